@@ -1,0 +1,31 @@
+# Two commands set everything up: `make run` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 5000
+FLASK := $(PY) -m flask --app webapp
+
+.PHONY: install db run serve test bench validate clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+db: install
+	$(FLASK) db upgrade
+	$(FLASK) bank load
+
+run: db
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+validate: install
+	$(PY) -m questions validate
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,239 @@
+"""Domain objects of the question bank: sections of the article and questions of every kind.
+
+These are plain dataclasses with enums for closed sets. They cross boundaries (YAML files,
+the database's JSON column, exports) through ``to_dict`` / ``from_dict``, which use the same
+keys as the bank files, so a question survives files -> database -> files unchanged.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Kind(str, enum.Enum):
+    """The closed set of question kinds, with the spelling used in bank files."""
+
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_SELECT = "multiple_select"
+    TRUE_FALSE = "true_false"
+    SHORT_ANSWER = "short_answer"
+    NUMERIC = "numeric"
+    ORDERING = "ordering"
+    MATCHING = "matching"
+    CLOZE = "cloze"
+    BASIC = "basic"
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self]
+
+
+KIND_LABELS: dict[Kind, str] = {
+    Kind.SINGLE_CHOICE: "Single choice",
+    Kind.MULTIPLE_SELECT: "Multiple select",
+    Kind.TRUE_FALSE: "True or false",
+    Kind.SHORT_ANSWER: "Short answer",
+    Kind.NUMERIC: "Numeric",
+    Kind.ORDERING: "Ordering",
+    Kind.MATCHING: "Matching",
+    Kind.CLOZE: "Cloze",
+    Kind.BASIC: "Basic card",
+}
+
+CHOICE_KINDS = frozenset({Kind.SINGLE_CHOICE, Kind.MULTIPLE_SELECT})
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the article: its position, slug, heading and number of paragraphs."""
+
+    number: int
+    slug: str
+    title: str
+    paragraphs: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"number": self.number, "slug": self.slug, "title": self.title,
+                "paragraphs": self.paragraphs}
+
+
+# The article's eight parts, in article order (map: ../shared/article/README.md).
+SECTIONS: tuple[Section, ...] = (
+    Section(0, "introduction", "Introduction", 4),
+    Section(1, "history", "Brief Historical overview of Sino-Russia Relations", 3),
+    Section(2, "multipolar-world", "Towards a Multipolar world", 2),
+    Section(3, "international-organizations", "Engagements in International Organizations", 3),
+    Section(4, "security", "Dilemmas of Security Cooperation", 2),
+    Section(5, "economy-energy", "Economic and Energy Partnership", 3),
+    Section(6, "coronavirus", "Coronavirus and Sino-Russian relations", 2),
+    Section(7, "conclusion", "Conclusion", 2),
+)
+SECTIONS_BY_SLUG: dict[str, Section] = {s.slug: s for s in SECTIONS}
+
+ARTICLE_TITLE = "Changing Dynamics of the Russia-China relations post-1991"
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Anki's cloze syntax: {{c1::answer}} or {{c1::answer::hint}}.
+CLOZE_PATTERN = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option of a choice question; ``correct`` marks a key."""
+
+    text: str
+    correct: bool = False
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One pair of a matching question: a prompt on the left, its match on the right."""
+
+    left: str
+    right: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """One item of the bank, of any kind.
+
+    Only the answer fields of its kind are set; the rest keep their empty defaults.
+      single_choice / multiple_select: ``options`` (keys marked ``correct``)
+      true_false: ``answer`` (bool)
+      short_answer: ``answer`` (str, the canonical form) and ``accept`` (other variants)
+      numeric: ``answer`` (int or float), ``tolerance`` (>= 0) and ``unit``
+      ordering: ``items`` in the correct order
+      matching: ``pairs`` and optional ``distractors`` (extra right-hand texts)
+      cloze: ``prompt`` holds the text with {{c1::...}} deletions; ``accept`` maps a
+             deletion number to more accepted answers ({1: ["USA", "US"]})
+      basic: ``prompt`` (front) and ``answer`` (back, str); ``accept`` lists more
+             variants that a typed recall may match
+    """
+
+    id: str
+    kind: Kind
+    section: str
+    paragraphs: tuple[int, ...]
+    prompt: str
+    explanation: str
+    difficulty: int = 1
+    tags: tuple[str, ...] = ()
+    note: str | None = None
+    options: tuple[Option, ...] = ()
+    answer: Any = None
+    accept: Any = ()
+    tolerance: float = 0.0
+    unit: str | None = None
+    items: tuple[str, ...] = ()
+    pairs: tuple[Pair, ...] = ()
+    distractors: tuple[str, ...] = ()
+
+    # --- derived views ---------------------------------------------------------------
+    @property
+    def keys(self) -> tuple[int, ...]:
+        """Indices of the correct options of a choice question."""
+        return tuple(i for i, o in enumerate(self.options) if o.correct)
+
+    @property
+    def cloze_deletions(self) -> list[tuple[int, str, str | None]]:
+        """(number, answer, hint) for each deletion of a cloze, in text order."""
+        return [(int(m.group(1)), m.group(2), m.group(3))
+                for m in CLOZE_PATTERN.finditer(self.prompt)]
+
+    @property
+    def right_texts(self) -> tuple[str, ...]:
+        """All right-hand texts of a matching question: the pairs' rights, then distractors."""
+        return tuple(p.right for p in self.pairs) + tuple(self.distractors)
+
+    # --- (de)serialisation -------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """The question as a bank-file mapping: only the keys its kind uses, in file order."""
+        d: dict[str, Any] = {
+            "id": self.id,
+            "kind": self.kind.value,
+            "section": self.section,
+            "paragraphs": list(self.paragraphs),
+            "difficulty": self.difficulty,
+            "tags": list(self.tags),
+            "prompt": self.prompt,
+        }
+        k = self.kind
+        if k in CHOICE_KINDS:
+            d["options"] = [{"text": o.text, "correct": True} if o.correct else {"text": o.text}
+                            for o in self.options]
+        elif k is Kind.TRUE_FALSE:
+            d["answer"] = self.answer
+        elif k in (Kind.SHORT_ANSWER, Kind.BASIC):
+            d["answer"] = self.answer
+            if self.accept:
+                d["accept"] = list(self.accept)
+        elif k is Kind.NUMERIC:
+            d["answer"] = self.answer
+            d["tolerance"] = self.tolerance
+            if self.unit:
+                d["unit"] = self.unit
+        elif k is Kind.ORDERING:
+            d["items"] = list(self.items)
+        elif k is Kind.MATCHING:
+            d["pairs"] = [{"left": p.left, "right": p.right} for p in self.pairs]
+            if self.distractors:
+                d["distractors"] = list(self.distractors)
+        elif k is Kind.CLOZE:
+            if self.accept:
+                d["accept"] = {int(n): list(v) for n, v in dict(self.accept).items()}
+        d["explanation"] = self.explanation
+        if self.note:
+            d["note"] = self.note
+        return d
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], *, section: str | None = None) -> Question:
+        """Build a question from a bank-file mapping.
+
+        Raises ``ValueError`` or ``TypeError`` on a shape it cannot read (an unknown kind,
+        a list where a mapping belongs); *content* rules are checked by
+        ``questions.validation``, which reports every problem with its place.
+        """
+        kind = Kind(data["kind"])
+        accept: Any = data.get("accept") or ()
+        if kind is Kind.CLOZE:
+            accept = {int(n): tuple(str(x) for x in v) for n, v in dict(accept or {}).items()}
+        else:
+            accept = tuple(str(x) for x in accept)
+        answer = data.get("answer")
+        return cls(
+            id=str(data["id"]),
+            kind=kind,
+            section=str(data.get("section") or section or ""),
+            paragraphs=tuple(int(p) for p in _as_list(data.get("paragraphs"))),
+            prompt=str(data.get("prompt") or ""),
+            explanation=str(data.get("explanation") or ""),
+            difficulty=int(data.get("difficulty", 1)),
+            tags=tuple(str(t) for t in _as_list(data.get("tags"))),
+            note=(str(data["note"]) if data.get("note") else None),
+            options=tuple(_option(o) for o in _as_list(data.get("options"))),
+            answer=answer,
+            accept=accept,
+            tolerance=float(data.get("tolerance") or 0.0),
+            unit=(str(data["unit"]) if data.get("unit") else None),
+            items=tuple(str(i) for i in _as_list(data.get("items"))),
+            pairs=tuple(Pair(str(p["left"]), str(p["right"])) for p in _as_list(data.get("pairs"))),
+            distractors=tuple(str(x) for x in _as_list(data.get("distractors"))),
+        )
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value]
+
+
+def _option(raw: Any) -> Option:
+    if isinstance(raw, dict):
+        return Option(str(raw.get("text", "")), bool(raw.get("correct", False)))
+    return Option(str(raw))
