@@ -137,8 +137,9 @@ def _parse_text(text: str, filename: str) -> _Parsed:
                field_name: str | None = None) -> None:
         problems.append(Problem(filename, line, item, field_name, message))
 
-    loader = LineLoader(text)
+    loader = None
     try:
+        loader = LineLoader(text)  # the reader already rejects control characters
         data = loader.get_single_data()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
@@ -152,11 +153,13 @@ def _parse_text(text: str, filename: str) -> _Parsed:
         report(None, f"not valid YAML: {exc}")
         return result
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
-    for key, first, again in loader.duplicate_keys:
-        report(again, f"key '{key}' appears twice in one mapping (lines {first} and {again}); "
-                      "YAML keeps only the last", field_name=str(key))
+    duplicates = [Problem(filename, again, None, str(key),
+                          f"key '{key}' appears twice in one mapping (lines {first} and "
+                          f"{again}); YAML keeps only the last")
+                  for key, first, again in loader.duplicate_keys]
 
     if data is None:
         report(1, "the file is empty; a bank file is a mapping with section: and questions:")
@@ -193,19 +196,25 @@ def _parse_text(text: str, filename: str) -> _Parsed:
 
     questions = result.questions
     first_seen = result.id_lines
+    starts = [*items.item_lines, float("inf")] if items else []
     for index, item in enumerate(items):
-        item_line = items.item_lines[index] if index < len(items.item_lines) else items.line
+        item_line = items.item_lines[index]
         found = _check_item(item, filename=filename, section=file_section,
                             unknown_section=(section is not None and file_section is None),
                             item_line=item_line, index=index)
         item_id = item.get("id") if isinstance(item, LineDict) else None
+        # A duplicated key inside this item (however deep) makes the item unusable.
+        inside = [d for d in duplicates if item_line <= d.line < starts[index + 1]]
+        duplicates = [d for d in duplicates if d not in inside]
+        found.extend(replace(d, item=item_id if isinstance(item_id, str) else f"#{index + 1}")
+                     for d in inside)
         if isinstance(item_id, str):
             if item_id in first_seen:
                 found.append(Problem(filename, item.line_of("id"), item_id, "id",
                                      f"duplicate id: also used at line {first_seen[item_id]}"))
             else:
                 first_seen[item_id] = item.line_of("id")
-        if found:
+        if found or file_section is None:  # no known section: the file is reported already
             problems.extend(found)
             continue
         try:
@@ -213,6 +222,7 @@ def _parse_text(text: str, filename: str) -> _Parsed:
         except (KeyError, ValueError, TypeError) as exc:  # a shape validation let through
             problems.append(Problem(filename, item_line, item_id, None,
                                     f"cannot build this item: {exc}"))
+    problems.extend(duplicates)  # those outside any item
     result.problems.sort(key=lambda p: (p.line is None, p.line or 0))
     return result
 
