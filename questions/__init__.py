@@ -1,5 +1,7 @@
 """The question bank: model, loader, validation, grading and export. No web framework here."""
 
+from .grading import Grade, expected_answer, fold, grade
+from .loader import BANK_DIR, Bank, BankError, load_bank, load_file, parse_bank_text
 from .model import (
     ARTICLE_TITLE,
     CHOICE_KINDS,
@@ -12,7 +14,6 @@ from .model import (
     Question,
     Section,
 )
-from .loader import BANK_DIR, Bank, BankError, load_bank, load_file, parse_bank_text
 from .stats import bank_stats, format_stats
 from .validation import Problem, validate_item, validate_question
 
@@ -21,6 +22,7 @@ __all__ = [
     "BANK_DIR",
     "Bank",
     "BankError",
+    "Grade",
     "CHOICE_KINDS",
     "KIND_LABELS",
     "SECTIONS",
@@ -32,7 +34,10 @@ __all__ = [
     "Question",
     "Section",
     "bank_stats",
+    "expected_answer",
+    "fold",
     "format_stats",
+    "grade",
     "load_bank",
     "load_file",
     "parse_bank_text",

@@ -295,9 +295,17 @@ def _check_true_false(c: _Collector, data: Mapping[str, Any]) -> None:
 
 
 def _check_typed_answer(c: _Collector, data: Mapping[str, Any], kind: Kind) -> None:
-    _check_text(c, data, "answer", required=True)
+    if _check_text(c, data, "answer", required=True):
+        _check_typeable(c, "answer", data["answer"])
     if "accept" in data:
-        _check_string_list(c, data["accept"], "accept", what="accepted variant")
+        for variant in _check_string_list(c, data["accept"], "accept", what="accepted variant"):
+            _check_typeable(c, "accept", variant)
+
+
+def _check_typeable(c: _Collector, field: str, text: str) -> None:
+    # Grading drops punctuation, so an answer of only punctuation could never be matched.
+    if not any(ch.isalnum() for ch in text):
+        c.add(field, f"'{text}' has no letter or digit, so no typed answer can match it")
 
 
 def _check_numeric(c: _Collector, data: Mapping[str, Any]) -> None:
@@ -368,6 +376,8 @@ def _check_cloze(c: _Collector, data: Mapping[str, Any]) -> None:
     for number, answer in deletions:
         if not answer.strip():
             c.add("prompt", f"deletion c{number} has an empty answer")
+        else:
+            _check_typeable(c, "prompt", answer)
     if "{{" in CLOZE_PATTERN.sub("", prompt):
         c.add("prompt", "a '{{' that is not a deletion: write {{c1::answer}} or "
                         "{{c1::answer::hint}}")
@@ -384,7 +394,9 @@ def _check_cloze(c: _Collector, data: Mapping[str, Any]) -> None:
             known = ", ".join(str(n) for n in sorted(numbers)) or "none"
             c.add("accept", f"accept names deletion {key!r}, which the prompt does not have "
                             f"(deletions: {known})")
-        _check_string_list(c, variants, "accept", what=f"variant of deletion {key}")
+        for variant in _check_string_list(c, variants, "accept",
+                                          what=f"variant of deletion {key}"):
+            _check_typeable(c, "accept", variant)
 
 
 _KIND_CHECKS = {
