@@ -44,7 +44,7 @@ MAX_EXPLANATION_SENTENCES = 3
 
 # A sentence ends at . ! or ? (maybe closed by a quote or bracket) before a capital or
 # the end; a single letter before the dot ("U.S. President") is an initial, not an end.
-_SENTENCE_END = re.compile(r"(?<![A-Za-z][.])(?<!\b[A-Za-z])[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(]?[A-Z0-9]|\s*$)")
+_SENTENCE_END = re.compile(r"(?<![\s.(][A-Za-z])(?<!^[A-Za-z])[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(]?[A-Z0-9]|\s*$)")
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "Mr.", "Mrs.", "Dr.", "St.", "No.", "approx.")
 
 

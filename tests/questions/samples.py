@@ -10,6 +10,8 @@ from typing import Any
 
 import yaml
 
+from questions import Kind, Question
+
 EXPLANATION = "Russia got a railway concession across Manchuria in 1896."
 
 GOOD_ITEMS: dict[str, dict[str, Any]] = {
@@ -83,3 +85,18 @@ def bank_text(items: list[dict[str, Any]], section: str = "history") -> str:
     """A bank file's YAML text holding ``items``."""
     return yaml.safe_dump({"section": section, "questions": items}, sort_keys=False,
                           allow_unicode=True)
+
+
+def key_response(q: Question) -> Any:
+    """The response a student who knows the answer gives (shapes of FORMAT.md)."""
+    return {
+        Kind.SINGLE_CHOICE: lambda: q.keys[0],
+        Kind.MULTIPLE_SELECT: lambda: list(q.keys),
+        Kind.TRUE_FALSE: lambda: q.answer,
+        Kind.SHORT_ANSWER: lambda: q.answer,
+        Kind.NUMERIC: lambda: q.answer,
+        Kind.ORDERING: lambda: list(range(len(q.items))),
+        Kind.MATCHING: lambda: {i: i for i in range(len(q.pairs))},
+        Kind.CLOZE: lambda: [answer for _, answer, _ in q.cloze_deletions],
+        Kind.BASIC: lambda: q.answer,
+    }[q.kind]()

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from questions import BANK_DIR, SECTIONS, load_bank
+from questions import BANK_DIR, SECTIONS, grade, load_bank
 from questions.loader import bank_files
+from tests.questions.samples import key_response
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,6 +21,11 @@ def test_every_bank_file_present_loads_without_a_problem():
     assert problems == [], "\n".join(map(str, problems))
     expected = {f"{s.number:02d}-{s.slug}.yaml" for s in SECTIONS}
     assert {p.name for p in bank_files()} <= expected
+
+
+def test_every_question_in_the_bank_grades_its_own_key_as_right():
+    wrong = [q.id for q in load_bank().questions if not grade(q, key_response(q)).correct]
+    assert wrong == []
 
 
 def test_every_bank_file_passes_the_overlap_check():

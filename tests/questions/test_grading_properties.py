@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from questions import Kind, Question, grade, validate_item
+from tests.questions.samples import key_response
 
 # Per test, not a global profile: other suites keep their own settings.
 SETTINGS = settings(deadline=None, max_examples=60)
@@ -73,21 +74,6 @@ ITEMS = st.one_of(
     cloze_items(),
     st.tuples(TEXT, _unique(0, 2)).map(lambda t: _item(Kind.BASIC, answer=t[0], accept=t[1])),
 )
-
-
-def key_response(q: Question):
-    """The response that a student who knows the answer gives."""
-    return {
-        Kind.SINGLE_CHOICE: lambda: q.keys[0],
-        Kind.MULTIPLE_SELECT: lambda: list(q.keys),
-        Kind.TRUE_FALSE: lambda: q.answer,
-        Kind.SHORT_ANSWER: lambda: q.answer,
-        Kind.NUMERIC: lambda: q.answer,
-        Kind.ORDERING: lambda: list(range(len(q.items))),
-        Kind.MATCHING: lambda: {i: i for i in range(len(q.pairs))},
-        Kind.CLOZE: lambda: [answer for _, answer, _ in q.cloze_deletions],
-        Kind.BASIC: lambda: q.answer,
-    }[q.kind]()
 
 
 @SETTINGS

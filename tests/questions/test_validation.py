@@ -145,6 +145,7 @@ def test_problem_reads_as_file_line_item_field_message():
     ("It cost 7.5 billion. Then it grew! Did it?", 3),
     ("A. B. C. D.", 1),  # single letters read as initials, not four sentences
     ("First. Second. Third. Fourth.", 4),
+    ("It is driven by the US threat. The motive is China's, not Russia's.", 2),
 ])
 def test_sentences_are_counted_without_tripping_on_initials(text, count):
     assert count_sentences(text) == count
