@@ -193,6 +193,9 @@ def _parse_text(text: str, filename: str) -> _Parsed:
         report(data.line_of("questions"), "questions: must be a list of items (each starting "
                                           "with '- id: ...')", field_name="questions")
         items = LineList()
+    elif not items:
+        report(data.line_of("questions"), "questions: is empty; add at least one item",
+               field_name="questions")
 
     questions = result.questions
     first_seen = result.id_lines
@@ -200,7 +203,7 @@ def _parse_text(text: str, filename: str) -> _Parsed:
     for index, item in enumerate(items):
         item_line = items.item_lines[index]
         found = _check_item(item, filename=filename, section=file_section,
-                            unknown_section=(section is not None and file_section is None),
+                            no_file_section=file_section is None,
                             item_line=item_line, index=index)
         item_id = item.get("id") if isinstance(item, LineDict) else None
         # A duplicated key inside this item (however deep) makes the item unusable.
@@ -227,12 +230,12 @@ def _parse_text(text: str, filename: str) -> _Parsed:
     return result
 
 
-def _check_item(item: Any, *, filename: str, section: str | None, unknown_section: bool,
+def _check_item(item: Any, *, filename: str, section: str | None, no_file_section: bool,
                 item_line: int | None, index: int) -> list[Problem]:
     """Validate one raw item and place each problem at its field's line."""
     found = validate_item(item, section=section)
-    if unknown_section and isinstance(item, dict) and "section" not in item:
-        # The file's unknown section is reported once, not again for each item.
+    if no_file_section and isinstance(item, dict) and "section" not in item:
+        # The file's missing or unknown section is reported once, not again for each item.
         found = [p for p in found if p.field != "section"]
     label = None if isinstance(item, dict) and isinstance(item.get("id"), str) else f"#{index + 1}"
     placed = []

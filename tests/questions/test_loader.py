@@ -3,6 +3,8 @@
 import textwrap
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from questions import BANK_DIR, BankError, Kind, load_bank, load_file, parse_bank_text
 from tests.questions.samples import bank_text, good_item
@@ -84,10 +86,11 @@ BAD_FILES = [
     (_item("kind: true_false\nanswer: true\nanswer: false\n" + BASE
            + "explanation: Because.\n"), 6, "answer", "key 'answer' appears twice"),
     ("section: history\n", 1, "questions", "the file needs questions:"),
-    ("questions: []\n", 1, "section", "the file needs section:"),
+    (GOOD_FILE.replace("section: history\n", ""), 1, "section", "the file needs section:"),
     ("- just\n- a list\n", 1, None, "must be a mapping with section: and questions:"),
     ("", 1, None, "the file is empty"),
-    ("section: history\nquestions: []\nextra: 1\n", 3, "extra", "unknown key 'extra'"),
+    (GOOD_FILE + "extra: 1\n", 15, "extra", "unknown key 'extra'"),
+    ("section: history\nquestions: []\n", 2, "questions", "questions: is empty"),
     ("section: history\nquestions:\n  - just text\n", 3, None, "must be a mapping"),
 ]
 
@@ -96,7 +99,8 @@ BAD_FILES = [
                          ids=[f"{i}-{m[:30]}" for i, (_, _, _, m) in enumerate(BAD_FILES)])
 def test_a_bad_file_names_file_line_and_field(text, line, field, message):
     questions, problems = parse_bank_text(text, "bank/01-history.yaml")
-    assert questions == []
+    if field != "extra":  # a stray top-level key spoils no item
+        assert questions == []
     assert len(problems) == 1, problems
     [p] = problems
     assert (p.file, p.line, p.field) == ("bank/01-history.yaml", line, field)
@@ -216,3 +220,19 @@ def test_an_empty_or_missing_directory_is_a_problem(tmp_path):
 
 def test_bank_dir_is_the_package_bank_folder():
     assert BANK_DIR.name == "bank" and BANK_DIR.parent.name == "questions"
+
+
+@settings(deadline=None, max_examples=150)
+@given(st.data())
+def test_any_edit_of_a_good_file_gives_problems_or_questions_never_an_exception(data):
+    text = GOOD_FILE
+    for _ in range(data.draw(st.integers(1, 4))):
+        at = data.draw(st.integers(0, len(text)))
+        cut = data.draw(st.integers(0, 12))
+        insert = data.draw(st.sampled_from(["", ":", "- ", "  ", "\n", "[", "{", "&a ", "*a",
+                                            "true", "7", "'", '"', "\t", "!!str ", "~"]))
+        text = text[:at] + insert + text[at + cut:]
+    questions, problems = parse_bank_text(text, "upload.yaml")
+    assert questions or problems
+    assert all(p.file == "upload.yaml" and (p.line is None or p.line >= 1) for p in problems)
+    assert all(str(p).startswith("upload.yaml") for p in problems)
