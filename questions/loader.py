@@ -312,7 +312,8 @@ def load_bank(directory: str | os.PathLike[str] = BANK_DIR, *, strict: bool = Fa
             else:
                 id_places[item_id] = f"{name}:{line}"
         kept = [q for q in parsed.questions if q.id not in duplicates]
-        number = SECTIONS_BY_SLUG[parsed.section].number if parsed.section else len(SECTIONS_BY_SLUG)
+        last = len(SECTIONS_BY_SLUG)  # files without a known section go at the end
+        number = SECTIONS_BY_SLUG[parsed.section].number if parsed.section else last
         file_order.append((number, position, kept))
     # Article order: by section number, then file order (stable within a file).
     for _, _, questions in sorted(file_order, key=lambda t: (t[0], t[1])):

@@ -44,7 +44,11 @@ MAX_EXPLANATION_SENTENCES = 3
 
 # A sentence ends at . ! or ? (maybe closed by a quote or bracket) before a capital or
 # the end; a single letter before the dot ("U.S. President") is an initial, not an end.
-_SENTENCE_END = re.compile(r"(?<![\s.(][A-Za-z])(?<!^[A-Za-z])[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(]?[A-Z0-9]|\s*$)")
+_SENTENCE_END = re.compile(
+    r"(?<![\s.(][A-Za-z])(?<!^[A-Za-z])"   # not after a lone letter: "U.S. President"
+    r"[.!?]+[\"'”’)\]]*"                   # the stop, maybe closed by a quote or bracket
+    r"(?=\s+[\"'“‘(]?[A-Z0-9]|\s*$)"       # then a capital, a digit or the end
+)
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "Mr.", "Mrs.", "Dr.", "St.", "No.", "approx.")
 
 
@@ -263,7 +267,7 @@ def _check_choice(c: _Collector, data: Mapping[str, Any], kind: Kind) -> None:
                 c.add("options", f"option {n} has an unknown key '{key}' "
                                  "(an option has text and correct)")
         text = opt.get("text")
-        if not isinstance(text, (str, int, float)) or isinstance(text, bool) or not str(text).strip():
+        if not _is_scalar_text(text):
             c.add("options", f"option {n} needs a non-empty text")
         else:
             texts.append(str(text))

@@ -148,7 +148,8 @@ def test_matching_gives_the_share_of_lefts_matched_right():
     assert grade(question, {0: 0, 1: 2, 2: 1}).score == pytest.approx(1 / 3)
     assert grade(question, {0: 0, 1: 3, 2: 2}).score == pytest.approx(2 / 3)  # a distractor
     assert grade(question, {0: 0}).score == pytest.approx(1 / 3)  # unanswered lefts are wrong
-    assert expected_answer(question) == "1689 → Nerchinsk; 1896 → Railway; 1950 → Friendship treaty"
+    assert expected_answer(question) == ("1689 → Nerchinsk; 1896 → Railway; "
+                                         "1950 → Friendship treaty")
 
 
 @pytest.mark.parametrize("response", [[0, 1, 2], {0: 9}, {7: 0}, "0,1,2"])

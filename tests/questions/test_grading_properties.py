@@ -46,7 +46,8 @@ def choice_items(draw, kind: Kind) -> dict:
 def cloze_items(draw) -> dict:
     answers = draw(st.lists(TEXT, min_size=1, max_size=4))
     words = draw(st.lists(WORD, min_size=len(answers), max_size=len(answers)))
-    prompt = " ".join(f"{w} {{{{c{n}::{a}}}}}" for n, (w, a) in enumerate(zip(words, answers), 1))
+    gaps = enumerate(zip(words, answers, strict=True), 1)
+    prompt = " ".join(f"{w} {{{{c{n}::{a}}}}}" for n, (w, a) in gaps)
     return _item(Kind.CLOZE, prompt=prompt)
 
 
@@ -54,7 +55,8 @@ def cloze_items(draw) -> dict:
 def matching_items(draw) -> dict:
     lefts = draw(_unique(3, 6))
     rights = draw(_unique(len(lefts), len(lefts) + 2))
-    pairs = [{"left": left, "right": right} for left, right in zip(lefts, rights)]
+    matched = zip(lefts, rights[:len(lefts)], strict=True)
+    pairs = [{"left": left, "right": right} for left, right in matched]
     return _item(Kind.MATCHING, pairs=pairs, distractors=rights[len(lefts):])
 
 
