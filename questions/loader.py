@@ -131,12 +131,20 @@ def parse_bank_text(text: str, filename: str) -> tuple[list[Question], list[Prob
 
 def _parse_text(text: str, filename: str) -> _Parsed:
     result = _Parsed()
-    problems = result.problems
+    data, duplicates, problem = _read_yaml(text, filename)
+    if problem is not None:
+        result.problems.append(problem)
+        return result
+    section, items = _check_header(data, filename, result.problems)
+    result.section = section
+    _parse_items(items, filename=filename, section=section, duplicates=duplicates,
+                 result=result)
+    result.problems.sort(key=lambda p: (p.line is None, p.line or 0))
+    return result
 
-    def report(line: int | None, message: str, *, item: str | None = None,
-               field_name: str | None = None) -> None:
-        problems.append(Problem(filename, line, item, field_name, message))
 
+def _read_yaml(text: str, filename: str) -> tuple[Any, list[Problem], Problem | None]:
+    """The document, its duplicated keys (as problems), or the one problem that stops it."""
     loader = None
     try:
         loader = LineLoader(text)  # the reader already rejects control characters
@@ -146,103 +154,105 @@ def _parse_text(text: str, filename: str) -> _Parsed:
         line = mark.line + 1 if mark is not None else None
         what = getattr(exc, "problem", None) or str(exc)
         context = getattr(exc, "context", None)
-        report(line, f"not valid YAML: {what}" + (f" ({context})" if context else ""))
-        return result
+        message = f"not valid YAML: {what}" + (f" ({context})" if context else "")
+        return None, [], Problem(filename, line, None, None, message)
     except (ValueError, TypeError, OverflowError, RecursionError) as exc:
         # e.g. a date like 2021-02-30 that YAML reads as a timestamp
-        report(None, f"not valid YAML: {exc}")
-        return result
+        return None, [], Problem(filename, None, None, None, f"not valid YAML: {exc}")
     finally:
         if loader is not None:
             loader.dispose()
-
     duplicates = [Problem(filename, again, None, str(key),
                           f"key '{key}' appears twice in one mapping (lines {first} and "
                           f"{again}); YAML keeps only the last")
                   for key, first, again in loader.duplicate_keys]
-
     if data is None:
-        report(1, "the file is empty; a bank file is a mapping with section: and questions:")
-        return result
+        return None, [], Problem(filename, 1, None, None, "the file is empty; a bank file is "
+                                 "a mapping with section: and questions:")
     if not isinstance(data, LineDict):
-        report(getattr(data, "line", 1),
-               "a bank file must be a mapping with section: and questions:")
-        return result
+        return None, [], Problem(filename, getattr(data, "line", 1), None, None,
+                                 "a bank file must be a mapping with section: and questions:")
+    return data, duplicates, None
+
+
+def _check_header(data: LineDict, filename: str,
+                  problems: list[Problem]) -> tuple[str | None, LineList]:
+    """Check the file's own keys; return its known section (or None) and its item list."""
+
+    def report(line: int | None, field_name: str, message: str) -> None:
+        problems.append(Problem(filename, line, None, field_name, message))
 
     for key in data:
         if key not in FILE_KEYS:
-            report(data.line_of(key), f"unknown key '{key}' at the top of the file "
-                                      f"(a bank file has {' and '.join(FILE_KEYS)})",
-                   field_name=str(key))
-
+            report(data.line_of(key), str(key), f"unknown key '{key}' at the top of the file "
+                                                f"(a bank file has {' and '.join(FILE_KEYS)})")
+    known = ", ".join(SECTIONS_BY_SLUG)
     section = data.get("section")
     if section is None:
-        report(data.line, "the file needs section: (one of "
-                          f"{', '.join(SECTIONS_BY_SLUG)})", field_name="section")
+        report(data.line, "section", f"the file needs section: (one of {known})")
     elif not isinstance(section, str) or section not in SECTIONS_BY_SLUG:
-        report(data.line_of("section"), f"unknown section '{section}'; known sections: "
-                                        f"{', '.join(SECTIONS_BY_SLUG)}", field_name="section")
-    file_section = section if isinstance(section, str) and section in SECTIONS_BY_SLUG else None
-    result.section = file_section
-
+        report(data.line_of("section"), "section",
+               f"unknown section '{section}'; known sections: {known}")
     items = data.get("questions")
     if items is None:
-        report(data.line, "the file needs questions: (a list of items)", field_name="questions")
-        items = LineList()
+        report(data.line, "questions", "the file needs questions: (a list of items)")
     elif not isinstance(items, LineList):
-        report(data.line_of("questions"), "questions: must be a list of items (each starting "
-                                          "with '- id: ...')", field_name="questions")
-        items = LineList()
+        report(data.line_of("questions"), "questions",
+               "questions: must be a list of items (each starting with '- id: ...')")
     elif not items:
-        report(data.line_of("questions"), "questions: is empty; add at least one item",
-               field_name="questions")
+        report(data.line_of("questions"), "questions", "questions: is empty; add at least "
+                                                       "one item")
+    if not isinstance(items, LineList):
+        items = LineList()
+        items.item_lines = []
+    known_section = section if isinstance(section, str) and section in SECTIONS_BY_SLUG else None
+    return known_section, items
 
-    questions = result.questions
+
+def _parse_items(items: LineList, *, filename: str, section: str | None,
+                 duplicates: list[Problem], result: _Parsed) -> None:
+    """Validate each item; build the questions of those without a problem."""
     first_seen = result.id_lines
-    starts = [*items.item_lines, float("inf")] if items else []
+    starts = [*items.item_lines, float("inf")]
     for index, item in enumerate(items):
         item_line = items.item_lines[index]
-        found = _check_item(item, filename=filename, section=file_section,
-                            no_file_section=file_section is None,
-                            item_line=item_line, index=index)
+        found = _check_item(item, filename=filename, section=section, item_line=item_line,
+                            index=index)
         item_id = item.get("id") if isinstance(item, LineDict) else None
+        label = item_id if isinstance(item_id, str) and item_id else f"#{index + 1}"
         # A duplicated key inside this item (however deep) makes the item unusable.
         inside = [d for d in duplicates if item_line <= d.line < starts[index + 1]]
         duplicates = [d for d in duplicates if d not in inside]
-        found.extend(replace(d, item=item_id if isinstance(item_id, str) else f"#{index + 1}")
-                     for d in inside)
+        found.extend(replace(d, item=label) for d in inside)
         if isinstance(item_id, str):
             if item_id in first_seen:
                 found.append(Problem(filename, item.line_of("id"), item_id, "id",
                                      f"duplicate id: also used at line {first_seen[item_id]}"))
             else:
                 first_seen[item_id] = item.line_of("id")
-        if found or file_section is None:  # no known section: the file is reported already
-            problems.extend(found)
+        if found or section is None:  # no known section: the file is reported already
+            result.problems.extend(found)
             continue
         try:
-            questions.append(Question.from_dict(item, section=file_section))
+            result.questions.append(Question.from_dict(item, section=section))
         except (KeyError, ValueError, TypeError) as exc:  # a shape validation let through
-            problems.append(Problem(filename, item_line, item_id, None,
-                                    f"cannot build this item: {exc}"))
-    problems.extend(duplicates)  # those outside any item
-    result.problems.sort(key=lambda p: (p.line is None, p.line or 0))
-    return result
+            result.problems.append(Problem(filename, item_line, label, None,
+                                           f"cannot build this item: {exc}"))
+    result.problems.extend(duplicates)  # those outside any item
 
 
-def _check_item(item: Any, *, filename: str, section: str | None, no_file_section: bool,
-                item_line: int | None, index: int) -> list[Problem]:
+def _check_item(item: Any, *, filename: str, section: str | None, item_line: int,
+                index: int) -> list[Problem]:
     """Validate one raw item and place each problem at its field's line."""
     found = validate_item(item, section=section)
-    if no_file_section and isinstance(item, dict) and "section" not in item:
+    if section is None and isinstance(item, dict) and "section" not in item:
         # The file's missing or unknown section is reported once, not again for each item.
         found = [p for p in found if p.field != "section"]
-    label = None if isinstance(item, dict) and isinstance(item.get("id"), str) else f"#{index + 1}"
     placed = []
     for p in found:
         line = item.line_of(p.field) if isinstance(item, LineDict) and p.field else None
         placed.append(replace(p, file=filename, line=line or item_line,
-                              item=p.item or label))
+                              item=p.item or f"#{index + 1}"))
     return placed
 
 
