@@ -282,5 +282,6 @@ def _format_number(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int):
-        return f"{value:,}"
+        # Four-digit figures go without a separator, so years read "2016", not "2,016".
+        return f"{value:,}" if abs(value) >= 10_000 else str(value)
     return str(value)
