@@ -66,8 +66,10 @@ def expected_answer(question: Question) -> str:
     if k is Kind.TRUE_FALSE:
         return "True" if question.answer is True else "False"
     if k is Kind.NUMERIC:
-        text = _format_number(question.answer)
-        if question.unit:
+        # A year reads "2016", never "2,016".
+        is_year = question.unit is not None and fold(question.unit) in ("year", "years")
+        text = str(question.answer) if is_year else _format_number(question.answer)
+        if question.unit and not is_year:
             text += f" {question.unit}"
         if question.tolerance:
             text += f" (± {_format_number(question.tolerance)})"
@@ -282,6 +284,5 @@ def _format_number(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int):
-        # Four-digit figures go without a separator, so years read "2016", not "2,016".
-        return f"{value:,}" if abs(value) >= 10_000 else str(value)
+        return f"{value:,}"
     return str(value)

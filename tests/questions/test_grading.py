@@ -198,5 +198,5 @@ def test_expected_answer_writes_years_without_a_thousands_separator():
         return Question(id="x-year", kind=Kind.NUMERIC, section="history", paragraphs=(1,),
                         prompt="Year?", explanation="Because.", answer=answer, unit="year")
 
-    assert expected_answer(numeric(2016)) == "2016 year"
-    assert expected_answer(numeric(20_000)) == "20,000 year"
+    assert expected_answer(numeric(2016)) == "2016"
+    assert expected_answer(numeric(20_000)) == "20000"
