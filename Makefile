@@ -1,8 +1,11 @@
 # Two commands set everything up: `make run` and `make test`.
 VENV ?= .venv
 PY := $(VENV)/bin/python
-PORT ?= 5000
 FLASK := $(PY) -m flask --app webapp
+# `make serve`: gunicorn workers, address and mode; PORT also moves `make run` (default 5000).
+WORKERS ?= 3
+HOST ?= 127.0.0.1
+APP_ENV ?= production
 
 .PHONY: install db run serve test bench validate clean
 
@@ -19,7 +22,14 @@ db: install
 	$(FLASK) bank load
 
 run: db
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	$(FLASK) run --host 127.0.0.1 --port $(or $(PORT),5000)
+
+# Production: migrate DATABASE_URL, load the bank, then gunicorn (exec: it gets the signals).
+# Production mode (APP_ENV=production) refuses to start without a SECRET_KEY of your own.
+serve: export APP_ENV := $(APP_ENV)
+serve: db
+	exec $(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(or $(PORT),8000) \
+	  --error-logfile - --graceful-timeout 10 --no-control-socket 'webapp:create_app()'
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -8,6 +8,13 @@ from typing import Any
 
 from flask import Flask
 
+from .config import (
+    DEV_SECRET_KEY,
+    MIN_SECRET_KEY_LENGTH,
+    InsecureConfigError,
+    database_url_from_env,
+    production_from_env,
+)
 from .extensions import csrf, db, login_manager, migrate
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -15,15 +22,22 @@ MIGRATIONS_DIR = os.path.join(ROOT, "migrations")
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the app: defaults, then instance ``config.py`` and ``FLASK_*`` env, or ``config``."""
+    """Build the app: defaults, then instance ``config.py`` and ``FLASK_*`` env, or ``config``.
+
+    Raises:
+        InsecureConfigError: production mode without a real ``SECRET_KEY``.
+    """
     app = Flask(__name__, instance_relative_config=True,
                 template_folder="../templates", static_folder="../static")
     app.config.from_object("webapp.config.Config")
     if config is None:
+        _read_environment(app)
         app.config.from_pyfile("config.py", silent=True)
         app.config.from_prefixed_env()
     else:
         app.config.from_mapping(config)
+    if app.config["PRODUCTION"]:
+        _configure_production(app)
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         path = os.path.join(app.instance_path, "quiz.sqlite")
@@ -46,12 +60,44 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(quiz_bp)
     app.register_blueprint(dashboard_bp, url_prefix="/dashboard")
 
-    from . import cli, errors, templating
+    from . import cli, errors, request_log, templating
 
+    request_log.register(app)
     errors.register(app)
     cli.register(app)
     templating.register(app)
     return app
+
+
+def _read_environment(app: Flask) -> None:
+    """Plain ``SECRET_KEY``, ``DATABASE_URL`` and ``APP_ENV``, read when the app is built."""
+    if os.environ.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = database_url_from_env(os.environ["DATABASE_URL"])
+    if production_from_env(os.environ.get("APP_ENV")):
+        app.config["PRODUCTION"] = True
+
+
+def _configure_production(app: Flask) -> None:
+    """Refuse a guessable SECRET_KEY, make cookies Secure, log every request."""
+    key = app.config.get("SECRET_KEY")
+    if not key or key == DEV_SECRET_KEY:
+        raise InsecureConfigError(
+            "production mode needs a SECRET_KEY of your own: the key is "
+            + ("missing" if not key else "the built-in development key")
+            + '. Set SECRET_KEY (e.g. python -c "import secrets; print(secrets.token_hex(32))")'
+            " in the environment or in instance/config.py.")
+    if len(str(key)) < MIN_SECRET_KEY_LENGTH:
+        raise InsecureConfigError(
+            f"production mode needs a SECRET_KEY of at least {MIN_SECRET_KEY_LENGTH} "
+            f"characters; the one set has {len(str(key))}.")
+    # Sessions and "remember me" only travel over HTTPS (put TLS in front of gunicorn).
+    app.config["SESSION_COOKIE_SECURE"] = True
+    app.config["REMEMBER_COOKIE_SECURE"] = True
+    from .request_log import log_to_stderr
+
+    log_to_stderr()
 
 
 def _enforce_sqlite_foreign_keys(app: Flask) -> None:

@@ -15,11 +15,29 @@ def database_url_from_env(value: str | None) -> str | None:
     return value
 
 
+# The built-in key signs sessions in development only; production mode refuses it.
+DEV_SECRET_KEY = "dev-only-not-secret"
+# Shorter keys are refused in production mode: they can be guessed offline from a cookie.
+MIN_SECRET_KEY_LENGTH = 16
+
+
+class InsecureConfigError(RuntimeError):
+    """Production mode was asked for with a setting that is only safe in development."""
+
+
+def production_from_env(value: str | None) -> bool:
+    """``APP_ENV=production`` switches production mode on; anything else leaves it off."""
+    return (value or "").strip().lower() == "production"
+
+
 class Config:
     """Settings every environment starts from."""
 
     # A dev key only; set SECRET_KEY (or FLASK_SECRET_KEY) or instance/config.py in production.
-    SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-not-secret"
+    SECRET_KEY = os.environ.get("SECRET_KEY") or DEV_SECRET_KEY
+    # Production mode (APP_ENV=production, or PRODUCTION = True in instance/config.py):
+    # a real SECRET_KEY is required, cookies are Secure and every request is logged.
+    PRODUCTION = False
     # None means "SQLite in the instance folder", filled in by create_app once it is known.
     SQLALCHEMY_DATABASE_URI = database_url_from_env(os.environ.get("DATABASE_URL"))
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
