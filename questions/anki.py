@@ -1,0 +1,468 @@
+"""Anki decks from bank questions: the only module that imports genanki.
+
+``build_package`` turns any iterable of :class:`~questions.model.Question` into a
+``genanki.Package``: a parent deck named after the article with one subdeck per section
+(``<article>::03 Engagements in ...``, so they sort in article order), one note per
+question. ``export_anki`` writes it to an ``.apkg`` file atomically. The bank files and the
+database both feed it, since it only sees ``Question`` objects.
+
+Stability. Note type ids are the constants below and never change; the note types'
+fields and template names never change either (Anki makes a *copy* of a note type whose
+fields or templates differ from the one it has, instead of updating it). Each note's GUID is
+``genanki.guid_for(question.id)`` and each deck id comes from its section slug
+(:func:`deck_id_for`), so the same bank gives the same notes, ids and GUIDs every time.
+
+Modification times. Anki (checked with the ``anki`` library, 26.x, default import options)
+matches a re-imported note by GUID and then:
+  * a note whose modification time is *newer* than the collection's copy is reported
+    "updated" and takes the new fields - even when its fields are unchanged;
+  * a note whose modification time is the same or older is skipped (reported "duplicate"),
+    even when its fields changed: the correction is silently lost;
+  * a new note keeps the modification time it was exported with.
+So each note's ``mod`` must move forward exactly when its question changes. Callers pass
+``modified`` (question id -> aware datetime of the question's last change): the database
+has one per revision, and for bank files :func:`questions.revisions.bank_modified_times`
+takes the newest git commit that touched the question's lines (the file's mtime for
+uncommitted edits). A question without an entry gets the package timestamp (the export
+time by default): always applied, at the cost of being reported "updated" on every
+re-import. Review history lives on the cards, which an update leaves alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import random
+import sqlite3
+import tempfile
+import time
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import genanki
+
+from .model import ARTICLE_TITLE, SECTIONS, SECTIONS_BY_SLUG, Kind, Question, Section
+
+__all__ = [
+    "CLOZE_MODEL_ID",
+    "QA_MODEL_ID",
+    "ExportError",
+    "ExportResult",
+    "build_package",
+    "deck_id_for",
+    "deck_name_for",
+    "export_anki",
+    "note_tags",
+]
+
+# Generated once with random.randrange(1 << 30, 1 << 31). NEVER change them: Anki knows
+# the note types by these ids, and a new id means a second note type in every collection.
+QA_MODEL_ID = 1201942945
+CLOZE_MODEL_ID = 1387519361
+
+# The note types' own modification time (Unix seconds). Bump it when CSS or template
+# *content* changes, so Anki's "update note types if newer" applies the new look. Never
+# rename fields or templates: that makes Anki copy the note type instead.
+TEMPLATES_REVISED = 1795874751
+
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+CSS = """\
+.card {
+  --fg: #1d232a; --bg: #fdfcf8; --muted: #5b6470; --accent: #0b5cad;
+  --good: #1d6b35; --rule: #d7d3c8; --panel: #f1efe7;
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;
+  font-size: 20px; line-height: 1.45; text-align: left;
+  color: var(--fg); background-color: var(--bg);
+  max-width: 40em; margin: 0 auto; padding: 0.6em;
+}
+.card.nightMode, .night_mode .card, .nightMode .card {
+  --fg: #e8e6e1; --bg: #1e2024; --muted: #a3abb5; --accent: #7db7f0;
+  --good: #7fd19b; --rule: #3a3f47; --panel: #2a2d33;
+}
+.meta { font-size: 0.7em; color: var(--muted); text-transform: uppercase;
+        letter-spacing: 0.04em; margin-bottom: 0.6em; }
+.prompt { font-weight: 600; }
+.instruction { font-size: 0.85em; color: var(--muted); margin-top: 0.4em; }
+.options ol, .options ul { margin: 0.5em 0; padding-left: 1.6em; }
+.options li { margin: 0.2em 0; }
+.columns { display: flex; flex-wrap: wrap; gap: 0 2em; }
+.columns > div { flex: 1 1 12em; }
+hr#answer { border: 0; border-top: 1px solid var(--rule); margin: 0.8em 0; }
+.answer { color: var(--good); font-weight: 600; }
+.answer ol, .answer ul { font-weight: 600; }
+.accepted { font-size: 0.85em; color: var(--muted); }
+.explanation { margin-top: 0.7em; padding: 0.5em 0.7em; background: var(--panel);
+               border-radius: 6px; }
+.note { margin-top: 0.5em; font-size: 0.85em; font-style: italic; color: var(--muted); }
+.source { margin-top: 0.7em; font-size: 0.75em; color: var(--muted); }
+.cloze { font-weight: bold; color: var(--accent); }
+"""
+
+_QA_FIELDS = ["Prompt", "Options", "Answer", "Explanation", "Source", "Note", "Kind", "Id"]
+_CLOZE_FIELDS = ["Text", "Accepted", "Explanation", "Source", "Note", "Id"]
+
+_BACK_EXTRA = (
+    '{{#Explanation}}<div class="explanation">{{Explanation}}</div>{{/Explanation}}'
+    '{{#Note}}<div class="note">{{Note}}</div>{{/Note}}'
+    '<div class="source">{{Source}}</div>'
+)
+
+
+class ExportError(ValueError):
+    """An export that cannot be done as asked: unknown section, nothing to export, bad path."""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What ``export_anki`` wrote: how many notes, where."""
+
+    count: int
+    path: Path
+
+
+class _Model(genanki.Model):
+    """A note type whose modification time is ``TEMPLATES_REVISED``, not the export time."""
+
+    def to_json(self, timestamp: float, deck_id: int) -> dict:
+        data = super().to_json(timestamp, deck_id)
+        data["mod"] = TEMPLATES_REVISED
+        return data
+
+
+class _Note(genanki.Note):
+    """A note with its own modification time (Unix seconds) instead of the package's."""
+
+    def __init__(self, *args, mod: int | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.mod = mod
+
+    def write_to_db(self, cursor, timestamp: float, deck_id, id_gen) -> None:
+        # genanki stamps note and cards with the package timestamp; ours says when the
+        # question last changed, which is what Anki compares on re-import.
+        super().write_to_db(cursor, timestamp if self.mod is None else self.mod, deck_id, id_gen)
+
+
+class _Package(genanki.Package):
+    """A package that remembers its timestamp and writes a deterministic, tidy file.
+
+    genanki's own ``write_to_file`` leaves its temporary SQLite file behind and stamps the
+    zip entries with the current time; this one removes it and stamps them with the
+    package timestamp, so the same input gives the same bytes.
+    """
+
+    def __init__(self, decks, *, timestamp: float | None) -> None:
+        super().__init__(decks)
+        self.timestamp = timestamp
+
+    def write_to_file(self, file, timestamp: float | None = None) -> None:
+        if timestamp is None:
+            timestamp = self.timestamp if self.timestamp is not None else time.time()
+        with tempfile.TemporaryDirectory(prefix="anki-export-") as tmp:
+            db_path = os.path.join(tmp, "collection.anki2")
+            conn = sqlite3.connect(db_path)
+            try:
+                cursor = conn.cursor()
+                id_gen = iter(range(int(timestamp * 1000), 1 << 62))
+                self.write_to_db(cursor, timestamp, id_gen)
+                conn.commit()
+            finally:
+                conn.close()
+            stamp = time.gmtime(max(timestamp, 315532800))[:6]  # zip dates start in 1980
+            with zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED) as out:
+                info = zipfile.ZipInfo("collection.anki2", date_time=stamp)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                with open(db_path, "rb") as db, out.open(info, "w") as dest:
+                    while chunk := db.read(1 << 20):
+                        dest.write(chunk)
+                media = zipfile.ZipInfo("media", date_time=stamp)
+                out.writestr(media, "{}")
+
+
+def _make_models() -> tuple[_Model, _Model]:
+    qa = _Model(
+        QA_MODEL_ID,
+        "Russia-China Q&A",
+        fields=[{"name": n} for n in _QA_FIELDS],
+        templates=[{
+            "name": "Recall",
+            "qfmt": ('<div class="meta">{{Kind}}</div>'
+                     '<div class="prompt">{{Prompt}}</div>'
+                     '{{#Options}}<div class="options">{{Options}}</div>{{/Options}}'),
+            "afmt": ('{{FrontSide}}<hr id="answer">'
+                     '<div class="answer">{{Answer}}</div>' + _BACK_EXTRA),
+        }],
+        css=CSS,
+    )
+    cloze = _Model(
+        CLOZE_MODEL_ID,
+        "Russia-China Cloze",
+        fields=[{"name": n} for n in _CLOZE_FIELDS],
+        templates=[{
+            "name": "Cloze",
+            "qfmt": '<div class="meta">Fill in the gap</div><div class="prompt">{{cloze:Text}}</div>',
+            "afmt": ('<div class="meta">Fill in the gap</div>'
+                     '<div class="prompt">{{cloze:Text}}</div><hr id="answer">'
+                     '{{#Accepted}}<div class="accepted">{{Accepted}}</div>{{/Accepted}}'
+                     + _BACK_EXTRA),
+        }],
+        css=CSS,
+        model_type=genanki.Model.CLOZE,
+    )
+    return qa, cloze
+
+
+QA_MODEL, CLOZE_MODEL = _make_models()
+
+
+# --- decks and tags ---------------------------------------------------------------------
+
+def deck_id_for(slug: str) -> int:
+    """The deck id of a section: the first bytes of SHA-256 of its slug, in [2**30, 2**31).
+
+    A pure function of the slug, so a section's deck id never changes between exports.
+    """
+    digest = hashlib.sha256(f"russia-china-quiz/deck/{slug}".encode()).digest()
+    return (1 << 30) + int.from_bytes(digest[:4], "big") % (1 << 30)
+
+
+DECK_IDS: dict[str, int] = {s.slug: deck_id_for(s.slug) for s in SECTIONS}
+
+
+def deck_name_for(section: Section) -> str:
+    """``<article title>::NN Section title``: Anki sorts subdecks by name, so by number."""
+    return f"{ARTICLE_TITLE}::{section.number:02d} {section.title}"
+
+
+def _tag(text: str) -> str:
+    # Anki tags cannot hold spaces; "::" makes a hierarchy, which we keep for our prefixes.
+    return "_".join(text.replace("::", "_").split())
+
+
+def note_tags(question: Question) -> list[str]:
+    """The note's tags: ``section::SLUG``, ``kind::KIND``, ``difficulty::N``, ``topic::TAG``."""
+    tags = [f"section::{_tag(question.section)}", f"kind::{question.kind.value}",
+            f"difficulty::{question.difficulty}"]
+    tags += [f"topic::{_tag(t)}" for t in question.tags if _tag(t)]
+    return tags
+
+
+# --- rendering --------------------------------------------------------------------------
+
+def _esc(text: object) -> str:
+    """Plain text to HTML: escaped (question text is user input), line breaks kept."""
+    return html.escape(str(text)).replace("\n", "<br>")
+
+
+def _list(items: Iterable[str], *, ordered: bool = False, letters: bool = False) -> str:
+    body = "".join(f"<li>{_esc(i)}</li>" for i in items)
+    if letters:
+        return f'<ol type="A">{body}</ol>'
+    return f"<ol>{body}</ol>" if ordered else f"<ul>{body}</ul>"
+
+
+def _number(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
+def _shuffled(question: Question, items: tuple[str, ...]) -> list[str]:
+    """Items in an order seeded by the question id: stable, and never the answer itself."""
+    out = list(items)
+    random.Random(f"anki/{question.id}").shuffle(out)
+    if out == list(items) and len(out) > 1:
+        out = out[1:] + out[:1]
+    return out
+
+
+def _accepted(variants: Iterable[str]) -> str:
+    variants = [v for v in variants if str(v).strip()]
+    if not variants:
+        return ""
+    return '<div class="accepted">Also accepted: ' + ", ".join(_esc(v) for v in variants) + "</div>"
+
+
+def _instruction(text: str) -> str:
+    return f'<div class="instruction">{text}</div>'
+
+
+def _render_qa(q: Question) -> tuple[str, str, str]:
+    """(prompt, options, answer) HTML for a front/back note."""
+    prompt = _esc(q.prompt)
+    k = q.kind
+    if k is Kind.SINGLE_CHOICE or k is Kind.MULTIPLE_SELECT:
+        options = _list((o.text for o in q.options), letters=True)
+        keys = [f"{_LETTERS[i]}. {_esc(q.options[i].text)}" for i in q.keys]
+        if k is Kind.MULTIPLE_SELECT:
+            prompt += _instruction("Select all that apply.")
+        return prompt, options, "<br>".join(keys)
+    if k is Kind.TRUE_FALSE:
+        truth = q.answer if isinstance(q.answer, bool) else str(q.answer).lower() == "true"
+        return _instruction("True or false?") + prompt, "", "True" if truth else "False"
+    if k is Kind.SHORT_ANSWER or k is Kind.BASIC:
+        return prompt, "", _esc(q.answer) + _accepted(q.accept)
+    if k is Kind.NUMERIC:
+        answer = _esc(_number(q.answer))
+        if q.unit:
+            answer += " " + _esc(q.unit)
+        if q.tolerance:
+            answer += f'<div class="accepted">Accepted within &plusmn; {_esc(_number(q.tolerance))}</div>'
+        return prompt, "", answer
+    if k is Kind.ORDERING:
+        prompt += _instruction("Put these in order, first to last.")
+        return prompt, _list(_shuffled(q, q.items)), _list(q.items, ordered=True)
+    if k is Kind.MATCHING:
+        prompt += _instruction("Match each item on the left with one on the right.")
+        lefts = _list((p.left for p in q.pairs), ordered=True)
+        rights = _list(sorted(q.right_texts, key=str.casefold), letters=True)
+        options = f'<div class="columns"><div>{lefts}</div><div>{rights}</div></div>'
+        pairs = "".join(f"<li>{_esc(p.left)} &rarr; {_esc(p.right)}</li>" for p in q.pairs)
+        return prompt, options, f"<ol>{pairs}</ol>"
+    raise ExportError(f"question {q.id!r}: kind {k.value!r} has no front/back rendering")
+
+
+def _cloze_text(q: Question) -> str:
+    # html.escape leaves {{c1::...}} alone (no < > & " ' in the syntax), so escaping the
+    # whole prompt keeps the deletions working and makes any markup inside them inert.
+    return _esc(q.prompt)
+
+
+def _cloze_accepted(q: Question) -> str:
+    accept = dict(q.accept or {})
+    parts = [f"gap {n}: " + ", ".join(_esc(v) for v in accept[n]) for n in sorted(accept) if accept[n]]
+    return ("Also accepted: " + "; ".join(parts)) if parts else ""
+
+
+def _source(q: Question) -> str:
+    section = SECTIONS_BY_SLUG.get(q.section)
+    where = (f"Section {section.number}, {_esc(section.title)}" if section
+             else f"Section {_esc(q.section)}")
+    if q.paragraphs:
+        label = "paragraph" if len(q.paragraphs) == 1 else "paragraphs"
+        where += f", {label} " + ", ".join(str(p) for p in q.paragraphs)
+    return where
+
+
+def _note_for(q: Question, *, mod: int | None, due: int) -> _Note:
+    common = dict(tags=note_tags(q), guid=genanki.guid_for(q.id), due=due, mod=mod)
+    explanation, source, note = _esc(q.explanation), _source(q), _esc(q.note or "")
+    if q.kind is Kind.CLOZE:
+        fields = [_cloze_text(q), _cloze_accepted(q), explanation, source, note, _esc(q.id)]
+        return _Note(model=CLOZE_MODEL, fields=fields, **common)
+    prompt, options, answer = _render_qa(q)
+    meta = _esc(q.kind.label)
+    fields = [prompt, options, answer, explanation, source, note, meta, _esc(q.id)]
+    return _Note(model=QA_MODEL, fields=fields, **common)
+
+
+# --- building and writing ---------------------------------------------------------------
+
+def _unix(when: datetime, question_id: str) -> int:
+    if when.tzinfo is None or when.utcoffset() is None:
+        raise ExportError(f"modified time of {question_id!r} is naive; give a UTC-aware datetime")
+    return int(when.timestamp())
+
+
+def build_package(
+    questions: Iterable[Question],
+    *,
+    modified: Mapping[str, datetime] | None = None,
+    timestamp: float | None = None,
+) -> genanki.Package:
+    """The Anki package for these questions: one subdeck per section, one note per question.
+
+    Args:
+        modified: question id -> aware datetime of its last change; becomes the note's
+            modification time, which Anki compares on re-import.
+        timestamp: Unix time for notes without a ``modified`` entry and for the ids genanki
+            allocates. Defaults to the newest ``modified`` time when every question has
+            one (so the output depends on the input only), else to the current time.
+    Raises:
+        ExportError: a question of an unknown section, or a naive ``modified`` datetime.
+    """
+    modified = modified or {}
+    by_section: dict[str, list[Question]] = {}
+    for q in questions:
+        if q.section not in SECTIONS_BY_SLUG:
+            raise ExportError(f"question {q.id!r} has unknown section {q.section!r}")
+        by_section.setdefault(q.section, []).append(q)
+
+    mods = {qid: _unix(when, qid) for qid, when in modified.items()}
+    decks = []
+    due = 0
+    for section in SECTIONS:  # article order, whatever the input order
+        items = by_section.get(section.slug)
+        if not items:
+            continue
+        deck = genanki.Deck(DECK_IDS[section.slug], deck_name_for(section),
+                            description=f"Section {section.number}: {html.escape(section.title)}")
+        for q in items:
+            deck.add_note(_note_for(q, mod=mods.get(q.id), due=due))
+            due += 1
+        decks.append(deck)
+
+    all_ids = [q.id for items in by_section.values() for q in items]
+    if timestamp is None and all_ids and all(i in mods for i in all_ids):
+        timestamp = float(max(mods[i] for i in all_ids))
+    package = _Package(decks, timestamp=timestamp)
+    return package
+
+
+def export_anki(
+    questions: Iterable[Question],
+    path: str | os.PathLike[str],
+    *,
+    section: str | None = None,
+    modified: Mapping[str, datetime] | None = None,
+    timestamp: float | None = None,
+) -> ExportResult:
+    """Write the questions (of one section if given) to an ``.apkg`` file, atomically.
+
+    The package goes to a temporary file beside ``path`` and is renamed over it only once
+    complete, so a failed export never leaves a partial file.
+
+    Raises:
+        ExportError: an unknown section slug (the message lists the known ones), nothing
+            to export, or an output path that cannot be written.
+    """
+    if section is not None and section not in SECTIONS_BY_SLUG:
+        known = ", ".join(s.slug for s in SECTIONS)
+        raise ExportError(f"unknown section {section!r}; known sections: {known}")
+    selected = [q for q in questions if section is None or q.section == section]
+    if not selected:
+        where = f" in section {section!r}" if section else ""
+        raise ExportError(f"no questions to export{where}")
+
+    target = Path(path)
+    if target.is_dir():
+        raise ExportError(f"cannot write {target}: it is a directory")
+    package = build_package(selected, modified=modified, timestamp=timestamp)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
+                                        dir=target.parent if str(target.parent) else ".")
+    except OSError as exc:
+        raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    os.close(fd)
+    try:
+        os.chmod(tmp_name, 0o644)  # mkstemp makes it private; a deck is meant to be shared
+        package.write_to_file(tmp_name)
+        os.replace(tmp_name, target)
+    except OSError as exc:
+        _remove_quietly(tmp_name)
+        raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    except BaseException:
+        _remove_quietly(tmp_name)
+        raise
+    return ExportResult(count=len(selected), path=target)
+
+
+def _remove_quietly(name: str) -> None:
+    try:
+        os.unlink(name)
+    except FileNotFoundError:
+        pass
