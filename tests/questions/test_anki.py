@@ -183,6 +183,14 @@ def test_question_text_is_escaped_and_shows_inert(tmp_path, anki_collection, eve
     assert "<b>vaccines</b>" in _front_back(col, "covid-cloze")[0]
 
 
+def test_a_field_separator_in_question_text_cannot_shift_fields(tmp_path, anki_collection):
+    q = _q("hist-sep", Kind.BASIC, "history", prompt="Front\x1fsmuggled", answer="Back")
+    col = anki_collection()
+    _import(col, export_anki([q], tmp_path / "deck.apkg").path)
+    note = col.get_note(col.find_notes("")[0])
+    assert (note["Prompt"], note["Answer"], note["Id"]) == ("Frontsmuggled", "Back", "hist-sep")
+
+
 def test_cards_carry_a_stylesheet_for_light_and_night_mode(tmp_path, anki_collection, every_kind):
     path = export_anki(every_kind, tmp_path / "deck.apkg").path
     col = anki_collection()
@@ -418,7 +426,9 @@ def test_real_bank_exports_and_imports_cleanly(tmp_path, anki_collection):
     from questions.loader import load_bank
     from questions.revisions import bank_modified_times
 
-    bank = list(load_bank(BANK_DIR))
+    loaded = load_bank(BANK_DIR)
+    assert not loaded.problems, "the bank has problems: run python -m questions validate"
+    bank = loaded.questions
     result = export_anki(bank, tmp_path / "bank.apkg", modified=bank_modified_times(files))
     col = anki_collection()
     log = _import(col, result.path)
