@@ -8,6 +8,7 @@ import os
 import re
 import sqlite3
 import subprocess
+import sys
 import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -462,3 +463,82 @@ def test_bulk_writer_gives_the_rows_genanki_itself_would_write(every_kind):
     assert rows(ours) == rows(genanki.Package(plain))
     assert {n.guid for d in ours.decks for n in d.notes} == {
         genanki.guid_for(q.id) for q in every_kind}
+
+
+# --- python -m questions export-anki ----------------------------------------------------
+
+@pytest.fixture
+def bank_dir(tmp_path):
+    from tests.questions.samples import GOOD_ITEMS, bank_text, good_item
+
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    items = [good_item(kind, id=f"history-{n}") for n, kind in enumerate(GOOD_ITEMS)]
+    (folder / "01-history.yaml").write_text(bank_text(items), encoding="utf-8")
+    (folder / "07-conclusion.yaml").write_text(
+        bank_text([good_item("basic", id="conclusion-1")], section="conclusion"),
+        encoding="utf-8")
+    return folder
+
+
+def test_cli_exports_the_bank_files_as_a_deck(bank_dir, tmp_path, anki_collection, capsys):
+    from questions.__main__ import main
+
+    out = tmp_path / "deck.apkg"
+    assert main(["export-anki", "-o", str(out), "--dir", str(bank_dir)]) == 0
+    assert capsys.readouterr().out == f"wrote 10 notes to {out}\n"
+    col = anki_collection()
+    assert len(_import(col, out).new) == col.note_count() == 10
+
+
+def test_cli_exports_one_section(bank_dir, tmp_path, capsys):
+    from questions.__main__ import main
+
+    out = tmp_path / "conclusion.apkg"
+    assert main(["export-anki", "-o", str(out), "--section", "conclusion",
+                 "--dir", str(bank_dir)]) == 0
+    assert "wrote 1 notes" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    (["--section", "nowhere"], "export-anki: unknown section 'nowhere'; known sections: "),
+    (["--section", "security"], "export-anki: no questions to export in section 'security'"),
+])
+def test_cli_refuses_a_bad_selection_with_a_message_and_no_file(
+        bank_dir, tmp_path, capsys, extra, message):
+    from questions.__main__ import main
+
+    out = tmp_path / "deck.apkg"
+    assert main(["export-anki", "-o", str(out), "--dir", str(bank_dir), *extra]) == 1
+    assert capsys.readouterr().err.startswith(message)
+    assert not out.exists()
+
+
+def test_cli_refuses_an_unwritable_path_from_the_shell_without_traceback(bank_dir, tmp_path):
+    out = tmp_path / "no-such-dir" / "deck.apkg"
+    run = subprocess.run([sys.executable, "-m", "questions", "export-anki", "-o", str(out),
+                          "--dir", str(bank_dir)], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[2], check=False)
+    assert run.returncode == 1
+    assert run.stderr.startswith(f"export-anki: cannot write {out}: ")
+    assert "Traceback" not in run.stderr
+    assert not out.parent.exists()
+
+
+def test_cli_refuses_a_bank_with_problems(bank_dir, tmp_path, capsys):
+    from questions.__main__ import main
+
+    (bank_dir / "02-multipolar-world.yaml").write_text("section: multipolar-world\nquestions: [\n")
+    out = tmp_path / "deck.apkg"
+    assert main(["export-anki", "-o", str(out), "--dir", str(bank_dir)]) == 1
+    assert "the bank has 1 problem(s); nothing written" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_cli_without_an_output_is_a_usage_error(capsys):
+    from questions.__main__ import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["export-anki"])
+    assert exc.value.code == 2
+    assert "-o/--output" in capsys.readouterr().err
