@@ -65,7 +65,8 @@ def synthetic_bank(n: int) -> list[Question]:
             base["pairs"] = tuple(Pair(f"Left {j}/{i}", f"Right {j}/{i}") for j in range(4))
             base["distractors"] = (f"Extra {i}",)
         elif kind is Kind.CLOZE:
-            base["prompt"] = f"In {{{{c1::{1990 + i % 30}}}}} the {{{{c2::treaty {i}::what}}}} held."
+            year = 1990 + i % 30
+            base["prompt"] = f"In {{{{c1::{year}}}}} the {{{{c2::treaty {i}::what}}}} held."
             base["accept"] = {1: (f"year {i}",)}
         out.append(Question(**base))
     return out

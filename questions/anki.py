@@ -18,8 +18,11 @@ matches a re-imported note by GUID and then:
     "updated" and takes the new fields - even when its fields are unchanged;
   * a note whose modification time is the same or older is skipped (reported "duplicate"),
     even when its fields changed: the correction is silently lost;
-  * a new note keeps the modification time it was exported with.
-So each note's ``mod`` must move forward exactly when its question changes. Callers pass
+  * a new note keeps the modification time it was exported with;
+  * a note type with a known id and the same fields and templates is reused; its CSS and
+    templates are replaced only when its own modification time is newer
+    (``TEMPLATES_REVISED``).
+The tests in ``tests/questions/test_anki.py`` hold each of these. So each note's ``mod`` must move forward exactly when its question changes. Callers pass
 ``modified`` (question id -> aware datetime of the question's last change): the database
 has one per revision, and for bank files :func:`questions.revisions.bank_modified_times`
 takes the newest git commit that touched the question's lines (the file's mtime for
@@ -265,7 +268,8 @@ def _make_models() -> tuple[_Model, _Model]:
         fields=[{"name": n} for n in _CLOZE_FIELDS],
         templates=[{
             "name": "Cloze",
-            "qfmt": '<div class="meta">Fill in the gap</div><div class="prompt">{{cloze:Text}}</div>',
+            "qfmt": ('<div class="meta">Fill in the gap</div>'
+                     '<div class="prompt">{{cloze:Text}}</div>'),
             "afmt": ('<div class="meta">Fill in the gap</div>'
                      '<div class="prompt">{{cloze:Text}}</div><hr id="answer">'
                      '{{#Accepted}}<div class="accepted">{{Accepted}}</div>{{/Accepted}}'
@@ -397,7 +401,8 @@ def _render_qa(q: Question) -> tuple[str, str, str]:
         if q.unit:
             answer += " " + _esc(q.unit)
         if q.tolerance:
-            answer += f'<div class="accepted">Accepted within &plusmn; {_esc(_number(q.tolerance))}</div>'
+            tolerance = _esc(_number(q.tolerance))
+            answer += f'<div class="accepted">Accepted within &plusmn; {tolerance}</div>'
         return prompt, "", answer
     if k is Kind.ORDERING:
         prompt += _instruction("Put these in order, first to last.")
@@ -420,7 +425,8 @@ def _cloze_text(q: Question) -> str:
 
 def _cloze_accepted(q: Question) -> str:
     accept = dict(q.accept or {})
-    parts = [f"gap {n}: " + ", ".join(_esc(v) for v in accept[n]) for n in sorted(accept) if accept[n]]
+    parts = [f"gap {n}: " + ", ".join(_esc(v) for v in accept[n])
+             for n in sorted(accept) if accept[n]]
     return ("Also accepted: " + "; ".join(parts)) if parts else ""
 
 

@@ -250,6 +250,21 @@ def test_a_change_without_a_newer_time_is_not_applied_by_anki(
     assert len(log.updated) == 0 and len(log.duplicate) == len(every_kind)
 
 
+def test_a_restyled_note_type_updates_in_place_when_its_revision_moves(
+        tmp_path, anki_collection, every_kind, monkeypatch):
+    export_anki(every_kind, tmp_path / "v1.apkg")
+    col = anki_collection()
+    _import(col, tmp_path / "v1.apkg")
+    count = len(col.models.all_names_and_ids())
+
+    monkeypatch.setattr(exporter.QA_MODEL, "css", exporter.CSS + ".prompt { color: teal; }")
+    monkeypatch.setattr(exporter, "TEMPLATES_REVISED", exporter.TEMPLATES_REVISED + 60)
+    export_anki(every_kind, tmp_path / "v2.apkg")
+    _import(col, tmp_path / "v2.apkg")
+    assert "color: teal" in col.models.get(exporter.QA_MODEL_ID)["css"]
+    assert len(col.models.all_names_and_ids()) == count
+
+
 def _git(repo: Path, *args: str, when: str | None = None) -> None:
     env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
