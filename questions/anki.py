@@ -7,8 +7,7 @@ question. ``export_anki`` writes it to an ``.apkg`` file atomically. The bank fi
 database both feed it, since it only sees ``Question`` objects.
 
 Stability. Note type ids are the constants below and never change; the note types'
-fields and template names never change either (Anki makes a *copy* of a note type whose
-fields or templates differ from the one it has, instead of updating it). Each note's GUID is
+fields and template names never change either (see below what Anki does otherwise). Each note's GUID is
 ``genanki.guid_for(question.id)`` and each deck id comes from its section slug
 (:func:`deck_id_for`), so the same bank gives the same notes, ids and GUIDs every time.
 
@@ -21,9 +20,10 @@ matches a re-imported note by GUID and then:
   * a new note keeps the modification time it was exported with;
   * a note type with a known id and the same fields and templates is reused; its CSS and
     templates are replaced only when its own modification time is newer
-    (``TEMPLATES_REVISED``).
-The tests in ``tests/questions/test_anki.py`` hold each of these. So each note's ``mod`` must move forward exactly when its question changes. Callers pass
-``modified`` (question id -> aware datetime of the question's last change): the database
+    (``TEMPLATES_REVISED``); renaming a field instead makes Anki add a copy
+    ("Russia-China Q&A+") and report the notes "conflicting", not updated.
+The tests in ``tests/questions/test_anki.py`` hold each of these. So each note's ``mod``
+must move forward exactly when its question changes. Callers pass ``modified`` (question id -> aware datetime of the question's last change): the database
 has one per revision, and for bank files :func:`questions.revisions.bank_modified_times`
 takes the newest git commit that touched the question's lines (the file's mtime for
 uncommitted edits). A question without an entry gets the package timestamp (the export

@@ -265,6 +265,22 @@ def test_a_restyled_note_type_updates_in_place_when_its_revision_moves(
     assert len(col.models.all_names_and_ids()) == count
 
 
+def test_renaming_a_field_would_make_anki_copy_the_note_type_and_skip_updates(
+        tmp_path, anki_collection, every_kind, monkeypatch):
+    """Why the field names are frozen (see test_note_type_ids_and_fields_stay_fixed)."""
+    export_anki(every_kind, tmp_path / "v1.apkg")
+    col = anki_collection()
+    _import(col, tmp_path / "v1.apkg")
+    count = len(col.models.all_names_and_ids())
+
+    renamed = [dict(f) for f in exporter.QA_MODEL.fields]
+    renamed[-1]["name"] = "Identifier"
+    monkeypatch.setattr(exporter.QA_MODEL, "fields", renamed)
+    log = _import(col, export_anki(every_kind, tmp_path / "v2.apkg").path)
+    assert len(col.models.all_names_and_ids()) == count + 1
+    assert len(log.updated) == 0 and len(log.conflicting) > 0
+
+
 def _git(repo: Path, *args: str, when: str | None = None) -> None:
     env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
