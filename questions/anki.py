@@ -89,7 +89,8 @@ CSS = """\
   color: var(--fg); background-color: var(--bg);
   max-width: 40em; margin: 0 auto; padding: 0.6em;
 }
-.card.nightMode, .night_mode .card, .nightMode .card {
+/* Anki desktop puts "nightMode" on the card element, AnkiDroid "night_mode". */
+.card.nightMode, .card.night_mode, .nightMode .card, .night_mode .card {
   --fg: #e8e6e1; --bg: #1e2024; --muted: #a3abb5; --accent: #7db7f0;
   --good: #7fd19b; --rule: #3a3f47; --panel: #2a2d33;
 }
@@ -484,34 +485,39 @@ def build_package(
             allocates. Defaults to the newest ``modified`` time when every question has
             one (so the output depends on the input only), else to the current time.
     Raises:
-        ExportError: a question of an unknown section, or a naive ``modified`` datetime.
+        ExportError: a question of an unknown section, an id given twice, or a naive
+            ``modified`` datetime.
     """
     modified = modified or {}
     by_section: dict[str, list[Question]] = {}
+    mods: dict[str, int] = {}
+    seen: set[str] = set()
     for q in questions:
         if q.section not in SECTIONS_BY_SLUG:
             raise ExportError(f"question {q.id!r} has unknown section {q.section!r}")
+        if q.id in seen:  # one GUID per id: Anki would keep only one of them
+            raise ExportError(f"question id {q.id!r} appears twice")
+        seen.add(q.id)
+        if q.id in modified:
+            mods[q.id] = _unix(modified[q.id], q.id)
         by_section.setdefault(q.section, []).append(q)
 
-    mods = {qid: _unix(when, qid) for qid, when in modified.items()}
     decks = []
     due = 0
     for section in SECTIONS:  # article order, whatever the input order
         items = by_section.get(section.slug)
         if not items:
             continue
-        deck = _Deck(DECK_IDS[section.slug], deck_name_for(section),
-                            description=f"Section {section.number}: {html.escape(section.title)}")
+        description = f"Section {section.number}: {html.escape(section.title)}"
+        deck = _Deck(DECK_IDS[section.slug], deck_name_for(section), description=description)
         for q in items:
             deck.add_note(_note_for(q, mod=mods.get(q.id), due=due))
             due += 1
         decks.append(deck)
 
-    all_ids = [q.id for items in by_section.values() for q in items]
-    if timestamp is None and all_ids and all(i in mods for i in all_ids):
-        timestamp = float(max(mods[i] for i in all_ids))
-    package = _Package(decks, timestamp=timestamp)
-    return package
+    if timestamp is None and seen and len(mods) == len(seen):
+        timestamp = float(max(mods.values()))
+    return _Package(decks, timestamp=timestamp)
 
 
 def export_anki(

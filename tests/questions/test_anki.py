@@ -444,6 +444,12 @@ def test_failed_write_leaves_no_partial_file_and_keeps_the_old_deck(
     assert target.read_bytes() == b"the previous deck"
 
 
+def test_a_question_id_given_twice_is_refused(tmp_path, every_kind):
+    with pytest.raises(ExportError, match="question id 'conc-basic' appears twice"):
+        export_anki([*every_kind, every_kind[0]], tmp_path / "x.apkg")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_naive_modified_time_is_refused(every_kind):
     with pytest.raises(ExportError, match="naive"):
         build_package(every_kind, modified={"conc-basic": datetime(2026, 1, 1)})
@@ -520,6 +526,9 @@ def test_cli_exports_the_bank_files_as_a_deck(bank_dir, tmp_path, anki_collectio
     assert capsys.readouterr().out == f"wrote 10 notes to {out}\n"
     col = anki_collection()
     assert len(_import(col, out).new) == col.note_count() == 10
+    for cards in _cards_by_question(col).values():  # the loader's sample of every kind
+        for card in cards:
+            assert _text(card.question()) and _text(card.answer())
 
 
 def test_cli_exports_one_section(bank_dir, tmp_path, capsys):
