@@ -36,6 +36,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
+import io
 import os
 import random
 import re
@@ -64,8 +65,10 @@ __all__ = [
     "deck_id_for",
     "deck_name_for",
     "export_anki",
+    "export_anki_bytes",
     "guid_for",
     "note_tags",
+    "select_questions",
 ]
 
 # Generated once with random.randrange(1 << 30, 1 << 31). NEVER change them: Anki knows
@@ -454,7 +457,9 @@ def _note_for(q: Question, *, mod: int | None, due: int) -> _Note:
     explanation, source, note = _esc(q.explanation), _source(q), _esc(q.note) if q.note else ""
     if q.kind is Kind.CLOZE:
         fields = [_cloze_text(q), _cloze_accepted(q), explanation, source, note, _esc(q.id)]
-        ords = tuple(sorted({n - 1 for n, _, _ in q.cloze_deletions if n > 0})) or (0,)
+        ords = tuple(sorted({n - 1 for n, _, _ in q.cloze_deletions if n > 0}))
+        if not ords:  # Anki would make no card, or one with an empty front
+            raise ExportError(f"cloze question {q.id!r} has no {{{{c1::...}}}} deletion")
         return _Note(model=CLOZE_MODEL, fields=fields, card_ords=ords, **common)
     prompt, options, answer = _render_qa(q)
     meta = _KIND_META[q.kind]
@@ -520,6 +525,41 @@ def build_package(
     return _Package(decks, timestamp=timestamp)
 
 
+def select_questions(questions: Iterable[Question], *, section: str | None = None
+                     ) -> list[Question]:
+    """The questions to export: all, or one section's.
+
+    Raises:
+        ExportError: an unknown section slug (the message lists the known ones), or
+            nothing to export.
+    """
+    if section is not None and section not in SECTIONS_BY_SLUG:
+        known = ", ".join(s.slug for s in SECTIONS)
+        raise ExportError(f"unknown section {section!r}; known sections: {known}")
+    selected = [q for q in questions if section is None or q.section == section]
+    if not selected:
+        where = f" in section {section!r}" if section else ""
+        raise ExportError(f"no questions to export{where}")
+    return selected
+
+
+def export_anki_bytes(
+    questions: Iterable[Question],
+    *,
+    section: str | None = None,
+    modified: Mapping[str, datetime] | None = None,
+    timestamp: float | None = None,
+) -> tuple[bytes, int]:
+    """The ``.apkg`` as bytes and its number of notes, for a download (no file on disk).
+
+    Raises ``ExportError`` as ``export_anki`` does, bar the path.
+    """
+    selected = select_questions(questions, section=section)
+    buffer = io.BytesIO()
+    build_package(selected, modified=modified, timestamp=timestamp).write_to_file(buffer)
+    return buffer.getvalue(), len(selected)
+
+
 def export_anki(
     questions: Iterable[Question],
     path: str | os.PathLike[str],
@@ -537,14 +577,7 @@ def export_anki(
         ExportError: an unknown section slug (the message lists the known ones), nothing
             to export, or an output path that cannot be written.
     """
-    if section is not None and section not in SECTIONS_BY_SLUG:
-        known = ", ".join(s.slug for s in SECTIONS)
-        raise ExportError(f"unknown section {section!r}; known sections: {known}")
-    selected = [q for q in questions if section is None or q.section == section]
-    if not selected:
-        where = f" in section {section!r}" if section else ""
-        raise ExportError(f"no questions to export{where}")
-
+    selected = select_questions(questions, section=section)
     target = Path(path)
     if target.is_dir():
         raise ExportError(f"cannot write {target}: it is a directory")

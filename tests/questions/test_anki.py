@@ -450,6 +450,22 @@ def test_a_question_id_given_twice_is_refused(tmp_path, every_kind):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_cloze_without_a_deletion_is_refused(tmp_path):
+    q = _q("hist-gapless", Kind.CLOZE, "history", prompt="No gap here.")
+    with pytest.raises(ExportError, match=r"cloze question 'hist-gapless' has no \{\{c1::"):
+        export_anki([q], tmp_path / "x.apkg")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_deck_as_bytes_for_a_download_equals_the_file(tmp_path, every_kind):
+    times = {q.id: T0 for q in every_kind}
+    data, count = exporter.export_anki_bytes(every_kind, section="history", modified=times)
+    path = export_anki(every_kind, tmp_path / "h.apkg", section="history", modified=times).path
+    assert (data, count) == (path.read_bytes(), 2)
+    with pytest.raises(ExportError, match="unknown section"):
+        exporter.export_anki_bytes(every_kind, section="nowhere")
+
+
 def test_naive_modified_time_is_refused(every_kind):
     with pytest.raises(ExportError, match="naive"):
         build_package(every_kind, modified={"conc-basic": datetime(2026, 1, 1)})
