@@ -100,7 +100,8 @@ CSS = """\
 .meta { font-size: 0.7em; color: var(--muted); text-transform: uppercase;
         letter-spacing: 0.04em; margin-bottom: 0.6em; }
 .prompt { font-weight: 600; }
-.instruction { font-size: 0.85em; font-weight: normal; color: var(--muted); margin-top: 0.4em; }
+.instruction { font-size: 0.85em; font-weight: normal; color: var(--muted);
+               margin-top: 0.4em; }
 .options ol, .options ul { margin: 0.5em 0; padding-left: 1.6em; }
 .options li { margin: 0.2em 0; }
 .columns { display: flex; flex-wrap: wrap; gap: 0 2em; }
