@@ -6,10 +6,11 @@
 question. ``export_anki`` writes it to an ``.apkg`` file atomically. The bank files and the
 database both feed it, since it only sees ``Question`` objects.
 
-Stability. Note type ids are the constants below and never change; the note types'
-fields and template names never change either (see below what Anki does otherwise). Each note's GUID is
+Stability. Note type ids are the constants below and never change, nor do the note
+types' field and template names (see below what Anki does otherwise). Each note's GUID is
 ``genanki.guid_for(question.id)`` and each deck id comes from its section slug
-(:func:`deck_id_for`), so the same bank gives the same notes, ids and GUIDs every time.
+(:func:`deck_id_for`), so the same bank gives the same notes, ids and GUIDs every time;
+with the same modification times the package is the same, byte for byte.
 
 Modification times. Anki (checked with the ``anki`` library, 26.x, default import options)
 matches a re-imported note by GUID and then:
@@ -22,13 +23,14 @@ matches a re-imported note by GUID and then:
     templates are replaced only when its own modification time is newer
     (``TEMPLATES_REVISED``); renaming a field instead makes Anki add a copy
     ("Russia-China Q&A+") and report the notes "conflicting", not updated.
-The tests in ``tests/questions/test_anki.py`` hold each of these. So each note's ``mod``
-must move forward exactly when its question changes. Callers pass ``modified`` (question id -> aware datetime of the question's last change): the database
-has one per revision, and for bank files :func:`questions.revisions.bank_modified_times`
-takes the newest git commit that touched the question's lines (the file's mtime for
-uncommitted edits). A question without an entry gets the package timestamp (the export
-time by default): always applied, at the cost of being reported "updated" on every
-re-import. Review history lives on the cards, which an update leaves alone.
+The tests in ``tests/questions/test_anki.py`` hold each of these. So a note's ``mod`` must
+move forward exactly when its question changes. Callers pass ``modified`` (question id ->
+aware datetime of the question's last change): the database has one per revision, and for
+bank files :func:`questions.revisions.bank_modified_times` takes the newest git commit that
+touched the question's lines (the file's mtime for uncommitted edits). A question without
+an entry gets the package timestamp (the export time by default): always applied, at the
+cost of being reported "updated" on every re-import. Review history lives on the cards,
+which an update leaves alone.
 """
 
 from __future__ import annotations
