@@ -15,6 +15,8 @@ from pathlib import Path
 
 import genanki
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
 from questions import ARTICLE_TITLE, SECTIONS, SECTIONS_BY_SLUG, Kind, Option, Pair, Question
@@ -598,3 +600,30 @@ def test_cli_without_an_output_is_a_usage_error(capsys):
         main(["export-anki"])
     assert exc.value.code == 2
     assert "-o/--output" in capsys.readouterr().err
+
+
+# --- escaping, for any text -------------------------------------------------------------
+
+_ANY_TEXT = st.text(min_size=1, max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(prompt=_ANY_TEXT, explanation=_ANY_TEXT, option=_ANY_TEXT, note=_ANY_TEXT)
+def test_any_question_text_becomes_inert_fields_that_read_back_as_typed(
+        prompt, explanation, option, note):
+    q = _q("hist-any", Kind.SINGLE_CHOICE, "history", prompt=prompt, explanation=explanation,
+           note=note, options=(Option(option, True), Option(option + "x"), Option(option + "y")))
+    package = build_package([q], timestamp=T0.timestamp())
+    fields = package.decks[0].notes[0].fields
+    for field in fields:
+        assert "\x1f" not in field
+        assert not genanki.Note._find_invalid_html_tags_in_field(field)
+        # the only markup is ours: no tag or entity comes from the text itself
+        assert re.sub(r"</?(?:div|ol|ul|li|br)\b[^>]*>", "", field).count("<") == 0
+
+    def read_back(html_text: str) -> str:
+        return html.unescape(html_text.replace("<br>", "\n"))
+
+    assert read_back(fields[3]) == explanation.replace("\x1f", "")
+    assert read_back(fields[5]) == note.replace("\x1f", "")
+    assert read_back(fields[0]) == prompt.replace("\x1f", "")
