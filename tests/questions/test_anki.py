@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import json
 import os
 import re
 import sqlite3
@@ -379,7 +380,7 @@ def test_same_bank_gives_the_same_package_on_every_export(tmp_path, every_kind, 
 
     guids = {row[1] for row in _package_rows(a, tmp_path)["notes"]}
     assert guids == {genanki.guid_for(q.id) for q in every_kind}
-    decks = {int(k) for k in __import__("json").loads(_package_rows(a, tmp_path)["col"][0][1])}
+    decks = {int(k) for k in json.loads(_package_rows(a, tmp_path)["col"][0][1])}
     assert {exporter.deck_id_for(q.section) for q in every_kind} <= decks
 
 
