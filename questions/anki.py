@@ -111,7 +111,7 @@ CSS = """\
 hr#answer { border: 0; border-top: 1px solid var(--rule); margin: 0.8em 0; }
 .answer { color: var(--good); font-weight: 600; }
 .answer ol, .answer ul { font-weight: 600; }
-.accepted { font-size: 0.85em; color: var(--muted); }
+.accepted { font-size: 0.85em; font-weight: normal; color: var(--muted); }
 .explanation { margin-top: 0.7em; padding: 0.5em 0.7em; background: var(--panel);
                border-radius: 6px; }
 .note { margin-top: 0.5em; font-size: 0.85em; font-style: italic; color: var(--muted); }
@@ -395,7 +395,7 @@ def _render_qa(q: Question) -> tuple[str, str, str]:
     if k is Kind.SINGLE_CHOICE or k is Kind.MULTIPLE_SELECT:
         options = _list((o.text for o in q.options), letters=True)
         keys = [f"{_LETTERS[i]}. {_esc(q.options[i].text)}" for i in q.keys]
-        if k is Kind.MULTIPLE_SELECT:
+        if k is Kind.MULTIPLE_SELECT and "all that apply" not in q.prompt.lower():
             prompt += _instruction("Select all that apply.")
         return prompt, options, "<br>".join(keys)
     if k is Kind.TRUE_FALSE:
