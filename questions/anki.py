@@ -161,6 +161,10 @@ class _Note(genanki.Note):
         # work it out again per note from the templates, which costs more than the rest.
         self.card_ords = card_ords
 
+    # Our tags are valid by construction (note_tags strips whitespace), so skip genanki's
+    # per-tag check, which costs more than building the tags.
+    tags = property(lambda self: self._tags, lambda self, value: setattr(self, "_tags", value))
+
     def write_to_db(self, cursor, timestamp: float, deck_id, id_gen) -> None:
         # genanki stamps note and cards with the package timestamp; ours says when the
         # question last changed, which is what Anki compares on re-import.
@@ -343,6 +347,9 @@ def note_tags(question: Question) -> list[str]:
 
 # --- rendering --------------------------------------------------------------------------
 
+_NEEDS_ESCAPE = re.compile("[&<>\"'\n\x1f]")
+
+
 def _esc(text: object) -> str:
     """Plain text to HTML: escaped (question text is user input), line breaks kept.
 
@@ -350,7 +357,10 @@ def _esc(text: object) -> str:
     every field of every note. U+001F is dropped: it separates fields in Anki's notes
     table, so one inside a field would shift every field after it.
     """
-    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = str(text)
+    if _NEEDS_ESCAPE.search(text) is None:  # most text: nothing to replace
+        return text
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&quot;").replace("'", "&#x27;").replace("\n", "<br>")
             .replace("\x1f", ""))
 

@@ -255,14 +255,14 @@ def test_a_change_without_a_newer_time_is_not_applied_by_anki(
 
 def test_a_restyled_note_type_updates_in_place_when_its_revision_moves(
         tmp_path, anki_collection, every_kind, monkeypatch):
-    export_anki(every_kind, tmp_path / "v1.apkg")
+    export_anki(every_kind, tmp_path / "v1.apkg", timestamp=T0.timestamp())
     col = anki_collection()
     _import(col, tmp_path / "v1.apkg")
     count = len(col.models.all_names_and_ids())
 
     monkeypatch.setattr(exporter.QA_MODEL, "css", exporter.CSS + ".prompt { color: teal; }")
     monkeypatch.setattr(exporter, "TEMPLATES_REVISED", exporter.TEMPLATES_REVISED + 60)
-    export_anki(every_kind, tmp_path / "v2.apkg")
+    export_anki(every_kind, tmp_path / "v2.apkg", timestamp=T0.timestamp() + 3600)
     _import(col, tmp_path / "v2.apkg")
     assert "color: teal" in col.models.get(exporter.QA_MODEL_ID)["css"]
     assert len(col.models.all_names_and_ids()) == count
@@ -271,7 +271,7 @@ def test_a_restyled_note_type_updates_in_place_when_its_revision_moves(
 def test_renaming_a_field_would_make_anki_copy_the_note_type_and_skip_updates(
         tmp_path, anki_collection, every_kind, monkeypatch):
     """Why the field names are frozen (see test_note_type_ids_and_fields_stay_fixed)."""
-    export_anki(every_kind, tmp_path / "v1.apkg")
+    export_anki(every_kind, tmp_path / "v1.apkg", timestamp=T0.timestamp())
     col = anki_collection()
     _import(col, tmp_path / "v1.apkg")
     count = len(col.models.all_names_and_ids())
@@ -279,9 +279,12 @@ def test_renaming_a_field_would_make_anki_copy_the_note_type_and_skip_updates(
     renamed = [dict(f) for f in exporter.QA_MODEL.fields]
     renamed[-1]["name"] = "Identifier"
     monkeypatch.setattr(exporter.QA_MODEL, "fields", renamed)
-    log = _import(col, export_anki(every_kind, tmp_path / "v2.apkg").path)
+    log = _import(col, export_anki(every_kind, tmp_path / "v2.apkg",
+                                   timestamp=T0.timestamp() + 3600).path)
     assert len(col.models.all_names_and_ids()) == count + 1
-    assert len(log.updated) == 0 and len(log.conflicting) > 0
+    qa_ids = {q.id for q in every_kind if q.kind is not Kind.CLOZE}
+    assert {n.fields[-1] for n in log.conflicting} == qa_ids  # not updated, just refused
+    assert [n.fields[-1] for n in log.updated] == ["covid-cloze"]  # its type is unchanged
 
 
 def _git(repo: Path, *args: str, when: str | None = None) -> None:
