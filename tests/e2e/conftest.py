@@ -1,9 +1,10 @@
 """Real-browser fixtures: Debian's chromium (never a downloaded one) against gunicorn.
 
 ``live_server`` runs the app as in production (``APP_ENV=production``, gunicorn with two
-workers, migrations, ``flask bank load``) on a free 127.0.0.1 port with a temporary
-SQLite database holding the fixture bank (every kind). ``page`` is a fresh browser
-context per test; when a test fails, its page is saved to ``test-artifacts/<test>.png``.
+workers, a migrated database) on a free 127.0.0.1 port with a fresh SQLite database per
+test holding the fixture bank (every kind). ``browser`` is one chromium for the run;
+``page`` a fresh context per test. When a test fails, every page it has open is saved to
+``test-artifacts/<test>.png``.
 Locally these tests skip when chromium or Playwright is missing; under ``CI=true`` they fail.
 """
 
@@ -23,8 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask_migrate import upgrade
 
 from tests.webapp import fixture_bank
+from webapp import create_app
+from webapp.bank_sync import sync_bank
+from webapp.extensions import db
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -62,9 +68,10 @@ def free_port() -> int:
 
 @dataclass
 class LiveServer:
-    """A running gunicorn: its base URL, and ``flask`` commands against its database."""
+    """A running gunicorn (``url``), and its database from the test's side (``app``)."""
 
     url: str
+    app: Flask
     env: dict[str, str]
     log: Path
 
@@ -77,26 +84,40 @@ class LiveServer:
         return done.stdout
 
     def create_user(self, role: str = "student") -> str:
-        """A new account of ``role`` (password ``PASSWORD``); returns its email."""
+        """A new account of ``role`` (password ``PASSWORD``), made with the command; its email."""
         email = f"{role}-{uuid.uuid4().hex[:8]}@example.com"
         self.flask("users", "create", email, "--role", role, "--password", PASSWORD)
         return email
 
+    def only(self, uid: str) -> None:
+        """Retire every fixture question but ``uid``, so a quiz holds just that one."""
+        from webapp.models import Question
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[LiveServer]:
-    """gunicorn in production mode on a free loopback port, fixture bank loaded."""
-    base = tmp_path_factory.mktemp("live")
-    fixture_bank.write_bank(base / "bank")
+        with self.app.app_context():
+            for q in db.session.scalars(db.select(Question)):
+                q.status = "published" if q.uid == uid else "retired"
+            db.session.commit()
+
+
+@pytest.fixture
+def live_server(tmp_path) -> Iterator[LiveServer]:
+    """gunicorn in production mode on a free loopback port; a fresh database per test.
+
+    The schema comes from the migrations and the fixture bank (every kind) is loaded, as
+    ``make serve`` would; the server runs with ``APP_ENV=production`` and its own key.
+    """
+    url = f"sqlite:///{tmp_path / 'live.sqlite'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "e2e-setup-side"})
+    with app.app_context():
+        upgrade()
+        sync_bank(fixture_bank.questions())
+        db.session.commit()
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("FLASK_") and k not in ("SECRET_KEY", "DATABASE_URL")}
-    env.update({"APP_ENV": "production", "SECRET_KEY": uuid.uuid4().hex,
-                "DATABASE_URL": f"sqlite:///{base / 'live.sqlite'}"})
-    server = LiveServer(url="", env=env, log=base / "gunicorn.log")
-    server.flask("db", "upgrade")
-    server.flask("bank", "load", str(base / "bank"))
+    env.update({"APP_ENV": "production", "SECRET_KEY": uuid.uuid4().hex, "DATABASE_URL": url})
     port = free_port()
-    server.url = f"http://127.0.0.1:{port}"
+    server = LiveServer(url=f"http://127.0.0.1:{port}", app=app, env=env,
+                        log=tmp_path / "gunicorn.log")
     with server.log.open("wb") as out:
         proc = subprocess.Popen(
             [str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
@@ -114,6 +135,8 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
+        with app.app_context():
+            db.engine.dispose()
 
 
 def _wait_for(server: LiveServer, proc: subprocess.Popen, timeout: float = 60) -> None:
@@ -127,13 +150,13 @@ def _wait_for(server: LiveServer, proc: subprocess.Popen, timeout: float = 60) -
                 if response.status == 200:
                     return
         except OSError:
-            time.sleep(0.2)
+            time.sleep(0.1)
     raise RuntimeError(f"gunicorn did not answer within {timeout}s:\n" + server.log.read_text())
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Debian's chromium, headless, driven by Playwright (no browser download)."""
+def chromium():
+    """Debian's chromium, headless, driven by Playwright (no browser download); one per run."""
     path = chromium_path()
     try:
         from playwright.sync_api import sync_playwright
@@ -147,16 +170,19 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, request):
-    """A fresh context (no cookies) and page; screenshot into test-artifacts/ on failure."""
+def browser(chromium):
+    """The browser; whatever contexts a test opens are closed after it (and shot on failure)."""
+    yield chromium
+    for context in list(chromium.contexts):
+        context.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh context (no cookies) and page."""
     context = browser.new_context(viewport={"width": 1000, "height": 800})
     context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
-        save_screenshot(page, request.node.nodeid, request.config.rootpath / ARTIFACTS)
-    context.close()
+    return context.new_page()
 
 
 def save_screenshot(page, nodeid: str, directory: Path) -> Path:
@@ -170,7 +196,16 @@ def save_screenshot(page, nodeid: str, directory: Path) -> Path:
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
-    """Keep each phase's report on the test item, so ``page`` knows the test failed."""
+    """When a browser test fails, screenshot every page it still has open."""
     report = yield
-    setattr(item, f"rep_{report.when}", report)
+    browser = getattr(item, "funcargs", {}).get("browser")
+    if report.failed and report.when == "call" and browser is not None:
+        pages = [p for context in browser.contexts for p in context.pages]
+        directory = item.config.rootpath / ARTIFACTS
+        for n, open_page in enumerate(pages, start=1):
+            name = item.nodeid if n == 1 else f"{item.nodeid}-{n}"
+            try:
+                save_screenshot(open_page, name, directory)
+            except Exception as exc:  # a crashed page must not hide the test's own failure
+                print(f"no screenshot of page {n}: {exc}")
     return report

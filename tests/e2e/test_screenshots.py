@@ -18,12 +18,18 @@ def test_fails_on_a_page(page):
     assert False, "deliberate failure"
 
 
+def test_fails_on_a_page_of_its_own(browser):
+    own = browser.new_context().new_page()
+    own.set_content("<h1>A page the test opened itself</h1>")
+    assert False, "deliberate failure"
+
+
 def test_passes_on_a_page(page):
     page.set_content("<h1>Fine</h1>")
 '''
 
 
-def test_a_failing_browser_test_saves_a_screenshot_and_a_passing_one_does_not(tmp_path):
+def test_a_failing_browser_test_saves_screenshots_and_a_passing_one_does_not(tmp_path):
     chromium_path()  # skip (or fail under CI) before starting a run that needs it
     (tmp_path / "conftest.py").write_text("from tests.e2e.conftest import *  # noqa: F403\n")
     (tmp_path / "test_inner.py").write_text(INNER_TESTS)
@@ -34,9 +40,11 @@ def test_a_failing_browser_test_saves_a_screenshot_and_a_passing_one_does_not(tm
         cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
         timeout=300)
     assert done.returncode == 1, done.stdout + done.stderr
-    assert "1 failed, 1 passed" in done.stdout, done.stdout
+    assert "2 failed, 1 passed" in done.stdout, done.stdout
     shots = sorted(p.name for p in (tmp_path / ARTIFACTS).iterdir())
-    assert shots == ["test_inner.py_test_fails_on_a_page.png"], shots
-    png = (tmp_path / ARTIFACTS / shots[0]).read_bytes()
-    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 1000
+    assert shots == ["test_inner.py_test_fails_on_a_page.png",
+                     "test_inner.py_test_fails_on_a_page_of_its_own.png"], shots
+    for shot in shots:
+        png = (tmp_path / ARTIFACTS / shot).read_bytes()
+        assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 1000
     assert "screenshot of the failing page" in done.stdout
