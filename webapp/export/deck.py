@@ -29,10 +29,14 @@ from questions.anki import ExportError, export_anki_bytes
 from ..extensions import db
 from ..models import Question, QuestionRevision, Status
 
-__all__ = ["DeckCache", "DeckFile", "build_deck", "check_section", "deck_filename",
-           "published_counts", "published_questions"]
+__all__ = ["DeckCache", "DeckFile", "NothingToExport", "build_deck", "check_section",
+           "deck_filename", "published_counts", "published_questions"]
 
 DECK_BASENAME = "russia-china-relations"
+
+
+class NothingToExport(ExportError):
+    """The selection holds no published question (a 404 on the site, not a fault)."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,7 @@ def published_questions(section: str | None = None
     """(questions, modified times by id, cache key) of the published selection, one query.
 
     Raises:
-        ExportError: an unknown section, or no published question in the selection.
+        ExportError: an unknown section; ``NothingToExport`` when nothing is published.
     """
     check_section(section)
     rows = db.session.execute(
@@ -88,7 +92,7 @@ def published_questions(section: str | None = None
         .order_by(Question.id)).all()
     if not rows:
         where = f" in section {section!r}" if section else ""
-        raise ExportError(f"no published questions to export{where}")
+        raise NothingToExport(f"no published questions to export{where}")
     questions = [BankQuestion.from_dict(data) for _, data, _ in rows]
     modified = {q.id: created for q, (_, _, created) in zip(questions, rows, strict=True)}
     return questions, modified, _key(section, (rev_id for rev_id, _, _ in rows))
@@ -125,7 +129,11 @@ class DeckCache:
         self._lock = threading.Lock()
 
     def get(self, section: str | None = None) -> DeckFile:
-        """The package for ``section`` (None: the whole deck); raises ``ExportError``."""
+        """The package for ``section`` (None: the whole deck); raises ``ExportError``.
+
+        ``NothingToExport`` when nothing is published there; any other ``ExportError``
+        is a question the exporter refuses, a fault to log rather than a 404.
+        """
         check_section(section)
         key = _current_key(section)
         cached = self._entries.get(section)

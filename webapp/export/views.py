@@ -8,9 +8,7 @@ from flask import Blueprint, abort, current_app, render_template, send_file
 from werkzeug.wrappers import Response
 
 from questions import ARTICLE_TITLE, SECTIONS, SECTIONS_BY_SLUG
-from questions.anki import ExportError
-
-from .deck import DeckCache, DeckFile, deck_filename, published_counts
+from .deck import DeckCache, DeckFile, NothingToExport, deck_filename, published_counts
 
 bp = Blueprint("export", __name__)
 
@@ -45,7 +43,7 @@ def deck():
     """The whole deck: every published question, one subdeck per section."""
     try:
         package = _decks().get(None)
-    except ExportError:
+    except NothingToExport:
         abort(404, description="There are no published questions yet, so there is no deck "
                                "to download.")
     return _send(package, deck_filename())
@@ -58,7 +56,7 @@ def section_deck(section: str):
         abort(404, description=f"There is no section called “{section}”.")
     try:
         package = _decks().get(section)
-    except ExportError:
+    except NothingToExport:
         title = SECTIONS_BY_SLUG[section].title
         abort(404, description=f"The section “{title}” has no published questions yet, so "
                                "there is no deck to download for it.")
