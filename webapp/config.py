@@ -38,6 +38,10 @@ class Config:
     # Production mode (APP_ENV=production, or PRODUCTION = True in instance/config.py):
     # a real SECRET_KEY is required, cookies are Secure and every request is logged.
     PRODUCTION = False
+    # Behind N reverse proxies (nginx in front of gunicorn: 1), trust their X-Forwarded-For
+    # and -Proto, so the request log and log-in throttling see the client's address.
+    # 0 (the default) trusts no header: a client could otherwise pick its own address.
+    TRUSTED_PROXIES = 0
     # None means "SQLite in the instance folder", filled in by create_app once it is known.
     SQLALCHEMY_DATABASE_URI = database_url_from_env(os.environ.get("DATABASE_URL"))
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}

@@ -119,3 +119,19 @@ def test_building_two_production_apps_still_logs_each_request_once(tmp_path, cap
     client.get("/healthz")
     err = capsys.readouterr().err
     assert len([line for line in err.splitlines() if '"/healthz"' in line]) == 1, err
+
+
+def test_behind_a_trusted_proxy_the_log_shows_the_client_address(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="webapp.requests")
+    client = _production_app(tmp_path, TRUSTED_PROXIES=1).test_client()
+    client.get("/healthz", headers={"X-Forwarded-For": "203.0.113.50"},
+               environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    assert _request_lines(caplog)[0].startswith('203.0.113.50 GET "/healthz" 200 ')
+
+
+def test_without_trusted_proxies_a_forwarded_header_cannot_fake_the_address(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="webapp.requests")
+    client = _production_app(tmp_path).test_client()
+    client.get("/healthz", headers={"X-Forwarded-For": "203.0.113.50"},
+               environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    assert _request_lines(caplog)[0].startswith('127.0.0.1 GET "/healthz" 200 ')
