@@ -36,8 +36,10 @@ def _database_url(database) -> str:
 
 
 def _make_serve(env_extra: dict[str, str], log: Path) -> subprocess.Popen:
+    # Not the outer make's variables either (`make test PORT=...` must not leak in).
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith("FLASK_") and k not in ("SECRET_KEY", "DATABASE_URL", "APP_ENV")}
+           if not k.startswith("FLASK_") and k not in (
+               "SECRET_KEY", "DATABASE_URL", "APP_ENV", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     env.update(env_extra)
     # The venv running this test is the one to serve with; never reinstall it from here.
     cmd = ["make", "--no-print-directory", f"VENV={sys.prefix}",
