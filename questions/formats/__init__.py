@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from ..validation import Problem
-from .bank_yaml import dump_bank, dump_section_file, parse_bank_yaml, section_filename
+from .bank_yaml import (
+    dump_bank,
+    dump_question,
+    dump_section_file,
+    parse_bank_yaml,
+    section_filename,
+)
 from .common import NO_DEFAULTS, ImportDefaults, ParsedItem, UploadError, decode_upload
 from .csv import COLUMNS as CSV_COLUMNS
 from .csv import SAMPLE_CSV, parse_csv
@@ -55,6 +61,7 @@ __all__ = [
     "UploadError",
     "decode_upload",
     "dump_bank",
+    "dump_question",
     "dump_section_file",
     "parse_bank_yaml",
     "parse_csv",

@@ -74,6 +74,12 @@ def dump_section_file(section_slug: str, questions: Iterable[Question]) -> str:
                      default_flow_style=False, width=88, indent=2)
 
 
+def dump_question(question: Question) -> str:
+    """One question as it would stand in its bank file (without the file's header)."""
+    return yaml.dump(question.to_dict(), Dumper=_BankDumper, sort_keys=False,
+                     allow_unicode=True, default_flow_style=False, width=88, indent=2)
+
+
 def dump_bank(questions: Iterable[Question]) -> dict[str, str]:
     """File name -> text for every section that has questions, in article order."""
     by_section: dict[str, list[Question]] = {}

@@ -23,7 +23,13 @@ from sqlalchemy import Text, cast, func
 
 from questions import SECTIONS, Kind
 from questions import Question as BankQuestion
-from questions.formats import SAMPLE_CSV, ImportDefaults, UploadError, parse_upload
+from questions.formats import (
+    SAMPLE_CSV,
+    ImportDefaults,
+    UploadError,
+    dump_question,
+    parse_upload,
+)
 from questions.formats.common import problem
 
 from .. import bank_export
@@ -92,7 +98,8 @@ def index() -> str:
     item_stats = stats.item_statistics([q.id for q in page.items])
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("instructor/index.html", form=form, page=page,
-                           item_stats=item_stats, args=args, kinds=list(Kind))
+                           item_stats=item_stats, args=args, kinds=list(Kind),
+                           section_numbers={s.slug: s.number for s in SECTIONS})
 
 
 # --- one question ------------------------------------------------------------------------
@@ -104,6 +111,7 @@ def question(question_id: int) -> str:
     bank_q = row.current_revision.to_question()
     return render_template(
         "instructor/question.html", row=row, q=bank_q, view=student_view(bank_q),
+        bank_text=dump_question(bank_q),
         item=stats.item_statistics([row.id]).get(row.id), picks=stats.option_picks(row),
         moves=[(s, StatusForm(status=s.value)) for s in TRANSITIONS[row.status]])
 
@@ -151,12 +159,13 @@ def _edit(form: QuestionForm, *, row: Question | None) -> Any:
     preview = None
     if request.method == "POST" and not form.added_row():
         uid = (form.uid.data or "").strip() if row is None else row.uid
-        if form.validate_on_submit():
-            mapping = form.check_with_bank_rules(uid=uid)
-            if mapping is not None and form.preview.data:
-                preview = BankQuestion.from_dict(mapping)
-            elif mapping is not None:
-                return _save(mapping, row=row)
+        valid = form.validate_on_submit()
+        # The bank's rules run even when a field failed, so every problem shows at once.
+        mapping = form.check_with_bank_rules(uid=uid)
+        if valid and mapping is not None and form.preview.data:
+            preview = BankQuestion.from_dict(mapping)
+        elif valid and mapping is not None:
+            return _save(mapping, row=row)
     return render_template("instructor/edit.html", form=form, row=row, kind=form.kind,
                            preview=preview, view=student_view(preview) if preview else None)
 

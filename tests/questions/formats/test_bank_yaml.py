@@ -5,6 +5,7 @@ from questions import Question, parse_bank_text
 from questions.formats import (
     SAMPLE_CSV,
     dump_bank,
+    dump_question,
     dump_section_file,
     parse_bank_yaml,
     parse_csv,
@@ -100,3 +101,9 @@ def test_a_malformed_bank_upload_reports_the_loaders_problems_and_imports_nothin
 def test_yaml_that_does_not_parse_is_one_problem_with_a_line():
     _, problems = parse_bank_yaml("section: history\nquestions: [\n", filename="up.yaml")
     assert len(problems) == 1 and problems[0].line is not None
+
+
+def test_one_question_reads_as_in_its_file(sample_questions):
+    text = dump_question(sample_questions[0])
+    assert text.startswith("id: history-sample-choice\nkind: single_choice\nsection: history\n")
+    assert Question.from_dict(yaml.safe_load(text)) == sample_questions[0]

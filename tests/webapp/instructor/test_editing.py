@@ -147,3 +147,12 @@ def test_every_kind_has_a_new_question_page(client, instructor):
     for kind in Kind:
         assert client.get(f"/instructor/questions/new/{kind.value}").status_code == 200
     assert client.get("/instructor/questions/new/essay").status_code == 404
+
+
+def test_an_empty_form_lists_every_problem_at_once(client, instructor):
+    response = post_form(client, "/instructor/questions/new/matching", {"save": "Save"})
+    html = response.get_data(as_text=True)
+    for field, message in [("uid", "id is required"), ("paragraphs", "paragraphs is required"),
+                           ("prompt", "prompt is required"), ("pairs", "pairs is required"),
+                           ("explanation", "explanation is required")]:
+        assert message in html.split(f'id="{field}-error"', 1)[1].split("</p>", 1)[0], field
