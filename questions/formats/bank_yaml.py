@@ -2,8 +2,10 @@
 
 The writer is the inverse of the loader: keys in ``Question.to_dict`` order, block style
 for mappings, short lists of plain values in flow style (``paragraphs: [1]``), multi-line
-text as literal blocks. Output depends only on the questions, so dumping twice gives the
-same bytes and load -> dump -> load gives the same questions.
+text as literal blocks, a blank line between questions. Long text stays on one line, so a
+changed word changes one line of a git diff instead of reflowing a paragraph. Output
+depends only on the questions: dumping twice gives the same bytes, and load -> dump ->
+load gives the same questions.
 """
 
 from __future__ import annotations
@@ -21,7 +23,10 @@ from .common import NO_DEFAULTS, ImportDefaults, ParsedItem, sort_problems
 
 # A flow list ([a, b]) only while it stays this short; longer ones go one item a line.
 _FLOW_LIMIT = 60
-_ID_LINE = re.compile(r"^\s*-?\s*id:\s*['\"]?([^'\"#\s]+)", re.MULTILINE)
+# PyYAML folds plain text at ``width``; this keeps every value on its own line.
+_NO_WRAP = 1_000_000
+_ITEM_START = re.compile(r"\n(  - id: )")
+_ID_LINE = re.compile(r"^[ \t]*-?[ \t]*id:[ \t]*['\"]?([^'\"#\s]+)", re.MULTILINE)
 
 
 class _BankDumper(yaml.SafeDumper):
@@ -70,14 +75,18 @@ def dump_section_file(section_slug: str, questions: Iterable[Question]) -> str:
         del d["section"]  # the file names it once at the top
         items.append(d)
     document = {"section": section_slug, "questions": items}
-    return yaml.dump(document, Dumper=_BankDumper, sort_keys=False, allow_unicode=True,
-                     default_flow_style=False, width=88, indent=2)
+    text = yaml.dump(document, Dumper=_BankDumper, sort_keys=False, allow_unicode=True,
+                     default_flow_style=False, width=_NO_WRAP, indent=2)
+    # A blank line between questions, as the hand-written files have. Only an item starts
+    # a line with two spaces then "- id:" (nested text is indented deeper).
+    head, _, body = text.partition("\n  - id: ")
+    return head + "\n  - id: " + _ITEM_START.sub(r"\n\n\1", body) if body else text
 
 
 def dump_question(question: Question) -> str:
     """One question as it would stand in its bank file (without the file's header)."""
     return yaml.dump(question.to_dict(), Dumper=_BankDumper, sort_keys=False,
-                     allow_unicode=True, default_flow_style=False, width=88, indent=2)
+                     allow_unicode=True, default_flow_style=False, width=_NO_WRAP, indent=2)
 
 
 def dump_bank(questions: Iterable[Question]) -> dict[str, str]:

@@ -107,3 +107,12 @@ def test_one_question_reads_as_in_its_file(sample_questions):
     text = dump_question(sample_questions[0])
     assert text.startswith("id: history-sample-choice\nkind: single_choice\nsection: history\n")
     assert Question.from_dict(yaml.safe_load(text)) == sample_questions[0]
+
+
+def test_questions_are_separated_by_a_blank_line_and_long_text_stays_on_one_line(
+        sample_questions):
+    long = Question(**{**sample_questions[2].__dict__, "prompt": "word " * 60 + "end."})
+    text = dump_section_file("history", [sample_questions[0], long])
+    assert "\n\n  - id: history-sample-true-false\n" in text
+    assert "    prompt: " + "word " * 60 + "end.\n" in text
+    assert not text.endswith("\n\n")

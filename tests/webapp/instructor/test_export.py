@@ -3,7 +3,7 @@
 import io
 import zipfile
 
-from questions import load_bank
+from questions import BANK_DIR, load_bank
 from webapp.extensions import db
 from webapp.models import Question, Status
 
@@ -87,3 +87,12 @@ def test_bank_load_does_not_undo_an_instructors_edit_or_retirement(app, runner, 
         tf = db.session.get(Question, ids["history-tf"])
         assert tf.current_revision.data["prompt"] == "An edited statement."
         assert db.session.get(Question, ids["history-single"]).status == "retired"
+
+
+def test_the_real_bank_survives_files_to_database_to_files(app, runner, tmp_path):
+    real = load_bank(BANK_DIR)
+    assert real.problems == []
+    assert runner.invoke(args=["bank", "load", str(BANK_DIR)]).exit_code == 0
+    assert runner.invoke(args=["bank", "dump", str(tmp_path / "out")]).exit_code == 0
+    dumped = load_bank(tmp_path / "out")
+    assert dumped.problems == [] and dumped.questions == real.questions
