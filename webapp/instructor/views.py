@@ -78,18 +78,23 @@ def index() -> str:
             .join(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
             .options(db.contains_eager(Question.current_revision))
             .order_by(Question.section, Question.uid))
-    if form.q.data:
-        needle = f"%{form.q.data.strip().lower()}%"
-        stmt = stmt.where(func.lower(Question.uid).like(needle)
-                          | func.lower(cast(QuestionRevision.data, Text)).like(needle))
-    if form.section.data:
+    # A filter with a value outside its choices is ignored (and marked on the form).
+    def given(field: Any) -> bool:
+        return bool(field.data) and not field.errors
+
+    if given(form.q):
+        needle = form.q.data.strip().lower()
+        stmt = stmt.where(func.lower(Question.uid).contains(needle, autoescape=True)
+                          | func.lower(cast(QuestionRevision.data, Text)).contains(
+                              needle, autoescape=True))
+    if given(form.section):
         stmt = stmt.where(Question.section == form.section.data)
-    if form.kind.data:
+    if given(form.kind):
         stmt = stmt.where(Question.kind == form.kind.data)
-    if form.difficulty.data:
+    if given(form.difficulty):
         stmt = stmt.where(QuestionRevision.data["difficulty"].as_integer()
                           == int(form.difficulty.data))
-    if form.status.data:
+    if given(form.status):
         stmt = stmt.where(Question.status == form.status.data)
     if form.flagged.data:
         stmt = stmt.where(Question.id.in_(stats.flagged_question_ids()))

@@ -54,3 +54,11 @@ def test_the_list_takes_the_same_queries_however_big_the_bank(app, client, instr
         with count_queries(db.engine) as big:
             client.get("/instructor/")
     assert big.count == small.count
+
+
+@pytest.mark.parametrize("query", ["?difficulty=abc", "?kind=essay", "?q=%25", "?page=zz"])
+def test_odd_filter_values_do_not_break_the_list(client, instructor, bank, query):
+    response = client.get(f"/instructor/{query}")
+    assert response.status_code == 200
+    expected = set() if query == "?q=%25" else {i["id"] for i in fixture_bank.ITEMS}
+    assert _uids(response.get_data(as_text=True)) == expected
