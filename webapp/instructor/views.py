@@ -20,6 +20,7 @@ from flask import (
 )
 from flask_login import current_user
 from sqlalchemy import Text, cast, func
+from sqlalchemy.exc import IntegrityError
 
 from questions import SECTIONS, Kind
 from questions import Question as BankQuestion
@@ -177,8 +178,14 @@ def _edit(form: QuestionForm, *, row: Question | None) -> Any:
 
 def _save(mapping: dict[str, Any], *, row: Question | None) -> Any:
     if row is None:
-        row = editing.create_question(mapping, author=current_user)
-        db.session.commit()
+        try:
+            row = editing.create_question(mapping, author=current_user)
+            db.session.commit()
+        except IntegrityError:
+            # Another instructor saved the same id between our check and this commit.
+            db.session.rollback()
+            flash(f"The id {mapping['id']} was taken meanwhile; nothing was saved.", "error")
+            return redirect(url_for("instructor.new_question", kind=mapping["kind"]))
         flash(f"Created {row.uid} as a draft; publish it when it is ready.", "success")
     elif editing.update_question(row, mapping, author=current_user) is None:
         flash("Nothing changed.", "info")
@@ -268,9 +275,12 @@ def _import(items: list[Any], *, form: ImportForm, name: str) -> Any:
         editing.import_items(items, author=current_user, status=Status(form.status.data),
                              source=name)
         db.session.commit()
-    except Exception:
+    except IntegrityError:
+        # An id was taken by someone else after the check: still all or nothing.
         db.session.rollback()
-        raise
+        flash(f"Nothing was imported from {name}: one of its ids was taken meanwhile; "
+              "upload it again to see which.", "error")
+        return redirect(url_for("instructor.import_questions"))
     flash(f"Imported {len(items)} question(s) from {name} as {form.status.data}.", "success")
     return redirect(url_for("instructor.index", status=form.status.data))
 

@@ -159,3 +159,24 @@ def test_the_sample_csv_downloads(client, instructor):
 def test_the_import_page_links_the_sample(client, instructor):
     assert "/instructor/import/sample.csv" in client.get("/instructor/import").get_data(
         as_text=True)
+
+
+def test_an_id_taken_between_check_and_commit_still_imports_nothing(app, client, instructor,
+                                                                     monkeypatch):
+    from webapp.instructor import editing
+
+    real = editing.import_items
+
+    def racing(items, **kwargs):
+        # Another instructor's question with the second id lands just before our commit.
+        other = editing.create_question(items[1].question.to_dict(), author=None)
+        other.uid = items[1].question.id
+        db.session.commit()
+        return real(items, **kwargs)
+
+    monkeypatch.setattr(editing, "import_items", racing)
+    response = _upload(client, GOOD_BANK.encode(), fmt="bank", name="04-security.yaml")
+    assert response.status_code == 302
+    with app.app_context():
+        assert list(db.session.scalars(db.select(Question.uid))) == ["security-imported-two"]
+    assert "was taken meanwhile" in client.get("/instructor/import").get_data(as_text=True)
