@@ -156,3 +156,10 @@ def test_an_empty_form_lists_every_problem_at_once(client, instructor):
                            ("prompt", "prompt is required"), ("pairs", "pairs is required"),
                            ("explanation", "explanation is required")]:
         assert message in html.split(f'id="{field}-error"', 1)[1].split("</p>", 1)[0], field
+
+
+def test_a_form_without_its_csrf_token_saves_nothing(app, client, instructor):
+    response = client.post("/instructor/questions/new/true_false", data=payload("true_false"))
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Question.id))) == 0
