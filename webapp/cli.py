@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
@@ -10,10 +12,11 @@ from questions import load_bank
 
 from .bank_sync import sync_bank
 from .extensions import db
-from .models import Role, User, normalize_email
+from .models import Role, User, normalize_email, utcnow
 
 bank_cli = AppGroup("bank", help="Load the question bank into the database.")
 users_cli = AppGroup("users", help="Manage accounts.")
+attempts_cli = AppGroup("attempts", help="Housekeeping of quiz attempts.")
 
 
 @bank_cli.command("load")
@@ -55,7 +58,19 @@ def users_create(email: str, role: str, password: str) -> None:
     click.echo(f"created {role} {email}")
 
 
+@attempts_cli.command("purge-guests")
+@click.option("--days", type=click.IntRange(min=0), default=30, show_default=True,
+              help="Delete guests' attempts started more than this many days ago.")
+def attempts_purge_guests(days: int) -> None:
+    """Delete old guest attempts (never counted anywhere; students' attempts stay)."""
+    from .quiz.service import purge_guest_attempts
+
+    count = purge_guest_attempts(utcnow() - timedelta(days=days))
+    click.echo(f"deleted {count} guest attempt(s) older than {days} day(s)")
+
+
 def register(app: Flask) -> None:
     """Attach the command groups to ``flask``."""
     app.cli.add_command(bank_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(attempts_cli)

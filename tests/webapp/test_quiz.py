@@ -341,3 +341,33 @@ def test_answers_keep_the_revision_they_answered(client, app, bank):
     [answer] = _answers(app, attempt_id)
     with app.app_context():
         assert db.session.get(Answer, answer.id).item.revision_id == first_rev
+
+
+def test_the_home_page_offers_to_resume_an_unfinished_quiz(client, app, bank, auth):
+    attempt_id = start_quiz(client, "history", size=5)
+    page = client.get("/").get_data(as_text=True)
+    assert "You have an unfinished quiz" in page
+    assert f'href="/attempts/{attempt_id}"' in page
+    # Another visitor sees nothing of it.
+    assert "unfinished quiz" not in app.test_client().get("/").get_data(as_text=True)
+    answer_all(client, app, attempt_id)
+    assert "unfinished quiz" not in client.get("/").get_data(as_text=True)
+
+
+def test_a_racing_second_answer_is_dropped_by_the_unique_key(client, app, bank):
+    """Two requests that both saw the item unanswered: the database keeps the first."""
+    from webapp.quiz import service
+
+    attempt_id = _single_item_attempt(client, app, "history-tf")
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        item = service.load_item(attempt, 1)
+        item_id, q = item.id, item.revision.to_question()
+        assert service.record_answer(attempt, item, q, True) is True
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        stale = db.session.get(AttemptItem, item_id)  # a second request inserting anyway
+        assert service.record_answer(attempt, stale, q, False) is False
+    [answer] = _answers(app, attempt_id)
+    assert answer.response is True
+    assert _attempt(app, attempt_id).score == 1.0

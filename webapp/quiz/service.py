@@ -165,3 +165,36 @@ def review_items(attempt: Attempt) -> list[AttemptItem]:
         .options(joinedload(AttemptItem.revision), joinedload(AttemptItem.answer))
         .where(AttemptItem.attempt_id == attempt.id)
         .order_by(AttemptItem.position)).unique())
+
+
+def recent_attempts(*, user_id: int | None, guest_token: str | None = None,
+                    limit: int = 10, unfinished_only: bool = False) -> list[tuple[Attempt, int]]:
+    """The visitor's latest attempts with their number of answers, newest first (one query)."""
+    if user_id is None and not guest_token:
+        return []
+    answered = func.count(Answer.id)
+    stmt = (db.select(Attempt, answered)
+            .outerjoin(AttemptItem, AttemptItem.attempt_id == Attempt.id)
+            .outerjoin(Answer, Answer.attempt_item_id == AttemptItem.id)
+            .group_by(Attempt.id)
+            .order_by(Attempt.started_at.desc(), Attempt.id.desc()).limit(limit))
+    if user_id is not None:
+        stmt = stmt.where(Attempt.user_id == user_id)
+    else:
+        stmt = stmt.where(Attempt.user_id.is_(None), Attempt.guest_token == guest_token)
+    if unfinished_only:
+        stmt = stmt.where(Attempt.finished_at.is_(None))
+    return [(attempt, int(n)) for attempt, n in db.session.execute(stmt).all()]
+
+
+def purge_guest_attempts(older_than) -> int:
+    """Delete guests' attempts started before ``older_than``; returns how many."""
+    ids = list(db.session.scalars(db.select(Attempt.id).where(
+        Attempt.user_id.is_(None), Attempt.started_at < older_than)))
+    if ids:
+        answer_ids = db.select(AttemptItem.id).where(AttemptItem.attempt_id.in_(ids))
+        db.session.execute(db.delete(Answer).where(Answer.attempt_item_id.in_(answer_ids)))
+        db.session.execute(db.delete(AttemptItem).where(AttemptItem.attempt_id.in_(ids)))
+        db.session.execute(db.delete(Attempt).where(Attempt.id.in_(ids)))
+    db.session.commit()
+    return len(ids)
