@@ -55,6 +55,7 @@ def _single_item_attempt(client, app, uid):
 def test_start_page_offers_sizes_and_starts_a_quiz(client, app, bank):
     page = client.get("/quiz/history").get_data(as_text=True)
     assert '<label for="size">Number of questions</label>' in page
+    assert "5 questions to draw from" in page
     attempt_id = start_quiz(client, "history", size=5)
     attempt = _attempt(app, attempt_id)
     assert attempt.size == 5

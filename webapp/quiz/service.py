@@ -64,6 +64,13 @@ def count_mistakes(user_id: int) -> int:
         mistakes_query(user_id).subquery())) or 0
 
 
+def count_published(sections: Sequence[str]) -> int:
+    """Published questions in ``sections``."""
+    return db.session.scalar(db.select(func.count(Question.id)).where(
+        Question.status == Status.PUBLISHED.value,
+        Question.section.in_(list(sections)))) or 0
+
+
 def _draw(mode: Mode, sections: Sequence[str], size: int,
           user_id: int | None) -> list[tuple[Question, QuestionRevision]]:
     stmt = (db.select(Question, QuestionRevision)

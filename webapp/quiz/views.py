@@ -85,8 +85,10 @@ def start(section: str):
     form = StartForm()
     if form.validate_on_submit():
         return _start(mode, sections, form.size.data)
+    available = (service.count_mistakes(current_user.id) if mode is Mode.MISTAKES
+                 else service.count_published(sections))
     return render_template("quiz/start.html", form=form, section=section, title=title,
-                           mixed=False)
+                           mixed=False, available=available)
 
 
 @bp.route("/attempts/<int:attempt_id>")
