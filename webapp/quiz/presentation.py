@@ -234,6 +234,20 @@ def response_from_json(q: Question, stored: Any) -> Any:
     return stored
 
 
+_EXPECTED_TAILS = (" The answer:", " The full text:")
+_EMPTY_REMARKS = {"", "Not quite.", "Correct."}
+
+
+def feedback_remark(feedback: str) -> str:
+    """The grader's remark without the right answer, which the page shows on its own."""
+    text = feedback or ""
+    for tail in _EXPECTED_TAILS:
+        if tail in text:
+            text = text[:text.index(tail)]
+    text = text.strip()
+    return "" if text in _EMPTY_REMARKS else text
+
+
 def _fmt_number(x: Any) -> str:
     try:
         f = float(x)
