@@ -243,6 +243,8 @@ def test_an_unfinished_attempt_resumes_at_the_first_open_question(client, app, b
     attempt_id = start_quiz(client, "history", size=5)
     q, presentation = item_state(app, attempt_id, 1)
     submit(client, attempt_id, 1, right_form(q, presentation))
+    page = client.get(f"/attempts/{attempt_id}/items/1").get_data(as_text=True)
+    assert "So far you have 1 of 1 point; 4 questions to go." in page
     response = client.get(f"/attempts/{attempt_id}")
     assert response.headers["Location"] == f"/attempts/{attempt_id}/items/2"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func
@@ -115,16 +116,25 @@ def load_item(attempt: Attempt, position: int) -> AttemptItem | None:
         .where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == position))
 
 
-def progress(attempt: Attempt) -> tuple[int, int | None]:
-    """(number answered, position of the first unanswered item or None), in one query."""
+@dataclass(frozen=True)
+class Progress:
+    """Where an attempt stands: answers given, their total score, the first open item."""
+
+    answered: int
+    points: float
+    first_open: int | None
+
+
+def progress(attempt: Attempt) -> Progress:
+    """The attempt's progress, in one query."""
     rows = db.session.execute(
-        db.select(AttemptItem.position, Answer.id)
+        db.select(AttemptItem.position, Answer.id, Answer.score)
         .outerjoin(Answer, Answer.attempt_item_id == AttemptItem.id)
         .where(AttemptItem.attempt_id == attempt.id)
         .order_by(AttemptItem.position)).all()
-    answered = sum(1 for _, answer_id in rows if answer_id is not None)
-    first_open = next((pos for pos, answer_id in rows if answer_id is None), None)
-    return answered, first_open
+    answered = [score for _, answer_id, score in rows if answer_id is not None]
+    first_open = next((pos for pos, answer_id, _ in rows if answer_id is None), None)
+    return Progress(len(answered), float(sum(answered)), first_open)
 
 
 def record_answer(attempt: Attempt, item: AttemptItem, question: BankQuestion,
@@ -141,8 +151,7 @@ def record_answer(attempt: Attempt, item: AttemptItem, question: BankQuestion,
         # A double submit or a second tab got there first: the unique key keeps one answer.
         db.session.rollback()
         return False
-    _, first_open = progress(attempt)
-    if first_open is None:
+    if progress(attempt).first_open is None:
         _finish(attempt)
     db.session.commit()
     return True

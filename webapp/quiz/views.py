@@ -96,7 +96,7 @@ def attempt(attempt_id: int):
     """Take an unfinished attempt (its first open question) or review a finished one."""
     attempt = get_attempt_or_404(attempt_id)
     if not attempt.is_finished:
-        _, first_open = service.progress(attempt)
+        first_open = service.progress(attempt).first_open
         if first_open is not None:
             return redirect(url_for("quiz.item", attempt_id=attempt.id, position=first_open))
         service.finish_attempt(attempt)
@@ -114,11 +114,12 @@ def attempt(attempt_id: int):
 
 def _render_item(attempt: Attempt, item, *, parsed=None, status: int = 200):
     q = item.revision.to_question()
-    answered, _ = service.progress(attempt)
+    progress = service.progress(attempt)
     answer = item.answer
     context = {
         "attempt": attempt, "item": item, "q": q, "answer": answer,
-        "answered": answered, "source": source_label(q),
+        "answered": progress.answered, "points": progress.points,
+        "source": source_label(q),
         "values": parsed.values if parsed else {}, "errors": parsed.errors if parsed else {},
         "finish_form": EmptyForm(),
     }
