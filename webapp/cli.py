@@ -58,6 +58,20 @@ def users_create(email: str, role: str, password: str) -> None:
     click.echo(f"created {role} {email}")
 
 
+@users_cli.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice([r.value for r in Role]))
+def users_set_role(email: str, role: str) -> None:
+    """Make an existing account a student or an instructor."""
+    email = normalize_email(email)
+    user = db.session.scalar(db.select(User).where(User.email == email))
+    if user is None:
+        raise click.ClickException(f"no account for {email}")
+    user.role = role
+    db.session.commit()
+    click.echo(f"{email} is now {'an' if role == 'instructor' else 'a'} {role}")
+
+
 @attempts_cli.command("purge-guests")
 @click.option("--days", type=click.IntRange(min=0), default=30, show_default=True,
               help="Delete guests' attempts started more than this many days ago.")

@@ -103,3 +103,14 @@ def test_purge_guests_deletes_old_guest_attempts_only(app, runner, bank, make_us
                         for a in db.session.scalars(db.select(Attempt)))
         assert owners == [(0, "recent"), (user_id, "")]
         assert db.session.scalar(db.select(db.func.count(Answer.id))) == 1
+
+
+def test_users_set_role_promotes_an_existing_account(app, runner, make_user):
+    make_user("s@example.com")
+    result = runner.invoke(args=["users", "set-role", "S@example.com", "instructor"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(db.select(User)).is_instructor
+    result = runner.invoke(args=["users", "set-role", "nobody@example.com", "instructor"])
+    assert result.exit_code != 0
+    assert "no account for nobody@example.com" in result.output
