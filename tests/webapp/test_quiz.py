@@ -213,7 +213,7 @@ def test_the_database_refuses_a_second_answer_to_one_item(app, client, bank):
      "Give each item a different position from 1 to 4"),
     ("history-order", {"pos-0": "1"}, "Give each item a different position"),
     ("economy-match", {"match-0": "0"}, "Choose a match for every item."),
-    ("economy-numeric", {"answer": "about a thousand"}, "Type a number only"),
+    ("economy-numeric", {"answer": "about a thousand"}, "Type a number, like 1,000 or 7.5"),
     ("history-single", {}, "Choose one answer."),
     ("history-multi", {}, "Tick at least one option"),
     ("history-short", {"answer": "   "}, "Type an answer."),
@@ -235,6 +235,15 @@ def test_numeric_answers_read_thousands_separators(client, app, bank):
     page = client.get(f"/attempts/{attempt_id}/items/1").get_data(as_text=True)
     assert "litres" in page  # the unit is shown
     submit(client, attempt_id, 1, {"answer": "1,000"})
+    [answer] = _answers(app, attempt_id)
+    assert answer.correct
+
+
+@pytest.mark.parametrize("typed", ["1000 litres", "about 1000", "1,000."])
+def test_numeric_answers_are_read_as_the_grader_reads_them(client, app, bank, typed):
+    attempt_id = _single_item_attempt(client, app, "economy-numeric")
+    response = submit(client, attempt_id, 1, {"answer": typed})
+    assert response.status_code == 302
     [answer] = _answers(app, attempt_id)
     assert answer.correct
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from questions import CHOICE_KINDS, SECTIONS_BY_SLUG, Kind, Question
+from questions import CHOICE_KINDS, SECTIONS_BY_SLUG, Kind, Question, grade
 from questions.model import CLOZE_PATTERN
 
 _rng = random.SystemRandom()
@@ -117,6 +117,7 @@ def parse_number(raw: str) -> float | None:
 
 
 _CURRENCY = "$€£¥₽"
+_UNREADABLE = "This answer could not be read:"
 
 
 def parse_amount(raw: str, unit: str | None) -> float | None:
@@ -183,10 +184,18 @@ def parse_form(q: Question, presentation: Mapping[str, Any], form: Any) -> Parse
         number = parse_amount(text, q.unit)
         if not text:
             r.errors["answer"] = "Type a number."
-        elif number is None:
-            r.errors["answer"] = "Type a number only, like 1,000 or 7.5 (the unit is given)."
-        else:
+        elif len(text) > 100:
+            r.errors["answer"] = "Type just the number, like 1,000 or 7.5."
+        elif number is not None:
             r.response = int(number) if number.is_integer() else number
+        else:
+            # The grader reads more ("in 2010", "about 100"): let it decide what is a number.
+            feedback = grade(q, text).feedback
+            if feedback.startswith(_UNREADABLE):
+                r.errors["answer"] = ("Type a number, like 1,000 or 7.5 (the unit is given): "
+                                      + feedback[len(_UNREADABLE):].strip())
+            else:
+                r.response = text
     elif k is Kind.ORDERING:
         order = presentation.get("items", list(range(len(q.items))))
         n = len(order)
