@@ -62,6 +62,22 @@ def cloze_parts(prompt: str) -> list[ClozePart]:
     return parts
 
 
+def question_view(q: Question, presentation: Mapping[str, Any]) -> dict[str, Any]:
+    """What the answer form shows: texts in display order, never which one is right."""
+    view: dict[str, Any] = {}
+    if "options" in presentation:
+        view["options"] = [q.options[i].text for i in presentation["options"]]
+    if "items" in presentation:
+        view["items"] = [q.items[i] for i in presentation["items"]]
+    if "lefts" in presentation:
+        rights = q.right_texts
+        view["lefts"] = [q.pairs[i].left for i in presentation["lefts"]]
+        view["rights"] = [rights[i] for i in presentation["rights"]]
+    if q.kind is Kind.CLOZE:
+        view["cloze"] = cloze_parts(q.prompt)
+    return view
+
+
 def cloze_filled(prompt: str) -> str:
     """The cloze text with every deletion replaced by its answer."""
     return CLOZE_PATTERN.sub(lambda m: m.group(2), prompt)

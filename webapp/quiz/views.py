@@ -15,9 +15,9 @@ from ..models import Attempt, Mode
 from . import service
 from .forms import MixedStartForm, StartForm
 from .presentation import (
-    cloze_parts,
     expected_lines,
     parse_form,
+    question_view,
     response_lines,
     source_label,
 )
@@ -127,24 +127,8 @@ def _render_item(attempt: Attempt, item, *, parsed=None, status: int = 200):
         context["expected"] = expected_lines(q)
         context["given"] = response_lines(q, answer.response) if answer else None
     else:
-        context.update(_question_view(q, item.presentation))
+        context["view"] = question_view(q, item.presentation)
     return render_template("quiz/question.html", **context), status
-
-
-def _question_view(q, presentation) -> dict:
-    """What the form shows: texts in display order, never which is right."""
-    view: dict = {}
-    if "options" in presentation:
-        view["options"] = [q.options[i].text for i in presentation["options"]]
-    if "items" in presentation:
-        view["items"] = [q.items[i] for i in presentation["items"]]
-    if "lefts" in presentation:
-        view["lefts"] = [q.pairs[i].left for i in presentation["lefts"]]
-        rights = q.right_texts
-        view["rights"] = [rights[i] for i in presentation["rights"]]
-    if q.kind.value == "cloze":
-        view["cloze"] = cloze_parts(q.prompt)
-    return view
 
 
 @bp.route("/attempts/<int:attempt_id>/items/<int:position>", methods=["GET", "POST"])
