@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from questions import load_bank
+from questions.anki import ExportError, export_anki
 
 from .bank_sync import sync_bank
+from .export.deck import published_questions
 from .extensions import db
 from .models import Role, User, normalize_email, utcnow
 
@@ -83,8 +86,25 @@ def attempts_purge_guests(days: int) -> None:
     click.echo(f"deleted {count} guest attempt(s) older than {days} day(s)")
 
 
+@click.command("export-anki")
+@click.option("-o", "--output", required=True, metavar="FILE",
+              type=click.Path(path_type=Path),
+              help="The .apkg file to write (replaced if it exists).")
+@click.option("--section", metavar="SLUG", help="Export one section only.")
+@with_appcontext
+def export_anki_command(output: Path, section: str | None) -> None:
+    """Write the published questions (instructors' included) as an Anki deck (.apkg)."""
+    try:
+        questions, modified, _ = published_questions(section)
+        result = export_anki(questions, output, modified=modified)
+    except ExportError as exc:  # one line, exit 1, and export_anki leaves no file
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"wrote {result.count} notes to {result.path}")
+
+
 def register(app: Flask) -> None:
     """Attach the command groups to ``flask``."""
     app.cli.add_command(bank_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(attempts_cli)
+    app.cli.add_command(export_anki_command)
