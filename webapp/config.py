@@ -32,4 +32,3 @@ class Config:
     BANK_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "questions", "bank")
     QUIZ_SIZES = (5, 10, 20, 40)
     QUIZ_DEFAULT_SIZE = 10
-    QUIZ_MAX_SIZE = 100
