@@ -185,6 +185,20 @@ def page(browser):
     return context.new_page()
 
 
+def _open_pages(funcargs: dict) -> list:
+    """Every page of the test's ``browser``, and a ``page`` fixture of its own making."""
+    from playwright.sync_api import Page
+
+    pages = []
+    browser = funcargs.get("browser")
+    if browser is not None:
+        pages = [p for context in browser.contexts for p in context.pages]
+    own = funcargs.get("page")
+    if isinstance(own, Page) and own not in pages and not own.is_closed():
+        pages.append(own)
+    return pages
+
+
 def save_screenshot(page, nodeid: str, directory: Path) -> Path:
     """Save the whole page as ``directory/<nodeid made a file name>.png``."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -198,11 +212,9 @@ def save_screenshot(page, nodeid: str, directory: Path) -> Path:
 def pytest_runtest_makereport(item, call):
     """When a browser test fails, screenshot every page it still has open."""
     report = yield
-    browser = getattr(item, "funcargs", {}).get("browser")
-    if report.failed and report.when == "call" and browser is not None:
-        pages = [p for context in browser.contexts for p in context.pages]
+    if report.failed and report.when == "call":
         directory = item.config.rootpath / ARTIFACTS
-        for n, open_page in enumerate(pages, start=1):
+        for n, open_page in enumerate(_open_pages(getattr(item, "funcargs", {})), start=1):
             name = item.nodeid if n == 1 else f"{item.nodeid}-{n}"
             try:
                 save_screenshot(open_page, name, directory)
