@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask
 
+from . import security
 from .extensions import csrf, db, login_manager, migrate
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -49,22 +50,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from . import cli, errors, templating
 
     errors.register(app)
+    security.register(app)
     cli.register(app)
     templating.register(app)
     return app
 
 
 def _enforce_sqlite_foreign_keys(app: Flask) -> None:
-    """SQLite ignores foreign keys unless asked per connection; ask, like PostgreSQL does."""
-    from sqlalchemy import event
-
+    """SQLite: foreign keys on (like PostgreSQL), WAL and a busy timeout for many workers."""
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return
     with app.app_context():
-        engine = db.engine
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # noqa: ANN001
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
+        security.tune_sqlite(db.engine)

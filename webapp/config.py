@@ -33,3 +33,11 @@ class Config:
     QUIZ_SIZES = (5, 10, 20, 40)
     QUIZ_DEFAULT_SIZE = 10
     QUIZ_MAX_SIZE = 100
+    # Largest file the instructor's import page reads; MAX_CONTENT_LENGTH caps any request
+    # (Werkzeug answers 413) so a huge upload is refused before it is read.
+    INSTRUCTOR_IMPORT_MAX_BYTES = 1_000_000
+    MAX_CONTENT_LENGTH = 4_000_000
+    # Log-in throttling: after this many failures within the window, refuse for a while.
+    LOGIN_MAX_FAILURES_PER_EMAIL = 5
+    LOGIN_MAX_FAILURES_PER_IP = 20
+    LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60

@@ -6,12 +6,14 @@ A new area adds its module and one import line below (and a migration).
 from .bank import Origin, Question, QuestionRevision, Status, content_hash
 from .base import UTCDateTime, utcnow
 from .quiz import Answer, Attempt, AttemptItem, Mode
+from .security import LoginFailure
 from .user import Role, User, normalize_email
 
 __all__ = [
     "Answer",
     "Attempt",
     "AttemptItem",
+    "LoginFailure",
     "Mode",
     "Origin",
     "Question",
