@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
@@ -15,6 +14,7 @@ from webapp.extensions import db
 from webapp.models import utcnow
 
 from .conftest import PASSWORD
+from .crawl import crawl
 from .helpers import answer_all, csrf_token, start_quiz
 
 
@@ -30,66 +30,6 @@ def test_every_response_carries_the_security_headers(client):
         assert "unsafe-inline" not in csp
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["Referrer-Policy"]
-
-
-class _PageScan(HTMLParser):
-    """Collects what a strict CSP would block, and the links to follow."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.problems: list[str] = []
-        self.links: list[str] = []
-        self._in_script = False
-
-    def handle_starttag(self, tag, attrs):  # noqa: ANN001
-        names = {name.lower(): value for name, value in attrs}
-        for name in names:
-            if name.startswith("on"):
-                self.problems.append(f"<{tag} {name}=...> inline handler")
-        if "style" in names:
-            self.problems.append(f"<{tag} style=...> inline style")
-        if tag == "style":
-            self.problems.append("<style> block")
-        if tag == "script":
-            src = names.get("src")
-            if not src:
-                self._in_script = True
-            elif urlsplit(src).netloc:
-                self.problems.append(f"<script src={src}> from another site")
-        if tag == "link" and urlsplit(names.get("href") or "").netloc:
-            self.problems.append(f"<link href={names['href']}> from another site")
-        href = names.get("href") if tag == "a" else None
-        if href and href.startswith("/") and not href.startswith("//"):
-            self.links.append(href.split("#")[0])
-        if tag == "a" and (names.get("href") or "").lower().startswith("javascript:"):
-            self.problems.append("javascript: link")
-
-    def handle_endtag(self, tag):  # noqa: ANN001
-        if tag == "script":
-            self._in_script = False
-
-    def handle_data(self, data):  # noqa: ANN001
-        if self._in_script and data.strip():
-            self.problems.append("inline <script> body")
-
-
-def crawl(client, start: list[str], *, limit: int = 120) -> dict[str, list[str]]:
-    """GET every same-site page reachable from ``start`` (bounded); problems per page."""
-    seen: dict[str, list[str]] = {}
-    queue = list(start)
-    while queue and len(seen) < limit:
-        url = queue.pop(0)
-        if url in seen or url.startswith("/static/"):
-            continue
-        response = client.get(url)
-        if "text/html" not in response.content_type:
-            seen[url] = []
-            continue
-        scan = _PageScan()
-        scan.feed(response.get_data(as_text=True))
-        seen[url] = scan.problems
-        queue.extend(link for link in scan.links if link not in seen)
-    return seen
 
 
 def test_no_page_has_inline_script_handlers_or_styles(app, client, auth, bank):

@@ -1,0 +1,82 @@
+"""Question text is user input: HTML or script in any field is shown inert on every page."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from webapp.bank_sync import sync_bank
+from webapp.extensions import db
+
+from . import fixture_bank
+from .crawl import crawl
+from .helpers import answer_all, post_form, start_quiz
+
+PAYLOAD = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+RAW_MARKERS = ("<script>alert(1)", "<img src=x", "onerror=\"alert")
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+
+def _hostile(item: dict) -> dict:
+    """A copy of a fixture item with the payload in every text a page may show."""
+    item = copy.deepcopy(item)
+    for key in ("prompt", "explanation"):
+        item[key] = f"{item[key]} {PAYLOAD}" if "{{" not in item[key] else \
+            f"{PAYLOAD} {item[key]} {PAYLOAD}"
+    item["note"] = f"Note {PAYLOAD}"
+    for option in item.get("options", []):
+        option["text"] += PAYLOAD
+    item["items"] = [f"{x}{PAYLOAD}" for x in item.get("items", [])] or None
+    for pair in item.get("pairs", []):
+        pair["left"] += PAYLOAD
+        pair["right"] += PAYLOAD
+    if item.get("distractors"):
+        item["distractors"] = [d + PAYLOAD for d in item["distractors"]]
+    if item["kind"] in ("short_answer", "basic"):
+        item["answer"] = f"{item['answer']}{PAYLOAD}"
+        item["accept"] = [f"{a}{PAYLOAD}" for a in item.get("accept", [])]
+    if item.get("unit"):
+        item["unit"] += PAYLOAD
+    return {k: v for k, v in item.items() if v is not None}
+
+
+@pytest.fixture
+def hostile_bank(app):
+    with app.app_context():
+        sync_bank(fixture_bank.questions([_hostile(i) for i in fixture_bank.ITEMS]))
+        db.session.commit()
+
+
+def _assert_inert(url: str, html: str) -> None:
+    for marker in RAW_MARKERS:
+        assert marker not in html, f"{url} shows live markup: {marker!r}"
+
+
+def test_hostile_question_text_is_inert_on_every_page(app, client, auth, hostile_bank):
+    auth.login_as("student")
+    bodies: dict[str, str] = {}
+    attempts = [start_quiz(client, section, size=5) for section in ("history", "economy-energy")]
+    # The question pages before answering, and after a rejected answer that echoes input.
+    for attempt_id in attempts:
+        for position in range(1, 6):
+            url = f"/attempts/{attempt_id}/items/{position}"
+            response = client.get(url)
+            if response.status_code == 404:
+                break
+            bodies[url] = response.get_data(as_text=True)
+            echoed = post_form(client, url, {"answer": PAYLOAD, "blank-0": PAYLOAD,
+                                             "choice": PAYLOAD}, page=url)
+            assert echoed.status_code in (302, 422)
+            bodies[f"{url} (rejected answer)"] = echoed.get_data(as_text=True)
+        answer_all(client, app, attempt_id, right=False)
+    crawl(client, ["/", "/dashboard", *(f"/attempts/{a}" for a in attempts),
+                   *(f"/attempts/{a}/items/{p}" for a in attempts for p in range(1, 6))],
+          bodies=bodies)
+    for url, html in bodies.items():
+        _assert_inert(url, html)
+    # The hostile text really was on those pages, escaped.
+    shown = [url for url, html in bodies.items() if ESCAPED in html]
+    for page in ("/dashboard", f"/attempts/{attempts[0]}", f"/attempts/{attempts[0]}/items/1"):
+        assert page in shown, page
+    assert any("rejected answer" in url for url in shown)
