@@ -35,6 +35,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     _enforce_sqlite_foreign_keys(app)
+    security.bound_url_ids(app)
 
     # One line per area: the whole URL map.
     from .auth.views import bp as auth_bp

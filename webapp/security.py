@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from flask import Flask, Response
 from sqlalchemy import event
+from werkzeug.routing import IntegerConverter
+
+# The largest id a database integer column holds (PostgreSQL ``integer``).
+MAX_ID = 2**31 - 1
 
 # No inline script or style anywhere: templates link static files only.
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -32,6 +36,19 @@ def register(app: Flask) -> None:
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response
+
+
+class BoundedIntConverter(IntegerConverter):
+    """``<int:...>`` that stops at ``MAX_ID``: a larger id is a 404, not a driver overflow."""
+
+    def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002, ANN001
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def bound_url_ids(app: Flask) -> None:
+    """Make every ``<int:...>`` URL argument bounded (call before registering blueprints)."""
+    app.url_map.converters["int"] = BoundedIntConverter
 
 
 def tune_sqlite(engine) -> None:  # noqa: ANN001

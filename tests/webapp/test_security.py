@@ -178,3 +178,13 @@ def test_a_too_large_request_gets_a_friendly_413(app, client):
 
 def test_the_default_request_limit_is_a_few_megabytes(app):
     assert 1_000_000 <= app.config["MAX_CONTENT_LENGTH"] <= 16_000_000
+
+
+@pytest.mark.parametrize("url", ["/attempts/99999999999999999999999",
+                                 "/attempts/2147483648/items/1",
+                                 "/attempts/1/items/99999999999999999999"])
+def test_an_id_too_large_for_the_database_is_a_404(client, auth, url):
+    auth.login_as("student")
+    assert client.get(url).status_code == 404
+    token = csrf_token(client, "/")
+    assert client.post(url, data={"csrf_token": token}).status_code in (404, 405)
