@@ -78,6 +78,7 @@ class FormReader(HTMLParser):
         self.radios: dict[str, list[str]] = defaultdict(list)
         self.checkboxes: dict[str, list[str]] = defaultdict(list)
         self.texts: list[str] = []
+        self.numbers: list[str] = []  # text inputs that take a number (inputmode=decimal)
         self.selects: dict[str, list[str]] = {}
         self._select = None
 
@@ -95,6 +96,8 @@ class FormReader(HTMLParser):
                 self.radios[name].append(a["value"])
             elif kind == "checkbox":
                 self.checkboxes[name].append(a["value"])
+            elif kind == "text" and a.get("inputmode") == "decimal":
+                self.numbers.append(name)
             elif kind == "text":
                 self.texts.append(name)
         elif tag == "select":
@@ -119,6 +122,8 @@ def pick_answer(form: FormReader, rng: random.Random) -> dict[str, list[str] | s
         data[name] = rng.sample(values, rng.randint(1, len(values)))
     for name in form.texts:
         data[name] = rng.choice(["42", "1991", "Moscow", "Beijing", "gas"])
+    for name in form.numbers:
+        data[name] = rng.choice(["42", "1991", "4,300", "7.5"])
     positions = [n for n in form.selects if n.startswith("pos-")]
     order = list(range(1, len(positions) + 1))
     rng.shuffle(order)
