@@ -353,8 +353,9 @@ def main(argv: list[str] | None = None) -> int:
     for line in result.client_errors[:10] + result.stats.server_errors[:10]:
         print("!", line)
     if not args.no_write:
-        block = f"load-{result.database.lower()}"
-        write_block(block, f"## Load test on {result.database} (`bench/load.py`)\n\n"
+        killed = " with a worker killed" if result.killed else ""
+        block = f"load-{result.database.lower()}" + ("-killed-worker" if result.killed else "")
+        write_block(block, f"## Load test on {result.database}{killed} (`bench/load.py`)\n\n"
                            f"`{command_line()}`, {stamp()}:\n\n{text}")
     print("PASS" if result.ok else "FAIL")
     return 0 if result.ok else 1

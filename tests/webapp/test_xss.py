@@ -80,3 +80,27 @@ def test_hostile_question_text_is_inert_on_every_page(app, client, auth, hostile
     for page in ("/dashboard", f"/attempts/{attempts[0]}", f"/attempts/{attempts[0]}/items/1"):
         assert page in shown, page
     assert any("rejected answer" in url for url in shown)
+
+
+def test_hostile_question_text_is_inert_in_the_anki_cards(tmp_path):
+    """The same hostile bank exported as a deck and imported with the real Anki library."""
+    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    from questions.anki import export_anki
+
+    hostile = fixture_bank.questions([_hostile(i) for i in fixture_bank.ITEMS])
+    path = export_anki(hostile, tmp_path / "hostile.apkg").path
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        col.import_anki_package(ImportAnkiPackageRequest(
+            package_path=str(path), options=ImportAnkiPackageOptions()))
+        cards = [col.get_card(cid) for cid in col.find_cards("")]
+        assert len({c.note().id for c in cards}) == len(hostile)
+        shown = 0
+        for card in cards:
+            for side in (card.question(), card.answer()):
+                _assert_inert(f"card {card.id}", side)
+                shown += ESCAPED in side
+        assert shown >= len(hostile)  # the payload is on the cards, as text
+    finally:
+        col.close()
