@@ -48,3 +48,54 @@ def test_a_short_load_with_a_killed_worker_loses_no_answer(kind):
     assert result.client_errors == [], report
     assert len(result.stats.accepted) >= 8, report  # the students really answered
     assert result.lost == [], report
+
+
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgresql",
+                                                         marks=pytest.mark.postgres)])
+def test_tabs_answering_one_question_at_once_through_gunicorn_store_one(kind):
+    """Several worker processes race on one answer: every tab gets a redirect, one row."""
+    import threading
+
+    import sqlalchemy as sa
+
+    load = _load_module()
+    server_mod = sys.modules["_server"]
+    with server_mod.scratch_database(_database_url(kind)) as url:
+        server_mod.prepare(url)
+        with server_mod.Gunicorn(url, workers=3) as server:
+            stats = load.Stats()
+            student = load.Student(0, server.port, stats, float("inf"), 1_000, seed=3)
+            student.register()
+            _, _, html = student.request("start page", "GET", "/quiz/history")
+            _, headers, _ = student.request("start", "POST", "/quiz/history",
+                                            {"size": "5", "csrf_token": student.csrf(html)})
+            attempt_id = int(headers["Location"].rsplit("/", 1)[1])
+            url_item = f"/attempts/{attempt_id}/items/1"
+            _, _, page = student.request("quiz page", "GET", url_item)
+            form = load.FormReader()
+            form.feed(page)
+            data = {**load.pick_answer(form, student.rng), "csrf_token": form.csrf}
+            barrier = threading.Barrier(8)
+            statuses: list[int] = []
+
+            def tab() -> None:
+                barrier.wait()
+                statuses.append(student.request("answer", "POST", url_item, data)[0])
+
+            threads = [threading.Thread(target=tab) for _ in range(8)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(timeout=60)
+        engine = sa.create_engine(url)
+        try:
+            with engine.connect() as conn:
+                stored = conn.execute(sa.text(
+                    "SELECT count(*) FROM answer a JOIN attempt_item ai "
+                    "ON ai.id = a.attempt_item_id WHERE ai.attempt_id = :a AND ai.position = 1"),
+                    {"a": attempt_id}).scalar_one()
+        finally:
+            engine.dispose()
+    assert statuses == [302] * 8, statuses
+    assert stats.server_errors == []
+    assert stored == 1
