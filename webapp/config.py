@@ -32,7 +32,6 @@ class Config:
     BANK_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "questions", "bank")
     QUIZ_SIZES = (5, 10, 20, 40)
     QUIZ_DEFAULT_SIZE = 10
-    QUIZ_MAX_SIZE = 100
     # Largest file the instructor's import page reads; MAX_CONTENT_LENGTH caps any request
     # (Werkzeug answers 413) so a huge upload is refused before it is read.
     INSTRUCTOR_IMPORT_MAX_BYTES = 1_000_000
