@@ -5,8 +5,8 @@
         --database-url postgresql://postgres@127.0.0.1:5432/quiz --kill-worker-at 20
 
 Each student registers, then until the time is up starts 5-question quizzes, opens each
-question, answers it (a valid answer read from the form), sees the feedback and the
-results. Loopback only; bounded in time (``--duration``) and in requests
+question, answers it (a valid answer read from the form), sees the feedback, the results
+and the dashboard. Loopback only; bounded in time (``--duration``) and in requests
 (``--max-requests``). Connection errors (a killed worker) are retried; an answer counts as
 accepted only when the server confirmed it (the redirect after the POST). Afterwards every
 accepted answer must be in the database, and no response may be a 5xx.
@@ -229,6 +229,7 @@ class Student:
             else:
                 raise AssertionError(f"answer answered {status}")
         self.request("results page", "GET", f"/attempts/{attempt_id}")
+        self.request("dashboard", "GET", "/dashboard")
 
     def run(self, errors: list[str]) -> None:
         try:
