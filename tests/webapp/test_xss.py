@@ -104,3 +104,29 @@ def test_hostile_question_text_is_inert_in_the_anki_cards(tmp_path):
         assert shown >= len(hostile)  # the payload is on the cards, as text
     finally:
         col.close()
+
+
+def test_hostile_question_text_is_inert_on_the_instructor_pages(app, client, auth,
+                                                                 hostile_bank):
+    """The instructor's list, question, edit, history and statistics pages escape it too."""
+    auth.login_as("student")
+    attempt_id = start_quiz(client, "history", size=5)
+    answer_all(client, app, attempt_id, right=False)  # statistics with misses to show
+    auth.logout()
+    auth.login_as("instructor")
+    with app.app_context():
+        from webapp.models import Question
+
+        ids = list(db.session.scalars(db.select(Question.id)))
+    bodies: dict[str, str] = {}
+    start = ["/instructor/", "/instructor/statistics", "/instructor/class",
+             *(f"/instructor/questions/{i}{suffix}" for i in ids
+               for suffix in ("", "/edit", "/history"))]
+    crawl(client, start, limit=200, bodies=bodies)
+    instructor_pages = {u: h for u, h in bodies.items() if u.startswith("/instructor")}
+    for url, html in instructor_pages.items():
+        _assert_inert(url, html)
+    shown = {u for u, h in instructor_pages.items() if ESCAPED in h}
+    for page in ("/instructor/", f"/instructor/questions/{ids[0]}",
+                 f"/instructor/questions/{ids[0]}/edit"):
+        assert page in shown, (page, sorted(instructor_pages))
