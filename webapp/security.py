@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
 from sqlalchemy import event
 from werkzeug.routing import IntegerConverter
 
@@ -29,7 +29,16 @@ SECURITY_HEADERS = {
 
 
 def register(app: Flask) -> None:
-    """Add the security headers to every response (a view may set its own CSP)."""
+    """Add the security headers to every response (a view may set its own CSP); refuse
+    unreadable forms."""
+
+    @app.before_request
+    def _refuse_nameless_fields() -> None:
+        # A multipart part whose name is only a line break reads as a field named None,
+        # which WTForms' list fields cannot handle (a 500); no real form sends one.
+        if request.method == "POST" and request.mimetype == "multipart/form-data" \
+                and (None in request.form or None in request.files):
+            abort(400, "A form field without a name cannot be read.")
 
     @app.after_request
     def _security_headers(response: Response) -> Response:

@@ -89,3 +89,28 @@ def test_malformed_posts_never_cause_a_server_error(app, client, auth, bank, rol
 
     fuzz()
     assert len(seen_endpoints) >= 3, seen_endpoints
+
+
+# Cases the fuzz found, kept as plain tests.
+
+def test_a_multipart_field_without_a_name_is_a_400(app, client, auth, bank):
+    auth.login_as(Role.INSTRUCTOR.value)
+    url = f"/instructor/questions/{bank['history-single']}/edit"
+    token = csrf_from(client.get(url).data)
+    response = client.post(url, data={"\r": "", "csrf_token": token},
+                           content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "without a name" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("uid, fields", [
+    ("history-single", {"options-0-correct": "y"}),          # a tick with no option text
+    ("economy-match", {"pairs-0-left": "Gas"}),               # a pair with no right side
+])
+def test_an_edit_form_with_half_a_row_is_reported_not_a_500(app, client, auth, bank, uid,
+                                                            fields):
+    auth.login_as(Role.INSTRUCTOR.value)
+    url = f"/instructor/questions/{bank[uid]}/edit"
+    token = csrf_from(client.get(url).data)
+    response = client.post(url, data={**fields, "csrf_token": token})
+    assert response.status_code in (200, 400, 422), response.status_code
