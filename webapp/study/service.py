@@ -84,7 +84,8 @@ class QueueCounts:
 
 
 def _in_sections(sections: list[str]) -> list[Any]:
-    conditions = [Question.status == Status.PUBLISHED.value]
+    conditions = [Question.status == Status.PUBLISHED.value,
+                  Question.current_revision_id.is_not(None)]
     if sections:
         conditions.append(Question.section.in_(sections))
     return conditions

@@ -7,6 +7,8 @@ in place and adds the keys (Space flips, 1-4 rate).
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import (
     Blueprint,
     abort,
@@ -23,7 +25,8 @@ from questions import SECTIONS, SECTIONS_BY_SLUG
 from questions.grading import expected_answer
 
 from ..extensions import db
-from ..models import utcnow
+from ..models import Question, utcnow
+from ..models.study import StudyCard
 from . import faces, scheduling, service
 from .forms import RatingForm, SettingsForm
 from .progress import study_progress
@@ -85,7 +88,9 @@ def session():
     return _render_card(nxt.question, nxt.card, sections, now, back=False)
 
 
-def _render_card(question, card, sections: list[str], now, *, back: bool):
+def _render_card(question: Question, card: StudyCard | None, sections: list[str],
+                 now: datetime, *, back: bool) -> str:
+    """A card page: its front, and its back with the rating form when ``back``."""
     state = card.card_state() if card else scheduling.new_card_state(now)
     intervals = scheduling.preview_intervals(state, now)
     form = RatingForm(formdata=None, reps=str(state.reps))
