@@ -69,7 +69,7 @@ def index():
 
 @bp.route("/session")
 def session():
-    """The next card's front, or its back with ``?card=<question id>``."""
+    """The next card's front; ``?card=<question id>`` names the card, ``&back=1`` flips it."""
     sections = _sections()
     now = utcnow()
     shown_id = request.args.get("card", type=int)
@@ -78,7 +78,8 @@ def session():
         if question is None:
             abort(404, description="That question is not in the published bank.")
         card = service.card_for(current_user.id, question.id)
-        return _render_card(question, card, sections, now, back=True)
+        return _render_card(question, card, sections, now,
+                            back=request.args.get("back") == "1")
     nxt = service.next_card(current_user, sections, now)
     if nxt is None:
         return render_template(
