@@ -1,5 +1,7 @@
 """The question bank: model, loader, validation, grading and export. No web framework here."""
 
+from .grading import Grade, expected_answer, fold, grade
+from .loader import BANK_DIR, Bank, BankError, load_bank, load_file, parse_bank_text
 from .model import (
     ARTICLE_TITLE,
     CHOICE_KINDS,
@@ -12,9 +14,15 @@ from .model import (
     Question,
     Section,
 )
+from .stats import bank_stats, format_stats
+from .validation import Problem, validate_item, validate_question
 
 __all__ = [
     "ARTICLE_TITLE",
+    "BANK_DIR",
+    "Bank",
+    "BankError",
+    "Grade",
     "CHOICE_KINDS",
     "KIND_LABELS",
     "SECTIONS",
@@ -22,6 +30,17 @@ __all__ = [
     "Kind",
     "Option",
     "Pair",
+    "Problem",
     "Question",
     "Section",
+    "bank_stats",
+    "expected_answer",
+    "fold",
+    "format_stats",
+    "grade",
+    "load_bank",
+    "load_file",
+    "parse_bank_text",
+    "validate_item",
+    "validate_question",
 ]

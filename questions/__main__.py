@@ -1,0 +1,87 @@
+"""Command line for the bank: ``python -m questions validate [DIR]`` and ``stats [--json]``.
+
+Each subcommand is one ``add_<name>`` function that declares its arguments and one
+``cmd_<name>`` function that runs it and returns the exit status; ``COMMANDS`` lists the
+``add_`` functions, so a new subcommand is two small functions and one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .loader import BANK_DIR, display_path, load_bank
+from .stats import bank_stats, format_stats
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Print every problem of the bank (exit 1), or one summary line (exit 0)."""
+    bank = load_bank(args.directory)
+    if bank.problems:
+        for problem in bank.problems:
+            print(problem)
+        files = len({p.file for p in bank.problems})
+        print(f"{len(bank.problems)} problem(s) in {files} file(s)", file=sys.stderr)
+        return 1
+    n_files = len(bank.files)
+    print(f"ok: {len(bank.questions)} questions in {n_files} file{'s' if n_files != 1 else ''}")
+    return 0
+
+
+def add_validate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("validate", help="check every bank file; print problems with file:line")
+    p.add_argument("directory", nargs="?", type=Path, default=BANK_DIR,
+                   help=f"bank directory (default: {display_path(BANK_DIR)})")
+    p.set_defaults(func=cmd_validate)
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Print counts per section, kind and difficulty (valid questions only)."""
+    bank = load_bank(args.directory)
+    stats = bank_stats(bank.questions)
+    if args.json:
+        print(json.dumps(stats, indent=2))
+    else:
+        print(format_stats(stats))
+    if bank.problems:
+        print(f"note: {len(bank.problems)} problem(s) left some items out; "
+              "run python -m questions validate", file=sys.stderr)
+    return 0
+
+
+def add_stats(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("stats", help="count questions per section, kind and difficulty")
+    p.add_argument("--json", action="store_true", help="print a JSON object instead of a table")
+    p.add_argument("--dir", dest="directory", type=Path, default=BANK_DIR,
+                   help=f"bank directory (default: {display_path(BANK_DIR)})")
+    p.set_defaults(func=cmd_stats)
+
+
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_validate, add_stats]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m questions",
+                                     description="Tools for the question bank.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in COMMANDS:
+        add(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one subcommand; return its exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        sys.stdout = open(os.devnull, "w")  # so the flush at exit does not fail again
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

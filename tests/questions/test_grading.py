@@ -1,0 +1,191 @@
+"""grade(): every kind, partial credit, folding and malformed responses."""
+
+import pytest
+
+from questions import Grade, Question, expected_answer, fold, grade
+from tests.questions.samples import good_item
+
+
+def q(kind, /, **changes):
+    return Question.from_dict(good_item(kind, **changes), section="history")
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Pékin", "pekin"),
+    ("The U.S.", "US"),
+    ("the us", "US"),
+    ("  Vladimir   Putin ", "vladimir putin"),
+    ("Sino-Russian", "sino russian"),
+    ("An Apple", "apple"),
+    ("ＵＳＡ", "usa"),  # full-width letters (NFKD)
+    ("Straße", "STRASSE"),
+])
+def test_fold_makes_variants_of_one_answer_equal(a, b):
+    assert fold(a) == fold(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [("Russia", "Prussia"), ("1896", "1986"),
+                                      ("the Hague", "Hague Convention")])
+def test_fold_keeps_different_answers_apart(a, b):
+    assert fold(a) != fold(b)
+
+
+def test_fold_drops_only_one_leading_article():
+    assert fold("The Theatre") == "theatre" and fold("a") == "a"
+
+
+# --- single choice / multiple select -------------------------------------------------------
+
+def test_single_choice_scores_the_key_only():
+    question = q("single_choice")
+    assert grade(question, 0) == Grade(1.0, True, "Correct.", "1896")
+    wrong = grade(question, 2)
+    assert (wrong.score, wrong.correct, wrong.expected) == (0.0, False, "1896")
+    assert "1896" in wrong.feedback
+    assert grade(question, "0").correct  # an index from a form
+
+
+@pytest.mark.parametrize(("picks", "score"), [
+    ([0, 1], 1.0),
+    ([1, 0], 1.0),
+    ([0], 0.5),
+    ([0, 1, 2], 0.5),      # over-picking costs: (2 right - 1 wrong) / 2 keys
+    ([0, 2], 0.0),
+    ([0, 2, 3], 0.0),      # floored at 0, never negative
+    ([2, 3], 0.0),
+    ([], 0.0),
+    (["0", "1"], 1.0),
+])
+def test_multiple_select_gives_right_minus_wrong_over_keys(picks, score):
+    g = grade(q("multiple_select"), picks)
+    assert g.score == score and g.correct is (score == 1.0)
+
+
+def test_multiple_select_expected_lists_every_key():
+    assert expected_answer(q("multiple_select")) == "Nerchinsk; Aigun"
+
+
+# --- true/false, short answer, basic ----------------------------------------------------------
+
+@pytest.mark.parametrize(("response", "correct"), [(True, True), ("true", True), (" TRUE ", True),
+                                                   (False, False), ("false", False)])
+def test_true_false_reads_bools_and_words(response, correct):
+    assert grade(q("true_false"), response).correct is correct
+
+
+@pytest.mark.parametrize("response", ["The United States", "united states", "U.S.", "us",
+                                      "the USA", "  america  "])
+def test_short_answer_accepts_folded_variants(response):
+    assert grade(q("short_answer"), response).score == 1.0
+
+
+def test_short_answer_wrong_text_shows_the_answer():
+    g = grade(q("short_answer"), "Russia")
+    assert (g.score, g.expected) == (0.0, "The United States")
+    assert "The United States" in g.feedback
+
+
+def test_basic_card_accepts_diacritics_and_variants():
+    question = q("basic", answer="Pékin", accept=["Beijing"])
+    assert grade(question, "pekin").correct and grade(question, "BEIJING").correct
+    assert not grade(question, "Shanghai").correct
+
+
+# --- numeric -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("response", "correct"), [
+    (4200, True), (4300, True), (4099.5, False), ("4,200", True), ("4,150.5", True),
+    ("4200 km", True), ("4200km", True), ("  4 200 ", False), ("4301", False),
+])
+def test_numeric_counts_within_tolerance_and_reads_typed_numbers(response, correct):
+    g = grade(q("numeric"), response)
+    assert g.correct is correct
+    assert g.expected == "4,200 km (± 100)"
+
+
+def test_numeric_tolerates_a_dollar_sign_and_the_unit():
+    question = q("numeric", answer=7.5, tolerance=0, unit="billion USD")
+    for typed in ("7.5", "$7.5", "7.5$", "7.5 billion", "$7.5 billion USD", "7.5 billion dollars"):
+        assert grade(question, typed).correct, typed
+    assert not grade(question, "7.5 million").correct
+    assert not grade(question, "7.6").correct
+
+
+@pytest.mark.parametrize("response", ["lots", "7,5", "1,00", "1e3", [4200], {"n": 1}, True,
+                                      float("nan"), float("inf")])
+def test_numeric_malformed_scores_zero_and_says_so(response):
+    g = grade(q("numeric"), response)
+    assert (g.score, g.correct) == (0.0, False)
+    assert "could not be read" in g.feedback
+
+
+# --- ordering ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("order", "score"), [
+    ([0, 1, 2, 3], 1.0),
+    ([1, 0, 2, 3], 5 / 6),   # one swapped neighbour pair
+    ([3, 2, 1, 0], 0.0),     # reversed: no pair in order
+    ([0, 2, 1, 3], 5 / 6),
+    ([3, 0, 1, 2], 3 / 6),
+])
+def test_ordering_gives_the_share_of_pairs_in_order(order, score):
+    g = grade(q("ordering"), order)
+    assert g.score == pytest.approx(score) and g.correct is (order == [0, 1, 2, 3])
+
+
+@pytest.mark.parametrize("order", [[0, 1, 2], [0, 1, 2, 2], [0, 1, 2, 4], "0123", {0: 1}, 3])
+def test_ordering_needs_each_item_exactly_once(order):
+    g = grade(q("ordering"), order)
+    assert g.score == 0.0 and "could not be read" in g.feedback
+
+
+# --- matching ----------------------------------------------------------------------------------
+
+def test_matching_gives_the_share_of_lefts_matched_right():
+    question = q("matching")
+    assert grade(question, {0: 0, 1: 1, 2: 2}).correct
+    assert grade(question, {"0": "0", "1": "1", "2": "2"}).correct
+    assert grade(question, {0: 0, 1: 2, 2: 1}).score == pytest.approx(1 / 3)
+    assert grade(question, {0: 0, 1: 3, 2: 2}).score == pytest.approx(2 / 3)  # a distractor
+    assert grade(question, {0: 0}).score == pytest.approx(1 / 3)  # unanswered lefts are wrong
+    assert expected_answer(question) == ("1689 → Nerchinsk; 1896 → Railway; "
+                                         "1950 → Friendship treaty")
+
+
+@pytest.mark.parametrize("response", [[0, 1, 2], {0: 9}, {7: 0}, "0,1,2"])
+def test_matching_malformed_scores_zero(response):
+    g = grade(q("matching"), response)
+    assert g.score == 0.0 and not g.correct and g.feedback
+
+
+# --- cloze -------------------------------------------------------------------------------------
+
+def test_cloze_gives_the_share_of_gaps_right_with_accepted_variants():
+    question = q("cloze")
+    assert grade(question, ["1896", "Railway"]).correct
+    assert grade(question, ["1896", "the rail-line"]).correct
+    half = grade(question, ["1897", "railway"])
+    assert half.score == 0.5 and "1 of 2" in half.feedback
+    assert half.expected == "In 1896 China let Russia build a railway."
+
+
+@pytest.mark.parametrize("response", [["1896"], ["1896", "railway", "x"], [1896, "railway"],
+                                      {1: "1896"}])
+def test_cloze_needs_one_text_per_gap(response):
+    assert grade(q("cloze"), response).score == 0.0
+
+
+# --- anything missing or odd ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", ["single_choice", "multiple_select", "true_false",
+                                  "short_answer", "numeric", "ordering", "matching", "cloze",
+                                  "basic"])
+@pytest.mark.parametrize("response", [None, "", "   ", object(), -1, 99, b"bytes", 1.5])
+def test_a_missing_or_malformed_response_scores_zero_without_raising(kind, response):
+    g = grade(q(kind), response)
+    assert g.score == 0.0 and g.correct is False and g.feedback
+    assert g.expected == expected_answer(q(kind))
+
+
+def test_no_answer_is_said_plainly():
+    assert grade(q("basic"), "  ").feedback == "No answer was given."
