@@ -21,8 +21,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from questions import SECTIONS, SECTIONS_BY_SLUG
-from questions.grading import expected_answer
+from questions import SECTIONS, SECTIONS_BY_SLUG, expected_answer
 
 from ..extensions import db
 from ..models import Question, utcnow
