@@ -1,13 +1,14 @@
-"""Study progress for the dashboard, computed in SQL with a fixed number of queries.
+"""Study progress for the dashboard, computed in SQL (GROUP BY): two queries, whatever
+the size of the bank or the history.
 
 Definitions (UTC days):
   due today      cards whose due date falls before tomorrow, overdue ones included
   reviewed today ratings given since midnight
   streak         consecutive days with at least one rating, ending today or yesterday
                  (a streak is not broken until a whole day passes without studying)
-  retention      over the last 30 days, the share of ratings of cards in review state (not
-                 new, not in (re)learning) that were not Again: Anki's "true retention",
-                 the figure FSRS aims at 90%; None without such ratings
+  retention      over the last 30 days (today and the 29 before), the share of ratings of
+                 cards in review state (not new, not in (re)learning) that were not Again:
+                 Anki's "true retention", the figure FSRS aims at 90%; None without any
   forecast       cards falling due on each of the next seven days, today (with overdue
                  cards) first
 """
@@ -58,43 +59,44 @@ def _as_date(value: Any) -> date:
 
 
 def study_progress(user_id: int, now: datetime) -> Progress:
-    """Progress figures for one student at ``now``: five queries, whatever the history."""
+    """Progress figures for one student at ``now``: two queries, whatever the history."""
     today = start_of_day(now)
-    tomorrow = today + timedelta(days=1)
-    published = (StudyCard.question_id == Question.id,
-                 Question.status == Status.PUBLISHED.value)
+    first_retention_day = today.date() - timedelta(days=RETENTION_DAYS - 1)
 
-    reviewed_today = db.session.scalar(
-        db.select(func.count(ReviewLog.id))
-        .where(ReviewLog.user_id == user_id, ReviewLog.reviewed_at >= today)) or 0
-
+    # 1. Reviews per UTC day: reviewed today, the streak and retention.
     day = _utc_day(ReviewLog.reviewed_at)
-    days = {_as_date(d) for d in db.session.scalars(
-        db.select(day).where(ReviewLog.user_id == user_id).group_by(day))}
-    streak = _streak(days, today.date())
+    in_review = ReviewLog.state_before == int(State.Review)
+    per_day = [(_as_date(d), n, known or 0, kept or 0) for d, n, known, kept in
+               db.session.execute(
+                   db.select(day, func.count(ReviewLog.id),
+                             func.sum(case((in_review, 1), else_=0)),
+                             func.sum(case((in_review & (ReviewLog.rating != int(Rating.Again)),
+                                            1), else_=0)))
+                   .where(ReviewLog.user_id == user_id)
+                   .group_by(day))]
+    reviewed_today = sum(n for d, n, _, _ in per_day if d == today.date())
+    streak = _streak({d for d, _, _, _ in per_day}, today.date())
+    recent = [(known, kept) for d, _, known, kept in per_day if d >= first_retention_day]
+    retention_reviews = sum(known for known, _ in recent)
+    kept = sum(k for _, k in recent)
+    retention = kept / retention_reviews if retention_reviews else None
 
-    total, kept = db.session.execute(
-        db.select(func.count(ReviewLog.id),
-                  func.sum(case((ReviewLog.rating != int(Rating.Again), 1), else_=0)))
-        .where(ReviewLog.user_id == user_id,
-               ReviewLog.state_before == int(State.Review),
-               ReviewLog.reviewed_at >= now - timedelta(days=RETENTION_DAYS))).one()
-    retention = (kept or 0) / total if total else None
-
-    # Overdue cards are counted on today: clamp their due date up to today's midnight.
+    # 2. Cards due per UTC day over the coming week; overdue ones count on today.
     due_day = _utc_day(case((StudyCard.due < today, today), else_=StudyCard.due))
     end = today + timedelta(days=FORECAST_DAYS)
     counts = {_as_date(d): n for d, n in db.session.execute(
         db.select(due_day, func.count(StudyCard.id))
-        .where(StudyCard.user_id == user_id, StudyCard.due < end, *published)
+        .join(StudyCard.question)
+        .where(StudyCard.user_id == user_id, StudyCard.due < end,
+               Question.status == Status.PUBLISHED.value)
         .group_by(due_day))}
     forecast = [(today.date() + timedelta(days=i),
                  counts.get(today.date() + timedelta(days=i), 0))
                 for i in range(FORECAST_DAYS)]
-    due_today = sum(n for d, n in counts.items() if d < tomorrow.date())
 
-    return Progress(due_today=due_today, reviewed_today=reviewed_today, streak=streak,
-                    retention=retention, retention_reviews=total or 0, forecast=forecast)
+    return Progress(due_today=forecast[0][1], reviewed_today=reviewed_today, streak=streak,
+                    retention=retention, retention_reviews=retention_reviews,
+                    forecast=forecast)
 
 
 def _streak(days: set[date], today: date) -> int:
