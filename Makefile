@@ -7,7 +7,7 @@ FLASK := $(PY) -m flask --app webapp
 .PHONY: install db run serve test bench validate clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
-	python3 -m venv $(VENV)
+	test -x $(PY) || python3 -m venv $(VENV)  # an existing (or symlinked) venv is reused
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements-dev.txt
 	touch $@

@@ -66,8 +66,10 @@ def expected_answer(question: Question) -> str:
     if k is Kind.TRUE_FALSE:
         return "True" if question.answer is True else "False"
     if k is Kind.NUMERIC:
-        text = _format_number(question.answer)
-        if question.unit:
+        # A year reads "2016", never "2,016".
+        is_year = question.unit is not None and fold(question.unit) in ("year", "years")
+        text = str(question.answer) if is_year else _format_number(question.answer)
+        if question.unit and not is_year:
             text += f" {question.unit}"
         if question.tolerance:
             text += f" (± {_format_number(question.tolerance)})"

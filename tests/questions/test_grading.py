@@ -189,3 +189,14 @@ def test_a_missing_or_malformed_response_scores_zero_without_raising(kind, respo
 
 def test_no_answer_is_said_plainly():
     assert grade(q("basic"), "  ").feedback == "No answer was given."
+
+
+def test_expected_answer_writes_years_without_a_thousands_separator():
+    from questions import Kind, Question, expected_answer
+
+    def numeric(answer):
+        return Question(id="x-year", kind=Kind.NUMERIC, section="history", paragraphs=(1,),
+                        prompt="Year?", explanation="Because.", answer=answer, unit="year")
+
+    assert expected_answer(numeric(2016)) == "2016"
+    assert expected_answer(numeric(20_000)) == "20000"

@@ -1,0 +1,78 @@
+"""Register, log in, log out."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import db, login_manager
+from ..models import Role, User, normalize_email
+from ..forms import EmptyForm
+from .forms import LoginForm, RegisterForm
+
+bp = Blueprint("auth", __name__)
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """Flask-Login's hook: the user of a session cookie."""
+    return db.session.get(User, int(user_id))
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """``target`` if it is a path on this site, else ``default`` (no open redirects)."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
+            or "\\" in target:
+        return default
+    return target
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    """Create a student account and log it in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        user = User(email=normalize_email(form.email.data), role=Role.STUDENT.value)
+        user.set_password(form.password.data)
+        db.session.add(user)
+        db.session.commit()
+        login_user(user)
+        flash("Welcome! Your quizzes are now saved to your dashboard.", "success")
+        return redirect(safe_next(request.args.get("next"), url_for("main.index")))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Log in with email and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        email = normalize_email(form.email.data)
+        user = db.session.scalar(db.select(User).where(User.email == email))
+        if user is None or not user.check_password(form.password.data):
+            form.password.errors.append("Wrong email or password.")
+        else:
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next"), url_for("main.index")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+@login_required
+def logout():
+    """GET asks for confirmation; POST (with CSRF) logs out."""
+    form = EmptyForm()
+    if form.validate_on_submit():
+        logout_user()
+        flash("You are logged out.", "info")
+        return redirect(url_for("main.index"))
+    return render_template("auth/logout.html", form=form)

@@ -1,0 +1,61 @@
+"""Flask commands: thin wrappers over ``questions`` and the models."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from questions import load_bank
+
+from .bank_sync import sync_bank
+from .extensions import db
+from .models import Role, User, normalize_email
+
+bank_cli = AppGroup("bank", help="Load the question bank into the database.")
+users_cli = AppGroup("users", help="Manage accounts.")
+
+
+@bank_cli.command("load")
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+def bank_load(directory: str | None) -> None:
+    """Load the bank (default: questions/bank): add new, update changed, retire removed."""
+    directory = directory or current_app.config["BANK_DIR"]
+    bank = load_bank(directory)
+    if bank.problems:
+        for problem in bank.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(
+            f"{len(bank.problems)} problem(s) in {directory}; nothing was loaded.")
+    report = sync_bank(bank.questions)
+    for uid in report.conflicts:
+        click.echo(f"skipped {uid}: an instructor's question already has this id", err=True)
+    db.session.commit()
+    click.echo(f"bank load: {report.summary()}.")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.STUDENT.value,
+              show_default=True)
+@click.password_option(help="Prompted for (twice) when not given.")
+def users_create(email: str, role: str, password: str) -> None:
+    """Create an account, e.g. an instructor: users create EMAIL --role instructor."""
+    email = normalize_email(email)
+    if "@" not in email:
+        raise click.BadParameter(f"{email!r} is not an email address", param_hint="EMAIL")
+    if len(password) < 8:
+        raise click.BadParameter("use at least 8 characters", param_hint="--password")
+    if db.session.scalar(db.select(User).where(User.email == email)) is not None:
+        raise click.ClickException(f"an account for {email} already exists")
+    user = User(email=email, role=role)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"created {role} {email}")
+
+
+def register(app: Flask) -> None:
+    """Attach the command groups to ``flask``."""
+    app.cli.add_command(bank_cli)
+    app.cli.add_command(users_cli)

@@ -1,0 +1,35 @@
+"""Default settings; the instance folder's ``config.py`` and ``FLASK_*`` variables override them."""
+
+from __future__ import annotations
+
+import os
+
+
+def database_url_from_env(value: str | None) -> str | None:
+    """Map the usual ``postgres://`` spellings to SQLAlchemy's psycopg 3 driver."""
+    if not value:
+        return None
+    for prefix in ("postgres://", "postgresql://"):
+        if value.startswith(prefix):
+            return "postgresql+psycopg://" + value[len(prefix):]
+    return value
+
+
+class Config:
+    """Settings every environment starts from."""
+
+    # A dev key only; set SECRET_KEY (or FLASK_SECRET_KEY) or instance/config.py in production.
+    SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-not-secret"
+    # None means "SQLite in the instance folder", filled in by create_app once it is known.
+    SQLALCHEMY_DATABASE_URI = database_url_from_env(os.environ.get("DATABASE_URL"))
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_ENABLED = True
+    # Where `flask bank load` reads the bank when no directory is given.
+    BANK_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "questions", "bank")
+    QUIZ_SIZES = (5, 10, 20, 40)
+    QUIZ_DEFAULT_SIZE = 10
+    QUIZ_MAX_SIZE = 100

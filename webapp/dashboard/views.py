@@ -1,0 +1,28 @@
+"""The student's dashboard: mastery, history, best and last scores, most missed."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
+
+from ..quiz.presentation import display_prompt
+from ..quiz.service import count_mistakes
+from . import stats
+from .chart import score_chart
+
+bp = Blueprint("dashboard", __name__)
+
+
+@bp.route("")
+@login_required
+def index():
+    """Everything a student needs to see where they stand."""
+    uid = current_user.id
+    history = stats.history(uid)
+    missed = stats.most_missed(uid)
+    return render_template(
+        "dashboard/index.html",
+        summary=stats.summary(uid), mastery=stats.mastery(uid), history=history,
+        chart=score_chart(history), mistakes=count_mistakes(uid),
+        missed=[(m, display_prompt(m.question.current_revision.to_question()))
+                for m in missed if m.question.current_revision is not None])

@@ -1,0 +1,26 @@
+"""The database models, one module per area, re-exported here.
+
+A new area adds its module and one import line below (and a migration).
+"""
+
+from .bank import Origin, Question, QuestionRevision, Status, content_hash
+from .base import UTCDateTime, utcnow
+from .quiz import Answer, Attempt, AttemptItem, Mode
+from .user import Role, User, normalize_email
+
+__all__ = [
+    "Answer",
+    "Attempt",
+    "AttemptItem",
+    "Mode",
+    "Origin",
+    "Question",
+    "QuestionRevision",
+    "Role",
+    "Status",
+    "UTCDateTime",
+    "User",
+    "content_hash",
+    "normalize_email",
+    "utcnow",
+]

@@ -1,0 +1,111 @@
+"""The question bank in the database: one row per question, one per revision of it.
+
+Revisions are append-only: an edit or a changed bank file adds a revision and moves
+``Question.current_revision``; answers keep pointing at the revision they answered.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from questions import Question as BankQuestion
+
+from ..extensions import db
+from .base import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from .user import User
+
+
+class Status(str, enum.Enum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    RETIRED = "retired"
+
+
+class Origin(str, enum.Enum):
+    BANK = "bank"
+    INSTRUCTOR = "instructor"
+
+
+def content_hash(data: dict[str, Any]) -> str:
+    """A stable fingerprint of a question's content, to tell a changed item from the same."""
+    blob = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+class Question(db.Model):
+    """A question's identity and status; its content lives in revisions."""
+
+    __tablename__ = "question"
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'published', 'retired')", name="status"),
+        CheckConstraint("origin IN ('bank', 'instructor')", name="origin"),
+        Index("ix_question_section_status", "section", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(120), unique=True)  # the bank's stable id
+    section: Mapped[str] = mapped_column(String(60))
+    kind: Mapped[str] = mapped_column(String(30))
+    status: Mapped[str] = mapped_column(String(20), default=Status.PUBLISHED.value)
+    origin: Mapped[str] = mapped_column(String(20), default=Origin.BANK.value)
+    current_revision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("question_revision.id", use_alter=True, ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    current_revision: Mapped[QuestionRevision | None] = relationship(
+        foreign_keys=[current_revision_id], post_update=True)
+    revisions: Mapped[list[QuestionRevision]] = relationship(
+        back_populates="question", foreign_keys="QuestionRevision.question_id",
+        order_by="QuestionRevision.number")
+
+    def add_revision(self, data: dict[str, Any], *, author: User | None = None,
+                     summary: str = "", now: datetime | None = None) -> QuestionRevision:
+        """Append a revision holding ``data`` and make it current."""
+        number = 1 + max((r.number for r in self.revisions), default=0)
+        rev = QuestionRevision(question=self, number=number, data=data,
+                               content_hash=content_hash(data), author=author,
+                               summary=summary, created_at=now or utcnow())
+        self.current_revision = rev
+        self.updated_at = rev.created_at
+        return rev
+
+    def __repr__(self) -> str:
+        return f"<Question {self.id} {self.uid} {self.status}>"
+
+
+class QuestionRevision(db.Model):
+    """One version of a question's content: ``data`` is ``questions.Question.to_dict()``."""
+
+    __tablename__ = "question_revision"
+    __table_args__ = (UniqueConstraint("question_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"),
+                                             index=True)
+    number: Mapped[int]
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    summary: Mapped[str] = mapped_column(Text, default="")
+
+    question: Mapped[Question] = relationship(back_populates="revisions",
+                                              foreign_keys=[question_id])
+    author: Mapped[User | None] = relationship()
+
+    def to_question(self) -> BankQuestion:
+        """The revision's content as the bank's domain object (for grading and rendering)."""
+        return BankQuestion.from_dict(self.data)
+
+    def __repr__(self) -> str:
+        return f"<QuestionRevision {self.question_id}#{self.number}>"

@@ -1,0 +1,57 @@
+"""Accounts: students and instructors."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, CheckConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from .base import UTCDateTime, utcnow
+
+
+class Role(str, enum.Enum):
+    STUDENT = "student"
+    INSTRUCTOR = "instructor"
+
+
+class User(UserMixin, db.Model):
+    """Someone with an account; ``role`` decides what they may see."""
+
+    __tablename__ = "user"
+    __table_args__ = (
+        CheckConstraint("role IN ('student', 'instructor')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(20), default=Role.STUDENT.value)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Per-user preferences added by later features (e.g. new flashcards per day).
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    def set_password(self, password: str) -> None:
+        """Store a salted hash of ``password``, never the password itself."""
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        """True when ``password`` matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_instructor(self) -> bool:
+        return self.role == Role.INSTRUCTOR.value
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email} {self.role}>"
+
+
+def normalize_email(email: str) -> str:
+    """Emails are compared case-insensitively: store them stripped and lowercased."""
+    return email.strip().lower()

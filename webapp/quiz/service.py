@@ -1,0 +1,167 @@
+"""Quiz operations on the database: draw an attempt, record an answer, finish."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from questions import Question as BankQuestion
+from questions import grade
+
+from ..extensions import db
+from ..models import (
+    Answer,
+    Attempt,
+    AttemptItem,
+    Mode,
+    Question,
+    QuestionRevision,
+    Status,
+    utcnow,
+)
+from .presentation import make_presentation, response_for_json
+
+
+class NothingToAsk(ValueError):
+    """No published question matches the chosen sections (or no mistakes to review)."""
+
+
+def latest_answers_subquery(user_id: int):
+    """Per question, the user's most recent answer: (question_id, correct, score)."""
+    ranked = (
+        db.select(
+            AttemptItem.question_id.label("question_id"),
+            Answer.correct.label("correct"),
+            Answer.score.label("score"),
+            func.row_number().over(
+                partition_by=AttemptItem.question_id,
+                order_by=(Answer.answered_at.desc(), Answer.id.desc()),
+            ).label("rn"),
+        )
+        .join(Answer, Answer.attempt_item_id == AttemptItem.id)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .where(Attempt.user_id == user_id)
+        .subquery()
+    )
+    return (db.select(ranked.c.question_id, ranked.c.correct, ranked.c.score)
+            .where(ranked.c.rn == 1).subquery())
+
+
+def mistakes_query(user_id: int):
+    """Published questions whose latest answer by the user was not fully right."""
+    latest = latest_answers_subquery(user_id)
+    return (db.select(Question.id)
+            .join(latest, latest.c.question_id == Question.id)
+            .where(Question.status == Status.PUBLISHED.value, latest.c.correct.is_(False)))
+
+
+def count_mistakes(user_id: int) -> int:
+    return db.session.scalar(db.select(func.count()).select_from(
+        mistakes_query(user_id).subquery())) or 0
+
+
+def _draw(mode: Mode, sections: Sequence[str], size: int,
+          user_id: int | None) -> list[tuple[Question, QuestionRevision]]:
+    stmt = (db.select(Question, QuestionRevision)
+            .join(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
+            .where(Question.status == Status.PUBLISHED.value))
+    if mode is Mode.MISTAKES:
+        if user_id is None:
+            raise NothingToAsk("Log in to review your mistakes.")
+        stmt = stmt.where(Question.id.in_(mistakes_query(user_id)))
+    else:
+        stmt = stmt.where(Question.section.in_(list(sections)))
+    rows = db.session.execute(stmt.order_by(func.random()).limit(size)).all()
+    return [(q, rev) for q, rev in rows]
+
+
+def create_attempt(*, mode: Mode, sections: Sequence[str], size: int,
+                   user_id: int | None, guest_token: str | None) -> Attempt:
+    """Draw ``size`` random published questions and fix their shuffled presentation."""
+    drawn = _draw(mode, sections, size, user_id)
+    if not drawn:
+        if mode is Mode.MISTAKES:
+            raise NothingToAsk("No mistakes to review: every question you answered "
+                               "was right the last time.")
+        raise NothingToAsk("There are no questions in this part yet.")
+    attempt = Attempt(user_id=user_id, guest_token=None if user_id else guest_token,
+                      mode=mode.value, sections=sorted(set(sections)), size=len(drawn),
+                      started_at=utcnow())
+    for position, (question, revision) in enumerate(drawn, 1):
+        attempt.items.append(AttemptItem(
+            position=position, question_id=question.id, revision_id=revision.id,
+            presentation=make_presentation(revision.to_question())))
+    db.session.add(attempt)
+    db.session.commit()
+    return attempt
+
+
+def load_item(attempt: Attempt, position: int) -> AttemptItem | None:
+    """One item of an attempt with its revision and answer, in one query."""
+    return db.session.scalar(
+        db.select(AttemptItem)
+        .options(joinedload(AttemptItem.revision), joinedload(AttemptItem.answer))
+        .where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == position))
+
+
+def progress(attempt: Attempt) -> tuple[int, int | None]:
+    """(number answered, position of the first unanswered item or None), in one query."""
+    rows = db.session.execute(
+        db.select(AttemptItem.position, Answer.id)
+        .outerjoin(Answer, Answer.attempt_item_id == AttemptItem.id)
+        .where(AttemptItem.attempt_id == attempt.id)
+        .order_by(AttemptItem.position)).all()
+    answered = sum(1 for _, answer_id in rows if answer_id is not None)
+    first_open = next((pos for pos, answer_id in rows if answer_id is None), None)
+    return answered, first_open
+
+
+def record_answer(attempt: Attempt, item: AttemptItem, question: BankQuestion,
+                  response: Any) -> bool:
+    """Grade and store the answer; False if the item already had one (nothing changes)."""
+    result = grade(question, response)
+    answer = Answer(attempt_item_id=item.id, response=response_for_json(question, response),
+                    score=float(result.score), correct=bool(result.correct),
+                    feedback=str(result.feedback or ""), answered_at=utcnow())
+    db.session.add(answer)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # A double submit or a second tab got there first: the unique key keeps one answer.
+        db.session.rollback()
+        return False
+    _, first_open = progress(attempt)
+    if first_open is None:
+        _finish(attempt)
+    db.session.commit()
+    return True
+
+
+def _finish(attempt: Attempt) -> None:
+    total = db.session.scalar(
+        db.select(func.coalesce(func.sum(Answer.score), 0.0))
+        .join(AttemptItem, AttemptItem.id == Answer.attempt_item_id)
+        .where(AttemptItem.attempt_id == attempt.id))
+    attempt.score = float(total or 0.0) / attempt.size if attempt.size else 0.0
+    attempt.finished_at = utcnow()
+
+
+def finish_attempt(attempt: Attempt) -> None:
+    """End an attempt now; unanswered items count as wrong."""
+    if attempt.is_finished:
+        return
+    _finish(attempt)
+    db.session.commit()
+
+
+def review_items(attempt: Attempt) -> list[AttemptItem]:
+    """Every item of an attempt with revision and answer, in one query."""
+    return list(db.session.scalars(
+        db.select(AttemptItem)
+        .options(joinedload(AttemptItem.revision), joinedload(AttemptItem.answer))
+        .where(AttemptItem.attempt_id == attempt.id)
+        .order_by(AttemptItem.position)).unique())

@@ -1,0 +1,176 @@
+"""Start a quiz, answer it one question per page, review it."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from questions import SECTIONS, SECTIONS_BY_SLUG
+
+from ..extensions import db
+from ..forms import EmptyForm
+from ..models import Attempt, Mode
+from . import service
+from .forms import MixedStartForm, StartForm
+from .presentation import (
+    cloze_parts,
+    expected_lines,
+    parse_form,
+    response_lines,
+    source_label,
+)
+
+bp = Blueprint("quiz", __name__)
+
+ALL = "all"            # /quiz/all: the whole article
+MISTAKES = "mistakes"  # /quiz/mistakes: review my mistakes
+MIXED = "mixed"        # /quiz/mixed: sections chosen on the home page
+
+
+def _guest_token(*, create: bool) -> str | None:
+    """The random token that binds a guest's attempts to their signed session cookie."""
+    token = session.get("guest_token")
+    if token is None and create:
+        token = session["guest_token"] = secrets.token_urlsafe(32)
+    return token
+
+
+def get_attempt_or_404(attempt_id: int) -> Attempt:
+    """The attempt if it belongs to the visitor (user or guest session), else 404."""
+    attempt = db.get_or_404(Attempt, attempt_id)
+    if current_user.is_authenticated:
+        if attempt.user_id != current_user.id:
+            abort(404)
+    elif attempt.user_id is not None or attempt.guest_token is None \
+            or not secrets.compare_digest(attempt.guest_token, _guest_token(create=False) or ""):
+        abort(404)
+    return attempt
+
+
+def _start(mode: Mode, sections: list[str], size: int):
+    user_id = current_user.id if current_user.is_authenticated else None
+    try:
+        attempt = service.create_attempt(
+            mode=mode, sections=sections, size=size, user_id=user_id,
+            guest_token=None if user_id else _guest_token(create=True))
+    except service.NothingToAsk as exc:
+        flash(str(exc), "info")
+        return redirect(url_for("main.index"))
+    return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
+
+
+@bp.route("/quiz/<section>", methods=["GET", "POST"])
+def start(section: str):
+    """Choose how many questions, then start a quiz on a section, the article or mistakes."""
+    if section == MIXED:
+        form = MixedStartForm()
+        if form.validate_on_submit():
+            return _start(Mode.MIXED, form.sections.data, form.size.data)
+        return render_template("quiz/start.html", form=form, section=section,
+                               title="Several sections", mixed=True), \
+            (400 if request.method == "POST" else 200)
+    if section == MISTAKES:
+        if not current_user.is_authenticated:
+            flash("Log in to review your mistakes.", "info")
+            return redirect(url_for("auth.login", next=request.path))
+        mode, sections, title = Mode.MISTAKES, [], "Review my mistakes"
+    elif section == ALL:
+        mode, sections, title = Mode.MIXED, [s.slug for s in SECTIONS], "The whole article"
+    elif section in SECTIONS_BY_SLUG:
+        mode, sections, title = Mode.SECTION, [section], SECTIONS_BY_SLUG[section].title
+    else:
+        abort(404)
+    form = StartForm()
+    if form.validate_on_submit():
+        return _start(mode, sections, form.size.data)
+    return render_template("quiz/start.html", form=form, section=section, title=title,
+                           mixed=False)
+
+
+@bp.route("/attempts/<int:attempt_id>")
+def attempt(attempt_id: int):
+    """Take an unfinished attempt (its first open question) or review a finished one."""
+    attempt = get_attempt_or_404(attempt_id)
+    if not attempt.is_finished:
+        _, first_open = service.progress(attempt)
+        if first_open is not None:
+            return redirect(url_for("quiz.item", attempt_id=attempt.id, position=first_open))
+        service.finish_attempt(attempt)
+    rows = []
+    for it in service.review_items(attempt):
+        q = it.revision.to_question()
+        rows.append({
+            "item": it, "q": q, "answer": it.answer, "source": source_label(q),
+            "expected": expected_lines(q),
+            "given": response_lines(q, it.answer.response) if it.answer else None,
+        })
+    return render_template("quiz/review.html", attempt=attempt, rows=rows,
+                           correct=sum(1 for r in rows if r["answer"] and r["answer"].correct))
+
+
+def _render_item(attempt: Attempt, item, *, parsed=None, status: int = 200):
+    q = item.revision.to_question()
+    answered, _ = service.progress(attempt)
+    answer = item.answer
+    context = {
+        "attempt": attempt, "item": item, "q": q, "answer": answer,
+        "answered": answered, "source": source_label(q),
+        "values": parsed.values if parsed else {}, "errors": parsed.errors if parsed else {},
+        "finish_form": EmptyForm(),
+    }
+    if answer is not None or attempt.is_finished:
+        context["expected"] = expected_lines(q)
+        context["given"] = response_lines(q, answer.response) if answer else None
+    else:
+        context.update(_question_view(q, item.presentation))
+    return render_template("quiz/question.html", **context), status
+
+
+def _question_view(q, presentation) -> dict:
+    """What the form shows: texts in display order, never which is right."""
+    view: dict = {}
+    if "options" in presentation:
+        view["options"] = [q.options[i].text for i in presentation["options"]]
+    if "items" in presentation:
+        view["items"] = [q.items[i] for i in presentation["items"]]
+    if "lefts" in presentation:
+        view["lefts"] = [q.pairs[i].left for i in presentation["lefts"]]
+        rights = q.right_texts
+        view["rights"] = [rights[i] for i in presentation["rights"]]
+    if q.kind.value == "cloze":
+        view["cloze"] = cloze_parts(q.prompt)
+    return view
+
+
+@bp.route("/attempts/<int:attempt_id>/items/<int:position>", methods=["GET", "POST"])
+def item(attempt_id: int, position: int):
+    """Show one question; POST answers it once (a second POST changes nothing)."""
+    attempt = get_attempt_or_404(attempt_id)
+    it = service.load_item(attempt, position)
+    if it is None:
+        abort(404)
+    if request.method == "POST" and it.answer is None:
+        if attempt.is_finished:
+            flash("This quiz is over; the question was not answered in time.", "info")
+            return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
+        q = it.revision.to_question()
+        parsed = parse_form(q, it.presentation, request.form)
+        if not parsed.ok:
+            return _render_item(attempt, it, parsed=parsed, status=422)
+        service.record_answer(attempt, it, q, parsed.response)
+        return redirect(url_for("quiz.item", attempt_id=attempt.id, position=position))
+    if request.method == "POST":
+        return redirect(url_for("quiz.item", attempt_id=attempt.id, position=position))
+    return _render_item(attempt, it)
+
+
+@bp.route("/attempts/<int:attempt_id>/finish", methods=["POST"])
+def finish(attempt_id: int):
+    """End the quiz now; unanswered questions count as wrong."""
+    attempt = get_attempt_or_404(attempt_id)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        service.finish_attempt(attempt)
+    return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
