@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
+from ..models import utcnow
 from ..quiz.presentation import display_prompt
 from ..quiz.service import count_mistakes
+from ..study.progress import study_progress
 from . import stats
 from .chart import score_chart
 
@@ -24,5 +26,6 @@ def index():
         "dashboard/index.html",
         summary=stats.summary(uid), mastery=stats.mastery(uid), history=history,
         chart=score_chart(history), mistakes=count_mistakes(uid),
+        study=study_progress(uid, utcnow()),
         missed=[(m, display_prompt(m.question.current_revision.to_question()))
                 for m in missed if m.question.current_revision is not None])

@@ -6,6 +6,7 @@ A new area adds its module and one import line below (and a migration).
 from .bank import Origin, Question, QuestionRevision, Status, content_hash
 from .base import UTCDateTime, utcnow
 from .quiz import Answer, Attempt, AttemptItem, Mode
+from .study import ReviewLog, StudyCard
 from .user import Role, User, normalize_email
 
 __all__ = [
@@ -16,8 +17,10 @@ __all__ = [
     "Origin",
     "Question",
     "QuestionRevision",
+    "ReviewLog",
     "Role",
     "Status",
+    "StudyCard",
     "UTCDateTime",
     "User",
     "content_hash",

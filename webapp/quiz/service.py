@@ -23,6 +23,7 @@ from ..models import (
     Status,
     utcnow,
 )
+from ..study.service import note_quiz_result
 from .presentation import make_presentation, response_for_json
 
 
@@ -134,6 +135,9 @@ def record_answer(attempt: Attempt, item: AttemptItem, question: BankQuestion,
         # A double submit or a second tab got there first: the unique key keeps one answer.
         db.session.rollback()
         return False
+    if attempt.user_id is not None:
+        # A wrong answer makes the question due in flashcard study, in this transaction.
+        note_quiz_result(attempt.user_id, item.question_id, answer.correct, answer.answered_at)
     _, first_open = progress(attempt)
     if first_open is None:
         _finish(attempt)

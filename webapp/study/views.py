@@ -116,7 +116,7 @@ def rate(question_id: int):
         abort(400, description=f"The rating was not recorded ({problems}).")
     recorded = service.record_rating(
         current_user.id, question.id, form.rating.data, int(form.reps.data), utcnow(),
-        fuzz=current_app.config.get("STUDY_FUZZING", True))
+        fuzz=current_app.config["STUDY_FUZZING"])
     if not recorded:
         flash("That card was already rated; your first rating counts.", "info")
     return redirect(url_for("study.session", section=sections))
