@@ -1,4 +1,4 @@
-"""Progress figures on a hand-made history, with a frozen clock (NOW is Monday 2 March, 09:00 UTC)."""
+"""Progress figures on a hand-made history, frozen at NOW (Monday 2 March, 09:00 UTC)."""
 
 from __future__ import annotations
 
