@@ -24,6 +24,10 @@ run: db
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Every benchmark under bench/; each prints its figures and updates bench/RESULTS.md.
+bench: install
+	for f in bench/bench_*.py; do $(PY) $$f || exit 1; done
+
 validate: install
 	$(PY) -m questions validate
 

@@ -1,4 +1,5 @@
-"""Command line for the bank: ``python -m questions validate [DIR]`` and ``stats [--json]``.
+"""Command line for the bank: ``python -m questions validate [DIR]``, ``stats [--json]`` and
+``export-anki -o FILE [--section SLUG]``.
 
 Each subcommand is one ``add_<name>`` function that declares its arguments and one
 ``cmd_<name>`` function that runs it and returns the exit status; ``COMMANDS`` lists the
@@ -61,7 +62,39 @@ def add_stats(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_stats)
 
 
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_validate, add_stats]
+def cmd_export_anki(args: argparse.Namespace) -> int:
+    """Write the bank, or one section of it, as an Anki package (exit 1 if refused)."""
+    # Imported here so that validate and stats do not load genanki.
+    from .anki import ExportError, export_anki
+    from .revisions import bank_modified_times
+
+    bank = load_bank(args.directory)
+    if bank.problems:
+        print(f"export-anki: the bank has {len(bank.problems)} problem(s); nothing written. "
+              "Run python -m questions validate", file=sys.stderr)
+        return 1
+    try:
+        result = export_anki(bank.questions, args.output, section=args.section,
+                             modified=bank_modified_times(bank.files))
+    except ExportError as exc:
+        print(f"export-anki: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {result.count} notes to {result.path}")
+    return 0
+
+
+def add_export_anki(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("export-anki", help="write the bank as an Anki deck (.apkg)")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE",
+                   help="the .apkg file to write (replaced if it exists)")
+    p.add_argument("--section", metavar="SLUG", help="export one section only")
+    p.add_argument("--dir", dest="directory", type=Path, default=BANK_DIR,
+                   help=f"bank directory (default: {display_path(BANK_DIR)})")
+    p.set_defaults(func=cmd_export_anki)
+
+
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    add_validate, add_stats, add_export_anki]
 
 
 def build_parser() -> argparse.ArgumentParser:
