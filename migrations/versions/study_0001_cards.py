@@ -1,4 +1,4 @@
-"""study: each student's FSRS card per question, and the log of every rating
+"""study: each student's FSRS card per question, the log of every rating, reviews per day
 
 Revision ID: study_0001_cards
 Revises: 0001_initial_schema
@@ -66,8 +66,19 @@ def upgrade():
         batch_op.create_index('ix_review_log_user_reviewed_at', ['user_id', 'reviewed_at'], unique=False)
 
 
+    op.create_table('study_day',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('reviews', sa.Integer(), nullable=False),
+    sa.Column('known', sa.Integer(), nullable=False),
+    sa.Column('kept', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_study_day_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', 'day', name=op.f('pk_study_day'))
+    )
+
 
 def downgrade():
+    op.drop_table('study_day')
     with op.batch_alter_table('review_log', schema=None) as batch_op:
         batch_op.drop_index('ix_review_log_user_reviewed_at')
         batch_op.drop_index(batch_op.f('ix_review_log_question_id'))

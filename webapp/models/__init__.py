@@ -6,7 +6,7 @@ A new area adds its module and one import line below (and a migration).
 from .bank import Origin, Question, QuestionRevision, Status, content_hash
 from .base import UTCDateTime, utcnow
 from .quiz import Answer, Attempt, AttemptItem, Mode
-from .study import ReviewLog, StudyCard
+from .study import ReviewLog, StudyCard, StudyDay
 from .user import Role, User, normalize_email
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "Role",
     "Status",
     "StudyCard",
+    "StudyDay",
     "UTCDateTime",
     "User",
     "content_hash",

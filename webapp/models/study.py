@@ -4,15 +4,24 @@ A ``StudyCard`` row exists once a student has rated a question (or got it wrong 
 a published question without a row is a *new* card for that student. ``reps`` counts the
 card's ratings and doubles as the idempotency key of the next one: a rating form carries
 the ``reps`` it was shown with, and ``ReviewLog``'s unique (card, review_number) lets only
-one of two identical POSTs be recorded.
+one of two identical POSTs be recorded. ``StudyDay`` counts each student's reviews per UTC
+day as they are logged, so the streak and retention read a row per day, not every review.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -113,3 +122,20 @@ class ReviewLog(db.Model):
 
     def __repr__(self) -> str:
         return f"<ReviewLog card={self.card_id} #{self.review_number} rating={self.rating}>"
+
+
+class StudyDay(db.Model):
+    """One student's reviews on one UTC day, counted in the transaction that logs each."""
+
+    __tablename__ = "study_day"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    reviews: Mapped[int] = mapped_column(Integer, default=0)
+    # reviews of cards in review state (not new, not (re)learning), and those not Again
+    known: Mapped[int] = mapped_column(Integer, default=0)
+    kept: Mapped[int] = mapped_column(Integer, default=0)
+
+    def __repr__(self) -> str:
+        return f"<StudyDay user={self.user_id} {self.day} {self.reviews}>"

@@ -1,5 +1,8 @@
-"""Study progress for the dashboard, computed in SQL (GROUP BY): two queries, whatever
-the size of the bank or the history.
+"""Study progress for the dashboard: two queries, whatever the size of the bank or history.
+
+Reviews are read from ``StudyDay`` (one row per student and UTC day, counted as each rating
+is logged), so the streak and retention cost a row per day studied, not one per review;
+the forecast groups the student's cards due within the week by day (GROUP BY).
 
 Definitions (UTC days):
   due today      cards whose due date falls before tomorrow, overdue ones included
@@ -23,8 +26,7 @@ from sqlalchemy import case, func
 
 from ..extensions import db
 from ..models import Question, Status
-from ..models.study import ReviewLog, StudyCard
-from .scheduling import Rating, State
+from ..models.study import StudyCard, StudyDay
 from .service import start_of_day
 
 RETENTION_DAYS = 30
@@ -63,19 +65,12 @@ def study_progress(user_id: int, now: datetime) -> Progress:
     today = start_of_day(now)
     first_retention_day = today.date() - timedelta(days=RETENTION_DAYS - 1)
 
-    # 1. Reviews per UTC day: reviewed today, the streak and retention.
-    day = _utc_day(ReviewLog.reviewed_at)
-    in_review = ReviewLog.state_before == int(State.Review)
-    per_day = [(_as_date(d), n, known or 0, kept or 0) for d, n, known, kept in
-               db.session.execute(
-                   db.select(day, func.count(ReviewLog.id),
-                             func.sum(case((in_review, 1), else_=0)),
-                             func.sum(case((in_review & (ReviewLog.rating != int(Rating.Again)),
-                                            1), else_=0)))
-                   .where(ReviewLog.user_id == user_id)
-                   .group_by(day))]
+    # 1. Reviews per UTC day (one StudyDay row each): reviewed today, streak, retention.
+    per_day = db.session.execute(
+        db.select(StudyDay.day, StudyDay.reviews, StudyDay.known, StudyDay.kept)
+        .where(StudyDay.user_id == user_id)).all()
     reviewed_today = sum(n for d, n, _, _ in per_day if d == today.date())
-    streak = _streak({d for d, _, _, _ in per_day}, today.date())
+    streak = _streak({d for d, n, _, _ in per_day if n}, today.date())
     recent = [(known, kept) for d, _, known, kept in per_day if d >= first_retention_day]
     retention_reviews = sum(known for known, _ in recent)
     kept = sum(k for _, k in recent)

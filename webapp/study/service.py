@@ -17,7 +17,7 @@ from questions import SECTIONS
 
 from ..extensions import db
 from ..models import Question, Status, User
-from ..models.study import ReviewLog, StudyCard
+from ..models.study import ReviewLog, StudyCard, StudyDay
 from . import scheduling
 from .scheduling import Rating, State
 
@@ -188,6 +188,8 @@ def record_rating(user_id: int, question_id: int, rating: Rating | int, shown_re
     after, review = scheduling.review(card.card_state(), rating, now, fuzz=fuzz)
     card.apply(after)
     db.session.add(ReviewLog.from_review(card, review, after))
+    count_in_day(user_id, review.reviewed_at, state_before=review.state_before,
+                 rating=review.rating)
     try:
         db.session.commit()
     except IntegrityError:
@@ -195,6 +197,31 @@ def record_rating(user_id: int, question_id: int, rating: Rating | int, shown_re
         db.session.rollback()
         return False
     return True
+
+
+def count_in_day(user_id: int, reviewed_at: datetime, *, state_before: State | int,
+                 rating: Rating | int) -> None:
+    """Add one review to the student's ``StudyDay`` row (the caller commits).
+
+    An atomic upsert, so two ratings of different cards at the same moment both count;
+    it runs in the rating's transaction, so a rating refused as a repeat counts nothing.
+    """
+    known = int(state_before) == int(State.Review)
+    kept = known and int(rating) != int(Rating.Again)
+    values = {"user_id": user_id, "day": scheduling.utc(reviewed_at).date(), "reviews": 1,
+              "known": int(known), "kept": int(kept)}
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - the app runs on SQLite and PostgreSQL only
+        raise NotImplementedError(f"study day counts need SQLite or PostgreSQL, not {dialect}")
+    stmt = insert(StudyDay).values(**values)
+    db.session.execute(stmt.on_conflict_do_update(
+        index_elements=[StudyDay.user_id, StudyDay.day],
+        set_={"reviews": StudyDay.reviews + 1, "known": StudyDay.known + values["known"],
+              "kept": StudyDay.kept + values["kept"]}))
 
 
 def note_quiz_result(user_id: int, question_id: int, correct: bool, now: datetime) -> None:
@@ -222,6 +249,14 @@ def note_quiz_result(user_id: int, question_id: int, correct: bool, now: datetim
         card = card_for(user_id, question_id)
         if card is not None:
             card.apply(scheduling.mark_due(card.card_state(), now))
+
+
+def overview(user: User, now: datetime) -> tuple[QueueCounts, dict[str, tuple[int, int]]]:
+    """What is left today over the whole article, and per section (due, not studied yet)."""
+    per_section = section_counts(user, now)
+    due = sum(d for d, _ in per_section.values())
+    unseen = sum(u for _, u in per_section.values())
+    return QueueCounts(due=due, new=min(unseen, new_left_today(user, now))), per_section
 
 
 def section_counts(user: User, now: datetime) -> dict[str, tuple[int, int]]:

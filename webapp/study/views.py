@@ -58,10 +58,9 @@ def _sections() -> list[str]:
 def index():
     """Choose what to study; today's figures and the week's forecast."""
     now = utcnow()
+    counts, section_counts = service.overview(current_user, now)
     return render_template(
-        "study/index.html", sections=SECTIONS,
-        counts=service.queue_counts(current_user, [], now),
-        section_counts=service.section_counts(current_user, now),
+        "study/index.html", sections=SECTIONS, counts=counts, section_counts=section_counts,
         progress=study_progress(current_user.id, now),
         new_per_day=service.new_per_day(current_user))
 

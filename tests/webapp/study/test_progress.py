@@ -10,6 +10,7 @@ from webapp.extensions import db
 from webapp.models import Question, Status
 from webapp.models.study import ReviewLog, StudyCard
 from webapp.study.progress import study_progress
+from webapp.study.service import count_in_day
 from webapp.study.scheduling import State
 
 from ..helpers import count_queries
@@ -46,6 +47,8 @@ class History:
                                  review_number=card.reps, rating=rating, reviewed_at=when,
                                  state_before=state_before, state_after=REVIEW,
                                  elapsed_days=1, due_after=card.due))
+        # as record_rating does, in the same transaction
+        count_in_day(self.user_id, when, state_before=state_before, rating=rating)
 
 
 def _questions(n: int, prefix: str = "extra") -> list[int]:

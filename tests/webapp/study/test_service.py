@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
 from webapp.models import Question, Status
-from webapp.models.study import ReviewLog, StudyCard
+from webapp.models.study import ReviewLog, StudyCard, StudyDay
 from webapp.study import scheduling, service
 from webapp.study.scheduling import Rating, State
 
@@ -48,6 +48,7 @@ def test_a_rating_for_a_step_already_taken_records_nothing(ctx, student, bank):
     assert not service.record_rating(student, qid, Rating.Good, 5, NOW, fuzz=False)
     assert db.session.scalar(db.select(db.func.count(ReviewLog.id))) == 1
     assert _fresh_card(student, qid).reps == 1
+    assert db.session.scalar(db.select(StudyDay.reviews)) == 1  # the repeats count nothing
 
 
 def test_the_database_keeps_one_review_per_step(ctx, student, bank):
@@ -60,6 +61,20 @@ def test_the_database_keeps_one_review_per_step(ctx, student, bank):
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
+
+
+def test_reviews_are_counted_per_utc_day_for_progress(ctx, student, bank):
+    at = NOW.replace(hour=23, minute=59)
+    for uid, rating in (("history-single", Rating.Easy), ("history-tf", Rating.Again)):
+        assert service.record_rating(student, bank[uid], rating, 0, at, fuzz=False)
+    later = at + timedelta(days=9)  # next day onwards; both cards due again
+    service.record_rating(student, bank["history-single"], Rating.Good, 1, later, fuzz=False)
+    service.record_rating(student, bank["history-tf"], Rating.Again, 1, later, fuzz=False)
+    days = db.session.execute(db.select(StudyDay.day, StudyDay.reviews, StudyDay.known,
+                                        StudyDay.kept).order_by(StudyDay.day)).all()
+    # first ratings are of new cards (not known); the second day's: one card in review
+    # kept (Good), the other still learning (Again on a learning card is no lapse)
+    assert [tuple(d) for d in days] == [(at.date(), 2, 0, 0), (later.date(), 2, 1, 1)]
 
 
 def test_due_cards_come_first_then_new_ones_in_article_order(ctx, student, bank):
