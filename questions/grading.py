@@ -232,6 +232,11 @@ def _index(value: Any, size: int, *, what: str) -> int:
     return value
 
 
+_LEADING_WORDS = re.compile(
+    r"^(?:(?:in|by|about|around|approximately|approx\.?|roughly|circa|c\.|some|over|~)\s*)+",
+    re.IGNORECASE)
+
+
 def _read_number(value: Any, *, unit: str | None) -> float:
     """A number from a number or a typed text: "1,000", "7.5", "$40", "100 km"."""
     if isinstance(value, bool):
@@ -249,6 +254,8 @@ def _read_number(value: Any, *, unit: str | None) -> float:
 
 def _parse_number_text(text: str, *, unit: str | None) -> float:
     s = text.strip().replace("\u2212", "-")  # a typographic minus
+    # A student may type "in 2010" or "about 100": a leading preposition or hedge says nothing.
+    s = _LEADING_WORDS.sub("", s).rstrip(".!?;, ")
     sign = ""
     if s[:1] in "+-":
         sign, s = s[:1], s[1:].lstrip()

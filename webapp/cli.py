@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from questions import load_bank
+from questions.anki import ExportError, export_anki
 
 from .bank_sync import sync_bank
+from .export.deck import published_questions
 from .extensions import db
 from .models import Role, User, normalize_email
 
@@ -55,7 +59,24 @@ def users_create(email: str, role: str, password: str) -> None:
     click.echo(f"created {role} {email}")
 
 
+@click.command("export-anki")
+@click.option("-o", "--output", required=True, metavar="FILE",
+              type=click.Path(path_type=Path),
+              help="The .apkg file to write (replaced if it exists).")
+@click.option("--section", metavar="SLUG", help="Export one section only.")
+@with_appcontext
+def export_anki_command(output: Path, section: str | None) -> None:
+    """Write the published questions (instructors' included) as an Anki deck (.apkg)."""
+    try:
+        questions, modified, _ = published_questions(section)
+        result = export_anki(questions, output, modified=modified)
+    except ExportError as exc:  # one line, exit 1, and export_anki leaves no file
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"wrote {result.count} notes to {result.path}")
+
+
 def register(app: Flask) -> None:
     """Attach the command groups to ``flask``."""
     app.cli.add_command(bank_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(export_anki_command)

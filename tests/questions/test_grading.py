@@ -200,3 +200,13 @@ def test_expected_answer_writes_years_without_a_thousands_separator():
 
     assert expected_answer(numeric(2016)) == "2016"
     assert expected_answer(numeric(20_000)) == "20000"
+
+
+@pytest.mark.parametrize("typed", ["in 2010", "In 2010.", "about 2010", "circa 2010", "~2010"])
+def test_numeric_ignores_a_leading_preposition_or_hedge(typed):
+    from questions import Kind, Question, grade
+
+    q = Question(id="x-year", kind=Kind.NUMERIC, section="history", paragraphs=(1,),
+                 prompt="Year?", explanation="Because.", answer=2010, unit="year")
+    assert grade(q, typed).score == 1.0
+    assert grade(q, "in 2011").score == 0.0

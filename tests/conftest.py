@@ -1,4 +1,4 @@
-"""Fixtures for the questions package's tests."""
+"""Fixtures shared by every test tree: fresh collections of the real Anki library."""
 
 from __future__ import annotations
 
