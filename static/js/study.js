@@ -52,7 +52,8 @@
     var tag = (event.target.tagName || "").toLowerCase();
     if (tag === "input" || tag === "textarea" || tag === "select" || event.target.isContentEditable) return;
     if (event.key === " " || event.key === "Spacebar") {
-      if (tag === "button" || tag === "a") return; // let Space press the focused control
+      // Leave Space to a focused button or another link; on "Show answer" it flips.
+      if (tag === "button" || (tag === "a" && event.target !== link)) return;
       event.preventDefault();
       flip();
     } else if (/^[1-4]$/.test(event.key) && backShown()) {
