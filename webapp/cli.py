@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -14,10 +15,11 @@ from questions.anki import ExportError, export_anki
 from .bank_sync import sync_bank
 from .export.deck import published_questions
 from .extensions import db
-from .models import Role, User, normalize_email
+from .models import Role, User, normalize_email, utcnow
 
 bank_cli = AppGroup("bank", help="Load the question bank into the database.")
 users_cli = AppGroup("users", help="Manage accounts.")
+attempts_cli = AppGroup("attempts", help="Housekeeping of quiz attempts.")
 
 
 @bank_cli.command("load")
@@ -59,6 +61,31 @@ def users_create(email: str, role: str, password: str) -> None:
     click.echo(f"created {role} {email}")
 
 
+@users_cli.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice([r.value for r in Role]))
+def users_set_role(email: str, role: str) -> None:
+    """Make an existing account a student or an instructor."""
+    email = normalize_email(email)
+    user = db.session.scalar(db.select(User).where(User.email == email))
+    if user is None:
+        raise click.ClickException(f"no account for {email}")
+    user.role = role
+    db.session.commit()
+    click.echo(f"{email} is now {'an' if role == 'instructor' else 'a'} {role}")
+
+
+@attempts_cli.command("purge-guests")
+@click.option("--days", type=click.IntRange(min=0), default=30, show_default=True,
+              help="Delete guests' attempts started more than this many days ago.")
+def attempts_purge_guests(days: int) -> None:
+    """Delete old guest attempts (never counted anywhere; students' attempts stay)."""
+    from .quiz.service import purge_guest_attempts
+
+    count = purge_guest_attempts(utcnow() - timedelta(days=days))
+    click.echo(f"deleted {count} guest attempt(s) older than {days} day(s)")
+
+
 @click.command("export-anki")
 @click.option("-o", "--output", required=True, metavar="FILE",
               type=click.Path(path_type=Path),
@@ -79,4 +106,5 @@ def register(app: Flask) -> None:
     """Attach the command groups to ``flask``."""
     app.cli.add_command(bank_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(attempts_cli)
     app.cli.add_command(export_anki_command)

@@ -32,7 +32,6 @@ class Config:
     BANK_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "questions", "bank")
     QUIZ_SIZES = (5, 10, 20, 40)
     QUIZ_DEFAULT_SIZE = 10
-    QUIZ_MAX_SIZE = 100
     # Flashcard study: spread review intervals of 3+ days by a day or so, as Anki does, so
     # cards learnt together do not stay due together. Tests turn it off for exact dates.
     STUDY_FUZZING = True

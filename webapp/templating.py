@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from .quiz.presentation import display_prompt
+from .quiz.presentation import display_prompt, feedback_remark
 from questions import ARTICLE_TITLE, KIND_LABELS, SECTIONS, SECTIONS_BY_SLUG, Kind
 
 
@@ -28,6 +28,7 @@ def register(app: Flask) -> None:
             return kind
 
     app.add_template_filter(display_prompt, "display_prompt")
+    app.add_template_filter(feedback_remark, "feedback_remark")
 
     @app.template_filter("percent")
     def percent(value: float | None) -> str:

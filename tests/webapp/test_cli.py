@@ -73,3 +73,44 @@ def test_bank_load_with_a_bad_item_loads_nothing_and_says_where(app, runner, tmp
     assert "nothing was loaded" in result.output
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Question.id))) == 0
+
+
+def test_purge_guests_deletes_old_guest_attempts_only(app, runner, bank, make_user):
+    from datetime import timedelta
+
+    from webapp.models import Answer, Attempt, AttemptItem, Question, utcnow
+
+    user_id = make_user()
+    old = utcnow() - timedelta(days=40)
+    with app.app_context():
+        for owner in ({"guest_token": "g"}, {"user_id": user_id}):
+            attempt = Attempt(mode="section", sections=["history"], size=1, started_at=old,
+                              **owner)
+            question = db.session.get(Question, bank["history-tf"])
+            item = AttemptItem(position=1, question_id=question.id,
+                               revision_id=question.current_revision_id)
+            item.answer = Answer(response=True, score=1.0, correct=True)
+            attempt.items.append(item)
+            db.session.add(attempt)
+        db.session.add(Attempt(mode="section", sections=["history"], size=1,
+                               guest_token="recent"))
+        db.session.commit()
+    result = runner.invoke(args=["attempts", "purge-guests", "--days", "30"])
+    assert result.exit_code == 0, result.output
+    assert "deleted 1 guest attempt(s)" in result.output
+    with app.app_context():
+        owners = sorted((a.user_id or 0, a.guest_token or "")
+                        for a in db.session.scalars(db.select(Attempt)))
+        assert owners == [(0, "recent"), (user_id, "")]
+        assert db.session.scalar(db.select(db.func.count(Answer.id))) == 1
+
+
+def test_users_set_role_promotes_an_existing_account(app, runner, make_user):
+    make_user("s@example.com")
+    result = runner.invoke(args=["users", "set-role", "S@example.com", "instructor"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(db.select(User)).is_instructor
+    result = runner.invoke(args=["users", "set-role", "nobody@example.com", "instructor"])
+    assert result.exit_code != 0
+    assert "no account for nobody@example.com" in result.output

@@ -107,3 +107,14 @@ def test_retired_questions_leave_mastery_but_keep_their_history(client, app, aut
     assert "4 / 4" in history_row
     stats = dict(re.findall(r"<span>([^<]+)</span><strong>([^<]+)</strong>", page))
     assert stats["Answers given"] == "5"
+
+
+def test_dashboard_lists_latest_quizzes_to_review_or_resume(client, app, auth, bank):
+    auth.login_as("student")
+    done = start_quiz(client, "history", size=5)
+    answer_all(client, app, done, right=True)
+    open_id = start_quiz(client, "economy-energy", size=5)
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert f'<a href="/attempts/{done}">Review' in page
+    assert f'<a href="/attempts/{open_id}">Resume' in page
+    assert "0 of 4 answered" in page

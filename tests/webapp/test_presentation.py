@@ -7,6 +7,7 @@ from questions import grade
 from webapp.quiz.presentation import (
     cloze_blanked,
     cloze_parts,
+    feedback_remark,
     make_presentation,
     parse_amount,
     parse_form,
@@ -80,3 +81,15 @@ def test_cloze_parts_leave_the_answers_out():
 def test_source_label_names_the_section_and_paragraphs():
     assert source_label(_q("history-single")) == \
         "Brief Historical overview of Sino-Russia Relations, paragraph 1"
+
+
+@pytest.mark.parametrize(("feedback", "remark"), [
+    ("Not quite. The answer: Amur", ""),
+    ("Too high. The answer: 1,000 litres", "Too high."),
+    ("0 of 2 gaps are right. The full text: Gas flows ...", "0 of 2 gaps are right."),
+    ("2 of 3 matches are right.", "2 of 3 matches are right."),
+    ("Not quite: the statement is true.", "Not quite: the statement is true."),
+    ("", ""),
+])
+def test_feedback_remark_drops_the_answer_the_page_shows_anyway(feedback, remark):
+    assert feedback_remark(feedback) == remark

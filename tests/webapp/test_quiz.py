@@ -55,6 +55,7 @@ def _single_item_attempt(client, app, uid):
 def test_start_page_offers_sizes_and_starts_a_quiz(client, app, bank):
     page = client.get("/quiz/history").get_data(as_text=True)
     assert '<label for="size">Number of questions</label>' in page
+    assert "5 questions to draw from" in page
     attempt_id = start_quiz(client, "history", size=5)
     attempt = _attempt(app, attempt_id)
     assert attempt.size == 5
@@ -212,7 +213,7 @@ def test_the_database_refuses_a_second_answer_to_one_item(app, client, bank):
      "Give each item a different position from 1 to 4"),
     ("history-order", {"pos-0": "1"}, "Give each item a different position"),
     ("economy-match", {"match-0": "0"}, "Choose a match for every item."),
-    ("economy-numeric", {"answer": "about a thousand"}, "Type a number only"),
+    ("economy-numeric", {"answer": "about a thousand"}, "Type a number, like 1,000 or 7.5"),
     ("history-single", {}, "Choose one answer."),
     ("history-multi", {}, "Tick at least one option"),
     ("history-short", {"answer": "   "}, "Type an answer."),
@@ -238,10 +239,21 @@ def test_numeric_answers_read_thousands_separators(client, app, bank):
     assert answer.correct
 
 
+@pytest.mark.parametrize("typed", ["1000 litres", "about 1000", "1,000."])
+def test_numeric_answers_are_read_as_the_grader_reads_them(client, app, bank, typed):
+    attempt_id = _single_item_attempt(client, app, "economy-numeric")
+    response = submit(client, attempt_id, 1, {"answer": typed})
+    assert response.status_code == 302
+    [answer] = _answers(app, attempt_id)
+    assert answer.correct
+
+
 def test_an_unfinished_attempt_resumes_at_the_first_open_question(client, app, bank):
     attempt_id = start_quiz(client, "history", size=5)
     q, presentation = item_state(app, attempt_id, 1)
     submit(client, attempt_id, 1, right_form(q, presentation))
+    page = client.get(f"/attempts/{attempt_id}/items/1").get_data(as_text=True)
+    assert "So far you have 1 of 1 point; 4 questions to go." in page
     response = client.get(f"/attempts/{attempt_id}")
     assert response.headers["Location"] == f"/attempts/{attempt_id}/items/2"
 
@@ -341,3 +353,33 @@ def test_answers_keep_the_revision_they_answered(client, app, bank):
     [answer] = _answers(app, attempt_id)
     with app.app_context():
         assert db.session.get(Answer, answer.id).item.revision_id == first_rev
+
+
+def test_the_home_page_offers_to_resume_an_unfinished_quiz(client, app, bank, auth):
+    attempt_id = start_quiz(client, "history", size=5)
+    page = client.get("/").get_data(as_text=True)
+    assert "You have an unfinished quiz" in page
+    assert f'href="/attempts/{attempt_id}"' in page
+    # Another visitor sees nothing of it.
+    assert "unfinished quiz" not in app.test_client().get("/").get_data(as_text=True)
+    answer_all(client, app, attempt_id)
+    assert "unfinished quiz" not in client.get("/").get_data(as_text=True)
+
+
+def test_a_racing_second_answer_is_dropped_by_the_unique_key(client, app, bank):
+    """Two requests that both saw the item unanswered: the database keeps the first."""
+    from webapp.quiz import service
+
+    attempt_id = _single_item_attempt(client, app, "history-tf")
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        item = service.load_item(attempt, 1)
+        item_id, q = item.id, item.revision.to_question()
+        assert service.record_answer(attempt, item, q, True) is True
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        stale = db.session.get(AttemptItem, item_id)  # a second request inserting anyway
+        assert service.record_answer(attempt, stale, q, False) is False
+    [answer] = _answers(app, attempt_id)
+    assert answer.response is True
+    assert _attempt(app, attempt_id).score == 1.0

@@ -30,6 +30,11 @@ class SectionMastery:
     mastered: int      # published questions whose last answer was fully right
 
     @property
+    def mistakes(self) -> int:
+        """Published questions whose last answer was not fully right."""
+        return self.answered - self.mastered
+
+    @property
     def mastery(self) -> float:
         return self.mastered / self.published if self.published else 0.0
 

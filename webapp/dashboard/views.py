@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from ..models import utcnow
 from ..quiz.presentation import display_prompt
-from ..quiz.service import count_mistakes
+from ..quiz.service import recent_attempts
 from ..study.progress import study_progress
 from . import stats
 from .chart import score_chart
@@ -22,10 +22,12 @@ def index():
     uid = current_user.id
     history = stats.history(uid)
     missed = stats.most_missed(uid)
+    mastery = stats.mastery(uid)
     return render_template(
         "dashboard/index.html",
-        summary=stats.summary(uid), mastery=stats.mastery(uid), history=history,
-        chart=score_chart(history), mistakes=count_mistakes(uid),
+        summary=stats.summary(uid), mastery=mastery, history=history,
+        chart=score_chart(history), mistakes=sum(m.mistakes for m in mastery),
+        recent=recent_attempts(user_id=uid, limit=10),
         study=study_progress(uid, utcnow()),
         missed=[(m, display_prompt(m.question.current_revision.to_question()))
                 for m in missed if m.question.current_revision is not None])

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template
+from flask import Blueprint, current_app, jsonify, render_template, session
+from flask_login import current_user
 from sqlalchemy import func, text
 
 from questions import SECTIONS
 
 from ..extensions import db
 from ..models import Question, Status
+from ..quiz.service import recent_attempts
 
 bp = Blueprint("main", __name__)
 
@@ -26,7 +28,13 @@ def published_counts() -> dict[str, int]:
 def index():
     """The article's sections and how to start a quiz."""
     counts = published_counts()
+    if current_user.is_authenticated:
+        unfinished = recent_attempts(user_id=current_user.id, limit=1, unfinished_only=True)
+    else:
+        unfinished = recent_attempts(user_id=None, guest_token=session.get("guest_token"),
+                                     limit=1, unfinished_only=True)
     return render_template("index.html", sections=SECTIONS, counts=counts,
+                           unfinished=unfinished[0] if unfinished else None,
                            total=sum(counts.values()),
                            sizes=current_app.config["QUIZ_SIZES"],
                            default_size=current_app.config["QUIZ_DEFAULT_SIZE"])

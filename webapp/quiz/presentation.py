@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from questions import CHOICE_KINDS, SECTIONS_BY_SLUG, Kind, Question
+from questions import CHOICE_KINDS, SECTIONS_BY_SLUG, Kind, Question, grade
 from questions.model import CLOZE_PATTERN
 
 _rng = random.SystemRandom()
@@ -60,6 +60,22 @@ def cloze_parts(prompt: str) -> list[ClozePart]:
     if pos < len(prompt):
         parts.append(ClozePart(text=prompt[pos:]))
     return parts
+
+
+def question_view(q: Question, presentation: Mapping[str, Any]) -> dict[str, Any]:
+    """What the answer form shows: texts in display order, never which one is right."""
+    view: dict[str, Any] = {}
+    if "options" in presentation:
+        view["options"] = [q.options[i].text for i in presentation["options"]]
+    if "items" in presentation:
+        view["items"] = [q.items[i] for i in presentation["items"]]
+    if "lefts" in presentation:
+        rights = q.right_texts
+        view["lefts"] = [q.pairs[i].left for i in presentation["lefts"]]
+        view["rights"] = [rights[i] for i in presentation["rights"]]
+    if q.kind is Kind.CLOZE:
+        view["cloze"] = cloze_parts(q.prompt)
+    return view
 
 
 def cloze_filled(prompt: str) -> str:
@@ -117,6 +133,7 @@ def parse_number(raw: str) -> float | None:
 
 
 _CURRENCY = "$€£¥₽"
+_UNREADABLE = "This answer could not be read:"
 
 
 def parse_amount(raw: str, unit: str | None) -> float | None:
@@ -183,10 +200,18 @@ def parse_form(q: Question, presentation: Mapping[str, Any], form: Any) -> Parse
         number = parse_amount(text, q.unit)
         if not text:
             r.errors["answer"] = "Type a number."
-        elif number is None:
-            r.errors["answer"] = "Type a number only, like 1,000 or 7.5 (the unit is given)."
-        else:
+        elif len(text) > 100:
+            r.errors["answer"] = "Type just the number, like 1,000 or 7.5."
+        elif number is not None:
             r.response = int(number) if number.is_integer() else number
+        else:
+            # The grader reads more ("in 2010", "about 100"): let it decide what is a number.
+            feedback = grade(q, text).feedback
+            if feedback.startswith(_UNREADABLE):
+                r.errors["answer"] = ("Type a number, like 1,000 or 7.5 (the unit is given): "
+                                      + feedback[len(_UNREADABLE):].strip())
+            else:
+                r.response = text
     elif k is Kind.ORDERING:
         order = presentation.get("items", list(range(len(q.items))))
         n = len(order)
@@ -232,6 +257,20 @@ def response_from_json(q: Question, stored: Any) -> Any:
     if q.kind is Kind.MATCHING and isinstance(stored, list):
         return {int(a): int(b) for a, b in stored}
     return stored
+
+
+_EXPECTED_TAILS = (" The answer:", " The full text:")
+_EMPTY_REMARKS = {"", "Not quite.", "Correct."}
+
+
+def feedback_remark(feedback: str) -> str:
+    """The grader's remark without the right answer, which the page shows on its own."""
+    text = feedback or ""
+    for tail in _EXPECTED_TAILS:
+        if tail in text:
+            text = text[:text.index(tail)]
+    text = text.strip()
+    return "" if text in _EMPTY_REMARKS else text
 
 
 def _fmt_number(x: Any) -> str:

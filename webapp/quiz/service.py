@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func
@@ -65,6 +66,13 @@ def count_mistakes(user_id: int) -> int:
         mistakes_query(user_id).subquery())) or 0
 
 
+def count_published(sections: Sequence[str]) -> int:
+    """Published questions in ``sections``."""
+    return db.session.scalar(db.select(func.count(Question.id)).where(
+        Question.status == Status.PUBLISHED.value,
+        Question.section.in_(list(sections)))) or 0
+
+
 def _draw(mode: Mode, sections: Sequence[str], size: int,
           user_id: int | None) -> list[tuple[Question, QuestionRevision]]:
     stmt = (db.select(Question, QuestionRevision)
@@ -109,16 +117,25 @@ def load_item(attempt: Attempt, position: int) -> AttemptItem | None:
         .where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == position))
 
 
-def progress(attempt: Attempt) -> tuple[int, int | None]:
-    """(number answered, position of the first unanswered item or None), in one query."""
+@dataclass(frozen=True)
+class Progress:
+    """Where an attempt stands: answers given, their total score, the first open item."""
+
+    answered: int
+    points: float
+    first_open: int | None
+
+
+def progress(attempt: Attempt) -> Progress:
+    """The attempt's progress, in one query."""
     rows = db.session.execute(
-        db.select(AttemptItem.position, Answer.id)
+        db.select(AttemptItem.position, Answer.id, Answer.score)
         .outerjoin(Answer, Answer.attempt_item_id == AttemptItem.id)
         .where(AttemptItem.attempt_id == attempt.id)
         .order_by(AttemptItem.position)).all()
-    answered = sum(1 for _, answer_id in rows if answer_id is not None)
-    first_open = next((pos for pos, answer_id in rows if answer_id is None), None)
-    return answered, first_open
+    answered = [score for _, answer_id, score in rows if answer_id is not None]
+    first_open = next((pos for pos, answer_id, _ in rows if answer_id is None), None)
+    return Progress(len(answered), float(sum(answered)), first_open)
 
 
 def record_answer(attempt: Attempt, item: AttemptItem, question: BankQuestion,
@@ -138,8 +155,7 @@ def record_answer(attempt: Attempt, item: AttemptItem, question: BankQuestion,
     if attempt.user_id is not None:
         # A wrong answer makes the question due in flashcard study, in this transaction.
         note_quiz_result(attempt.user_id, item.question_id, answer.correct, answer.answered_at)
-    _, first_open = progress(attempt)
-    if first_open is None:
+    if progress(attempt).first_open is None:
         _finish(attempt)
     db.session.commit()
     return True
@@ -169,3 +185,36 @@ def review_items(attempt: Attempt) -> list[AttemptItem]:
         .options(joinedload(AttemptItem.revision), joinedload(AttemptItem.answer))
         .where(AttemptItem.attempt_id == attempt.id)
         .order_by(AttemptItem.position)).unique())
+
+
+def recent_attempts(*, user_id: int | None, guest_token: str | None = None,
+                    limit: int = 10, unfinished_only: bool = False) -> list[tuple[Attempt, int]]:
+    """The visitor's latest attempts with their number of answers, newest first (one query)."""
+    if user_id is None and not guest_token:
+        return []
+    answered = func.count(Answer.id)
+    stmt = (db.select(Attempt, answered)
+            .outerjoin(AttemptItem, AttemptItem.attempt_id == Attempt.id)
+            .outerjoin(Answer, Answer.attempt_item_id == AttemptItem.id)
+            .group_by(Attempt.id)
+            .order_by(Attempt.started_at.desc(), Attempt.id.desc()).limit(limit))
+    if user_id is not None:
+        stmt = stmt.where(Attempt.user_id == user_id)
+    else:
+        stmt = stmt.where(Attempt.user_id.is_(None), Attempt.guest_token == guest_token)
+    if unfinished_only:
+        stmt = stmt.where(Attempt.finished_at.is_(None))
+    return [(attempt, int(n)) for attempt, n in db.session.execute(stmt).all()]
+
+
+def purge_guest_attempts(older_than) -> int:
+    """Delete guests' attempts started before ``older_than``; returns how many."""
+    ids = list(db.session.scalars(db.select(Attempt.id).where(
+        Attempt.user_id.is_(None), Attempt.started_at < older_than)))
+    if ids:
+        answer_ids = db.select(AttemptItem.id).where(AttemptItem.attempt_id.in_(ids))
+        db.session.execute(db.delete(Answer).where(Answer.attempt_item_id.in_(answer_ids)))
+        db.session.execute(db.delete(AttemptItem).where(AttemptItem.attempt_id.in_(ids)))
+        db.session.execute(db.delete(Attempt).where(Attempt.id.in_(ids)))
+    db.session.commit()
+    return len(ids)

@@ -15,9 +15,9 @@ from ..models import Attempt, Mode
 from . import service
 from .forms import MixedStartForm, StartForm
 from .presentation import (
-    cloze_parts,
     expected_lines,
     parse_form,
+    question_view,
     response_lines,
     source_label,
 )
@@ -85,8 +85,10 @@ def start(section: str):
     form = StartForm()
     if form.validate_on_submit():
         return _start(mode, sections, form.size.data)
+    available = (service.count_mistakes(current_user.id) if mode is Mode.MISTAKES
+                 else service.count_published(sections))
     return render_template("quiz/start.html", form=form, section=section, title=title,
-                           mixed=False)
+                           mixed=False, available=available)
 
 
 @bp.route("/attempts/<int:attempt_id>")
@@ -94,7 +96,7 @@ def attempt(attempt_id: int):
     """Take an unfinished attempt (its first open question) or review a finished one."""
     attempt = get_attempt_or_404(attempt_id)
     if not attempt.is_finished:
-        _, first_open = service.progress(attempt)
+        first_open = service.progress(attempt).first_open
         if first_open is not None:
             return redirect(url_for("quiz.item", attempt_id=attempt.id, position=first_open))
         service.finish_attempt(attempt)
@@ -112,11 +114,12 @@ def attempt(attempt_id: int):
 
 def _render_item(attempt: Attempt, item, *, parsed=None, status: int = 200):
     q = item.revision.to_question()
-    answered, _ = service.progress(attempt)
+    progress = service.progress(attempt)
     answer = item.answer
     context = {
         "attempt": attempt, "item": item, "q": q, "answer": answer,
-        "answered": answered, "source": source_label(q),
+        "answered": progress.answered, "points": progress.points,
+        "source": source_label(q),
         "values": parsed.values if parsed else {}, "errors": parsed.errors if parsed else {},
         "finish_form": EmptyForm(),
     }
@@ -124,24 +127,8 @@ def _render_item(attempt: Attempt, item, *, parsed=None, status: int = 200):
         context["expected"] = expected_lines(q)
         context["given"] = response_lines(q, answer.response) if answer else None
     else:
-        context.update(_question_view(q, item.presentation))
+        context["view"] = question_view(q, item.presentation)
     return render_template("quiz/question.html", **context), status
-
-
-def _question_view(q, presentation) -> dict:
-    """What the form shows: texts in display order, never which is right."""
-    view: dict = {}
-    if "options" in presentation:
-        view["options"] = [q.options[i].text for i in presentation["options"]]
-    if "items" in presentation:
-        view["items"] = [q.items[i] for i in presentation["items"]]
-    if "lefts" in presentation:
-        view["lefts"] = [q.pairs[i].left for i in presentation["lefts"]]
-        rights = q.right_texts
-        view["rights"] = [rights[i] for i in presentation["rights"]]
-    if q.kind.value == "cloze":
-        view["cloze"] = cloze_parts(q.prompt)
-    return view
 
 
 @bp.route("/attempts/<int:attempt_id>/items/<int:position>", methods=["GET", "POST"])

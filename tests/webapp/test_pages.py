@@ -1,0 +1,67 @@
+"""Every page: one layout, no CDN, no inline script/style/handlers, labelled inputs."""
+
+import re
+
+import pytest
+
+from .helpers import answer_all, start_quiz
+
+INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
+
+
+def _pages(client, app, auth):
+    pages = {url: client.get(url) for url in ("/", "/login", "/register", "/quiz/history",
+                                               "/quiz/mixed", "/no-such-page")}
+    attempt_id = start_quiz(client, "all", size=20)
+    for position in range(1, 10):
+        url = f"/attempts/{attempt_id}/items/{position}"
+        pages[url] = client.get(url)
+    answer_all(client, app, attempt_id)
+    pages["review"] = client.get(f"/attempts/{attempt_id}")
+    auth.login_as("student")
+    pages["/dashboard"] = client.get("/dashboard")
+    pages["/logout"] = client.get("/logout")
+    return {url: r.get_data(as_text=True) for url, r in pages.items()}
+
+
+@pytest.fixture
+def pages(client, app, auth, bank):
+    return _pages(client, app, auth)
+
+
+def test_pages_share_the_layout_and_load_nothing_from_elsewhere(pages):
+    for url, html in pages.items():
+        assert html.startswith("<!doctype html>"), url
+        assert '<html lang="en">' in html, url
+        assert 'name="viewport"' in html, url
+        assert '/static/css/site.css' in html, url
+        for ref in re.findall(r'(?:src|href|action)="([^"]*)"', html):
+            assert ref.startswith(("/", "#", "?")) or ref == "", (url, ref)
+
+
+def test_pages_have_no_inline_script_style_or_event_handlers(pages):
+    for url, html in pages.items():
+        assert not re.search(r"<script(?![^>]*\ssrc=)", html), url
+        assert "style=" not in html, url
+        assert "<style" not in html, url
+        assert not INLINE_HANDLER.search(html), url
+
+
+def test_every_form_control_has_a_label(pages):
+    for url, html in pages.items():
+        for tag in re.findall(r"<(?:input|select|textarea)\b[^>]*>", html):
+            if re.search(r'type="(?:hidden|submit)"', tag):
+                continue
+            control_id = re.search(r'\bid="([^"]+)"', tag)
+            labelled = (control_id and f'for="{control_id.group(1)}"' in html) \
+                or "aria-label=" in tag
+            # Radios and checkboxes sit inside their <label>.
+            wrapped = re.search(r"<label[^>]*>\s*" + re.escape(tag), html)
+            assert labelled or wrapped, (url, tag)
+
+
+def test_no_attribute_is_repeated_in_a_tag(pages):
+    for url, html in pages.items():
+        for tag in re.findall(r"<[a-z]+\b[^>]*>", html):
+            names = re.findall(r'\s([a-z-]+)=', tag)
+            assert len(names) == len(set(names)), (url, tag)
