@@ -39,6 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
     from .export.views import bp as export_bp
+    from .instructor.views import bp as instructor_bp
     from .main.views import bp as main_bp
     from .quiz.views import bp as quiz_bp
     from .study.views import bp as study_bp
@@ -49,6 +50,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(dashboard_bp, url_prefix="/dashboard")
     app.register_blueprint(study_bp, url_prefix="/study")
     app.register_blueprint(export_bp, url_prefix="/anki")
+    app.register_blueprint(instructor_bp, url_prefix="/instructor")
 
     from . import cli, errors, templating
 

@@ -12,12 +12,13 @@ from flask.cli import AppGroup, with_appcontext
 from questions import load_bank
 from questions.anki import ExportError, export_anki
 
+from .bank_export import write_bank
 from .bank_sync import sync_bank
 from .export.deck import published_questions
 from .extensions import db
 from .models import Role, User, normalize_email, utcnow
 
-bank_cli = AppGroup("bank", help="Load the question bank into the database.")
+bank_cli = AppGroup("bank", help="Load the question bank into the database, or dump it.")
 users_cli = AppGroup("users", help="Manage accounts.")
 attempts_cli = AppGroup("attempts", help="Housekeeping of quiz attempts.")
 
@@ -38,6 +39,16 @@ def bank_load(directory: str | None) -> None:
         click.echo(f"skipped {uid}: an instructor's question already has this id", err=True)
     db.session.commit()
     click.echo(f"bank load: {report.summary()}.")
+
+
+@bank_cli.command("dump")
+@click.argument("directory", type=click.Path(file_okay=False))
+def bank_dump(directory: str) -> None:
+    """Write the published questions as bank files into DIRECTORY (e.g. questions/bank)."""
+    paths = write_bank(directory)
+    for path in paths:
+        click.echo(f"wrote {path}")
+    click.echo(f"bank dump: {len(paths)} file(s) written to {directory}.")
 
 
 @users_cli.command("create")

@@ -32,6 +32,10 @@ class Config:
     BANK_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "questions", "bank")
     QUIZ_SIZES = (5, 10, 20, 40)
     QUIZ_DEFAULT_SIZE = 10
+    # Largest file the instructor's import page reads; MAX_CONTENT_LENGTH caps any request
+    # (Werkzeug answers 413) so a huge upload is refused before it is read.
+    INSTRUCTOR_IMPORT_MAX_BYTES = 1_000_000
+    MAX_CONTENT_LENGTH = 4_000_000
     # Flashcard study: spread review intervals of 3+ days by a day or so, as Anki does, so
     # cards learnt together do not stay due together. Tests turn it off for exact dates.
     STUDY_FUZZING = True

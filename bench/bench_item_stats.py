@@ -1,0 +1,171 @@
+"""Benchmark: item statistics in SQL against loading every answer into Python.
+
+Both sides compute the same numbers (answers, facility, discrimination per question) over
+the same SQLite database of synthetic finished attempts. Ours is
+``webapp.instructor.stats.item_statistics`` (one grouped query returning sums); the
+baseline selects every answer row and does the arithmetic in Python, the approach the
+issue rules out. Reports the median time ratio ours / baseline (target < 1) and checks
+that both agree.
+
+    .venv/bin/python bench/bench_item_stats.py [--attempts 4000] [--repeat 11]
+
+Prints the figures and records them in bench/RESULTS.md between this benchmark's markers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import insert  # noqa: E402
+
+from questions import Question as BankQuestion  # noqa: E402
+from webapp import create_app  # noqa: E402
+from webapp.bank_sync import sync_bank  # noqa: E402
+from webapp.extensions import db  # noqa: E402
+from webapp.instructor.stats import item_statistics, pearson  # noqa: E402
+from webapp.models import Answer, Attempt, AttemptItem, Question, Role, User  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+BEGIN, END = "<!-- bench_item_stats:begin -->", "<!-- bench_item_stats:end -->"
+WHEN = datetime(2026, 1, 1, tzinfo=UTC)
+QUESTIONS, ITEMS_PER_ATTEMPT, STUDENTS = 200, 10, 100
+
+
+def _bank() -> list[BankQuestion]:
+    return [BankQuestion.from_dict({
+        "id": f"history-bench-{i}", "kind": "true_false", "section": "history",
+        "paragraphs": [1], "difficulty": 1, "tags": [], "prompt": f"Statement {i}.",
+        "answer": True, "explanation": "Benchmark item."}) for i in range(QUESTIONS)]
+
+
+def _fill(attempts: int) -> None:
+    rng = random.Random(7)
+    sync_bank(_bank())
+    db.session.execute(insert(User), [
+        {"email": f"s{i}@example.com", "password_hash": "x", "role": Role.STUDENT.value,
+         "created_at": WHEN, "settings": {}} for i in range(STUDENTS)])
+    users = list(db.session.scalars(db.select(User.id)))
+    questions = list(db.session.execute(db.select(Question.id, Question.current_revision_id)))
+    db.session.execute(insert(Attempt), [
+        {"user_id": users[a % len(users)], "mode": "section", "sections": ["history"],
+         "size": ITEMS_PER_ATTEMPT, "started_at": WHEN, "finished_at": WHEN, "score": 0.5}
+        for a in range(attempts)])
+    attempt_ids = list(db.session.scalars(db.select(Attempt.id).order_by(Attempt.id)))
+    items = []
+    for attempt_id in attempt_ids:
+        ability = rng.random()
+        for position, (qid, rev) in enumerate(rng.sample(questions, ITEMS_PER_ATTEMPT), 1):
+            items.append({"attempt_id": attempt_id, "position": position, "question_id": qid,
+                          "revision_id": rev, "presentation": {}, "_ability": ability})
+    db.session.execute(insert(AttemptItem), [
+        {k: v for k, v in i.items() if k != "_ability"} for i in items])
+    item_ids = list(db.session.scalars(db.select(AttemptItem.id).order_by(AttemptItem.id)))
+    db.session.execute(insert(Answer), [
+        {"attempt_item_id": item_id, "response": True,
+         "score": float(rng.random() < 0.3 + 0.6 * i["_ability"]),
+         "correct": False, "feedback": "", "answered_at": WHEN}
+        for item_id, i in zip(item_ids, items, strict=True)])
+    db.session.commit()
+
+
+def baseline() -> dict[int, tuple[int, float, float | None]]:
+    """Every answer into Python, then the same statistics."""
+    rows = db.session.execute(
+        db.select(AttemptItem.attempt_id, AttemptItem.question_id, Answer.score)
+        .join(Answer, Answer.attempt_item_id == AttemptItem.id)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .where(Attempt.finished_at.is_not(None), Attempt.user_id.is_not(None))).all()
+    totals: dict[int, float] = defaultdict(float)
+    for attempt_id, _, score in rows:
+        totals[attempt_id] += score
+    sums: dict[int, list[float]] = defaultdict(lambda: [0, 0.0, 0.0, 0.0, 0.0, 0.0])
+    for attempt_id, qid, x in rows:
+        y = totals[attempt_id] - x
+        s = sums[qid]
+        s[0] += 1
+        s[1] += x
+        s[2] += y
+        s[3] += x * x
+        s[4] += y * y
+        s[5] += x * y
+    return {qid: (int(n), sx / n, pearson(int(n), sx, sy, sxx, syy, sxy))
+            for qid, (n, sx, sy, sxx, syy, sxy) in sums.items()}
+
+
+def _timed(fn) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--attempts", type=int, default=4000)
+    parser.add_argument("--repeat", type=int, default=11)
+    parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite",
+                          "SECRET_KEY": "bench"})
+        with app.app_context():
+            db.create_all()
+            _fill(args.attempts)
+            answers = db.session.scalar(db.select(db.func.count(Answer.id)))
+            ours_times, base_times, ratios = [], [], []
+            for _ in range(args.repeat):
+                t_ours, ours = _timed(item_statistics)
+                db.session.expire_all()
+                t_base, base = _timed(baseline)
+                db.session.expire_all()
+                ours_times.append(t_ours)
+                base_times.append(t_base)
+                ratios.append(t_ours / t_base)
+            agree = set(ours) == set(base) and all(
+                ours[q].answers == base[q][0] and math.isclose(ours[q].facility, base[q][1])
+                and math.isclose(ours[q].discrimination or 0, base[q][2] or 0, abs_tol=1e-9)
+                for q in ours)
+            db.engine.dispose()
+    ratio = statistics.median(ratios)
+    lines = [
+        f"- answers: {answers:,} ({args.attempts:,} finished attempts of {ITEMS_PER_ATTEMPT} "
+        f"items over {QUESTIONS} questions), repetitions: {args.repeat}, SQLite",
+        f"- ours (one grouped SQL query): median {statistics.median(ours_times) * 1000:.1f} ms",
+        f"- baseline (every answer into Python): median "
+        f"{statistics.median(base_times) * 1000:.1f} ms",
+        f"- ratio ours / baseline: median {ratio:.2f}x (min {min(ratios):.2f}x, "
+        f"max {max(ratios):.2f}x); target < 1: {'met' if ratio < 1 else 'NOT met'}",
+        f"- both give the same numbers: {'yes' if agree else 'NO'}",
+    ]
+    print("\n".join(lines))
+    if not args.no_write:
+        _record(lines)
+    return 0 if agree and ratio < 1 else 1
+
+
+def _record(lines: list[str]) -> None:
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    block = "\n".join([BEGIN, "## Item statistics (`bench/bench_item_stats.py`)", "",
+                       f"`.venv/bin/python bench/bench_item_stats.py`, {stamp}, "
+                       f"Python {sys.version.split()[0]}:", "", *lines, END])
+    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
+    if BEGIN in text and END in text:
+        head, rest = text.split(BEGIN, 1)
+        text = head + block + rest.split(END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    RESULTS.write_text(text)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,64 @@
+"""The bank list: search, filters and pages."""
+
+import re
+
+import pytest
+
+from webapp.bank_sync import sync_bank
+from webapp.extensions import db
+from webapp.models import Question
+
+from .. import fixture_bank
+from ..helpers import count_queries
+
+
+def _uids(html: str) -> set[str]:
+    return set(re.findall(r'href="/instructor/questions/\d+">([a-z0-9-]+)</a>', html))
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("", {i["id"] for i in fixture_bank.ITEMS}),
+    ("?q=AMUR", {"history-single", "history-multi", "history-short"}),
+    ("?q=economy-ma", {"economy-match"}),
+    ("?section=economy-energy&kind=cloze", {"economy-cloze"}),
+    ("?difficulty=2&section=history", {"history-multi", "history-order"}),
+    ("?status=retired", {"history-tf"}),
+])
+def test_search_and_filters(app, client, instructor, bank, query, expected):
+    with app.app_context():
+        db.session.get(Question, bank["history-tf"]).status = "retired"
+        db.session.commit()
+    html = client.get(f"/instructor/{query}").get_data(as_text=True)
+    assert _uids(html) == expected
+
+
+def test_pages_of_25_keep_the_filters(app, client, instructor):
+    with app.app_context():
+        sync_bank(fixture_bank.generated(30))
+        db.session.commit()
+    first = client.get("/instructor/?section=history").get_data(as_text=True)
+    second = client.get("/instructor/?section=history&page=2").get_data(as_text=True)
+    assert len(_uids(first)) == 25 and len(_uids(second)) == 5
+    assert "page=2" in first and "section=history" in first.split("Next page")[0]
+    assert not _uids(first) & _uids(second)
+
+
+def test_the_list_takes_the_same_queries_however_big_the_bank(app, client, instructor):
+    with app.app_context():
+        sync_bank(fixture_bank.generated(5))
+        db.session.commit()
+        with count_queries(db.engine) as small:
+            client.get("/instructor/")
+        sync_bank(fixture_bank.generated(60))
+        db.session.commit()
+        with count_queries(db.engine) as big:
+            client.get("/instructor/")
+    assert big.count == small.count
+
+
+@pytest.mark.parametrize("query", ["?difficulty=abc", "?kind=essay", "?q=%25", "?page=zz"])
+def test_odd_filter_values_do_not_break_the_list(client, instructor, bank, query):
+    response = client.get(f"/instructor/{query}")
+    assert response.status_code == 200
+    expected = set() if query == "?q=%25" else {i["id"] for i in fixture_bank.ITEMS}
+    assert _uids(response.get_data(as_text=True)) == expected

@@ -1,0 +1,169 @@
+"""Item statistics and the class overview against numbers worked out by hand.
+
+The fixture: five finished attempts by four students over three questions
+A = history-single (single choice), B = history-tf, C = economy-numeric:
+
+    attempt  student   A  B  C  total     A's pick (0 = Amur, the key)
+    1        s1        1  1  1  3         0
+    2        s2        1  0  1  2         0
+    3        s3        0  1  0  1         1
+    4        s4        0  0  0  0         2
+    5        s2        1  1  0  2         0
+plus attempt 6 by s1 answering only D = history-multi, right (score 1),
+an unfinished attempt and a guest's attempt, which must not count.
+
+Facility:   A = 3/5 = 0.6, B = 3/5 = 0.6, C = 2/5 = 0.4, D = 1/1 = 1.0
+Discrimination (item score x against rest-of-attempt y = total - x):
+  A: x = 1 1 0 0 1, y = 2 1 1 0 1; n=5 Σx=3 Σy=5 Σx²=3 Σy²=7 Σxy=4
+     r = (5·4 - 3·5) / √((5·3 - 9)(5·7 - 25)) = 5/√60 = 0.6455
+  B: x = 1 0 1 0 1, y = 2 2 0 0 1; Σy=5 Σy²=9 Σxy=3; r = (15 - 15)/… = 0
+  C: x = 1 1 0 0 0, y = 2 1 1 0 2; Σx=2 Σy=6 Σx²=2 Σy²=10 Σxy=3
+     r = (15 - 12) / √((10 - 4)(50 - 36)) = 3/√84 = 0.3273
+  D: one answer, undefined (None)
+Flags: D's facility 1.0 > 0.95 -> "too easy"; nothing else (fewer than 30 answers).
+Class: s1 has 2 attempts (scores 1.0 and 1.0), s2 has 2 (2/3 and 2/3), s3 1 (1/3), s4 1 (0).
+  s2's mastery: history (A,B over attempts 2 and 5) = (1+0+1+1)/4 = 0.75; economy = 1/2.
+"""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from webapp.extensions import db
+from webapp.instructor import stats
+from webapp.models import Answer, Attempt, AttemptItem, Question, Role, User
+
+from ..helpers import count_queries
+
+WHEN = datetime(2026, 2, 1, 9, 30, tzinfo=UTC)
+SCORES = {  # attempt -> (student, [(uid, score, response)])
+    1: ("s1", [("history-single", 1, 0), ("history-tf", 1, True), ("economy-numeric", 1, 1000)]),
+    2: ("s2", [("history-single", 1, 0), ("history-tf", 0, False), ("economy-numeric", 1, 1000)]),
+    3: ("s3", [("history-single", 0, 1), ("history-tf", 1, True), ("economy-numeric", 0, 5)]),
+    4: ("s4", [("history-single", 0, 2), ("history-tf", 0, False), ("economy-numeric", 0, 5)]),
+    5: ("s2", [("history-single", 1, 0), ("history-tf", 1, True), ("economy-numeric", 0, 5)]),
+    6: ("s1", [("history-multi", 1, [0, 1])]),
+}
+
+
+def _attempt(users, bank, *, user, answers, finished=True, guest=False):
+    size = len(answers)
+    total = sum(score for _, score, _ in answers)
+    attempt = Attempt(user_id=None if guest else users[user], guest_token="g" if guest else None,
+                      mode="section", sections=["history"], size=size, started_at=WHEN,
+                      finished_at=WHEN if finished else None,
+                      score=total / size if finished else None)
+    db.session.add(attempt)
+    for position, (uid, score, response) in enumerate(answers, start=1):
+        row = db.session.get(Question, bank[uid])
+        item = AttemptItem(attempt=attempt, position=position, question_id=row.id,
+                           revision_id=row.current_revision_id, presentation={})
+        db.session.add(item)
+        db.session.flush()
+        db.session.add(Answer(attempt_item_id=item.id, response=response, score=float(score),
+                              correct=score == 1, feedback="", answered_at=WHEN))
+
+
+@pytest.fixture
+def answered(app, bank):
+    with app.app_context():
+        users = {}
+        for name in ("s1", "s2", "s3", "s4"):
+            user = User(email=f"{name}@example.com", role=Role.STUDENT.value)
+            user.set_password("not used here")
+            db.session.add(user)
+            db.session.flush()
+            users[name] = user.id
+        for _, (student, answers) in sorted(SCORES.items()):
+            _attempt(users, bank, user=student, answers=answers)
+        # neither of these may count: all wrong, so they would pull every number down
+        _attempt(users, bank, user="s1", answers=[("history-single", 0, 2)], finished=False)
+        _attempt(users, bank, user="s1", answers=[("history-single", 0, 2)], guest=True)
+        db.session.commit()
+    return bank
+
+
+def test_facility_and_discrimination_match_the_hand_computed_values(app, answered):
+    with app.app_context():
+        result = stats.item_statistics()
+    a, b, c, d = (result[answered[u]] for u in
+                  ("history-single", "history-tf", "economy-numeric", "history-multi"))
+    assert (a.answers, b.answers, c.answers, d.answers) == (5, 5, 5, 1)
+    assert (a.facility, b.facility, c.facility, d.facility) == pytest.approx((0.6, 0.6, 0.4, 1))
+    assert a.discrimination == pytest.approx(5 / 60 ** 0.5)   # 0.6455
+    assert b.discrimination == pytest.approx(0.0)
+    assert c.discrimination == pytest.approx(3 / 84 ** 0.5)   # 0.3273
+    assert d.discrimination is None
+
+
+def test_only_extreme_items_are_flagged(app, answered):
+    with app.app_context():
+        result = stats.item_statistics()
+        assert stats.flagged_question_ids() == {answered["history-multi"]}
+    assert result[answered["history-multi"]].flags == ["too easy"]
+    assert result[answered["history-tf"]].flags == []  # r = 0, but only 5 answers
+
+
+@pytest.mark.parametrize(("answers", "facility", "r", "flags"), [
+    (10, 0.19, 0.5, ["too hard"]),
+    (10, 0.2, 0.5, []),
+    (10, 0.96, 0.5, ["too easy"]),
+    (29, 0.5, 0.1, []),
+    (30, 0.5, 0.1, ["low discrimination"]),
+    (30, 0.5, 0.2, []),
+    (30, 0.5, None, ["low discrimination"]),
+])
+def test_flag_thresholds(answers, facility, r, flags):
+    assert stats.flags_for(answers, facility, r) == flags
+
+
+def test_option_picks_count_each_choice(app, answered):
+    with app.app_context():
+        single = stats.option_picks(db.session.get(Question, answered["history-single"]))
+        multi = stats.option_picks(db.session.get(Question, answered["history-multi"]))
+        assert stats.option_picks(db.session.get(Question, answered["history-tf"])) is None
+    assert [(p.text, p.correct, p.count) for p in single] == [
+        ("Amur", True, 3), ("Volga", False, 1), ("Danube", False, 1)]
+    assert [p.count for p in multi] == [1, 1, 0, 0]
+
+
+def test_class_overview_lists_students_scores_and_mastery(app, answered):
+    with app.app_context():
+        rows = {r.email: r for r in stats.class_overview()}
+    assert sorted(rows) == ["s1@example.com", "s2@example.com", "s3@example.com",
+                            "s4@example.com"]
+    assert (rows["s1@example.com"].attempts, rows["s1@example.com"].mean_score) == (2, 1.0)
+    s2 = rows["s2@example.com"]
+    assert s2.attempts == 2 and s2.mean_score == pytest.approx(2 / 3)
+    assert s2.mastery == pytest.approx({"history": 0.75, "economy-energy": 0.5})
+    assert rows["s4@example.com"].mean_score == 0
+
+
+def test_pages_show_the_numbers(client, instructor, answered):
+    html = client.get("/instructor/statistics").get_data(as_text=True)
+    assert "0.65" in html and "0.33" in html and "too easy" in html
+    page = client.get(f"/instructor/questions/{answered['history-single']}").get_data(
+        as_text=True)
+    assert "Facility index</dt><dd>0.60" in page
+    overview = client.get("/instructor/class").get_data(as_text=True)
+    assert "s2@example.com" in overview and "75%" in overview
+
+
+def test_flagged_filter_lists_only_flagged_items(client, instructor, answered):
+    html = client.get("/instructor/?flagged=y").get_data(as_text=True)
+    assert "history-multi" in html and "history-single" not in html
+
+
+def test_statistics_take_the_same_queries_however_many_answers(app, client, instructor,
+                                                                answered):
+    with app.app_context():
+        with count_queries(db.engine) as few:
+            client.get("/instructor/statistics")
+        users = {"s1": db.session.scalar(db.select(User.id).where(
+            User.email == "s1@example.com"))}
+        for _ in range(40):
+            _attempt(users, answered, user="s1", answers=SCORES[1][1])
+        db.session.commit()
+        with count_queries(db.engine) as many:
+            client.get("/instructor/statistics")
+    assert many.count == few.count

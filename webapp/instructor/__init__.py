@@ -1,0 +1,1 @@
+"""The instructor area: bank list, editing, life cycle, import, export, statistics."""

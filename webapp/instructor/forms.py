@@ -1,0 +1,331 @@
+"""Instructor forms: one question form for every kind, import, life cycle buttons.
+
+A question form checks its field shapes with WTForms, then hands the bank mapping it
+builds to ``questions.validate_item`` and shows each problem at the field it names, so a
+form and ``python -m questions validate`` can never disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from questions import CHOICE_KINDS, SECTIONS, Kind, validate_item
+from questions.formats import IMPORT_FORMATS
+
+from ..extensions import db
+from ..models import Question, Status
+
+DIFFICULTY_LABELS = {1: "1 · recall", 2: "2 · connect two facts", 3: "3 · argument or judgement"}
+
+
+def _choices(pairs: Any) -> list[SelectChoice]:
+    """WTForms 3.3 wants ``SelectChoice`` objects rather than tuples."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+SECTION_PAIRS = [(s.slug, f"{s.number}. {s.title}") for s in SECTIONS]
+# Rows a new question starts with; "add another" buttons (and the script) add more.
+START_ROWS = {"options": 4, "items": 4, "pairs": 3}
+_SPLIT_LIST = re.compile(r"[,\s]+")
+
+
+class OptionForm(Form):
+    """One option row (no CSRF of its own: it lives inside the question form)."""
+
+    text = StringField("Option text", validators=[Length(max=500)])
+    correct = BooleanField("Correct")
+
+
+class PairForm(Form):
+    """One matching pair row."""
+
+    left = StringField("Left", validators=[Length(max=300)])
+    right = StringField("Right", validators=[Length(max=300)])
+
+
+class QuestionForm(FlaskForm):
+    """Create or edit a question of one kind (the kind is fixed when the form is built)."""
+
+    uid = StringField("Id", validators=[Length(max=120)],
+                      description="Lowercase words joined by hyphens, e.g. history-1896-railway. "
+                                  "It never changes once saved.")
+    section = SelectField("Section", choices=_choices(SECTION_PAIRS))
+    paragraphs = StringField("Paragraphs", description="Paragraph numbers in the section, "
+                                                       "e.g. 1 or 1, 2.")
+    difficulty = SelectField("Difficulty", coerce=int, choices=_choices(DIFFICULTY_LABELS.items()))
+    tags = StringField("Tags", description="Words separated by commas (may be empty).")
+    prompt = TextAreaField("Prompt", validators=[Length(max=4000)])
+    options = FieldList(FormField(OptionForm), label="Options")
+    answer_bool = RadioField("The statement is",
+                             choices=_choices([("true", "True"), ("false", "False")]),
+                             validators=[Optional()])
+    answer_text = StringField("Answer", validators=[Length(max=500)])
+    answer_number = StringField("Answer (a number)", validators=[Length(max=50)])
+    tolerance = StringField("Tolerance", validators=[Length(max=50)],
+                            description="How far from the answer still counts as right "
+                                        "(0 for exact).")
+    unit = StringField("Unit", validators=[Length(max=60)])
+    accept = TextAreaField("Other accepted answers", validators=[Length(max=4000)])
+    items = FieldList(StringField("Item", validators=[Length(max=500)]),
+                      label="Items, in the correct order")
+    pairs = FieldList(FormField(PairForm), label="Pairs")
+    distractors = TextAreaField("Extra right-hand choices", validators=[Length(max=4000)],
+                                description="One per line: choices that match no left.")
+    explanation = TextAreaField("Explanation", validators=[Length(max=4000)],
+                                description="One to three sentences that teach why the key "
+                                            "is right.")
+    note = TextAreaField("Note (optional)", validators=[Length(max=4000)])
+    save = SubmitField("Save")
+    preview = SubmitField("Preview")
+    add_option = SubmitField("Add another option")
+    add_item = SubmitField("Add another item")
+    add_pair = SubmitField("Add another pair")
+
+    def __init__(self, *args: Any, kind: Kind, new: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.new = new
+        if kind is Kind.CLOZE:
+            self.accept.description = ("One per line as N=variant, e.g. 1=USA for "
+                                       "deletion c1.")
+        else:
+            self.accept.description = "One per line; case, accents and a leading "\
+                                      "'the' need not be repeated."
+
+    # --- which rows the "add another" buttons asked for ---------------------------------
+    def added_row(self) -> bool:
+        """Append an empty row if an "add another" button was pressed; True if so."""
+        for button, rows in ((self.add_option, self.options), (self.add_item, self.items),
+                             (self.add_pair, self.pairs)):
+            if button.data:
+                rows.append_entry()
+                return True
+        return False
+
+    # --- the bank mapping ---------------------------------------------------------------
+    def to_mapping(self, *, uid: str) -> dict[str, Any]:
+        """The bank item the form describes, for ``validate_item`` and saving."""
+        k = self.kind
+        data: dict[str, Any] = {
+            "id": uid,
+            "kind": k.value,
+            "section": self.section.data,
+            "paragraphs": [_maybe_int(p) for p in _SPLIT_LIST.split(self.paragraphs.data or "")
+                           if p],
+            "difficulty": self.difficulty.data,
+            "tags": [t.strip() for t in (self.tags.data or "").split(",") if t.strip()],
+            "prompt": (self.prompt.data or "").strip(),
+        }
+        if k in CHOICE_KINDS:
+            data["options"] = [
+                {"text": row.text.data.strip(), "correct": True} if row.correct.data
+                else {"text": row.text.data.strip()}
+                for row in self.options if (row.text.data or "").strip() or row.correct.data]
+        elif k is Kind.TRUE_FALSE:
+            data["answer"] = {"true": True, "false": False}.get(self.answer_bool.data or "")
+        elif k in (Kind.SHORT_ANSWER, Kind.BASIC):
+            data["answer"] = (self.answer_text.data or "").strip()
+            if _lines(self.accept.data):
+                data["accept"] = _lines(self.accept.data)
+        elif k is Kind.NUMERIC:
+            data["answer"] = _maybe_number(self.answer_number.data)
+            data["tolerance"] = _maybe_number(self.tolerance.data) \
+                if (self.tolerance.data or "").strip() else 0
+            if (self.unit.data or "").strip():
+                data["unit"] = self.unit.data.strip()
+        elif k is Kind.ORDERING:
+            data["items"] = [i.data.strip() for i in self.items if (i.data or "").strip()]
+        elif k is Kind.MATCHING:
+            data["pairs"] = [{"left": p.left.data.strip(), "right": p.right.data.strip()}
+                             for p in self.pairs
+                             if (p.left.data or "").strip() or (p.right.data or "").strip()]
+            if _lines(self.distractors.data):
+                data["distractors"] = _lines(self.distractors.data)
+        elif k is Kind.CLOZE:
+            accept = _cloze_accept(self.accept.data)
+            if accept:
+                data["accept"] = accept
+        data["explanation"] = (self.explanation.data or "").strip()
+        if (self.note.data or "").strip():
+            data["note"] = self.note.data.strip()
+        return data
+
+    def validate_uid(self, field: StringField) -> None:
+        if not self.new or not (field.data or "").strip():
+            return  # an empty id is the bank's rule to report ("id is required")
+        taken = db.session.scalar(db.select(Question.id).where(Question.uid == field.data.strip()))
+        if taken is not None:
+            raise ValidationError("A question with this id exists already; choose another.")
+
+    def validate_accept(self, field: TextAreaField) -> None:
+        if self.kind is Kind.CLOZE:
+            bad = [line for line in _lines(field.data) if not re.match(r"^\d+\s*=", line)]
+            if bad:
+                raise ValidationError(f"Write each variant as N=variant, not {bad[0]!r}.")
+
+    def check_with_bank_rules(self, *, uid: str) -> dict[str, Any] | None:
+        """Run the bank's rules on the mapping; put each problem at its field.
+
+        Returns the mapping when it passes, else None (the errors are on the form).
+        """
+        mapping = self.to_mapping(uid=uid)
+        problems = validate_item(mapping)
+        for p in problems:
+            name = FIELD_OF.get((self.kind, p.field), p.field) if p.field in _FORM_KEYS else None
+            field = getattr(self, name, None) if name else None
+            if field is None:
+                self.form_errors.append(p.message)
+                continue
+            field.errors = [*field.errors, p.message]
+        return None if problems else mapping
+
+    @staticmethod
+    def data_for(q: dict[str, Any]) -> dict[str, Any]:
+        """Form data that shows a stored question (its bank mapping)."""
+        kind = Kind(q["kind"])
+        accept = q.get("accept") or ()
+        if kind is Kind.CLOZE:
+            accept_text = "\n".join(f"{n}={v}" for n, vs in dict(accept).items() for v in vs)
+        else:
+            accept_text = "\n".join(accept)
+        answer = q.get("answer")
+        return {
+            "uid": q["id"],
+            "section": q["section"],
+            "paragraphs": ", ".join(str(p) for p in q.get("paragraphs", [])),
+            "difficulty": q.get("difficulty", 1),
+            "tags": ", ".join(q.get("tags", [])),
+            "prompt": q.get("prompt", ""),
+            "options": [{"text": o["text"], "correct": bool(o.get("correct"))}
+                        for o in q.get("options", [])],
+            "answer_bool": ("true" if answer else "false") if kind is Kind.TRUE_FALSE else None,
+            "answer_text": answer if kind in (Kind.SHORT_ANSWER, Kind.BASIC) else "",
+            "answer_number": _number_text(answer) if kind is Kind.NUMERIC else "",
+            "tolerance": _number_text(q.get("tolerance", 0)) if kind is Kind.NUMERIC else "",
+            "unit": q.get("unit") or "",
+            "accept": accept_text,
+            "items": list(q.get("items", [])),
+            "pairs": [dict(p) for p in q.get("pairs", [])],
+            "distractors": "\n".join(q.get("distractors", [])),
+            "explanation": q.get("explanation", ""),
+            "note": q.get("note") or "",
+        }
+
+
+# A bank field -> the form field that edits it, where the names differ.
+FIELD_OF: dict[tuple[Kind, str], str] = {
+    **{(k, "answer"): "answer_text" for k in (Kind.SHORT_ANSWER, Kind.BASIC)},
+    (Kind.TRUE_FALSE, "answer"): "answer_bool",
+    (Kind.NUMERIC, "answer"): "answer_number",
+}
+_FORM_KEYS = {"id", "section", "paragraphs", "difficulty", "tags", "prompt", "options",
+              "answer", "accept", "tolerance", "unit", "items", "pairs", "distractors",
+              "explanation", "note"}
+FIELD_OF.update({(k, "id"): "uid" for k in Kind})
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _maybe_int(text: str) -> int | str:
+    return int(text) if text.isdigit() else text
+
+
+def _maybe_number(text: str | None) -> int | float | str | None:
+    text = (text or "").strip().replace(",", "")
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return text  # the bank's rule names it: "answer must be a number, not 'abc'"
+    return int(value) if value.is_integer() else value
+
+
+def _number_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
+
+
+def _cloze_accept(text: str | None) -> dict[int, list[str]]:
+    accept: dict[int, list[str]] = {}
+    for line in _lines(text):
+        number, eq, variant = line.partition("=")
+        if eq and number.strip().isdigit() and variant.strip():
+            accept.setdefault(int(number), []).append(variant.strip())
+    return accept
+
+
+class StatusForm(FlaskForm):
+    """A life-cycle button: move a question to ``status``."""
+
+    status = HiddenField(validators=[DataRequired()])
+    submit = SubmitField("Apply")
+
+    def validate_status(self, field: HiddenField) -> None:
+        if field.data not in {s.value for s in Status}:
+            raise ValidationError("Unknown status.")
+
+
+class ImportForm(FlaskForm):
+    """Upload a file of questions in one of the import formats."""
+
+    file = FileField("File", validators=[FileRequired("Choose a file to upload.")])
+    format = SelectField("Format", choices=_choices((k, label) for k, (label, _) in
+                                                    IMPORT_FORMATS.items()))
+    section = SelectField("Section for items that name none",
+                          choices=_choices([("", "— none: each item names its own —"),
+                                            *SECTION_PAIRS]))
+    paragraph = StringField("Paragraph for items that name none", validators=[Optional()],
+                            description="A paragraph number in that section, e.g. 1.")
+    difficulty = SelectField("Difficulty for items that name none", coerce=int,
+                             choices=_choices(DIFFICULTY_LABELS.items()))
+    status = SelectField("Import as", choices=_choices([
+        (Status.DRAFT.value, "Drafts (publish later)"), (Status.PUBLISHED.value, "Published")]))
+    submit = SubmitField("Check and import")
+
+    def validate_paragraph(self, field: StringField) -> None:
+        text = (field.data or "").strip()
+        if text and not text.isdigit():
+            raise ValidationError("Give one paragraph number, e.g. 1.")
+
+
+class FilterForm(FlaskForm):
+    """Search and filters of the question list (GET, so no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Search", validators=[Optional(), Length(max=200)])
+    section = SelectField("Section", choices=_choices([("", "All sections"), *SECTION_PAIRS]),
+                          validators=[Optional()])
+    kind = SelectField("Kind", choices=_choices([("", "All kinds"),
+                                                 *[(k.value, k.label) for k in Kind]]),
+                       validators=[Optional()])
+    difficulty = SelectField("Difficulty", choices=_choices(
+        [("", "Any difficulty"), *[(str(v), t) for v, t in DIFFICULTY_LABELS.items()]]),
+        validators=[Optional()])
+    status = SelectField("State", choices=_choices(
+        [("", "Any state"), *[(s.value, s.value.capitalize()) for s in Status]]),
+        validators=[Optional()])
+    flagged = BooleanField("Flagged for review only")

@@ -1,0 +1,322 @@
+"""The instructor area: the bank list, editing, life cycle, import, export, statistics.
+
+Every route is for instructors only: a guest is sent to log in, a student gets 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import Text, cast, func
+from sqlalchemy.exc import IntegrityError
+
+from questions import SECTIONS, Kind
+from questions import Question as BankQuestion
+from questions.formats import (
+    SAMPLE_CSV,
+    ImportDefaults,
+    UploadError,
+    dump_question,
+    parse_upload,
+)
+from questions.formats.common import problem
+
+from .. import bank_export
+from ..auth.decorators import instructor_required
+from ..extensions import db
+from ..models import Question, QuestionRevision, Status
+from . import editing, stats
+from .forms import START_ROWS, FilterForm, ImportForm, QuestionForm, StatusForm
+from .preview import student_view
+
+bp = Blueprint("instructor", __name__)
+
+PER_PAGE = 25
+# Allowed moves of the life cycle: from -> the states a button may send it to.
+TRANSITIONS: dict[str, tuple[Status, ...]] = {
+    Status.DRAFT.value: (Status.PUBLISHED, Status.RETIRED),
+    Status.PUBLISHED.value: (Status.RETIRED, Status.DRAFT),
+    Status.RETIRED.value: (Status.PUBLISHED, Status.DRAFT),
+}
+
+
+@bp.before_request
+@instructor_required
+def _instructors_only() -> None:
+    """Guard every route of the blueprint (each view is also decorated, belt and braces)."""
+
+
+def _get_question(question_id: int) -> Question:
+    """The question with its current revision, or 404."""
+    row = db.session.scalar(
+        db.select(Question).options(db.joinedload(Question.current_revision))
+        .where(Question.id == question_id))
+    if row is None or row.current_revision is None:
+        abort(404)
+    return row
+
+
+# --- the list ----------------------------------------------------------------------------
+@bp.get("/")
+@instructor_required
+def index() -> str:
+    """The bank with search, filters and pages."""
+    form = FilterForm(request.args)
+    form.validate()
+    stmt = (db.select(Question)
+            .join(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
+            .options(db.contains_eager(Question.current_revision))
+            .order_by(Question.section, Question.uid))
+    # A filter with a value outside its choices is ignored (and marked on the form).
+    def given(field: Any) -> bool:
+        return bool(field.data) and not field.errors
+
+    if given(form.q):
+        needle = form.q.data.strip().lower()
+        stmt = stmt.where(func.lower(Question.uid).contains(needle, autoescape=True)
+                          | func.lower(cast(QuestionRevision.data, Text)).contains(
+                              needle, autoescape=True))
+    if given(form.section):
+        stmt = stmt.where(Question.section == form.section.data)
+    if given(form.kind):
+        stmt = stmt.where(Question.kind == form.kind.data)
+    if given(form.difficulty):
+        stmt = stmt.where(QuestionRevision.data["difficulty"].as_integer()
+                          == int(form.difficulty.data))
+    if given(form.status):
+        stmt = stmt.where(Question.status == form.status.data)
+    if form.flagged.data:
+        stmt = stmt.where(Question.id.in_(stats.flagged_question_ids()))
+    page = db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
+                       error_out=False)
+    item_stats = stats.item_statistics([q.id for q in page.items])
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template("instructor/index.html", form=form, page=page,
+                           item_stats=item_stats, args=args, kinds=list(Kind),
+                           section_numbers={s.slug: s.number for s in SECTIONS})
+
+
+# --- one question ------------------------------------------------------------------------
+@bp.get("/questions/<int:question_id>")
+@instructor_required
+def question(question_id: int) -> str:
+    """A question as students see it, its state, statistics and life-cycle buttons."""
+    row = _get_question(question_id)
+    bank_q = row.current_revision.to_question()
+    return render_template(
+        "instructor/question.html", row=row, q=bank_q, view=student_view(bank_q),
+        bank_text=dump_question(bank_q),
+        item=stats.item_statistics([row.id]).get(row.id), picks=stats.option_picks(row),
+        moves=[(s, StatusForm(status=s.value)) for s in TRANSITIONS[row.status]])
+
+
+@bp.route("/questions/new", methods=["GET"])
+@instructor_required
+def choose_kind() -> str:
+    """Pick the kind of a new question."""
+    return render_template("instructor/choose_kind.html", kinds=list(Kind))
+
+
+@bp.route("/questions/new/<kind>", methods=["GET", "POST"])
+@instructor_required
+def new_question(kind: str) -> Any:
+    """Create a question of one kind; it starts as a draft."""
+    try:
+        k = Kind(kind)
+    except ValueError:
+        abort(404)
+    form = QuestionForm(kind=k, new=True)
+    if request.method == "GET":
+        _start_rows(form)
+    return _edit(form, row=None)
+
+
+@bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
+@instructor_required
+def edit_question(question_id: int) -> Any:
+    """Edit a question; a change adds a revision and keeps the id."""
+    row = _get_question(question_id)
+    data = QuestionForm.data_for(row.current_revision.data) if request.method == "GET" else None
+    form = QuestionForm(data=data, kind=Kind(row.kind), new=False)
+    return _edit(form, row=row)
+
+
+def _start_rows(form: QuestionForm) -> None:
+    for name, n in START_ROWS.items():
+        rows = getattr(form, name)
+        while len(rows) < n:
+            rows.append_entry()
+
+
+def _edit(form: QuestionForm, *, row: Question | None) -> Any:
+    """The shared flow of create and edit: add a row, preview, or validate and save."""
+    preview = None
+    if request.method == "POST" and not form.added_row():
+        uid = (form.uid.data or "").strip() if row is None else row.uid
+        valid = form.validate_on_submit()
+        # The bank's rules run even when a field failed, so every problem shows at once.
+        mapping = form.check_with_bank_rules(uid=uid)
+        if valid and mapping is not None and form.preview.data:
+            preview = BankQuestion.from_dict(mapping)
+        elif valid and mapping is not None:
+            return _save(mapping, row=row)
+    return render_template("instructor/edit.html", form=form, row=row, kind=form.kind,
+                           preview=preview, view=student_view(preview) if preview else None)
+
+
+def _save(mapping: dict[str, Any], *, row: Question | None) -> Any:
+    if row is None:
+        try:
+            row = editing.create_question(mapping, author=current_user)
+            db.session.commit()
+        except IntegrityError:
+            # Another instructor saved the same id between our check and this commit.
+            db.session.rollback()
+            flash(f"The id {mapping['id']} was taken meanwhile; nothing was saved.", "error")
+            return redirect(url_for("instructor.new_question", kind=mapping["kind"]))
+        flash(f"Created {row.uid} as a draft; publish it when it is ready.", "success")
+    elif editing.update_question(row, mapping, author=current_user) is None:
+        flash("Nothing changed.", "info")
+    else:
+        db.session.commit()
+        flash(f"Saved {row.uid}: {row.current_revision.summary}.", "success")
+    return redirect(url_for("instructor.question", question_id=row.id))
+
+
+@bp.post("/questions/<int:question_id>/status")
+@instructor_required
+def set_status(question_id: int) -> Any:
+    """Publish, retire, or send a question back to draft."""
+    row = _get_question(question_id)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        abort(400)
+    target = Status(form.status.data)
+    if target not in TRANSITIONS[row.status]:
+        abort(400)
+    editing.set_status(row, target)
+    db.session.commit()
+    flash(f"{row.uid} is now {target.value}.", "success")
+    return redirect(url_for("instructor.question", question_id=row.id))
+
+
+@bp.get("/questions/<int:question_id>/history")
+@instructor_required
+def history(question_id: int) -> str:
+    """Every revision: who, when, and what changed from the one before."""
+    row = _get_question(question_id)
+    revisions = db.session.scalars(
+        db.select(QuestionRevision).options(db.joinedload(QuestionRevision.author))
+        .where(QuestionRevision.question_id == row.id)
+        .order_by(QuestionRevision.number.desc())).all()
+    previous = {r.number: r for r in revisions}
+    entries = [(r, editing.changes(previous[r.number - 1].data if r.number - 1 in previous
+                                   else None, r.data)) for r in revisions]
+    return render_template("instructor/history.html", row=row, entries=entries)
+
+
+# --- import and export -------------------------------------------------------------------
+@bp.route("/import", methods=["GET", "POST"])
+@instructor_required
+def import_questions() -> Any:
+    """Upload a bank file, CSV or GIFT; all is checked first, then all or nothing."""
+    form = ImportForm()
+    problems: list[Any] = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        limit = current_app.config["INSTRUCTOR_IMPORT_MAX_BYTES"]
+        data = upload.stream.read(limit + 1)
+        name = upload.filename or "upload"
+        if len(data) > limit:
+            form.file.errors.append(f"The file is larger than {limit // 1000} kB; split it.")
+        else:
+            try:
+                items, problems = parse_upload(
+                    form.format.data, data, filename=name, defaults=_defaults(form),
+                    taken_ids=editing.existing_uids())
+            except UploadError as exc:
+                form.file.errors.append(f"{name}: {exc}.")
+            else:
+                problems += _already_taken(items, filename=name)
+                if not problems:
+                    return _import(items, form=form, name=name)
+    return render_template("instructor/import.html", form=form, problems=problems)
+
+
+def _defaults(form: ImportForm) -> ImportDefaults:
+    paragraph = (form.paragraph.data or "").strip()
+    return ImportDefaults(section=form.section.data or None,
+                          paragraphs=(int(paragraph),) if paragraph else (),
+                          difficulty=form.difficulty.data or 1)
+
+
+def _already_taken(items: list[Any], *, filename: str) -> list[Any]:
+    taken = editing.existing_uids(i.question.id for i in items)
+    return [problem(filename, i.line, f"id {i.question.id!r} is already in the bank; "
+                    "change the id, or edit that question instead", item=i.question.id,
+                    field="id")
+            for i in items if i.question.id in taken]
+
+
+def _import(items: list[Any], *, form: ImportForm, name: str) -> Any:
+    try:
+        editing.import_items(items, author=current_user, status=Status(form.status.data),
+                             source=name)
+        db.session.commit()
+    except IntegrityError:
+        # An id was taken by someone else after the check: still all or nothing.
+        db.session.rollback()
+        flash(f"Nothing was imported from {name}: one of its ids was taken meanwhile; "
+              "upload it again to see which.", "error")
+        return redirect(url_for("instructor.import_questions"))
+    flash(f"Imported {len(items)} question(s) from {name} as {form.status.data}.", "success")
+    return redirect(url_for("instructor.index", status=form.status.data))
+
+
+@bp.get("/import/sample.csv")
+@instructor_required
+def sample_csv() -> Response:
+    """A CSV file with every column and one row per kind."""
+    return Response(SAMPLE_CSV, mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=questions-sample.csv"})
+
+
+@bp.get("/export/bank.zip")
+@instructor_required
+def export_bank() -> Response:
+    """The published bank as bank files, ready to commit into questions/bank."""
+    return Response(bank_export.bank_zip(), mimetype="application/zip",
+                    headers={"Content-Disposition": "attachment; filename=bank.zip"})
+
+
+# --- statistics --------------------------------------------------------------------------
+@bp.get("/statistics")
+@instructor_required
+def statistics() -> str:
+    """Per item: answers, facility, discrimination and review flags."""
+    item_stats = stats.item_statistics()
+    rows = db.session.scalars(
+        db.select(Question).where(Question.id.in_(list(item_stats)))
+        .order_by(Question.section, Question.uid)).all()
+    return render_template("instructor/statistics.html", rows=rows, item_stats=item_stats,
+                           thresholds=stats)
+
+
+@bp.get("/class")
+@instructor_required
+def class_overview() -> str:
+    """Students with attempts, mean score and mastery per section."""
+    return render_template("instructor/class.html", students=stats.class_overview(),
+                           sections=SECTIONS)
