@@ -44,11 +44,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .instructor.views import bp as instructor_bp
     from .main.views import bp as main_bp
     from .quiz.views import bp as quiz_bp
+    from .study.views import bp as study_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(quiz_bp)
     app.register_blueprint(dashboard_bp, url_prefix="/dashboard")
+    app.register_blueprint(study_bp, url_prefix="/study")
     app.register_blueprint(export_bp, url_prefix="/anki")
     app.register_blueprint(instructor_bp, url_prefix="/instructor")
 

@@ -40,3 +40,6 @@ class Config:
     LOGIN_MAX_FAILURES_PER_EMAIL = 5
     LOGIN_MAX_FAILURES_PER_IP = 20
     LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+    # Flashcard study: spread review intervals of 3+ days by a day or so, as Anki does, so
+    # cards learnt together do not stay due together. Tests turn it off for exact dates.
+    STUDY_FUZZING = True

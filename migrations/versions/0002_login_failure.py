@@ -1,7 +1,7 @@
 """login failures for throttling
 
 Revision ID: 0002_login_failure
-Revises: 0001_initial_schema
+Revises: study_0001_cards
 Create Date: 2026-11-28 14:25:42.665996
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0002_login_failure'
-down_revision = '0001_initial_schema'
+down_revision = 'study_0001_cards'
 branch_labels = None
 depends_on = None
 

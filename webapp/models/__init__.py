@@ -7,6 +7,7 @@ from .bank import Origin, Question, QuestionRevision, Status, content_hash
 from .base import UTCDateTime, utcnow
 from .quiz import Answer, Attempt, AttemptItem, Mode
 from .security import LoginFailure
+from .study import ReviewLog, StudyCard, StudyDay
 from .user import Role, User, normalize_email
 
 __all__ = [
@@ -18,8 +19,11 @@ __all__ = [
     "Origin",
     "Question",
     "QuestionRevision",
+    "ReviewLog",
     "Role",
     "Status",
+    "StudyCard",
+    "StudyDay",
     "UTCDateTime",
     "User",
     "content_hash",
