@@ -70,14 +70,21 @@ def test_hostile_question_text_is_inert_on_every_page(app, client, auth, hostile
             assert echoed.status_code in (302, 422)
             bodies[f"{url} (rejected answer)"] = echoed.get_data(as_text=True)
         answer_all(client, app, attempt_id, right=False)
-    crawl(client, ["/", "/dashboard", *(f"/attempts/{a}" for a in attempts),
+    with app.app_context():
+        from webapp.models import Question
+
+        ids = list(db.session.scalars(db.select(Question.id)))
+    flashcards = [f"/study/session?card={i}{back}" for i in ids for back in ("", "&back=1")]
+    crawl(client, ["/", "/dashboard", "/study/session", *flashcards,
+                   *(f"/attempts/{a}" for a in attempts),
                    *(f"/attempts/{a}/items/{p}" for a in attempts for p in range(1, 6))],
           bodies=bodies)
     for url, html in bodies.items():
         _assert_inert(url, html)
     # The hostile text really was on those pages, escaped.
     shown = [url for url, html in bodies.items() if ESCAPED in html]
-    for page in ("/dashboard", f"/attempts/{attempts[0]}", f"/attempts/{attempts[0]}/items/1"):
+    for page in ("/dashboard", f"/attempts/{attempts[0]}", f"/attempts/{attempts[0]}/items/1",
+                 "/study/session", f"/study/session?card={ids[0]}&back=1"):
         assert page in shown, page
     assert any("rejected answer" in url for url in shown)
 
