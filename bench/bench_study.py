@@ -26,7 +26,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _results import write_block  # noqa: E402
 from sqlalchemy import event, insert  # noqa: E402
 
 from questions import SECTIONS  # noqa: E402
@@ -41,8 +42,6 @@ from webapp.models import (  # noqa: E402
     User,
 )
 
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-BEGIN, END = "<!-- bench_study:begin -->", "<!-- bench_study:end -->"
 # The large side has 100 times the bank and 500 times the history. The next card and the
 # progress figures read an index entry or a row per day; the per-section counts of the
 # study home read each of the student's cards once, so some growth there is expected.
@@ -209,16 +208,10 @@ def _record(args: argparse.Namespace, lines: list[str]) -> None:
         command += f" --repeat {args.repeat}"
     command += "`"
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    block = "\n".join([BEGIN, "## Flashcard study (`bench/bench_study.py`)", "",
+    body = "\n".join(["## Flashcard study (`bench/bench_study.py`)", "",
                        f"{command}, {when}, Python {sys.version.split()[0]}, SQLite:", "",
-                       *lines, END])
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    RESULTS.write_text(text)
+                       *lines])
+    write_block("bench_study", body)
 
 
 if __name__ == "__main__":

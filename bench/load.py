@@ -19,7 +19,6 @@ import argparse
 import http.client
 import random
 import re
-import statistics
 import sys
 import threading
 import time
