@@ -25,14 +25,14 @@ from pathlib import Path
 from sqlalchemy import event
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _results import write_block  # noqa: E402
 
 from questions import SECTIONS, Question  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.bank_sync import sync_bank  # noqa: E402
 from webapp.extensions import db  # noqa: E402
 
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-BEGIN, END = "<!-- bench_anki_download:begin -->", "<!-- bench_anki_download:end -->"
 URL = "/anki/deck.apkg"
 
 
@@ -131,15 +131,9 @@ def _record(args: argparse.Namespace, lines: list[str]) -> None:
         command += f" --questions {args.questions} --repeat {args.repeat}"
     command += "`"
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    block = "\n".join([BEGIN, "## Anki deck download (`bench/bench_anki_download.py`)", "",
-                       f"{command}, {when}, Python {sys.version.split()[0]}:", "", *lines, END])
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    RESULTS.write_text(text)
+    body = "\n".join(["## Anki deck download (`bench/bench_anki_download.py`)", "",
+                       f"{command}, {when}, Python {sys.version.split()[0]}:", "", *lines])
+    write_block("bench_anki_download", body)
 
 
 if __name__ == "__main__":

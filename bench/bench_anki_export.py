@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -29,12 +28,12 @@ from pathlib import Path
 import genanki
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _results import write_block  # noqa: E402
 
 from questions import SECTIONS, Kind, Option, Pair, Question  # noqa: E402
 from questions import anki as exporter  # noqa: E402
 
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-BEGIN, END = "<!-- bench_anki_export:begin -->", "<!-- bench_anki_export:end -->"
 TIMESTAMP = datetime(2026, 1, 1, tzinfo=UTC).timestamp()
 
 
@@ -230,16 +229,10 @@ def _record(args: argparse.Namespace, lines: list[str]) -> None:
         command += f" --questions {args.questions} --repeat {args.repeat}"
     command += "`"
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    block = "\n".join([BEGIN, "## Anki export (`bench/bench_anki_export.py`)", "",
+    body = "\n".join(["## Anki export (`bench/bench_anki_export.py`)", "",
                        f"{command}, {when}, Python {sys.version.split()[0]}, "
-                       f"genanki {getattr(genanki, '__version__', '0.13')}:", "", *lines, END])
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    RESULTS.write_text(text)
+                       f"genanki {getattr(genanki, '__version__', '0.13')}:", "", *lines])
+    write_block("bench_anki_export", body)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _results import write_block  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
 from questions import Question as BankQuestion  # noqa: E402
@@ -36,8 +37,6 @@ from webapp.extensions import db  # noqa: E402
 from webapp.instructor.stats import item_statistics, pearson  # noqa: E402
 from webapp.models import Answer, Attempt, AttemptItem, Question, Role, User  # noqa: E402
 
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-BEGIN, END = "<!-- bench_item_stats:begin -->", "<!-- bench_item_stats:end -->"
 WHEN = datetime(2026, 1, 1, tzinfo=UTC)
 QUESTIONS, ITEMS_PER_ATTEMPT, STUDENTS = 200, 10, 100
 
@@ -155,16 +154,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _record(lines: list[str]) -> None:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    block = "\n".join([BEGIN, "## Item statistics (`bench/bench_item_stats.py`)", "",
+    body = "\n".join(["## Item statistics (`bench/bench_item_stats.py`)", "",
                        f"`.venv/bin/python bench/bench_item_stats.py`, {stamp}, "
-                       f"Python {sys.version.split()[0]}:", "", *lines, END])
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    RESULTS.write_text(text)
+                       f"Python {sys.version.split()[0]}:", "", *lines])
+    write_block("bench_item_stats", body)
 
 
 if __name__ == "__main__":

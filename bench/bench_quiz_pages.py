@@ -26,6 +26,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _results import write_block  # noqa: E402
 
 from tests.webapp import fixture_bank  # noqa: E402
 from tests.webapp.helpers import (  # noqa: E402
@@ -40,8 +42,6 @@ from webapp.bank_sync import sync_bank  # noqa: E402
 from webapp.extensions import db  # noqa: E402
 from webapp.models import Answer, Attempt, AttemptItem, Question, User, utcnow  # noqa: E402
 
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-BEGIN, END = "<!-- bench_quiz_pages:begin -->", "<!-- bench_quiz_pages:end -->"
 TARGETS = {"question page": 1.5, "answer": 1.5, "dashboard": 2.0}
 PASSWORD = "benchmark password"
 
@@ -127,8 +127,7 @@ def main(argv: list[str] | None = None) -> int:
                      f"{'met' if met else 'NOT met'}")
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     load = os.getloadavg()[0]
-    block = "\n".join([
-        BEGIN,
+    body = "\n".join([
         "## Quiz pages (`bench/bench_quiz_pages.py`)",
         "",
         f"`.venv/bin/python bench/bench_quiz_pages.py`, {when}, SQLite, "
@@ -138,16 +137,9 @@ def main(argv: list[str] | None = None) -> int:
         "",
         *lines,
         f"- load average while measuring: {load:.2f} on {os.cpu_count()} CPUs",
-        END,
     ])
-    print(block)
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    RESULTS.write_text(text)
+    print(body)
+    write_block("bench_quiz_pages", body)
     return 0 if ok else 1
 
 

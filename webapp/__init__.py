@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask
 
+from . import security
 from .config import (
     DEV_SECRET_KEY,
     MIN_SECRET_KEY_LENGTH,
@@ -53,6 +54,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     _enforce_sqlite_foreign_keys(app)
+    security.bound_url_ids(app)
 
     # One line per area: the whole URL map.
     from .auth.views import bp as auth_bp
@@ -61,11 +63,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .instructor.views import bp as instructor_bp
     from .main.views import bp as main_bp
     from .quiz.views import bp as quiz_bp
+    from .study.views import bp as study_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(quiz_bp)
     app.register_blueprint(dashboard_bp, url_prefix="/dashboard")
+    app.register_blueprint(study_bp, url_prefix="/study")
     app.register_blueprint(export_bp, url_prefix="/anki")
     app.register_blueprint(instructor_bp, url_prefix="/instructor")
 
@@ -73,6 +77,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     request_log.register(app)
     errors.register(app)
+    security.register(app)
     cli.register(app)
     templating.register(app)
     return app
@@ -110,16 +115,8 @@ def _configure_production(app: Flask) -> None:
 
 
 def _enforce_sqlite_foreign_keys(app: Flask) -> None:
-    """SQLite ignores foreign keys unless asked per connection; ask, like PostgreSQL does."""
-    from sqlalchemy import event
-
+    """SQLite: foreign keys on (like PostgreSQL), WAL and a busy timeout for many workers."""
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return
     with app.app_context():
-        engine = db.engine
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # noqa: ANN001
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
+        security.tune_sqlite(db.engine)

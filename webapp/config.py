@@ -58,3 +58,10 @@ class Config:
     # (Werkzeug answers 413) so a huge upload is refused before it is read.
     INSTRUCTOR_IMPORT_MAX_BYTES = 1_000_000
     MAX_CONTENT_LENGTH = 4_000_000
+    # Log-in throttling: after this many failures within the window, refuse for a while.
+    LOGIN_MAX_FAILURES_PER_EMAIL = 5
+    LOGIN_MAX_FAILURES_PER_IP = 20
+    LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+    # Flashcard study: spread review intervals of 3+ days by a day or so, as Anki does, so
+    # cards learnt together do not stay due together. Tests turn it off for exact dates.
+    STUDY_FUZZING = True

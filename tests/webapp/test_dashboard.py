@@ -30,8 +30,12 @@ def test_dashboard_shows_best_last_history_mastery_and_misses(client, app, auth,
     answer_all(client, app, second, right=False)
     page = client.get("/dashboard").get_data(as_text=True)
     stats = dict(re.findall(r"<span>([^<]+)</span><strong>([^<]+)</strong>", page))
-    assert stats == {"Quizzes finished": "2", "Best score": "100%", "Last score": "0%",
-                     "Answers given": "10"}
+    quiz_stats = ("Quizzes finished", "Best score", "Last score", "Answers given")
+    assert {k: stats[k] for k in quiz_stats} == {
+        "Quizzes finished": "2", "Best score": "100%", "Last score": "0%",
+        "Answers given": "10"}
+    # The study figures sit beside them: the five questions missed are due in study.
+    assert stats["Due today"] == "5"
     # The chart: one point per finished quiz, server-rendered SVG.
     assert page.count("<circle") == 2
     assert "<svg" in page and "<polyline" in page

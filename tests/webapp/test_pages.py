@@ -20,6 +20,10 @@ def _pages(client, app, auth):
     pages["review"] = client.get(f"/attempts/{attempt_id}")
     auth.login_as("student")
     pages["/dashboard"] = client.get("/dashboard")
+    for url in ("/study/", "/study/settings", "/study/session"):
+        pages[url] = client.get(url)
+    show_answer = re.search(r'id="show-answer" href="([^"]+)"', pages["/study/session"].text)
+    pages["study card back"] = client.get(show_answer.group(1).replace("&amp;", "&"))
     pages["/logout"] = client.get("/logout")
     return {url: r.get_data(as_text=True) for url, r in pages.items()}
 

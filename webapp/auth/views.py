@@ -6,11 +6,16 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db, login_manager
 from ..models import Role, User, normalize_email
 from ..forms import EmptyForm
+from . import throttle
 from .forms import LoginForm, RegisterForm
+
+# Checked against when the email is unknown, so both failures take the same time.
+_DUMMY_HASH = generate_password_hash("not a real password")
 
 bp = Blueprint("auth", __name__)
 
@@ -57,10 +62,21 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         email = normalize_email(form.email.data)
+        ip = request.remote_addr or "unknown"
+        wait = throttle.seconds_to_wait(email, ip)
+        if wait:
+            form.password.errors.append(throttle.wait_message(wait))
+            return render_template("auth/login.html", form=form), 429, \
+                {"Retry-After": str(wait)}
         user = db.session.scalar(db.select(User).where(User.email == email))
+        if user is None:
+            check_password_hash(_DUMMY_HASH, form.password.data)
         if user is None or not user.check_password(form.password.data):
+            throttle.record_failure(email, ip)
+            # One message for an unknown email and a wrong password: no account probing.
             form.password.errors.append("Wrong email or password.")
         else:
+            throttle.clear_failures(email)
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next"), url_for("main.index")))
     return render_template("auth/login.html", form=form)

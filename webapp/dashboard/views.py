@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
+from ..models import utcnow
 from ..quiz.presentation import display_prompt
 from ..quiz.service import recent_attempts
+from ..study.progress import study_progress
 from . import stats
 from .chart import score_chart
 
@@ -26,5 +28,6 @@ def index():
         summary=stats.summary(uid), mastery=mastery, history=history,
         chart=score_chart(history), mistakes=sum(m.mistakes for m in mastery),
         recent=recent_attempts(user_id=uid, limit=10),
+        study=study_progress(uid, utcnow()),
         missed=[(m, display_prompt(m.question.current_revision.to_question()))
                 for m in missed if m.question.current_revision is not None])

@@ -136,8 +136,8 @@ class QuestionForm(FlaskForm):
         }
         if k in CHOICE_KINDS:
             data["options"] = [
-                {"text": row.text.data.strip(), "correct": True} if row.correct.data
-                else {"text": row.text.data.strip()}
+                {"text": (row.text.data or "").strip(), "correct": True} if row.correct.data
+                else {"text": (row.text.data or "").strip()}
                 for row in self.options if (row.text.data or "").strip() or row.correct.data]
         elif k is Kind.TRUE_FALSE:
             data["answer"] = {"true": True, "false": False}.get(self.answer_bool.data or "")
@@ -154,7 +154,8 @@ class QuestionForm(FlaskForm):
         elif k is Kind.ORDERING:
             data["items"] = [i.data.strip() for i in self.items if (i.data or "").strip()]
         elif k is Kind.MATCHING:
-            data["pairs"] = [{"left": p.left.data.strip(), "right": p.right.data.strip()}
+            data["pairs"] = [{"left": (p.left.data or "").strip(),
+                              "right": (p.right.data or "").strip()}
                              for p in self.pairs
                              if (p.left.data or "").strip() or (p.right.data or "").strip()]
             if _lines(self.distractors.data):

@@ -6,18 +6,24 @@ A new area adds its module and one import line below (and a migration).
 from .bank import Origin, Question, QuestionRevision, Status, content_hash
 from .base import UTCDateTime, utcnow
 from .quiz import Answer, Attempt, AttemptItem, Mode
+from .security import LoginFailure
+from .study import ReviewLog, StudyCard, StudyDay
 from .user import Role, User, normalize_email
 
 __all__ = [
     "Answer",
     "Attempt",
     "AttemptItem",
+    "LoginFailure",
     "Mode",
     "Origin",
     "Question",
     "QuestionRevision",
+    "ReviewLog",
     "Role",
     "Status",
+    "StudyCard",
+    "StudyDay",
     "UTCDateTime",
     "User",
     "content_hash",

@@ -24,6 +24,7 @@ from ..models import (
     Status,
     utcnow,
 )
+from ..study.service import note_quiz_result
 from .presentation import make_presentation, response_for_json
 
 
@@ -151,6 +152,9 @@ def record_answer(attempt: Attempt, item: AttemptItem, question: BankQuestion,
         # A double submit or a second tab got there first: the unique key keeps one answer.
         db.session.rollback()
         return False
+    if attempt.user_id is not None:
+        # A wrong answer makes the question due in flashcard study, in this transaction.
+        note_quiz_result(attempt.user_id, item.question_id, answer.correct, answer.answered_at)
     if progress(attempt).first_open is None:
         _finish(attempt)
     db.session.commit()

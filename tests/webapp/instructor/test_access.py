@@ -16,7 +16,9 @@ def _instructor_routes(app):
     for rule in app.url_map.iter_rules():
         if not rule.endpoint.startswith("instructor."):
             continue
-        values = {name: DUMMY.get(type(conv).__name__, "x")
+        # By class or base class: the app's <int:> is a bounded subclass of Werkzeug's.
+        values = {name: next((DUMMY[c.__name__] for c in type(conv).__mro__
+                              if c.__name__ in DUMMY), "x")
                   for name, conv in rule._converters.items()}
         with app.test_request_context():
             url = url_for(rule.endpoint, **values)

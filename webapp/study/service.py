@@ -1,0 +1,272 @@
+"""Study queue, ratings and the quiz link: the database side of flashcard study.
+
+Days are UTC days: "today", the daily new-card limit, the streak and the forecast all
+roll over at midnight UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import case, exists, func
+from sqlalchemy.exc import IntegrityError
+
+from questions import SECTIONS
+
+from ..extensions import db
+from ..models import Question, Status, User
+from ..models.study import ReviewLog, StudyCard, StudyDay
+from . import scheduling
+from .scheduling import Rating, State
+
+DEFAULT_NEW_PER_DAY = 20
+MAX_NEW_PER_DAY = 500
+NEW_PER_DAY_SETTING = "study_new_per_day"
+# With nothing else left, a card in (re)learning due within this window is shown early,
+# as Anki's "learn ahead limit" does, rather than making the student wait ten minutes.
+LEARN_AHEAD = timedelta(minutes=20)
+
+_SECTION_ORDER = case({s.slug: s.number for s in SECTIONS}, value=Question.section,
+                      else_=len(SECTIONS))
+
+
+def start_of_day(now: datetime) -> datetime:
+    """Midnight UTC that starts ``now``'s day."""
+    now = scheduling.utc(now)
+    return datetime.combine(now.date(), time(0), tzinfo=timezone.utc)
+
+
+def new_per_day(user: User) -> int:
+    """The student's daily limit of new cards (a setting, 20 unless changed)."""
+    value = (user.settings or {}).get(NEW_PER_DAY_SETTING, DEFAULT_NEW_PER_DAY)
+    try:
+        return max(0, min(int(value), MAX_NEW_PER_DAY))
+    except (TypeError, ValueError):
+        return DEFAULT_NEW_PER_DAY
+
+
+def set_new_per_day(user: User, value: int) -> None:
+    """Store the daily new-card limit (the caller commits)."""
+    # a new dict, so SQLAlchemy sees the JSON column change
+    user.settings = {**(user.settings or {}), NEW_PER_DAY_SETTING: int(value)}
+
+
+# --- the queue ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NextCard:
+    """The card to show: its question, and its study row (None for a new card)."""
+
+    question: Question
+    card: StudyCard | None
+
+    @property
+    def state(self) -> scheduling.CardState | None:
+        return self.card.card_state() if self.card else None
+
+    @property
+    def reps(self) -> int:
+        return self.card.reps if self.card else 0
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    """What is left today in the chosen sections."""
+
+    due: int
+    new: int
+
+    @property
+    def total(self) -> int:
+        return self.due + self.new
+
+
+def _in_sections(sections: list[str]) -> list[Any]:
+    conditions = [Question.status == Status.PUBLISHED.value,
+                  Question.current_revision_id.is_not(None)]
+    if sections:
+        conditions.append(Question.section.in_(sections))
+    return conditions
+
+
+def _due_cards(user_id: int, sections: list[str], until: datetime):
+    return (db.select(StudyCard).join(StudyCard.question)
+            .where(StudyCard.user_id == user_id, StudyCard.due <= until,
+                   *_in_sections(sections)))
+
+
+def _unseen(user_id: int, sections: list[str]):
+    seen = exists().where(StudyCard.user_id == user_id,
+                          StudyCard.question_id == Question.id)
+    return db.select(Question).where(~seen, *_in_sections(sections))
+
+
+def new_studied_today(user_id: int, now: datetime) -> int:
+    """Cards the student rated for the first time today."""
+    return db.session.scalar(
+        db.select(func.count(ReviewLog.id))
+        .where(ReviewLog.user_id == user_id, ReviewLog.review_number == 1,
+               ReviewLog.reviewed_at >= start_of_day(now))) or 0
+
+
+def new_left_today(user: User, now: datetime) -> int:
+    """How many new cards the daily limit still allows today."""
+    return max(0, new_per_day(user) - new_studied_today(user.id, now))
+
+
+def next_card(user: User, sections: list[str], now: datetime) -> NextCard | None:
+    """Due cards first (oldest due first), then new ones in article order, within limit.
+
+    A card a quiz made due counts as due, whatever the limit. With nothing else left, a
+    card in (re)learning due within ``LEARN_AHEAD`` is shown early.
+    """
+    card = db.session.scalar(_due_cards(user.id, sections, now)
+                             .order_by(StudyCard.due, StudyCard.id).limit(1))
+    if card is not None:
+        return NextCard(card.question, card)
+    if new_left_today(user, now) > 0:
+        question = db.session.scalar(_unseen(user.id, sections)
+                                     .order_by(_SECTION_ORDER, Question.id).limit(1))
+        if question is not None:
+            return NextCard(question, None)
+    card = db.session.scalar(_due_cards(user.id, sections, now + LEARN_AHEAD)
+                             .where(StudyCard.state != int(State.Review))
+                             .order_by(StudyCard.due, StudyCard.id).limit(1))
+    return NextCard(card.question, card) if card is not None else None
+
+
+def queue_counts(user: User, sections: list[str], now: datetime) -> QueueCounts:
+    """Due cards now and new cards still allowed today, in the chosen sections."""
+    due = db.session.scalar(
+        _due_cards(user.id, sections, now).with_only_columns(func.count(StudyCard.id))) or 0
+    unseen = db.session.scalar(
+        _unseen(user.id, sections).with_only_columns(func.count(Question.id))) or 0
+    return QueueCounts(due=due, new=min(unseen, new_left_today(user, now)))
+
+
+def next_due_at(user_id: int, sections: list[str]) -> datetime | None:
+    """When the next card in the chosen sections falls due (for the "done" page)."""
+    return db.session.scalar(
+        db.select(func.min(StudyCard.due)).join(StudyCard.question)
+        .where(StudyCard.user_id == user_id, *_in_sections(sections)))
+
+
+def study_question(question_id: int) -> Question | None:
+    """A published question by id, or None."""
+    return db.session.scalar(db.select(Question).where(
+        Question.id == question_id, Question.status == Status.PUBLISHED.value))
+
+
+def card_for(user_id: int, question_id: int) -> StudyCard | None:
+    """The student's study row for a question, if any."""
+    return db.session.scalar(db.select(StudyCard).where(
+        StudyCard.user_id == user_id, StudyCard.question_id == question_id))
+
+
+# --- ratings -----------------------------------------------------------------------------
+
+def record_rating(user_id: int, question_id: int, rating: Rating | int, shown_reps: int,
+                  now: datetime, *, fuzz: bool = True) -> bool:
+    """Rate a card and commit; False (nothing recorded) if that step was already rated.
+
+    ``shown_reps`` is the card's rating count when the page was drawn. A reload, a double
+    click or a replayed form carries a count the card has moved past and is ignored; two
+    truly simultaneous POSTs race to insert the same (card, review_number) and the
+    database's unique constraint keeps one.
+    """
+    card = card_for(user_id, question_id)
+    if card is None:
+        if shown_reps != 0:
+            return False
+        card = StudyCard(user_id=user_id, question_id=question_id)
+        card.apply(scheduling.new_card_state(now))
+        db.session.add(card)
+    elif card.reps != shown_reps:
+        return False
+    after, review = scheduling.review(card.card_state(), rating, now, fuzz=fuzz)
+    card.apply(after)
+    db.session.add(ReviewLog.from_review(card, review, after))
+    count_in_day(user_id, review.reviewed_at, state_before=review.state_before,
+                 rating=review.rating)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # the other request of a double POST committed this step first
+        db.session.rollback()
+        return False
+    return True
+
+
+def count_in_day(user_id: int, reviewed_at: datetime, *, state_before: State | int,
+                 rating: Rating | int) -> None:
+    """Add one review to the student's ``StudyDay`` row (the caller commits).
+
+    An atomic upsert, so two ratings of different cards at the same moment both count;
+    it runs in the rating's transaction, so a rating refused as a repeat counts nothing.
+    """
+    known = int(state_before) == int(State.Review)
+    kept = known and int(rating) != int(Rating.Again)
+    values = {"user_id": user_id, "day": scheduling.utc(reviewed_at).date(), "reviews": 1,
+              "known": int(known), "kept": int(kept)}
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - the app runs on SQLite and PostgreSQL only
+        raise NotImplementedError(f"study day counts need SQLite or PostgreSQL, not {dialect}")
+    stmt = insert(StudyDay).values(**values)
+    db.session.execute(stmt.on_conflict_do_update(
+        index_elements=[StudyDay.user_id, StudyDay.day],
+        set_={"reviews": StudyDay.reviews + 1, "known": StudyDay.known + values["known"],
+              "kept": StudyDay.kept + values["kept"]}))
+
+
+def note_quiz_result(user_id: int, question_id: int, correct: bool, now: datetime) -> None:
+    """Make a question answered wrong in a quiz due in study now (the caller commits).
+
+    Call it where the quiz stores an answer, in the same transaction. A right answer
+    changes nothing: the quiz is not a flashcard review. A wrong one moves the card's due
+    date to now (``scheduling.mark_due``), creating the card if the student never studied
+    it; its first rating in study then schedules it as FSRS says.
+    """
+    if correct:
+        return
+    card = card_for(user_id, question_id)
+    if card is not None:
+        card.apply(scheduling.mark_due(card.card_state(), now))
+        return
+    card = StudyCard(user_id=user_id, question_id=question_id)
+    card.apply(scheduling.new_card_state(now))
+    try:
+        # a savepoint: if a study rating created the card meanwhile, the answer being
+        # stored by the caller must not be lost with this insert
+        with db.session.begin_nested():
+            db.session.add(card)
+    except IntegrityError:
+        card = card_for(user_id, question_id)
+        if card is not None:
+            card.apply(scheduling.mark_due(card.card_state(), now))
+
+
+def overview(user: User, now: datetime) -> tuple[QueueCounts, dict[str, tuple[int, int]]]:
+    """What is left today over the whole article, and per section (due, not studied yet)."""
+    per_section = section_counts(user, now)
+    due = sum(d for d, _ in per_section.values())
+    unseen = sum(u for _, u in per_section.values())
+    return QueueCounts(due=due, new=min(unseen, new_left_today(user, now))), per_section
+
+
+def section_counts(user: User, now: datetime) -> dict[str, tuple[int, int]]:
+    """Per section slug: (cards due now, published questions not studied yet); two queries."""
+    due = dict(db.session.execute(
+        _due_cards(user.id, [], now)
+        .with_only_columns(Question.section, func.count(StudyCard.id))
+        .group_by(Question.section)).all())
+    unseen = dict(db.session.execute(
+        _unseen(user.id, [])
+        .with_only_columns(Question.section, func.count(Question.id))
+        .group_by(Question.section)).all())
+    return {s.slug: (due.get(s.slug, 0), unseen.get(s.slug, 0)) for s in SECTIONS}
