@@ -5,8 +5,6 @@ Skipped when chromium is missing locally; mandatory under CI=true.
 
 from __future__ import annotations
 
-import os
-import shutil
 import threading
 from collections.abc import Iterator
 
@@ -15,15 +13,6 @@ import pytest
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery"
-
-
-def _chromium() -> str:
-    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
-    if not path:
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium is required under CI (set CHROMIUM_PATH)", pytrace=False)
-        pytest.skip("browser test: install Debian's chromium or set CHROMIUM_PATH")
-    return path
 
 
 @pytest.fixture
@@ -59,17 +48,8 @@ def study_server(tmp_path) -> Iterator[tuple[str, object]]:
             db.engine.dispose()
 
 
-@pytest.fixture
-def browser():
-    path = _chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=path)
-        try:
-            yield browser
-        finally:
-            browser.close()
+# ``browser`` comes from conftest.py: the run's one chromium (a second Playwright in the
+# same process cannot start), skipped without chromium locally and mandatory under CI.
 
 
 def _login(page, base: str) -> None:
