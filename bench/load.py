@@ -37,8 +37,10 @@ from _server import Gunicorn, prepare, scratch_database  # noqa: E402
 from questions import SECTIONS as _SECTIONS  # noqa: E402
 
 SECTIONS = [s.slug for s in _SECTIONS]
+# A worker killed mid-response cuts the body short (IncompleteRead): the same as a dropped
+# connection, so retried too (a repeated answer POST is refused by the one-answer rule).
 RETRYABLE = (ConnectionError, http.client.RemoteDisconnected, http.client.BadStatusLine,
-             TimeoutError, OSError)
+             http.client.IncompleteRead, TimeoutError, OSError)
 
 
 class ServerError(Exception):
