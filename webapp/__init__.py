@@ -53,7 +53,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
-    _enforce_sqlite_foreign_keys(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
+            security.tune_sqlite(db.engine)
     security.bound_url_ids(app)
 
     # One line per area: the whole URL map.
@@ -112,11 +114,3 @@ def _configure_production(app: Flask) -> None:
     from .request_log import log_to_stderr
 
     log_to_stderr()
-
-
-def _enforce_sqlite_foreign_keys(app: Flask) -> None:
-    """SQLite: foreign keys on (like PostgreSQL), WAL and a busy timeout for many workers."""
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        return
-    with app.app_context():
-        security.tune_sqlite(db.engine)

@@ -34,7 +34,8 @@ class Config:
     """Settings every environment starts from."""
 
     # A dev key only; set SECRET_KEY (or FLASK_SECRET_KEY) or instance/config.py in production.
-    SECRET_KEY = os.environ.get("SECRET_KEY") or DEV_SECRET_KEY
+    # create_app reads SECRET_KEY and DATABASE_URL from the environment when it builds the app.
+    SECRET_KEY = DEV_SECRET_KEY
     # Production mode (APP_ENV=production, or PRODUCTION = True in instance/config.py):
     # a real SECRET_KEY is required, cookies are Secure and every request is logged.
     PRODUCTION = False
@@ -43,7 +44,7 @@ class Config:
     # 0 (the default) trusts no header: a client could otherwise pick its own address.
     TRUSTED_PROXIES = 0
     # None means "SQLite in the instance folder", filled in by create_app once it is known.
-    SQLALCHEMY_DATABASE_URI = database_url_from_env(os.environ.get("DATABASE_URL"))
+    SQLALCHEMY_DATABASE_URI: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
