@@ -373,7 +373,7 @@ def test_a_racing_second_answer_is_dropped_by_the_unique_key(client, app, bank):
     attempt_id = _single_item_attempt(client, app, "history-tf")
     with app.app_context():
         attempt = db.session.get(Attempt, attempt_id)
-        item = service.load_item(attempt, 1)
+        item = service.load_item(attempt_id, 1)
         item_id, q = item.id, item.revision.to_question()
         assert service.record_answer(attempt, item, q, True) is True
     with app.app_context():

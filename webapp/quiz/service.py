@@ -109,12 +109,13 @@ def create_attempt(*, mode: Mode, sections: Sequence[str], size: int,
     return attempt
 
 
-def load_item(attempt: Attempt, position: int) -> AttemptItem | None:
-    """One item of an attempt with its revision and answer, in one query."""
+def load_item(attempt_id: int, position: int) -> AttemptItem | None:
+    """One item of an attempt with its attempt, revision and answer, in one query."""
     return db.session.scalar(
         db.select(AttemptItem)
-        .options(joinedload(AttemptItem.revision), joinedload(AttemptItem.answer))
-        .where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == position))
+        .options(joinedload(AttemptItem.attempt), joinedload(AttemptItem.revision),
+                 joinedload(AttemptItem.answer))
+        .where(AttemptItem.attempt_id == attempt_id, AttemptItem.position == position))
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,10 @@ def _guest_token(*, create: bool) -> str | None:
 
 def get_attempt_or_404(attempt_id: int) -> Attempt:
     """The attempt if it belongs to the visitor (user or guest session), else 404."""
-    attempt = db.get_or_404(Attempt, attempt_id)
+    return _authorized_or_404(db.get_or_404(Attempt, attempt_id))
+
+
+def _authorized_or_404(attempt: Attempt) -> Attempt:
     if current_user.is_authenticated:
         if attempt.user_id != current_user.id:
             abort(404)
@@ -134,10 +137,12 @@ def _render_item(attempt: Attempt, item, *, parsed=None, status: int = 200):
 @bp.route("/attempts/<int:attempt_id>/items/<int:position>", methods=["GET", "POST"])
 def item(attempt_id: int, position: int):
     """Show one question; POST answers it once (a second POST changes nothing)."""
-    attempt = get_attempt_or_404(attempt_id)
-    it = service.load_item(attempt, position)
+    it = service.load_item(attempt_id, position)
     if it is None:
         abort(404)
+    attempt = _authorized_or_404(it.attempt)
+    # Redirects use attempt_id, not attempt.id: after a commit the attempt is expired and
+    # reading its id would cost a query.
     if request.method == "POST" and it.answer is None:
         if attempt.is_finished:
             flash("This quiz is over; the question was not answered in time.", "info")
@@ -147,9 +152,9 @@ def item(attempt_id: int, position: int):
         if not parsed.ok:
             return _render_item(attempt, it, parsed=parsed, status=422)
         service.record_answer(attempt, it, q, parsed.response)
-        return redirect(url_for("quiz.item", attempt_id=attempt.id, position=position))
+        return redirect(url_for("quiz.item", attempt_id=attempt_id, position=position))
     if request.method == "POST":
-        return redirect(url_for("quiz.item", attempt_id=attempt.id, position=position))
+        return redirect(url_for("quiz.item", attempt_id=attempt_id, position=position))
     return _render_item(attempt, it)
 
 
