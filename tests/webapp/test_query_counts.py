@@ -66,3 +66,15 @@ def test_queries_do_not_grow_with_bank_size_or_history(app, client, auth):
     large = _measure(app, client)
     assert small == large, (small, large)
     assert all(n <= 12 for n in large.values()), large
+
+
+def test_a_question_and_a_right_answer_take_three_and_four_statements(app, client, auth):
+    """The item comes with its attempt in one query, and the redirect after an answer
+    does not reload the (expired) attempt: the hot path of a quiz stays this short."""
+    user_id = auth.login_as("student")
+    _grow(app, user_id=user_id, bank_size=10, answers=5, offset=0)
+    counts = _measure(app, client)
+    # page: user, item with attempt/revision/answer, progress
+    assert counts["quiz page"] == 3, counts
+    # answer: user, item with attempt/revision/answer, insert, progress
+    assert counts["answer"] == 4, counts
