@@ -33,7 +33,7 @@ def free_port() -> int:
 def _sqlalchemy_url(url: str) -> str:
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -63,8 +63,7 @@ def scratch_database(database_url: str | None):
 
 def app_env(url: str) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({"DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(32),
-                "PYTHONPATH": str(ROOT)})
+    env.update({"DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(32), "PYTHONPATH": str(ROOT)})
     return env
 
 
@@ -72,18 +71,17 @@ def prepare(url: str, *, load_bank: bool = True) -> None:
     """Create the schema with the migrations and load the real bank."""
     env = app_env(url)
     flask = [sys.executable, "-m", "flask", "--app", "webapp"]
-    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True,
-                   capture_output=True)
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     if load_bank:
-        subprocess.run([*flask, "bank", "load"], cwd=ROOT, env=env, check=True,
-                       capture_output=True)
+        subprocess.run([*flask, "bank", "load"], cwd=ROOT, env=env, check=True, capture_output=True)
 
 
 class Gunicorn:
     """``gunicorn -w N 'webapp:create_app()'`` on a loopback port, its workers visible."""
 
-    def __init__(self, url: str, *, workers: int = 3, port: int | None = None,
-                 log: Path | None = None) -> None:
+    def __init__(
+        self, url: str, *, workers: int = 3, port: int | None = None, log: Path | None = None
+    ) -> None:
         self.url = url
         self.workers = workers
         self.port = port or free_port()
@@ -97,10 +95,26 @@ class Gunicorn:
     def start(self, timeout: float = 30) -> Gunicorn:
         out = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-w", str(self.workers),
-             "-b", f"127.0.0.1:{self.port}", "--timeout", "60", "--graceful-timeout", "5",
-             "webapp:create_app()"],
-            cwd=ROOT, env=app_env(self.url), stdout=out, stderr=out, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-w",
+                str(self.workers),
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--timeout",
+                "60",
+                "--graceful-timeout",
+                "5",
+                "webapp:create_app()",
+            ],
+            cwd=ROOT,
+            env=app_env(self.url),
+            stdout=out,
+            stderr=out,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

@@ -38,18 +38,36 @@ URL = "/anki/deck.apkg"
 
 def synthetic_bank(n: int) -> list[Question]:
     """``n`` single-choice questions spread over the sections."""
-    return [Question.from_dict({
-        "id": f"bench-{i}", "kind": "single_choice", "section": SECTIONS[i % len(SECTIONS)].slug,
-        "paragraphs": [1], "difficulty": 1 + i % 3, "tags": ["bench"],
-        "prompt": f"Synthetic question number {i}: which option is right?",
-        "options": [{"text": f"Right {i}", "correct": True}, {"text": f"Wrong {i}"},
-                    {"text": f"Other {i}"}],
-        "explanation": f"Option one is right for question {i}."}) for i in range(n)]
+    return [
+        Question.from_dict(
+            {
+                "id": f"bench-{i}",
+                "kind": "single_choice",
+                "section": SECTIONS[i % len(SECTIONS)].slug,
+                "paragraphs": [1],
+                "difficulty": 1 + i % 3,
+                "tags": ["bench"],
+                "prompt": f"Synthetic question number {i}: which option is right?",
+                "options": [
+                    {"text": f"Right {i}", "correct": True},
+                    {"text": f"Wrong {i}"},
+                    {"text": f"Other {i}"},
+                ],
+                "explanation": f"Option one is right for question {i}.",
+            }
+        )
+        for i in range(n)
+    ]
 
 
 def _app(folder: str):
-    app = create_app({"TESTING": True, "SECRET_KEY": "bench",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "bench",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite",
+        }
+    )
     with app.app_context():
         db.create_all()
     return app
@@ -131,8 +149,15 @@ def _record(args: argparse.Namespace, lines: list[str]) -> None:
         command += f" --questions {args.questions} --repeat {args.repeat}"
     command += "`"
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    body = "\n".join(["## Anki deck download (`bench/bench_anki_download.py`)", "",
-                       f"{command}, {when}, Python {sys.version.split()[0]}:", "", *lines])
+    body = "\n".join(
+        [
+            "## Anki deck download (`bench/bench_anki_download.py`)",
+            "",
+            f"{command}, {when}, Python {sys.version.split()[0]}:",
+            "",
+            *lines,
+        ]
+    )
     write_block("bench_anki_download", body)
 
 

@@ -44,13 +44,23 @@ def synthetic_bank(n: int) -> list[Question]:
     for i in range(n):
         kind = kinds[i % len(kinds)]
         section = SECTIONS[i % len(SECTIONS)]
-        base = dict(id=f"bench-{i}", kind=kind, section=section.slug, paragraphs=(1,),
-                    prompt=f"Question {i}: which of these <treaties> & deals came first?",
-                    explanation=f"Explanation {i}, one or two sentences \"quoted\" & short.",
-                    difficulty=1 + i % 3, tags=("bench", f"t{i % 7}"))
+        base = dict(
+            id=f"bench-{i}",
+            kind=kind,
+            section=section.slug,
+            paragraphs=(1,),
+            prompt=f"Question {i}: which of these <treaties> & deals came first?",
+            explanation=f'Explanation {i}, one or two sentences "quoted" & short.',
+            difficulty=1 + i % 3,
+            tags=("bench", f"t{i % 7}"),
+        )
         if kind in (Kind.SINGLE_CHOICE, Kind.MULTIPLE_SELECT):
-            base["options"] = (Option(f"Option A{i}", True), Option(f"Option B{i}", i % 2 == 0),
-                               Option(f"Option C{i}"), Option(f"Option D{i}"))
+            base["options"] = (
+                Option(f"Option A{i}", True),
+                Option(f"Option B{i}", i % 2 == 0),
+                Option(f"Option C{i}"),
+                Option(f"Option D{i}"),
+            )
         elif kind is Kind.TRUE_FALSE:
             base["answer"] = i % 2 == 0
         elif kind in (Kind.SHORT_ANSWER, Kind.BASIC):
@@ -79,20 +89,36 @@ def baseline_notes(bank: list[Question], modified: dict):
     """(deck id, deck name, model, fields, tags, guid) per note, rendered ahead of time."""
     plain = {
         exporter.QA_MODEL_ID: genanki.Model(
-            exporter.QA_MODEL_ID, exporter.QA_MODEL.name, fields=exporter.QA_MODEL.fields,
-            templates=exporter.QA_MODEL.templates, css=exporter.CSS),
+            exporter.QA_MODEL_ID,
+            exporter.QA_MODEL.name,
+            fields=exporter.QA_MODEL.fields,
+            templates=exporter.QA_MODEL.templates,
+            css=exporter.CSS,
+        ),
         exporter.CLOZE_MODEL_ID: genanki.Model(
-            exporter.CLOZE_MODEL_ID, exporter.CLOZE_MODEL.name,
-            fields=exporter.CLOZE_MODEL.fields, templates=exporter.CLOZE_MODEL.templates,
-            css=exporter.CSS, model_type=genanki.Model.CLOZE),
+            exporter.CLOZE_MODEL_ID,
+            exporter.CLOZE_MODEL.name,
+            fields=exporter.CLOZE_MODEL.fields,
+            templates=exporter.CLOZE_MODEL.templates,
+            css=exporter.CSS,
+            model_type=genanki.Model.CLOZE,
+        ),
     }
     by_slug = {s.slug: s for s in SECTIONS}
     rows = []
     for i, q in enumerate(bank):
         note = exporter._note_for(q, mod=None, due=i)
         section = by_slug[q.section]
-        rows.append((exporter.deck_id_for(q.section), exporter.deck_name_for(section),
-                     plain[note.model.model_id], list(note.fields), list(note.tags), note.guid))
+        rows.append(
+            (
+                exporter.deck_id_for(q.section),
+                exporter.deck_name_for(section),
+                plain[note.model.model_id],
+                list(note.fields),
+                list(note.tags),
+                note.guid,
+            )
+        )
     return rows
 
 
@@ -156,8 +182,12 @@ def _rss_child(side: str, n: int) -> int:
 def _rss(side: str, n: int) -> int | None:
     if not os.path.exists("/proc/self/clear_refs"):
         return None
-    out = subprocess.run([sys.executable, __file__, "--rss-child", side, "--questions", str(n)],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--rss-child", side, "--questions", str(n)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return int(out.stdout.strip())
 
 
@@ -219,8 +249,10 @@ def _rss_line(n: int) -> str:
     ours_rss, bare_rss = _rss("ours", n), _rss("bare", n)
     if ours_rss is None or bare_rss is None:
         return "- peak RSS growth: not measured (needs Linux /proc)"
-    return ("- peak RSS growth during one export (fresh process each, SQLite included): "
-            f"ours {ours_rss / 1e6:.1f} MB, bare genanki {bare_rss / 1e6:.1f} MB")
+    return (
+        "- peak RSS growth during one export (fresh process each, SQLite included): "
+        f"ours {ours_rss / 1e6:.1f} MB, bare genanki {bare_rss / 1e6:.1f} MB"
+    )
 
 
 def _record(args: argparse.Namespace, lines: list[str]) -> None:
@@ -229,9 +261,16 @@ def _record(args: argparse.Namespace, lines: list[str]) -> None:
         command += f" --questions {args.questions} --repeat {args.repeat}"
     command += "`"
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    body = "\n".join(["## Anki export (`bench/bench_anki_export.py`)", "",
-                       f"{command}, {when}, Python {sys.version.split()[0]}, "
-                       f"genanki {getattr(genanki, '__version__', '0.13')}:", "", *lines])
+    body = "\n".join(
+        [
+            "## Anki export (`bench/bench_anki_export.py`)",
+            "",
+            f"{command}, {when}, Python {sys.version.split()[0]}, "
+            f"genanki {getattr(genanki, '__version__', '0.13')}:",
+            "",
+            *lines,
+        ]
+    )
     write_block("bench_anki_export", body)
 
 

@@ -42,39 +42,90 @@ QUESTIONS, ITEMS_PER_ATTEMPT, STUDENTS = 200, 10, 100
 
 
 def _bank() -> list[BankQuestion]:
-    return [BankQuestion.from_dict({
-        "id": f"history-bench-{i}", "kind": "true_false", "section": "history",
-        "paragraphs": [1], "difficulty": 1, "tags": [], "prompt": f"Statement {i}.",
-        "answer": True, "explanation": "Benchmark item."}) for i in range(QUESTIONS)]
+    return [
+        BankQuestion.from_dict(
+            {
+                "id": f"history-bench-{i}",
+                "kind": "true_false",
+                "section": "history",
+                "paragraphs": [1],
+                "difficulty": 1,
+                "tags": [],
+                "prompt": f"Statement {i}.",
+                "answer": True,
+                "explanation": "Benchmark item.",
+            }
+        )
+        for i in range(QUESTIONS)
+    ]
 
 
 def _fill(attempts: int) -> None:
     rng = random.Random(7)
     sync_bank(_bank())
-    db.session.execute(insert(User), [
-        {"email": f"s{i}@example.com", "password_hash": "x", "role": Role.STUDENT.value,
-         "created_at": WHEN, "settings": {}} for i in range(STUDENTS)])
+    db.session.execute(
+        insert(User),
+        [
+            {
+                "email": f"s{i}@example.com",
+                "password_hash": "x",
+                "role": Role.STUDENT.value,
+                "created_at": WHEN,
+                "settings": {},
+            }
+            for i in range(STUDENTS)
+        ],
+    )
     users = list(db.session.scalars(db.select(User.id)))
     questions = list(db.session.execute(db.select(Question.id, Question.current_revision_id)))
-    db.session.execute(insert(Attempt), [
-        {"user_id": users[a % len(users)], "mode": "section", "sections": ["history"],
-         "size": ITEMS_PER_ATTEMPT, "started_at": WHEN, "finished_at": WHEN, "score": 0.5}
-        for a in range(attempts)])
+    db.session.execute(
+        insert(Attempt),
+        [
+            {
+                "user_id": users[a % len(users)],
+                "mode": "section",
+                "sections": ["history"],
+                "size": ITEMS_PER_ATTEMPT,
+                "started_at": WHEN,
+                "finished_at": WHEN,
+                "score": 0.5,
+            }
+            for a in range(attempts)
+        ],
+    )
     attempt_ids = list(db.session.scalars(db.select(Attempt.id).order_by(Attempt.id)))
     items = []
     for attempt_id in attempt_ids:
         ability = rng.random()
         for position, (qid, rev) in enumerate(rng.sample(questions, ITEMS_PER_ATTEMPT), 1):
-            items.append({"attempt_id": attempt_id, "position": position, "question_id": qid,
-                          "revision_id": rev, "presentation": {}, "_ability": ability})
-    db.session.execute(insert(AttemptItem), [
-        {k: v for k, v in i.items() if k != "_ability"} for i in items])
+            items.append(
+                {
+                    "attempt_id": attempt_id,
+                    "position": position,
+                    "question_id": qid,
+                    "revision_id": rev,
+                    "presentation": {},
+                    "_ability": ability,
+                }
+            )
+    db.session.execute(
+        insert(AttemptItem), [{k: v for k, v in i.items() if k != "_ability"} for i in items]
+    )
     item_ids = list(db.session.scalars(db.select(AttemptItem.id).order_by(AttemptItem.id)))
-    db.session.execute(insert(Answer), [
-        {"attempt_item_id": item_id, "response": True,
-         "score": float(rng.random() < 0.3 + 0.6 * i["_ability"]),
-         "correct": False, "feedback": "", "answered_at": WHEN}
-        for item_id, i in zip(item_ids, items, strict=True)])
+    db.session.execute(
+        insert(Answer),
+        [
+            {
+                "attempt_item_id": item_id,
+                "response": True,
+                "score": float(rng.random() < 0.3 + 0.6 * i["_ability"]),
+                "correct": False,
+                "feedback": "",
+                "answered_at": WHEN,
+            }
+            for item_id, i in zip(item_ids, items, strict=True)
+        ],
+    )
     db.session.commit()
 
 
@@ -84,7 +135,8 @@ def baseline() -> dict[int, tuple[int, float, float | None]]:
         db.select(AttemptItem.attempt_id, AttemptItem.question_id, Answer.score)
         .join(Answer, Answer.attempt_item_id == AttemptItem.id)
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .where(Attempt.finished_at.is_not(None), Attempt.user_id.is_not(None))).all()
+        .where(Attempt.finished_at.is_not(None), Attempt.user_id.is_not(None))
+    ).all()
     totals: dict[int, float] = defaultdict(float)
     for attempt_id, _, score in rows:
         totals[attempt_id] += score
@@ -98,8 +150,10 @@ def baseline() -> dict[int, tuple[int, float, float | None]]:
         s[3] += x * x
         s[4] += y * y
         s[5] += x * y
-    return {qid: (int(n), sx / n, pearson(int(n), sx, sy, sxx, syy, sxy))
-            for qid, (n, sx, sy, sxx, syy, sxy) in sums.items()}
+    return {
+        qid: (int(n), sx / n, pearson(int(n), sx, sy, sxx, syy, sxy))
+        for qid, (n, sx, sy, sxx, syy, sxy) in sums.items()
+    }
 
 
 def _timed(fn) -> tuple[float, object]:
@@ -115,8 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite",
-                          "SECRET_KEY": "bench"})
+        app = create_app(
+            {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite", "SECRET_KEY": "bench"}
+        )
         with app.app_context():
             db.create_all()
             _fill(args.attempts)
@@ -131,9 +186,11 @@ def main(argv: list[str] | None = None) -> int:
                 base_times.append(t_base)
                 ratios.append(t_ours / t_base)
             agree = set(ours) == set(base) and all(
-                ours[q].answers == base[q][0] and math.isclose(ours[q].facility, base[q][1])
+                ours[q].answers == base[q][0]
+                and math.isclose(ours[q].facility, base[q][1])
                 and math.isclose(ours[q].discrimination or 0, base[q][2] or 0, abs_tol=1e-9)
-                for q in ours)
+                for q in ours
+            )
             db.engine.dispose()
     ratio = statistics.median(ratios)
     lines = [
@@ -154,9 +211,16 @@ def main(argv: list[str] | None = None) -> int:
 
 def _record(lines: list[str]) -> None:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    body = "\n".join(["## Item statistics (`bench/bench_item_stats.py`)", "",
-                       f"`.venv/bin/python bench/bench_item_stats.py`, {stamp}, "
-                       f"Python {sys.version.split()[0]}:", "", *lines])
+    body = "\n".join(
+        [
+            "## Item statistics (`bench/bench_item_stats.py`)",
+            "",
+            f"`.venv/bin/python bench/bench_item_stats.py`, {stamp}, "
+            f"Python {sys.version.split()[0]}:",
+            "",
+            *lines,
+        ]
+    )
     write_block("bench_item_stats", body)
 
 

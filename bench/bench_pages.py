@@ -36,8 +36,9 @@ class Bencher(Student):
         self.answers: list[tuple[str, dict]] = []
         while len(self.answers) < answers_needed or not self.page_urls:
             _, _, html = self.request("setup", "GET", "/quiz/all")
-            status, headers, _ = self.request("setup", "POST", "/quiz/all",
-                                              {"size": "40", "csrf_token": self.csrf(html)})
+            status, headers, _ = self.request(
+                "setup", "POST", "/quiz/all", {"size": "40", "csrf_token": self.csrf(html)}
+            )
             attempt = headers["Location"].rsplit("/", 1)[1]
             for position in range(1, 41):
                 url = f"/attempts/{attempt}/items/{position}"
@@ -47,8 +48,7 @@ class Bencher(Student):
                 if not self.page_urls:
                     self.page_urls = [url]  # one open question kept for the page test
                     continue
-                self.answers.append((url, {**pick_answer(form, self.rng),
-                                           "csrf_token": form.csrf}))
+                self.answers.append((url, {**pick_answer(form, self.rng), "csrf_token": form.csrf}))
 
     def hit(self, label: str, n: int) -> None:
         for i in range(n):
@@ -84,15 +84,17 @@ def _phase(clients: list[Bencher], label: str, n: int) -> float:
     return time.perf_counter() - started
 
 
-def run(*, database_url: str | None, clients: int, requests: int, rounds: int,
-        workers: int) -> dict:
+def run(
+    *, database_url: str | None, clients: int, requests: int, rounds: int, workers: int
+) -> dict:
     name = "PostgreSQL" if database_url and not database_url.startswith("sqlite") else "SQLite"
     with scratch_database(database_url) as url:
         prepare(url)
         with Gunicorn(url, workers=workers) as server:
             stats = Stats()
-            crowd = [Bencher(i, server.port, stats, float("inf"), 10**9, 7 + i)
-                     for i in range(clients)]
+            crowd = [
+                Bencher(i, server.port, stats, float("inf"), 10**9, 7 + i) for i in range(clients)
+            ]
             for c in crowd:
                 c.prepare(requests * rounds)
             labels = ("healthz", "quiz page", "answer")
@@ -110,13 +112,23 @@ def run(*, database_url: str | None, clients: int, requests: int, rounds: int,
         lat = stats.latencies[label]
         # Each round's ratio compares endpoints measured seconds apart, under the same load.
         ratios = [h / s for h, s in zip(wall["healthz"], seconds, strict=True)]
-        figures[label] = {"rps": total / sum(seconds), "p50": percentile(lat, 50),
-                          "p95": percentile(lat, 95), "n": len(lat),
-                          "ratio": statistics.median([1 / r for r in ratios]),
-                          "ratio_min": min(1 / r for r in ratios),
-                          "ratio_max": max(1 / r for r in ratios)}
-    return {"database": name, "figures": figures, "clients": clients, "workers": workers,
-            "requests": total, "rounds": rounds}
+        figures[label] = {
+            "rps": total / sum(seconds),
+            "p50": percentile(lat, 50),
+            "p95": percentile(lat, 95),
+            "n": len(lat),
+            "ratio": statistics.median([1 / r for r in ratios]),
+            "ratio_min": min(1 / r for r in ratios),
+            "ratio_max": max(1 / r for r in ratios),
+        }
+    return {
+        "database": name,
+        "figures": figures,
+        "clients": clients,
+        "workers": workers,
+        "requests": total,
+        "rounds": rounds,
+    }
 
 
 def report(result: dict) -> str:
@@ -138,11 +150,14 @@ def report(result: dict) -> str:
         ratio = x["ratio"]
         p95_ratio = x["p95"] / base["p95"]
         target = TARGETS.get(label)
-        verdict = "" if target is None else \
-            f"<= {target:g}x: {'met' if ratio <= target else 'NOT met'}"
-        lines.append(f"| {label} | {x['rps']:.0f} | {x['p50'] * 1000:.1f} | "
-                     f"{x['p95'] * 1000:.1f} | {ratio:.2f}x ({x['ratio_min']:.2f}-"
-                     f"{x['ratio_max']:.2f}) | {p95_ratio:.2f}x | {verdict} |")
+        verdict = (
+            "" if target is None else f"<= {target:g}x: {'met' if ratio <= target else 'NOT met'}"
+        )
+        lines.append(
+            f"| {label} | {x['rps']:.0f} | {x['p50'] * 1000:.1f} | "
+            f"{x['p95'] * 1000:.1f} | {ratio:.2f}x ({x['ratio_min']:.2f}-"
+            f"{x['ratio_max']:.2f}) | {p95_ratio:.2f}x | {verdict} |"
+        )
     return "\n".join(lines)
 
 
@@ -150,20 +165,28 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database-url", help="PostgreSQL URL (default: a SQLite file)")
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--requests", type=int, default=30,
-                        help="requests per client, endpoint and round")
+    parser.add_argument(
+        "--requests", type=int, default=30, help="requests per client, endpoint and round"
+    )
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
     args = parser.parse_args(argv)
-    result = run(database_url=args.database_url, clients=args.clients,
-                 requests=args.requests, rounds=args.rounds, workers=args.workers)
+    result = run(
+        database_url=args.database_url,
+        clients=args.clients,
+        requests=args.requests,
+        rounds=args.rounds,
+        workers=args.workers,
+    )
     text = report(result)
     print(text)
     if not args.no_write:
-        write_block(f"bench_pages-{result['database'].lower()}",
-                    f"## Page speed on {result['database']} (`bench/bench_pages.py`)\n\n"
-                    f"`{command_line()}`, {stamp()}:\n\n{text}")
+        write_block(
+            f"bench_pages-{result['database'].lower()}",
+            f"## Page speed on {result['database']} (`bench/bench_pages.py`)\n\n"
+            f"`{command_line()}`, {stamp()}:\n\n{text}",
+        )
     return 0
 
 

@@ -35,13 +35,26 @@ PASSWORD = "bench password"
 
 def generated(start: int, stop: int) -> list[Question]:
     """Distinct single-choice questions spread over the article's sections."""
-    return [Question.from_dict({
-        "id": f"bench-{i}", "kind": "single_choice", "section": SECTIONS[i % len(SECTIONS)].slug,
-        "paragraphs": [1], "difficulty": 1, "tags": [],
-        "prompt": f"Generated benchmark question number {i}?",
-        "options": [{"text": f"Right {i}", "correct": True}, {"text": f"Wrong {i}"},
-                    {"text": f"Other {i}"}],
-        "explanation": f"Question {i} is generated."}) for i in range(start, stop)]
+    return [
+        Question.from_dict(
+            {
+                "id": f"bench-{i}",
+                "kind": "single_choice",
+                "section": SECTIONS[i % len(SECTIONS)].slug,
+                "paragraphs": [1],
+                "difficulty": 1,
+                "tags": [],
+                "prompt": f"Generated benchmark question number {i}?",
+                "options": [
+                    {"text": f"Right {i}", "correct": True},
+                    {"text": f"Wrong {i}"},
+                    {"text": f"Other {i}"},
+                ],
+                "explanation": f"Question {i} is generated.",
+            }
+        )
+        for i in range(start, stop)
+    ]
 
 
 def grow_bank(app, size: int) -> None:
@@ -59,20 +72,39 @@ def make_student(app, email: str, answers: int) -> None:
         user.set_password(PASSWORD)
         db.session.add(user)
         db.session.flush()
-        questions = list(db.session.execute(
-            db.select(QuestionRow.id, QuestionRow.current_revision_id)
-            .order_by(QuestionRow.id).limit(2000)))
+        questions = list(
+            db.session.execute(
+                db.select(QuestionRow.id, QuestionRow.current_revision_id)
+                .order_by(QuestionRow.id)
+                .limit(2000)
+            )
+        )
         for start in range(0, answers, 5):
             n = min(5, answers - start)
-            attempt = Attempt(user_id=user.id, mode="section", sections=["history"], size=n,
-                              started_at=utcnow(), finished_at=utcnow(), score=0.6)
+            attempt = Attempt(
+                user_id=user.id,
+                mode="section",
+                sections=["history"],
+                size=n,
+                started_at=utcnow(),
+                finished_at=utcnow(),
+                score=0.6,
+            )
             for position in range(1, n + 1):
                 qid, rev = questions[(start + position) % len(questions)]
                 correct = (start + position) % 3 != 0
-                item = AttemptItem(position=position, question_id=qid, revision_id=rev,
-                                   presentation={"options": [0, 1, 2]})
-                item.answer = Answer(response=0 if correct else 1, score=float(correct),
-                                     correct=correct, answered_at=utcnow())
+                item = AttemptItem(
+                    position=position,
+                    question_id=qid,
+                    revision_id=rev,
+                    presentation={"options": [0, 1, 2]},
+                )
+                item.answer = Answer(
+                    response=0 if correct else 1,
+                    score=float(correct),
+                    correct=correct,
+                    answered_at=utcnow(),
+                )
                 attempt.items.append(item)
             db.session.add(attempt)
             if start % 2000 == 0:
@@ -113,8 +145,14 @@ class Counter:
 def measure(app, email: str, repeats: int = 5) -> dict[str, tuple[int, float]]:
     """(statements, median ms) per page for the student ``email``."""
     client = app.test_client()
-    r = client.post("/login", data={"email": email, "password": PASSWORD,
-                                    "csrf_token": _token(client.get("/login").text)})
+    r = client.post(
+        "/login",
+        data={
+            "email": email,
+            "password": PASSWORD,
+            "csrf_token": _token(client.get("/login").text),
+        },
+    )
     assert r.status_code == 302, r.status_code
     with app.app_context():
         engine = db.engine
@@ -180,16 +218,19 @@ def run(database_url: str | None) -> tuple[str, dict]:
 def report(name: str, results: dict) -> tuple[str, bool]:
     columns = list(results)
     head = " | ".join(f"{b:,} q / {h:,} a" for b, h in columns)
-    lines = [f"Statements per page on {name} (median time in ms in brackets); "
-             "q = questions in the bank, a = the student's answers.", "",
-             f"| page | {head} | same counts |", "|---|" + "---:|" * len(columns) + "---|"]
+    lines = [
+        f"Statements per page on {name} (median time in ms in brackets); "
+        "q = questions in the bank, a = the student's answers.",
+        "",
+        f"| page | {head} | same counts |",
+        "|---|" + "---:|" * len(columns) + "---|",
+    ]
     flat = True
     for page in PAGES:
         counts = [results[c][page][0] for c in columns]
         same = len(set(counts)) == 1
         flat &= same
-        cells = " | ".join(f"{results[c][page][0]} ({results[c][page][1]:.1f})"
-                           for c in columns)
+        cells = " | ".join(f"{results[c][page][0]} ({results[c][page][1]:.1f})" for c in columns)
         lines.append(f"| {page} | {cells} | {'yes' if same else 'NO'} |")
     lines.append("")
     lines.append(f"Target (the same counts in every column): {'met' if flat else 'NOT met'}.")
@@ -205,9 +246,11 @@ def main(argv: list[str] | None = None) -> int:
     text, flat = report(name, results)
     print(text)
     if not args.no_write:
-        write_block(f"bench_queries-{name.lower()}",
-                    f"## SQL statements per page on {name} (`bench/bench_queries.py`)\n\n"
-                    f"`{command_line()}`, {stamp()}:\n\n{text}")
+        write_block(
+            f"bench_queries-{name.lower()}",
+            f"## SQL statements per page on {name} (`bench/bench_queries.py`)\n\n"
+            f"`{command_line()}`, {stamp()}:\n\n{text}",
+        )
     return 0 if flat else 1
 
 

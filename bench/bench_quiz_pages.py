@@ -2,12 +2,12 @@
 
 Two databases in the same run: a baseline (100 questions, 300 answers of history: enough
 to fill every list and the chart of the dashboard, which show at most 30 quizzes) and a
-large one ten times bigger (1,000 questions, 3,000 answers). For each, the median time of the question page, an
-answer submission and the dashboard through Flask's test client, and the number of SQL
-statements each issues. Targets: equal statement counts everywhere; median ratio large /
-baseline <= 1.5 for the question page and the answer, <= 2.0 for the dashboard, which
-aggregates the student's whole history in SQL by design (mastery and most-missed read
-every answer once), so ten times the history may cost more, but far from ten times.
+large one ten times bigger (1,000 questions, 3,000 answers). For each, the median time of
+the question page, an answer submission and the dashboard through Flask's test client, and
+the number of SQL statements each issues. Targets: equal statement counts everywhere;
+median ratio large / baseline <= 1.5 for the question page and the answer, <= 2.0 for the
+dashboard, which aggregates the student's whole history in SQL by design (mastery and
+most-missed read every answer once), so ten times the history may cost more, but far from ten times.
 
     .venv/bin/python bench/bench_quiz_pages.py [--repeat 30]
 
@@ -60,21 +60,34 @@ def build(path: str, *, questions: int, answers: int):
         db.session.flush()
         rows = list(db.session.execute(db.select(Question.id, Question.current_revision_id)))
         for start in range(0, answers, 10):
-            attempt = Attempt(user_id=user.id, mode="mixed", sections=["history"], size=10,
-                              started_at=utcnow(), finished_at=utcnow(), score=0.5)
+            attempt = Attempt(
+                user_id=user.id,
+                mode="mixed",
+                sections=["history"],
+                size=10,
+                started_at=utcnow(),
+                finished_at=utcnow(),
+                score=0.5,
+            )
             for position in range(1, 11):
                 qid, rid = rows[(start + position) % len(rows)]
-                item = AttemptItem(position=position, question_id=qid, revision_id=rid,
-                                   presentation={})
-                item.answer = Answer(response=None, score=float(position % 2),
-                                     correct=bool(position % 2), answered_at=utcnow())
+                item = AttemptItem(
+                    position=position, question_id=qid, revision_id=rid, presentation={}
+                )
+                item.answer = Answer(
+                    response=None,
+                    score=float(position % 2),
+                    correct=bool(position % 2),
+                    answered_at=utcnow(),
+                )
                 attempt.items.append(item)
             db.session.add(attempt)
         db.session.commit()
     client = app.test_client()
     token = csrf_from(client.get("/login").data)
-    client.post("/login", data={"email": "bench@example.com", "password": PASSWORD,
-                                "csrf_token": token})
+    client.post(
+        "/login", data={"email": "bench@example.com", "password": PASSWORD, "csrf_token": token}
+    )
     return app, client
 
 
@@ -90,9 +103,13 @@ def measure(app, client, repeat: int) -> tuple[dict[str, float], dict[str, int]]
         q, presentation = item_state(app, attempt_id, 1)
         token = csrf_from(client.get(url).data)
         for name, call in (
-            ("question page", lambda: client.get(url)),
-            ("answer", lambda: client.post(url, data={**right_form(q, presentation),
-                                                      "csrf_token": token})),
+            ("question page", lambda url=url: client.get(url)),
+            (
+                "answer",
+                lambda url=url, q=q, presentation=presentation, token=token: client.post(
+                    url, data={**right_form(q, presentation), "csrf_token": token}
+                ),
+            ),
             ("dashboard", lambda: client.get("/dashboard")),
         ):
             with count_queries(engine) as counter:
@@ -121,23 +138,27 @@ def main(argv: list[str] | None = None) -> int:
         ratio = big_t[name] / base_t[name]
         met = ratio <= TARGETS[name] and base_q[name] == big_q[name]
         ok &= met
-        lines.append(f"- {name}: baseline {base_t[name] * 1000:.1f} ms, large "
-                     f"{big_t[name] * 1000:.1f} ms, ratio {ratio:.2f}x; statements "
-                     f"{base_q[name]} vs {big_q[name]}; target <= {TARGETS[name]}x: "
-                     f"{'met' if met else 'NOT met'}")
+        lines.append(
+            f"- {name}: baseline {base_t[name] * 1000:.1f} ms, large "
+            f"{big_t[name] * 1000:.1f} ms, ratio {ratio:.2f}x; statements "
+            f"{base_q[name]} vs {big_q[name]}; target <= {TARGETS[name]}x: "
+            f"{'met' if met else 'NOT met'}"
+        )
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     load = os.getloadavg()[0]
-    body = "\n".join([
-        "## Quiz pages (`bench/bench_quiz_pages.py`)",
-        "",
-        f"`.venv/bin/python bench/bench_quiz_pages.py`, {when}, SQLite, "
-        f"{args.repeat} repetitions; baseline 100 questions and 300 answers of history, "
-        "large 1,000 questions and 3,000 answers; targets: equal statement counts, "
-        "time ratios as listed:",
-        "",
-        *lines,
-        f"- load average while measuring: {load:.2f} on {os.cpu_count()} CPUs",
-    ])
+    body = "\n".join(
+        [
+            "## Quiz pages (`bench/bench_quiz_pages.py`)",
+            "",
+            f"`.venv/bin/python bench/bench_quiz_pages.py`, {when}, SQLite, "
+            f"{args.repeat} repetitions; baseline 100 questions and 300 answers of history, "
+            "large 1,000 questions and 3,000 answers; targets: equal statement counts, "
+            "time ratios as listed:",
+            "",
+            *lines,
+            f"- load average while measuring: {load:.2f} on {os.cpu_count()} CPUs",
+        ]
+    )
     print(body)
     write_block("bench_quiz_pages", body)
     return 0 if ok else 1

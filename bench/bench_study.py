@@ -50,24 +50,58 @@ PASSWORD = "bench-password"
 NOW = datetime.now(UTC)
 
 
-def _build(path: str, *, questions: int, reviews_per_card: int, days: int,
-           others: int) -> object:
+def _build(path: str, *, questions: int, reviews_per_card: int, days: int, others: int) -> object:
     """An app on a fresh SQLite file holding the bank and the histories."""
-    app = create_app({"SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    app = create_app(
+        {
+            "SECRET_KEY": "bench",
+            "WTF_CSRF_ENABLED": False,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+        }
+    )
     with app.app_context():
         db.create_all()
-        db.session.execute(insert(Question), [
-            {"id": i + 1, "uid": f"bench-{i}", "section": SECTIONS[i % len(SECTIONS)].slug,
-             "kind": "basic", "status": "published", "origin": "bank",
-             "created_at": NOW, "updated_at": NOW} for i in range(questions)])
-        db.session.execute(insert(QuestionRevision), [
-            {"id": i + 1, "question_id": i + 1, "number": 1, "content_hash": "x" * 64,
-             "created_at": NOW, "summary": "",
-             "data": {"id": f"bench-{i}", "kind": "basic", "section":
-                      SECTIONS[i % len(SECTIONS)].slug, "paragraphs": [1], "difficulty": 1,
-                      "tags": [], "prompt": f"Front {i} <b>?</b>", "answer": f"Back {i}",
-                      "explanation": "Why."}} for i in range(questions)])
+        db.session.execute(
+            insert(Question),
+            [
+                {
+                    "id": i + 1,
+                    "uid": f"bench-{i}",
+                    "section": SECTIONS[i % len(SECTIONS)].slug,
+                    "kind": "basic",
+                    "status": "published",
+                    "origin": "bank",
+                    "created_at": NOW,
+                    "updated_at": NOW,
+                }
+                for i in range(questions)
+            ],
+        )
+        db.session.execute(
+            insert(QuestionRevision),
+            [
+                {
+                    "id": i + 1,
+                    "question_id": i + 1,
+                    "number": 1,
+                    "content_hash": "x" * 64,
+                    "created_at": NOW,
+                    "summary": "",
+                    "data": {
+                        "id": f"bench-{i}",
+                        "kind": "basic",
+                        "section": SECTIONS[i % len(SECTIONS)].slug,
+                        "paragraphs": [1],
+                        "difficulty": 1,
+                        "tags": [],
+                        "prompt": f"Front {i} <b>?</b>",
+                        "answer": f"Back {i}",
+                        "explanation": "Why.",
+                    },
+                }
+                for i in range(questions)
+            ],
+        )
         db.session.execute(db.update(Question).values(current_revision_id=Question.id))
         users = []
         for n in range(1 + others):
@@ -83,19 +117,42 @@ def _build(path: str, *, questions: int, reviews_per_card: int, days: int,
             for q in range(owned):
                 card_id += 1
                 due = NOW + timedelta(hours=(q * 37) % (24 * 30)) - timedelta(days=3)
-                cards.append({"id": card_id, "user_id": user.id, "question_id": q + 1,
-                              "state": 2, "step": None, "stability": 10.0, "difficulty": 5.0,
-                              "due": due, "last_review": NOW - timedelta(days=1),
-                              "reps": reviews_per_card, "lapses": 0, "created_at": NOW})
+                cards.append(
+                    {
+                        "id": card_id,
+                        "user_id": user.id,
+                        "question_id": q + 1,
+                        "state": 2,
+                        "step": None,
+                        "stability": 10.0,
+                        "difficulty": 5.0,
+                        "due": due,
+                        "last_review": NOW - timedelta(days=1),
+                        "reps": reviews_per_card,
+                        "lapses": 0,
+                        "created_at": NOW,
+                    }
+                )
                 for r in range(reviews_per_card):
                     log_id += 1
                     when = NOW - timedelta(days=(q + r * 13) % days, minutes=q % 600)
-                    logs.append({"id": log_id, "card_id": card_id, "user_id": user.id,
-                                 "question_id": q + 1, "review_number": r + 1,
-                                 "rating": 1 if (q + r) % 9 == 0 else 3, "reviewed_at": when,
-                                 "state_before": 2, "state_after": 2, "elapsed_days": 3,
-                                 "due_after": due, "stability_after": 10.0,
-                                 "difficulty_after": 5.0})
+                    logs.append(
+                        {
+                            "id": log_id,
+                            "card_id": card_id,
+                            "user_id": user.id,
+                            "question_id": q + 1,
+                            "review_number": r + 1,
+                            "rating": 1 if (q + r) % 9 == 0 else 3,
+                            "reviewed_at": when,
+                            "state_before": 2,
+                            "state_after": 2,
+                            "elapsed_days": 3,
+                            "due_after": due,
+                            "stability_after": 10.0,
+                            "difficulty_after": 5.0,
+                        }
+                    )
             db.session.execute(insert(StudyCard), cards)
             if logs:
                 db.session.execute(insert(ReviewLog), logs)
@@ -106,9 +163,13 @@ def _build(path: str, *, questions: int, reviews_per_card: int, days: int,
                     row[0] += 1
                     row[1] += 1  # every bench review is of a card in review state
                     row[2] += log["rating"] != 1
-                db.session.execute(insert(StudyDay), [
-                    {"user_id": user.id, "day": day, "reviews": n, "known": known,
-                     "kept": kept} for day, (n, known, kept) in per_day.items()])
+                db.session.execute(
+                    insert(StudyDay),
+                    [
+                        {"user_id": user.id, "day": day, "reviews": n, "known": known, "kept": kept}
+                        for day, (n, known, kept) in per_day.items()
+                    ],
+                )
         db.session.commit()
         db.session.remove()
     return app
@@ -116,8 +177,7 @@ def _build(path: str, *, questions: int, reviews_per_card: int, days: int,
 
 def _client(app):
     client = app.test_client()
-    response = client.post("/login", data={"email": "user0@example.com",
-                                           "password": PASSWORD})
+    response = client.post("/login", data={"email": "user0@example.com", "password": PASSWORD})
     assert response.status_code == 302, "bench login failed"
     return client
 
@@ -155,10 +215,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as tmp:
-        small = _build(os.path.join(tmp, "small.sqlite"), questions=40, reviews_per_card=5,
-                       days=30, others=0)
-        large = _build(os.path.join(tmp, "large.sqlite"), questions=4000,
-                       reviews_per_card=25, days=400, others=20)
+        small = _build(
+            os.path.join(tmp, "small.sqlite"), questions=40, reviews_per_card=5, days=30, others=0
+        )
+        large = _build(
+            os.path.join(tmp, "large.sqlite"),
+            questions=4000,
+            reviews_per_card=25,
+            days=400,
+            others=20,
+        )
         clients = {"small": _client(small), "large": _client(large)}
         apps = {"small": small, "large": large}
         lines = [
@@ -168,9 +234,11 @@ def main(argv: list[str] | None = None) -> int:
             f"- repetitions: {args.repeat}, alternating small and large",
         ]
         met = True
-        for label, url in (("next card (`/study/session`)", "/study/session"),
-                           ("study home (`/study/`)", "/study/"),
-                           ("dashboard (`/dashboard`)", "/dashboard")):
+        for label, url in (
+            ("next card (`/study/session`)", "/study/session"),
+            ("study home (`/study/`)", "/study/"),
+            ("dashboard (`/dashboard`)", "/dashboard"),
+        ):
             for side in ("small", "large"):
                 _timed_get(clients[side], url)  # warm-up
             wall: dict[str, list[float]] = {"small": [], "large": []}
@@ -189,9 +257,11 @@ def main(argv: list[str] | None = None) -> int:
                 f"- {label}: CPU time small {statistics.median(cpu['small']) * 1000:.1f} ms, "
                 f"large {statistics.median(cpu['large']) * 1000:.1f} ms, ratio {ratio:.2f}x "
                 f"(target <= {TARGET}x; wall-time ratio {wall_ratio:.2f}x); SQL statements "
-                f"{queries['small']} vs {queries['large']}: {'met' if ok else 'NOT met'}")
-        lines.append(f"- load average while measuring: {os.getloadavg()[0]:.2f} "
-                     f"on {os.cpu_count()} CPUs")
+                f"{queries['small']} vs {queries['large']}: {'met' if ok else 'NOT met'}"
+            )
+        lines.append(
+            f"- load average while measuring: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs"
+        )
         for app in apps.values():
             with app.app_context():
                 db.engine.dispose()
@@ -208,9 +278,15 @@ def _record(args: argparse.Namespace, lines: list[str]) -> None:
         command += f" --repeat {args.repeat}"
     command += "`"
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    body = "\n".join(["## Flashcard study (`bench/bench_study.py`)", "",
-                       f"{command}, {when}, Python {sys.version.split()[0]}, SQLite:", "",
-                       *lines])
+    body = "\n".join(
+        [
+            "## Flashcard study (`bench/bench_study.py`)",
+            "",
+            f"{command}, {when}, Python {sys.version.split()[0]}, SQLite:",
+            "",
+            *lines,
+        ]
+    )
     write_block("bench_study", body)
 
 

@@ -39,8 +39,14 @@ from questions import SECTIONS as _SECTIONS  # noqa: E402
 SECTIONS = [s.slug for s in _SECTIONS]
 # A worker killed mid-response cuts the body short (IncompleteRead): the same as a dropped
 # connection, so retried too (a repeated answer POST is refused by the one-answer rule).
-RETRYABLE = (ConnectionError, http.client.RemoteDisconnected, http.client.BadStatusLine,
-             http.client.IncompleteRead, TimeoutError, OSError)
+RETRYABLE = (
+    ConnectionError,
+    http.client.RemoteDisconnected,
+    http.client.BadStatusLine,
+    http.client.IncompleteRead,
+    TimeoutError,
+    OSError,
+)
 
 
 class ServerError(Exception):
@@ -139,15 +145,17 @@ def pick_answer(form: FormReader, rng: random.Random) -> dict[str, list[str] | s
 class Student:
     """One simulated student: a cookie jar and the quiz loop."""
 
-    def __init__(self, n: int, port: int, stats: Stats, deadline: float, budget: int,
-                 seed: int) -> None:
+    def __init__(
+        self, n: int, port: int, stats: Stats, deadline: float, budget: int, seed: int
+    ) -> None:
         self.n, self.port, self.stats = n, port, stats
         self.deadline, self.budget = deadline, budget
         self.cookies: dict[str, str] = {}
         self.rng = random.Random(seed)
 
-    def request(self, label: str, method: str, path: str,
-                data: dict | None = None) -> tuple[int, dict[str, str], str]:
+    def request(
+        self, label: str, method: str, path: str, data: dict | None = None
+    ) -> tuple[int, dict[str, str], str]:
         """One HTTP request; connection errors are retried (a worker may have died)."""
         body = urlencode(data, doseq=True) if data is not None else None
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
@@ -188,18 +196,26 @@ class Student:
 
     def register(self) -> None:
         _, _, html = self.request("register page", "GET", "/register")
-        status, _, _ = self.request("register", "POST", "/register", {
-            "email": f"load-{self.n}-{self.rng.getrandbits(32)}@example.com",
-            "password": "load test password", "password2": "load test password",
-            "csrf_token": self.csrf(html)})
+        status, _, _ = self.request(
+            "register",
+            "POST",
+            "/register",
+            {
+                "email": f"load-{self.n}-{self.rng.getrandbits(32)}@example.com",
+                "password": "load test password",
+                "password2": "load test password",
+                "csrf_token": self.csrf(html),
+            },
+        )
         if status != 302:
             raise AssertionError(f"register answered {status}")
 
     def take_quiz(self) -> None:
         section = self.rng.choice(SECTIONS)
         _, _, html = self.request("start page", "GET", f"/quiz/{section}")
-        status, headers, _ = self.request("start quiz", "POST", f"/quiz/{section}",
-                                          {"size": "5", "csrf_token": self.csrf(html)})
+        status, headers, _ = self.request(
+            "start quiz", "POST", f"/quiz/{section}", {"size": "5", "csrf_token": self.csrf(html)}
+        )
         location = urlsplit(headers.get("Location", "")).path
         match = re.fullmatch(r"/attempts/(\d+)", location)
         if status != 302 or not match:
@@ -250,9 +266,14 @@ def missing_answers(url: str, accepted: set[tuple[int, int]]) -> list[tuple[int,
     engine = sa.create_engine(url)
     try:
         with engine.connect() as conn:
-            stored = set(conn.execute(sa.text(
-                "SELECT ai.attempt_id, ai.position FROM answer a "
-                "JOIN attempt_item ai ON ai.id = a.attempt_item_id")).all())
+            stored = set(
+                conn.execute(
+                    sa.text(
+                        "SELECT ai.attempt_id, ai.position FROM answer a "
+                        "JOIN attempt_item ai ON ai.id = a.attempt_item_id"
+                    )
+                ).all()
+            )
     finally:
         engine.dispose()
     return sorted(accepted - {(int(a), int(p)) for a, p in stored})
@@ -300,14 +321,23 @@ class LoadResult:
         ]
         for label in sorted(s.latencies):
             values = s.latencies[label]
-            lines.append(f"| {label} | {len(values)} | {percentile(values, 50) * 1000:.1f} "
-                         f"| {percentile(values, 95) * 1000:.1f} |")
+            lines.append(
+                f"| {label} | {len(values)} | {percentile(values, 50) * 1000:.1f} "
+                f"| {percentile(values, 95) * 1000:.1f} |"
+            )
         return "\n".join(lines)
 
 
-def run_load(*, students: int, duration: float, database_url: str | None = None,
-             workers: int = 3, kill_worker_at: float | None = None,
-             max_requests: int = 200_000, seed: int = 1) -> LoadResult:
+def run_load(
+    *,
+    students: int,
+    duration: float,
+    database_url: str | None = None,
+    workers: int = 3,
+    kill_worker_at: float | None = None,
+    max_requests: int = 200_000,
+    seed: int = 1,
+) -> LoadResult:
     """Prepare a scratch database, start gunicorn, run the students, check the database."""
     name = "PostgreSQL" if database_url and not database_url.startswith("sqlite") else "SQLite"
     with scratch_database(database_url) as url:
@@ -316,10 +346,11 @@ def run_load(*, students: int, duration: float, database_url: str | None = None,
         with Gunicorn(url, workers=workers) as server:
             started = time.monotonic()
             deadline = started + duration
-            crowd = [Student(i, server.port, stats, deadline, max_requests, seed * 1000 + i)
-                     for i in range(students)]
-            threads = [threading.Thread(target=s.run, args=(errors,), daemon=True)
-                       for s in crowd]
+            crowd = [
+                Student(i, server.port, stats, deadline, max_requests, seed * 1000 + i)
+                for i in range(students)
+            ]
+            threads = [threading.Thread(target=s.run, args=(errors,), daemon=True) for s in crowd]
             for t in threads:
                 t.start()
             if kill_worker_at is not None:
@@ -342,14 +373,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=60, help="seconds")
     parser.add_argument("--database-url", help="PostgreSQL URL (default: a SQLite file)")
     parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--kill-worker-at", type=float, metavar="S",
-                        help="SIGKILL one gunicorn worker S seconds into the run")
+    parser.add_argument(
+        "--kill-worker-at",
+        type=float,
+        metavar="S",
+        help="SIGKILL one gunicorn worker S seconds into the run",
+    )
     parser.add_argument("--max-requests", type=int, default=200_000)
     parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
     args = parser.parse_args(argv)
-    result = run_load(students=args.students, duration=args.duration,
-                      database_url=args.database_url, workers=args.workers,
-                      kill_worker_at=args.kill_worker_at, max_requests=args.max_requests)
+    result = run_load(
+        students=args.students,
+        duration=args.duration,
+        database_url=args.database_url,
+        workers=args.workers,
+        kill_worker_at=args.kill_worker_at,
+        max_requests=args.max_requests,
+    )
     text = result.report()
     print(text)
     for line in result.client_errors[:10] + result.stats.server_errors[:10]:
@@ -357,8 +397,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_write:
         killed = " with a worker killed" if result.killed else ""
         block = f"load-{result.database.lower()}" + ("-killed-worker" if result.killed else "")
-        write_block(block, f"## Load test on {result.database}{killed} (`bench/load.py`)\n\n"
-                           f"`{command_line()}`, {stamp()}:\n\n{text}")
+        write_block(
+            block,
+            f"## Load test on {result.database}{killed} (`bench/load.py`)\n\n"
+            f"`{command_line()}`, {stamp()}:\n\n{text}",
+        )
     print("PASS" if result.ok else "FAIL")
     return 0 if result.ok else 1
 

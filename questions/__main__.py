@@ -35,8 +35,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def add_validate(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("validate", help="check every bank file; print problems with file:line")
-    p.add_argument("directory", nargs="?", type=Path, default=BANK_DIR,
-                   help=f"bank directory (default: {display_path(BANK_DIR)})")
+    p.add_argument(
+        "directory",
+        nargs="?",
+        type=Path,
+        default=BANK_DIR,
+        help=f"bank directory (default: {display_path(BANK_DIR)})",
+    )
     p.set_defaults(func=cmd_validate)
 
 
@@ -49,16 +54,24 @@ def cmd_stats(args: argparse.Namespace) -> int:
     else:
         print(format_stats(stats))
     if bank.problems:
-        print(f"note: {len(bank.problems)} problem(s) left some items out; "
-              "run python -m questions validate", file=sys.stderr)
+        print(
+            f"note: {len(bank.problems)} problem(s) left some items out; "
+            "run python -m questions validate",
+            file=sys.stderr,
+        )
     return 0
 
 
 def add_stats(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("stats", help="count questions per section, kind and difficulty")
     p.add_argument("--json", action="store_true", help="print a JSON object instead of a table")
-    p.add_argument("--dir", dest="directory", type=Path, default=BANK_DIR,
-                   help=f"bank directory (default: {display_path(BANK_DIR)})")
+    p.add_argument(
+        "--dir",
+        dest="directory",
+        type=Path,
+        default=BANK_DIR,
+        help=f"bank directory (default: {display_path(BANK_DIR)})",
+    )
     p.set_defaults(func=cmd_stats)
 
 
@@ -70,12 +83,19 @@ def cmd_export_anki(args: argparse.Namespace) -> int:
 
     bank = load_bank(args.directory)
     if bank.problems:
-        print(f"export-anki: the bank has {len(bank.problems)} problem(s); nothing written. "
-              "Run python -m questions validate", file=sys.stderr)
+        print(
+            f"export-anki: the bank has {len(bank.problems)} problem(s); nothing written. "
+            "Run python -m questions validate",
+            file=sys.stderr,
+        )
         return 1
     try:
-        result = export_anki(bank.questions, args.output, section=args.section,
-                             modified=bank_modified_times(bank.files))
+        result = export_anki(
+            bank.questions,
+            args.output,
+            section=args.section,
+            modified=bank_modified_times(bank.files),
+        )
     except ExportError as exc:
         print(f"export-anki: {exc}", file=sys.stderr)
         return 1
@@ -85,21 +105,36 @@ def cmd_export_anki(args: argparse.Namespace) -> int:
 
 def add_export_anki(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export-anki", help="write the bank as an Anki deck (.apkg)")
-    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE",
-                   help="the .apkg file to write (replaced if it exists)")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=Path,
+        metavar="FILE",
+        help="the .apkg file to write (replaced if it exists)",
+    )
     p.add_argument("--section", metavar="SLUG", help="export one section only")
-    p.add_argument("--dir", dest="directory", type=Path, default=BANK_DIR,
-                   help=f"bank directory (default: {display_path(BANK_DIR)})")
+    p.add_argument(
+        "--dir",
+        dest="directory",
+        type=Path,
+        default=BANK_DIR,
+        help=f"bank directory (default: {display_path(BANK_DIR)})",
+    )
     p.set_defaults(func=cmd_export_anki)
 
 
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
-    add_validate, add_stats, add_export_anki]
+    add_validate,
+    add_stats,
+    add_export_anki,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m questions",
-                                     description="Tools for the question bank.")
+    parser = argparse.ArgumentParser(
+        prog="python -m questions", description="Tools for the question bank."
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add in COMMANDS:
         add(sub)

@@ -153,8 +153,9 @@ class _Model(genanki.Model):
 class _Note(genanki.Note):
     """A note with its own modification time (Unix seconds) instead of the package's."""
 
-    def __init__(self, *args, mod: int | None = None, card_ords: tuple[int, ...] = (0,),
-                 **kwargs) -> None:
+    def __init__(
+        self, *args, mod: int | None = None, card_ords: tuple[int, ...] = (0,), **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.mod = mod
         # Known from the question (one card, or one per cloze deletion); genanki would
@@ -196,12 +197,44 @@ class _Deck(genanki.Deck):
         for note in notes:
             mod = int(timestamp if note.mod is None else note.mod)
             note_id = next(id_gen)
-            note_rows.append((note_id, note.guid, note.model.model_id, mod, -1,
-                              note._format_tags(), note._format_fields(), note.sort_field,
-                              0, 0, ""))
+            note_rows.append(
+                (
+                    note_id,
+                    note.guid,
+                    note.model.model_id,
+                    mod,
+                    -1,
+                    note._format_tags(),
+                    note._format_fields(),
+                    note.sort_field,
+                    0,
+                    0,
+                    "",
+                )
+            )
             for ord_ in note.card_ords:
-                card_rows.append((next(id_gen), note_id, self.deck_id, ord_, mod, -1,
-                                  0, 0, note.due, 0, 0, 0, 0, 0, 0, 0, 0, ""))
+                card_rows.append(
+                    (
+                        next(id_gen),
+                        note_id,
+                        self.deck_id,
+                        ord_,
+                        mod,
+                        -1,
+                        0,
+                        0,
+                        note.due,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        "",
+                    )
+                )
         cursor.executemany(_NOTE_SQL, note_rows)
         cursor.executemany(_CARD_SQL, card_rows)
 
@@ -250,8 +283,9 @@ class _Package(genanki.Package):
             # Entries opened by name get a fixed 1980-01-01 date, so equal input gives
             # equal bytes; level 1 makes the file a seventh of genanki's stored zip at a
             # third of the default level's cost.
-            with zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED,
-                                 compresslevel=1) as out:
+            with zipfile.ZipFile(
+                file, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1
+            ) as out:
                 with open(db_path, "rb") as src, out.open("collection.anki2", "w") as dest:
                     shutil.copyfileobj(src, dest, 1 << 20)
                 with out.open("media", "w") as dest:
@@ -263,29 +297,41 @@ def _make_models() -> tuple[_Model, _Model]:
         QA_MODEL_ID,
         "Russia-China Q&A",
         fields=[{"name": n} for n in _QA_FIELDS],
-        templates=[{
-            "name": "Recall",
-            "qfmt": ('<div class="meta">{{Kind}}</div>'
-                     '<div class="prompt">{{Prompt}}</div>'
-                     '{{#Options}}<div class="options">{{Options}}</div>{{/Options}}'),
-            "afmt": ('{{FrontSide}}<hr id="answer">'
-                     '<div class="answer">{{Answer}}</div>' + _BACK_EXTRA),
-        }],
+        templates=[
+            {
+                "name": "Recall",
+                "qfmt": (
+                    '<div class="meta">{{Kind}}</div>'
+                    '<div class="prompt">{{Prompt}}</div>'
+                    '{{#Options}}<div class="options">{{Options}}</div>{{/Options}}'
+                ),
+                "afmt": (
+                    '{{FrontSide}}<hr id="answer">'
+                    '<div class="answer">{{Answer}}</div>' + _BACK_EXTRA
+                ),
+            }
+        ],
         css=CSS,
     )
     cloze = _Model(
         CLOZE_MODEL_ID,
         "Russia-China Cloze",
         fields=[{"name": n} for n in _CLOZE_FIELDS],
-        templates=[{
-            "name": "Cloze",
-            "qfmt": ('<div class="meta">Fill in the gap</div>'
-                     '<div class="prompt">{{cloze:Text}}</div>'),
-            "afmt": ('<div class="meta">Fill in the gap</div>'
-                     '<div class="prompt">{{cloze:Text}}</div><hr id="answer">'
-                     '{{#Accepted}}<div class="accepted">{{Accepted}}</div>{{/Accepted}}'
-                     + _BACK_EXTRA),
-        }],
+        templates=[
+            {
+                "name": "Cloze",
+                "qfmt": (
+                    '<div class="meta">Fill in the gap</div>'
+                    '<div class="prompt">{{cloze:Text}}</div>'
+                ),
+                "afmt": (
+                    '<div class="meta">Fill in the gap</div>'
+                    '<div class="prompt">{{cloze:Text}}</div><hr id="answer">'
+                    '{{#Accepted}}<div class="accepted">{{Accepted}}</div>{{/Accepted}}'
+                    + _BACK_EXTRA
+                ),
+            }
+        ],
         css=CSS,
         model_type=genanki.Model.CLOZE,
     )
@@ -339,8 +385,11 @@ def _tag(text: str) -> str:
 
 def note_tags(question: Question) -> list[str]:
     """The note's tags: ``section::SLUG``, ``kind::KIND``, ``difficulty::N``, ``topic::TAG``."""
-    tags = [f"section::{_tag(question.section)}", f"kind::{question.kind.value}",
-            f"difficulty::{question.difficulty}"]
+    tags = [
+        f"section::{_tag(question.section)}",
+        f"kind::{question.kind.value}",
+        f"difficulty::{question.difficulty}",
+    ]
     tags += [f"topic::{_tag(t)}" for t in question.tags if _tag(t)]
     return tags
 
@@ -360,9 +409,15 @@ def _esc(text: object) -> str:
     text = str(text)
     if _NEEDS_ESCAPE.search(text) is None:  # most text: nothing to replace
         return text
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;").replace("'", "&#x27;").replace("\n", "<br>")
-            .replace("\x1f", ""))
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#x27;")
+        .replace("\n", "<br>")
+        .replace("\x1f", "")
+    )
 
 
 def _list(items: Iterable[str], *, ordered: bool = False, letters: bool = False) -> str:
@@ -442,8 +497,9 @@ def _cloze_text(q: Question) -> str:
 
 def _cloze_accepted(q: Question) -> str:
     accept = dict(q.accept or {})
-    parts = [f"gap {n}: " + ", ".join(_esc(v) for v in accept[n])
-             for n in sorted(accept) if accept[n]]
+    parts = [
+        f"gap {n}: " + ", ".join(_esc(v) for v in accept[n]) for n in sorted(accept) if accept[n]
+    ]
     return ("Also accepted: " + "; ".join(parts)) if parts else ""
 
 
@@ -454,8 +510,9 @@ def _source(q: Question) -> str:
 @functools.lru_cache(maxsize=256)
 def _source_text(slug: str, paragraphs: tuple[int, ...]) -> str:
     section = SECTIONS_BY_SLUG.get(slug)
-    where = (f"Section {section.number}, {_esc(section.title)}" if section
-             else f"Section {_esc(slug)}")
+    where = (
+        f"Section {section.number}, {_esc(section.title)}" if section else f"Section {_esc(slug)}"
+    )
     if paragraphs:
         label = "paragraph" if len(paragraphs) == 1 else "paragraphs"
         where += f", {label} " + ", ".join(str(p) for p in paragraphs)
@@ -481,6 +538,7 @@ def _note_for(q: Question, *, mod: int | None, due: int) -> _Note:
 
 
 # --- building and writing ---------------------------------------------------------------
+
 
 def _unix(when: datetime, question_id: str) -> int:
     if when.tzinfo is None or when.utcoffset() is None:
@@ -538,8 +596,9 @@ def build_package(
     return _Package(decks, timestamp=timestamp)
 
 
-def select_questions(questions: Iterable[Question], *, section: str | None = None
-                     ) -> list[Question]:
+def select_questions(
+    questions: Iterable[Question], *, section: str | None = None
+) -> list[Question]:
     """The questions to export: all, or one section's.
 
     Raises:
@@ -596,8 +655,11 @@ def export_anki(
         raise ExportError(f"cannot write {target}: it is a directory")
     package = build_package(selected, modified=modified, timestamp=timestamp)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
-                                        dir=target.parent if str(target.parent) else ".")
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.",
+            suffix=".part",
+            dir=target.parent if str(target.parent) else ".",
+        )
     except OSError as exc:
         raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from exc
     os.close(fd)

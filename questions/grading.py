@@ -100,6 +100,7 @@ def grade(question: Question, response: Any) -> Grade:
 
 # --- one grader per kind: (question, response) -> (score, feedback) ------------------------
 
+
 def _grade_single_choice(q: Question, response: Any) -> tuple[float, str]:
     index = _index(response, len(q.options), what="option")
     if index in q.keys:
@@ -119,9 +120,11 @@ def _grade_multiple_select(q: Question, response: Any) -> tuple[float, str]:
     if score == 1.0:
         return 1.0, "Correct: you picked every right option and no wrong one."
     missed = len(keys - picks)
-    return score, (f"You picked {right} of {len(keys)} right option(s)"
-                   + (f" and {wrong} wrong one(s)" if wrong else "")
-                   + (f"; {missed} right option(s) missed." if missed else "."))
+    return score, (
+        f"You picked {right} of {len(keys)} right option(s)"
+        + (f" and {wrong} wrong one(s)" if wrong else "")
+        + (f"; {missed} right option(s) missed." if missed else ".")
+    )
 
 
 def _grade_true_false(q: Question, response: Any) -> tuple[float, str]:
@@ -174,7 +177,8 @@ def _grade_matching(q: Question, response: Any) -> tuple[float, str]:
     chosen = {}
     for left, right in response.items():
         chosen[_index(left, n_left, what="left")] = (
-            None if right is None or right == "" else _index(right, n_right, what="right"))
+            None if right is None or right == "" else _index(right, n_right, what="right")
+        )
     # The right text of pair i sits at index i of right_texts (pairs first, then distractors).
     right = sum(1 for i in range(n_left) if chosen.get(i) == i)
     if right == n_left:
@@ -189,16 +193,19 @@ def _grade_cloze(q: Question, response: Any) -> tuple[float, str]:
     if isinstance(response, (str, bytes, Mapping)) or not isinstance(response, Iterable):
         raise _Malformed("fill each gap with text")
     answers = list(response)
-    if len(answers) != len(deletions) or not all(
-            a is None or isinstance(a, str) for a in answers):
+    if len(answers) != len(deletions) or not all(a is None or isinstance(a, str) for a in answers):
         raise _Malformed(f"fill each of the {len(deletions)} gap(s) with text")
     accept = dict(q.accept or {})
-    right = sum(1 for (number, answer, _), given in zip(deletions, answers, strict=True)
-                if given is not None and _matches(given, [answer, *accept.get(number, ())]))
+    right = sum(
+        1
+        for (number, answer, _), given in zip(deletions, answers, strict=True)
+        if given is not None and _matches(given, [answer, *accept.get(number, ())])
+    )
     if right == len(deletions):
         return 1.0, "Correct: every gap is right."
-    return right / len(deletions), (f"{right} of {len(deletions)} gaps are right. "
-                                    f"The full text: {expected_answer(q)}")
+    return right / len(deletions), (
+        f"{right} of {len(deletions)} gaps are right. The full text: {expected_answer(q)}"
+    )
 
 
 _GRADERS: dict[Kind, Callable[[Question, Any], tuple[float, str]]] = {
@@ -215,6 +222,7 @@ _GRADERS: dict[Kind, Callable[[Question, Any], tuple[float, str]]] = {
 
 
 # --- reading responses -------------------------------------------------------------------------
+
 
 def _matches(given: str, variants: Iterable[Any]) -> bool:
     folded = fold(given)
@@ -234,7 +242,8 @@ def _index(value: Any, size: int, *, what: str) -> int:
 
 _LEADING_WORDS = re.compile(
     r"^(?:(?:in|by|about|around|approximately|approx\.?|roughly|circa|c\.|some|over|~)\s*)+",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def _read_number(value: Any, *, unit: str | None) -> float:
@@ -263,13 +272,11 @@ def _parse_number_text(text: str, *, unit: str | None) -> float:
     match = re.match(r"[\d,]*\.?\d+|\d[\d,]*", s)
     if not match:
         raise _Malformed(f"'{text}' is not a number")
-    digits, rest = match.group(), s[match.end():].strip()
+    digits, rest = match.group(), s[match.end() :].strip()
     if not _NUMBER.match(digits):
-        raise _Malformed(f"'{text}': write thousands as 1,000 and decimals with a point, "
-                         "like 7.5")
+        raise _Malformed(f"'{text}': write thousands as 1,000 and decimals with a point, like 7.5")
     if rest and not _is_unit_suffix(rest, unit):
-        raise _Malformed(f"'{text}' is not a plain number" +
-                         (f" in {unit}" if unit else ""))
+        raise _Malformed(f"'{text}' is not a plain number" + (f" in {unit}" if unit else ""))
     return float(sign + digits.replace(",", ""))
 
 

@@ -61,8 +61,11 @@ def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> Any:
             hash(key)
         except TypeError:
             raise yaml.constructor.ConstructorError(
-                "while constructing a mapping", node.start_mark,
-                "found an unhashable key", key_node.start_mark) from None
+                "while constructing a mapping",
+                node.start_mark,
+                "found an unhashable key",
+                key_node.start_mark,
+            ) from None
         line = key_node.start_mark.line + 1
         if key in data.key_lines:
             loader.duplicate_keys.append((key, data.key_lines[key], line))
@@ -109,6 +112,7 @@ class Bank:
 
 # --- one file ----------------------------------------------------------------------------------
 
+
 @dataclass
 class _Parsed:
     """What one file yields: questions, problems, its section and where each id sits."""
@@ -137,8 +141,7 @@ def _parse_text(text: str, filename: str) -> _Parsed:
         return result
     section, items = _check_header(data, filename, result.problems)
     result.section = section
-    _parse_items(items, filename=filename, section=section, duplicates=duplicates,
-                 result=result)
+    _parse_items(items, filename=filename, section=section, duplicates=duplicates, result=result)
     result.problems.sort(key=lambda p: (p.line is None, p.line or 0))
     return result
 
@@ -162,21 +165,47 @@ def _read_yaml(text: str, filename: str) -> tuple[Any, list[Problem], Problem | 
     finally:
         if loader is not None:
             loader.dispose()
-    duplicates = [Problem(filename, again, None, str(key),
-                          f"key '{key}' appears twice in one mapping (lines {first} and "
-                          f"{again}); YAML keeps only the last")
-                  for key, first, again in loader.duplicate_keys]
+    duplicates = [
+        Problem(
+            filename,
+            again,
+            None,
+            str(key),
+            f"key '{key}' appears twice in one mapping (lines {first} and "
+            f"{again}); YAML keeps only the last",
+        )
+        for key, first, again in loader.duplicate_keys
+    ]
     if data is None:
-        return None, [], Problem(filename, 1, None, None, "the file is empty; a bank file is "
-                                 "a mapping with section: and questions:")
+        return (
+            None,
+            [],
+            Problem(
+                filename,
+                1,
+                None,
+                None,
+                "the file is empty; a bank file is a mapping with section: and questions:",
+            ),
+        )
     if not isinstance(data, LineDict):
-        return None, [], Problem(filename, getattr(data, "line", 1), None, None,
-                                 "a bank file must be a mapping with section: and questions:")
+        return (
+            None,
+            [],
+            Problem(
+                filename,
+                getattr(data, "line", 1),
+                None,
+                None,
+                "a bank file must be a mapping with section: and questions:",
+            ),
+        )
     return data, duplicates, None
 
 
-def _check_header(data: LineDict, filename: str,
-                  problems: list[Problem]) -> tuple[str | None, LineList]:
+def _check_header(
+    data: LineDict, filename: str, problems: list[Problem]
+) -> tuple[str | None, LineList]:
     """Check the file's own keys; return its known section (or None) and its item list."""
 
     def report(line: int | None, field_name: str, message: str) -> None:
@@ -184,24 +213,33 @@ def _check_header(data: LineDict, filename: str,
 
     for key in data:
         if key not in FILE_KEYS:
-            report(data.line_of(key), str(key), f"unknown key '{key}' at the top of the file "
-                                                f"(a bank file has {' and '.join(FILE_KEYS)})")
+            report(
+                data.line_of(key),
+                str(key),
+                f"unknown key '{key}' at the top of the file "
+                f"(a bank file has {' and '.join(FILE_KEYS)})",
+            )
     known = ", ".join(SECTIONS_BY_SLUG)
     section = data.get("section")
     if section is None:
         report(data.line, "section", f"the file needs section: (one of {known})")
     elif not isinstance(section, str) or section not in SECTIONS_BY_SLUG:
-        report(data.line_of("section"), "section",
-               f"unknown section '{section}'; known sections: {known}")
+        report(
+            data.line_of("section"),
+            "section",
+            f"unknown section '{section}'; known sections: {known}",
+        )
     items = data.get("questions")
     if items is None:
         report(data.line, "questions", "the file needs questions: (a list of items)")
     elif not isinstance(items, LineList):
-        report(data.line_of("questions"), "questions",
-               "questions: must be a list of items (each starting with '- id: ...')")
+        report(
+            data.line_of("questions"),
+            "questions",
+            "questions: must be a list of items (each starting with '- id: ...')",
+        )
     elif not items:
-        report(data.line_of("questions"), "questions", "questions: is empty; add at least "
-                                                       "one item")
+        report(data.line_of("questions"), "questions", "questions: is empty; add at least one item")
     if not isinstance(items, LineList):
         items = LineList()
         items.item_lines = []
@@ -209,15 +247,22 @@ def _check_header(data: LineDict, filename: str,
     return known_section, items
 
 
-def _parse_items(items: LineList, *, filename: str, section: str | None,
-                 duplicates: list[Problem], result: _Parsed) -> None:
+def _parse_items(
+    items: LineList,
+    *,
+    filename: str,
+    section: str | None,
+    duplicates: list[Problem],
+    result: _Parsed,
+) -> None:
     """Validate each item; build the questions of those without a problem."""
     first_seen = result.id_lines
     starts = [*items.item_lines, float("inf")]
     for index, item in enumerate(items):
         item_line = items.item_lines[index]
-        found = _check_item(item, filename=filename, section=section, item_line=item_line,
-                            index=index)
+        found = _check_item(
+            item, filename=filename, section=section, item_line=item_line, index=index
+        )
         item_id = item.get("id") if isinstance(item, LineDict) else None
         label = item_id if isinstance(item_id, str) and item_id else f"#{index + 1}"
         # A duplicated key inside this item (however deep) makes the item unusable.
@@ -226,8 +271,15 @@ def _parse_items(items: LineList, *, filename: str, section: str | None,
         found.extend(replace(d, item=label) for d in inside)
         if isinstance(item_id, str):
             if item_id in first_seen:
-                found.append(Problem(filename, item.line_of("id"), item_id, "id",
-                                     f"duplicate id: also used at line {first_seen[item_id]}"))
+                found.append(
+                    Problem(
+                        filename,
+                        item.line_of("id"),
+                        item_id,
+                        "id",
+                        f"duplicate id: also used at line {first_seen[item_id]}",
+                    )
+                )
             else:
                 first_seen[item_id] = item.line_of("id")
         if found or section is None:  # no known section: the file is reported already
@@ -236,13 +288,15 @@ def _parse_items(items: LineList, *, filename: str, section: str | None,
         try:
             result.questions.append(Question.from_dict(item, section=section))
         except (KeyError, ValueError, TypeError) as exc:  # a shape validation let through
-            result.problems.append(Problem(filename, item_line, label, None,
-                                           f"cannot build this item: {exc}"))
+            result.problems.append(
+                Problem(filename, item_line, label, None, f"cannot build this item: {exc}")
+            )
     result.problems.extend(duplicates)  # those outside any item
 
 
-def _check_item(item: Any, *, filename: str, section: str | None, item_line: int,
-                index: int) -> list[Problem]:
+def _check_item(
+    item: Any, *, filename: str, section: str | None, item_line: int, index: int
+) -> list[Problem]:
     """Validate one raw item and place each problem at its field's line."""
     found = validate_item(item, section=section)
     if section is None and isinstance(item, dict) and "section" not in item:
@@ -251,8 +305,9 @@ def _check_item(item: Any, *, filename: str, section: str | None, item_line: int
     placed = []
     for p in found:
         line = item.line_of(p.field) if isinstance(item, LineDict) and p.field else None
-        placed.append(replace(p, file=filename, line=line or item_line,
-                              item=p.item or f"#{index + 1}"))
+        placed.append(
+            replace(p, file=filename, line=line or item_line, item=p.item or f"#{index + 1}")
+        )
     return placed
 
 
@@ -269,8 +324,9 @@ def _load_path(path: str | os.PathLike[str]) -> _Parsed:
     except UnicodeDecodeError as exc:
         return _Parsed(problems=[Problem(name, None, None, None, f"not UTF-8 text: {exc.reason}")])
     except OSError as exc:
-        return _Parsed(problems=[Problem(name, None, None, None,
-                                         f"cannot read the file: {exc.strerror}")])
+        return _Parsed(
+            problems=[Problem(name, None, None, None, f"cannot read the file: {exc.strerror}")]
+        )
     return _parse_text(text, name)
 
 
@@ -284,6 +340,7 @@ def display_path(path: str | os.PathLike[str]) -> str:
 
 
 # --- the whole bank ----------------------------------------------------------------------------
+
 
 def bank_files(directory: str | os.PathLike[str] = BANK_DIR) -> list[Path]:
     """The bank's YAML files in name (= article) order."""
@@ -300,11 +357,19 @@ def load_bank(directory: str | os.PathLike[str] = BANK_DIR, *, strict: bool = Fa
     """
     bank = Bank(files=bank_files(directory))
     if not Path(directory).is_dir():
-        bank.problems.append(Problem(display_path(directory), None, None, None,
-                                     "no such directory"))
+        bank.problems.append(
+            Problem(display_path(directory), None, None, None, "no such directory")
+        )
     elif not bank.files:
-        bank.problems.append(Problem(display_path(directory), None, None, None,
-                                     "no bank files (*.yaml) in this directory"))
+        bank.problems.append(
+            Problem(
+                display_path(directory),
+                None,
+                None,
+                None,
+                "no bank files (*.yaml) in this directory",
+            )
+        )
     file_order: list[tuple[int, int, list[Question]]] = []
     id_places: dict[str, str] = {}
     section_files: dict[str, str] = {}
@@ -317,8 +382,15 @@ def load_bank(directory: str | os.PathLike[str] = BANK_DIR, *, strict: bool = Fa
         for item_id, line in parsed.id_lines.items():  # every id, valid item or not
             if item_id in id_places:
                 duplicates.add(item_id)
-                bank.problems.append(Problem(name, line, item_id, "id",
-                                             f"duplicate id: also used at {id_places[item_id]}"))
+                bank.problems.append(
+                    Problem(
+                        name,
+                        line,
+                        item_id,
+                        "id",
+                        f"duplicate id: also used at {id_places[item_id]}",
+                    )
+                )
             else:
                 id_places[item_id] = f"{name}:{line}"
         kept = [q for q in parsed.questions if q.id not in duplicates]
@@ -333,8 +405,9 @@ def load_bank(directory: str | os.PathLike[str] = BANK_DIR, *, strict: bool = Fa
     return bank
 
 
-def _check_file_name(path: Path, name: str, section: str | None,
-                     section_files: dict[str, str]) -> list[Problem]:
+def _check_file_name(
+    path: Path, name: str, section: str | None, section_files: dict[str, str]
+) -> list[Problem]:
     """Bank files are NN-slug.yaml after their section, one file per section."""
     if section not in SECTIONS_BY_SLUG:
         return []  # the unknown section itself is already reported
@@ -342,12 +415,26 @@ def _check_file_name(path: Path, name: str, section: str | None,
     s = SECTIONS_BY_SLUG[section]
     expected = f"{s.number:02d}-{s.slug}.yaml"
     if not FILE_NAME_PATTERN.match(path.name) or path.name != expected:
-        problems.append(Problem(name, None, None, "section",
-                                f"a file of section '{section}' should be named {expected}"))
+        problems.append(
+            Problem(
+                name,
+                None,
+                None,
+                "section",
+                f"a file of section '{section}' should be named {expected}",
+            )
+        )
     if section in section_files:
-        problems.append(Problem(name, None, None, "section",
-                                f"section '{section}' also has the file {section_files[section]}"
-                                "; keep one file per section"))
+        problems.append(
+            Problem(
+                name,
+                None,
+                None,
+                "section",
+                f"section '{section}' also has the file {section_files[section]}"
+                "; keep one file per section",
+            )
+        )
     else:
         section_files[section] = name
     return problems

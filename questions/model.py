@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -56,8 +56,12 @@ class Section:
     paragraphs: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"number": self.number, "slug": self.slug, "title": self.title,
-                "paragraphs": self.paragraphs}
+        return {
+            "number": self.number,
+            "slug": self.slug,
+            "title": self.title,
+            "paragraphs": self.paragraphs,
+        }
 
 
 # The article's eight parts, in article order (map: ../shared/article/README.md).
@@ -140,8 +144,9 @@ class Question:
     @property
     def cloze_deletions(self) -> list[tuple[int, str, str | None]]:
         """(number, answer, hint) for each deletion of a cloze, in text order."""
-        return [(int(m.group(1)), m.group(2), m.group(3))
-                for m in CLOZE_PATTERN.finditer(self.prompt)]
+        return [
+            (int(m.group(1)), m.group(2), m.group(3)) for m in CLOZE_PATTERN.finditer(self.prompt)
+        ]
 
     @property
     def right_texts(self) -> tuple[str, ...]:
@@ -162,8 +167,10 @@ class Question:
         }
         k = self.kind
         if k in CHOICE_KINDS:
-            d["options"] = [{"text": o.text, "correct": True} if o.correct else {"text": o.text}
-                            for o in self.options]
+            d["options"] = [
+                {"text": o.text, "correct": True} if o.correct else {"text": o.text}
+                for o in self.options
+            ]
         elif k is Kind.TRUE_FALSE:
             d["answer"] = self.answer
         elif k in (Kind.SHORT_ANSWER, Kind.BASIC):

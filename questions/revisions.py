@@ -43,17 +43,26 @@ def question_line_ranges(text: str) -> dict[str, tuple[int, int]]:
         return {}
     if not isinstance(root, yaml.MappingNode):
         return {}
-    seq = next((v for k, v in root.value
-                if isinstance(k, yaml.ScalarNode) and k.value == "questions"), None)
+    seq = next(
+        (v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "questions"),
+        None,
+    )
     if not isinstance(seq, yaml.SequenceNode):
         return {}
     ranges: dict[str, tuple[int, int]] = {}
     for item in seq.value:
         if not isinstance(item, yaml.MappingNode):
             continue
-        qid = next((v.value for k, v in item.value
-                    if isinstance(k, yaml.ScalarNode) and k.value == "id"
-                    and isinstance(v, yaml.ScalarNode)), None)
+        qid = next(
+            (
+                v.value
+                for k, v in item.value
+                if isinstance(k, yaml.ScalarNode)
+                and k.value == "id"
+                and isinstance(v, yaml.ScalarNode)
+            ),
+            None,
+        )
         if qid is None:
             continue
         first = item.start_mark.line
@@ -80,7 +89,11 @@ def _blame_times(path: Path) -> dict[int, int | None] | None:
     try:
         proc = subprocess.run(
             ["git", "blame", "--porcelain", "--", path.name],
-            cwd=path.parent, capture_output=True, text=True, check=False, timeout=60,
+            cwd=path.parent,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
         )
     except (OSError, subprocess.SubprocessError):
         return None
@@ -99,8 +112,10 @@ def _blame_times(path: Path) -> dict[int, int | None] | None:
             line_commits[int(parts[2])] = current
         elif parts[0] == "committer-time" and current is not None and len(parts) > 1:
             commit_times[current] = int(parts[1])
-    return {n: (None if sha == _UNCOMMITTED else commit_times.get(sha))
-            for n, sha in line_commits.items()}
+    return {
+        n: (None if sha == _UNCOMMITTED else commit_times.get(sha))
+        for n, sha in line_commits.items()
+    }
 
 
 def bank_modified_times(paths: Iterable[str | os.PathLike[str]]) -> dict[str, datetime]:

@@ -45,9 +45,9 @@ MAX_EXPLANATION_SENTENCES = 3
 # A sentence ends at . ! or ? (maybe closed by a quote or bracket) before a capital or
 # the end; a single letter before the dot ("U.S. President") is an initial, not an end.
 _SENTENCE_END = re.compile(
-    r"(?<![\s.(][A-Za-z])(?<!^[A-Za-z])"   # not after a lone letter: "U.S. President"
-    r"[.!?]+[\"'”’)\]]*"                   # the stop, maybe closed by a quote or bracket
-    r"(?=\s+[\"'“‘(]?[A-Z0-9]|\s*$)"       # then a capital, a digit or the end
+    r"(?<![\s.(][A-Za-z])(?<!^[A-Za-z])"  # not after a lone letter: "U.S. President"
+    r"[.!?]+[\"'”’)\]]*"  # the stop, maybe closed by a quote or bracket
+    r"(?=\s+[\"'“‘(]?[A-Z0-9]|\s*$)"  # then a capital, a digit or the end
 )
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "Mr.", "Mrs.", "Dr.", "St.", "No.", "approx.")
 
@@ -95,9 +95,15 @@ def validate_item(data: Mapping[str, Any], *, section: str | None = None) -> lis
     it once for the whole file); the item's own ``section:`` key is checked here.
     """
     if not isinstance(data, Mapping):
-        return [Problem(None, None, None, None,
-                        f"an item must be a mapping of keys (id, kind, prompt ...), "
-                        f"not {_type_name(data)}")]
+        return [
+            Problem(
+                None,
+                None,
+                None,
+                None,
+                f"an item must be a mapping of keys (id, kind, prompt ...), not {_type_name(data)}",
+            )
+        ]
     raw_id = data.get("id")
     c = _Collector(raw_id if isinstance(raw_id, str) and raw_id else None)
     _check_unknown_keys(c, data)
@@ -113,13 +119,17 @@ def validate_item(data: Mapping[str, Any], *, section: str | None = None) -> lis
         _check_text(c, data, "note", required=False)
     if kind is not None:
         for name in sorted((ALL_ANSWER_FIELDS - ANSWER_FIELDS[kind]) & data.keys()):
-            c.add(name, f"{name} is not used by a {kind.value} item; remove it "
-                        f"(a {kind.value} item uses {_fields_of(kind)})")
+            c.add(
+                name,
+                f"{name} is not used by a {kind.value} item; remove it "
+                f"(a {kind.value} item uses {_fields_of(kind)})",
+            )
         _KIND_CHECKS[kind](c, data)
     return c.problems
 
 
 # --- common fields -------------------------------------------------------------------------
+
 
 def _check_unknown_keys(c: _Collector, data: Mapping[str, Any]) -> None:
     for key in data:
@@ -135,8 +145,11 @@ def _check_id(c: _Collector, data: Mapping[str, Any]) -> None:
     if value is None or value == "":
         c.add("id", "id is required")
     elif not isinstance(value, str) or not ID_PATTERN.match(value):
-        c.add("id", f"id '{value}' must be lowercase words or numbers joined by hyphens, "
-                    "like history-1896-railway")
+        c.add(
+            "id",
+            f"id '{value}' must be lowercase words or numbers joined by hyphens, "
+            "like history-1896-railway",
+        )
 
 
 def _check_kind(c: _Collector, data: Mapping[str, Any]) -> Kind | None:
@@ -159,8 +172,9 @@ def _check_section(c: _Collector, data: Mapping[str, Any], section: str | None) 
         return section if section in SECTIONS_BY_SLUG else None
     value = data["section"]
     if not isinstance(value, str) or value not in SECTIONS_BY_SLUG:
-        c.add("section", f"unknown section '{value}'; known sections: "
-                         f"{', '.join(SECTIONS_BY_SLUG)}")
+        c.add(
+            "section", f"unknown section '{value}'; known sections: {', '.join(SECTIONS_BY_SLUG)}"
+        )
         return None
     if section is not None and value != section:
         c.add("section", f"section '{value}' differs from the file's section '{section}'")
@@ -173,8 +187,10 @@ def _check_paragraphs(c: _Collector, data: Mapping[str, Any], slug: str | None) 
         c.add("paragraphs", "paragraphs is required: a non-empty list of paragraph numbers")
         return
     if not isinstance(value, list):
-        c.add("paragraphs", f"paragraphs must be a list of numbers like [1, 2], "
-                            f"not {_type_name(value)}")
+        c.add(
+            "paragraphs",
+            f"paragraphs must be a list of numbers like [1, 2], not {_type_name(value)}",
+        )
         return
     count = SECTIONS_BY_SLUG[slug].paragraphs if slug else None
     seen: set[int] = set()
@@ -184,8 +200,11 @@ def _check_paragraphs(c: _Collector, data: Mapping[str, Any], slug: str | None) 
         elif p in seen:
             c.add("paragraphs", f"paragraph {p} is listed twice")
         elif p < 1 or (count is not None and p > count):
-            where = (f"section '{slug}' has {count} paragraph{'s' if count != 1 else ''}"
-                     if count is not None else "paragraphs count from 1")
+            where = (
+                f"section '{slug}' has {count} paragraph{'s' if count != 1 else ''}"
+                if count is not None
+                else "paragraphs count from 1"
+            )
             c.add("paragraphs", f"paragraph {p} does not exist: {where}")
         else:
             seen.add(p)
@@ -227,8 +246,10 @@ def count_sentences(text: str) -> int:
 def _check_difficulty(c: _Collector, data: Mapping[str, Any]) -> None:
     value = data.get("difficulty")
     if value is None:
-        c.add("difficulty", "difficulty is required: 1 (recall), 2 (connect two facts) "
-                            "or 3 (argument/judgement)")
+        c.add(
+            "difficulty",
+            "difficulty is required: 1 (recall), 2 (connect two facts) or 3 (argument/judgement)",
+        )
     elif not _is_int(value) or not 1 <= value <= 3:
         c.add("difficulty", f"difficulty must be 1, 2 or 3, not {value!r}")
 
@@ -248,24 +269,33 @@ def _check_tags(c: _Collector, data: Mapping[str, Any]) -> None:
 
 # --- answer fields, per kind -----------------------------------------------------------------
 
+
 def _check_choice(c: _Collector, data: Mapping[str, Any], kind: Kind) -> None:
     low, high = OPTION_COUNTS[kind]
     options = data.get("options")
     if not isinstance(options, list) or not options:
-        c.add("options", f"options is required: a list of {low}-{high} mappings "
-                         "with text (and correct: true on the key)")
+        c.add(
+            "options",
+            f"options is required: a list of {low}-{high} mappings "
+            "with text (and correct: true on the key)",
+        )
         return
     keys = 0
     texts: list[str] = []
     for n, opt in enumerate(options, 1):
         if not isinstance(opt, Mapping):
-            c.add("options", f"option {n} must be a mapping like {{text: ..., correct: true}}, "
-                             f"not {_type_name(opt)}")
+            c.add(
+                "options",
+                f"option {n} must be a mapping like {{text: ..., correct: true}}, "
+                f"not {_type_name(opt)}",
+            )
             continue
         for key in opt:
             if key not in ("text", "correct"):
-                c.add("options", f"option {n} has an unknown key '{key}' "
-                                 "(an option has text and correct)")
+                c.add(
+                    "options",
+                    f"option {n} has an unknown key '{key}' (an option has text and correct)",
+                )
         text = opt.get("text")
         if not _is_scalar_text(text):
             c.add("options", f"option {n} needs a non-empty text")
@@ -284,11 +314,15 @@ def _check_choice(c: _Collector, data: Mapping[str, Any], kind: Kind) -> None:
         c.add("options", f"{marked} marked correct; a single_choice item needs exactly one")
     if kind is Kind.MULTIPLE_SELECT:
         if keys == 0:
-            c.add("options", "no option is marked correct; a multiple_select item needs "
-                             "at least one")
+            c.add(
+                "options", "no option is marked correct; a multiple_select item needs at least one"
+            )
         elif keys == len(options):
-            c.add("options", "every option is marked correct; a multiple_select item needs "
-                             "at least one wrong option")
+            c.add(
+                "options",
+                "every option is marked correct; a multiple_select item needs "
+                "at least one wrong option",
+            )
 
 
 def _check_true_false(c: _Collector, data: Mapping[str, Any]) -> None:
@@ -347,8 +381,11 @@ def _check_matching(c: _Collector, data: Mapping[str, Any]) -> None:
     rights: list[str] = []
     for n, pair in enumerate(pairs, 1):
         if not isinstance(pair, Mapping):
-            c.add("pairs", f"pair {n} must be a mapping like {{left: ..., right: ...}}, "
-                           f"not {_type_name(pair)}")
+            c.add(
+                "pairs",
+                f"pair {n} must be a mapping like {{left: ..., right: ...}}, "
+                f"not {_type_name(pair)}",
+            )
             continue
         for key in pair:
             if key not in ("left", "right"):
@@ -383,23 +420,25 @@ def _check_cloze(c: _Collector, data: Mapping[str, Any]) -> None:
         else:
             _check_typeable(c, "prompt", answer)
     if "{{" in CLOZE_PATTERN.sub("", prompt):
-        c.add("prompt", "a '{{' that is not a deletion: write {{c1::answer}} or "
-                        "{{c1::answer::hint}}")
+        c.add(
+            "prompt", "a '{{' that is not a deletion: write {{c1::answer}} or {{c1::answer::hint}}"
+        )
     if "accept" not in data:
         return
     accept = data["accept"]
     if not isinstance(accept, Mapping):
-        c.add("accept", "a cloze's accept maps a deletion number to variants, like "
-                        "{1: [USA, US]}")
+        c.add("accept", "a cloze's accept maps a deletion number to variants, like {1: [USA, US]}")
         return
     numbers = {n for n, _ in deletions}
     for key, variants in accept.items():
         if not _is_int(key) or key not in numbers:
             known = ", ".join(str(n) for n in sorted(numbers)) or "none"
-            c.add("accept", f"accept names deletion {key!r}, which the prompt does not have "
-                            f"(deletions: {known})")
-        for variant in _check_string_list(c, variants, "accept",
-                                          what=f"variant of deletion {key}"):
+            c.add(
+                "accept",
+                f"accept names deletion {key!r}, which the prompt does not have "
+                f"(deletions: {known})",
+            )
+        for variant in _check_string_list(c, variants, "accept", what=f"variant of deletion {key}"):
             _check_typeable(c, "accept", variant)
 
 
@@ -417,6 +456,7 @@ _KIND_CHECKS = {
 
 
 # --- small helpers -----------------------------------------------------------------------------
+
 
 def _check_string_list(c: _Collector, value: Any, field: str, *, what: str) -> list[str]:
     """Report non-text entries; return the texts that are fine."""
@@ -452,14 +492,16 @@ def _is_int(value: Any) -> bool:
 
 
 def _is_number(value: Any) -> bool:
-    return (isinstance(value, (int, float)) and not isinstance(value, bool)
-            and math.isfinite(value))
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _is_scalar_text(value: Any) -> bool:
     # Numbers and dates written bare in YAML ("1991") are fine as texts.
-    return (value is not None and not isinstance(value, (bool, Mapping, list))
-            and bool(str(value).strip()))
+    return (
+        value is not None
+        and not isinstance(value, (bool, Mapping, list))
+        and bool(str(value).strip())
+    )
 
 
 def _type_name(value: Any) -> str:

@@ -28,8 +28,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     Raises:
         InsecureConfigError: production mode without a real ``SECRET_KEY``.
     """
-    app = Flask(__name__, instance_relative_config=True,
-                template_folder="../templates", static_folder="../static")
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
     app.config.from_object("webapp.config.Config")
     if config is None:
         _read_environment(app)
@@ -103,11 +107,13 @@ def _configure_production(app: Flask) -> None:
             "production mode needs a SECRET_KEY of your own: the key is "
             + ("missing" if not key else "the built-in development key")
             + '. Set SECRET_KEY (e.g. python -c "import secrets; print(secrets.token_hex(32))")'
-            " in the environment or in instance/config.py.")
+            " in the environment or in instance/config.py."
+        )
     if len(str(key)) < MIN_SECRET_KEY_LENGTH:
         raise InsecureConfigError(
             f"production mode needs a SECRET_KEY of at least {MIN_SECRET_KEY_LENGTH} "
-            f"characters; the one set has {len(str(key))}.")
+            f"characters; the one set has {len(str(key))}."
+        )
     # Sessions and "remember me" only travel over HTTPS (put TLS in front of gunicorn).
     app.config["SESSION_COOKIE_SECURE"] = True
     app.config["REMEMBER_COOKIE_SECURE"] = True

@@ -25,9 +25,9 @@ def published_questions() -> list[BankQuestion]:
     rows = db.session.scalars(
         db.select(Question)
         .options(db.joinedload(Question.current_revision))
-        .where(Question.status == Status.PUBLISHED.value,
-               Question.current_revision_id.is_not(None))
-        .order_by(Question.id))
+        .where(Question.status == Status.PUBLISHED.value, Question.current_revision_id.is_not(None))
+        .order_by(Question.id)
+    )
     questions = [row.current_revision.to_question() for row in rows]
     return sorted(questions, key=lambda q: _SECTION_ORDER.get(q.section, len(SECTIONS)))
 

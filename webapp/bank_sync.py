@@ -32,27 +32,39 @@ class SyncReport:
         return bool(self.added or self.updated or self.retired or self.restored)
 
     def summary(self) -> str:
-        return (f"{len(self.added)} added, {len(self.updated)} updated, "
-                f"{len(self.retired)} retired, {len(self.restored)} restored, "
-                f"{len(self.unchanged)} unchanged")
+        return (
+            f"{len(self.added)} added, {len(self.updated)} updated, "
+            f"{len(self.retired)} retired, {len(self.restored)} restored, "
+            f"{len(self.unchanged)} unchanged"
+        )
 
 
 def sync_bank(bank_questions: Iterable[BankQuestion]) -> SyncReport:
     """Apply the bank to the database in the current session (the caller commits)."""
     now = utcnow()
     report = SyncReport()
-    existing = {q.uid: q for q in db.session.scalars(
-        db.select(Question).options(db.selectinload(Question.current_revision),
-                                    db.selectinload(Question.revisions)))}
+    existing = {
+        q.uid: q
+        for q in db.session.scalars(
+            db.select(Question).options(
+                db.selectinload(Question.current_revision), db.selectinload(Question.revisions)
+            )
+        )
+    }
     seen: set[str] = set()
     for bq in bank_questions:
         seen.add(bq.id)
         data = bq.to_dict()
         row = existing.get(bq.id)
         if row is None:
-            row = Question(uid=bq.id, section=bq.section, kind=bq.kind.value,
-                           status=Status.PUBLISHED.value, origin=Origin.BANK.value,
-                           created_at=now)
+            row = Question(
+                uid=bq.id,
+                section=bq.section,
+                kind=bq.kind.value,
+                status=Status.PUBLISHED.value,
+                origin=Origin.BANK.value,
+                created_at=now,
+            )
             db.session.add(row)
             row.add_revision(data, summary="bank load: new", now=now)
             report.added.append(bq.id)
@@ -73,8 +85,11 @@ def sync_bank(bank_questions: Iterable[BankQuestion]) -> SyncReport:
         elif current is not None and current.content_hash == content_hash(data):
             report.unchanged.append(bq.id)
     for uid, row in existing.items():
-        if uid not in seen and row.origin == Origin.BANK.value \
-                and row.status != Status.RETIRED.value:
+        if (
+            uid not in seen
+            and row.origin == Origin.BANK.value
+            and row.status != Status.RETIRED.value
+        ):
             row.status = Status.RETIRED.value
             row.updated_at = now
             report.retired.append(uid)

@@ -33,7 +33,8 @@ def bank_load(directory: str | None) -> None:
         for problem in bank.problems:
             click.echo(str(problem), err=True)
         raise click.ClickException(
-            f"{len(bank.problems)} problem(s) in {directory}; nothing was loaded.")
+            f"{len(bank.problems)} problem(s) in {directory}; nothing was loaded."
+        )
     report = sync_bank(bank.questions)
     for uid in report.conflicts:
         click.echo(f"skipped {uid}: an instructor's question already has this id", err=True)
@@ -53,8 +54,12 @@ def bank_dump(directory: str) -> None:
 
 @users_cli.command("create")
 @click.argument("email")
-@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.STUDENT.value,
-              show_default=True)
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default=Role.STUDENT.value,
+    show_default=True,
+)
 @click.password_option(help="Prompted for (twice) when not given.")
 def users_create(email: str, role: str, password: str) -> None:
     """Create an account, e.g. an instructor: users create EMAIL --role instructor."""
@@ -87,8 +92,13 @@ def users_set_role(email: str, role: str) -> None:
 
 
 @attempts_cli.command("purge-guests")
-@click.option("--days", type=click.IntRange(min=0), default=30, show_default=True,
-              help="Delete guests' attempts started more than this many days ago.")
+@click.option(
+    "--days",
+    type=click.IntRange(min=0),
+    default=30,
+    show_default=True,
+    help="Delete guests' attempts started more than this many days ago.",
+)
 def attempts_purge_guests(days: int) -> None:
     """Delete old guest attempts (never counted anywhere; students' attempts stay)."""
     from .quiz.service import purge_guest_attempts
@@ -98,9 +108,14 @@ def attempts_purge_guests(days: int) -> None:
 
 
 @click.command("export-anki")
-@click.option("-o", "--output", required=True, metavar="FILE",
-              type=click.Path(path_type=Path),
-              help="The .apkg file to write (replaced if it exists).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    metavar="FILE",
+    type=click.Path(path_type=Path),
+    help="The .apkg file to write (replaced if it exists).",
+)
 @click.option("--section", metavar="SLUG", help="Export one section only.")
 @with_appcontext
 def export_anki_command(output: Path, section: str | None) -> None:

@@ -11,7 +11,7 @@ def database_url_from_env(value: str | None) -> str | None:
         return None
     for prefix in ("postgres://", "postgresql://"):
         if value.startswith(prefix):
-            return "postgresql+psycopg://" + value[len(prefix):]
+            return "postgresql+psycopg://" + value[len(prefix) :]
     return value
 
 

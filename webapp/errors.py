@@ -10,15 +10,19 @@ from .extensions import db
 
 def _wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return best == "application/json" and request.accept_mimetypes[best] > \
-        request.accept_mimetypes["text/html"]
+    return (
+        best == "application/json"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
 
 
 def _too_large_message(app: Flask) -> str:
     limit = app.config.get("MAX_CONTENT_LENGTH")
     size = f" (the limit is {limit / 1_000_000:g} MB)" if limit else ""
-    return (f"That was more than the site accepts in one request{size}. "
-            "Send a smaller file or a shorter answer; nothing was saved.")
+    return (
+        f"That was more than the site accepts in one request{size}. "
+        "Send a smaller file or a shorter answer; nothing was saved."
+    )
 
 
 def register(app: Flask) -> None:

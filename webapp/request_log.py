@@ -25,8 +25,14 @@ def register(app: Flask) -> None:
         started = g.get("request_started")
         duration_ms = (time.perf_counter() - started) * 1000 if started is not None else 0.0
         # json.dumps quotes the path and escapes newlines, so a crafted URL cannot forge lines.
-        logger.info("%s %s %s %d %.1fms", request.remote_addr or "-", request.method,
-                    json.dumps(request.path), response.status_code, duration_ms)
+        logger.info(
+            "%s %s %s %d %.1fms",
+            request.remote_addr or "-",
+            request.method,
+            json.dumps(request.path),
+            response.status_code,
+            duration_ms,
+        )
         return response
 
 
@@ -49,7 +55,8 @@ def log_to_stderr() -> None:
     """Send request lines to stderr (gunicorn's error log); once, however many apps are built."""
     if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
         handler = _StderrHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s [%(process)d] %(message)s",
-                                               "%Y-%m-%dT%H:%M:%S%z"))
+        handler.setFormatter(
+            logging.Formatter("%(asctime)s [%(process)d] %(message)s", "%Y-%m-%dT%H:%M:%S%z")
+        )
         logger.addHandler(handler)
     logger.setLevel(logging.INFO)

@@ -10,15 +10,17 @@ from werkzeug.routing import IntegerConverter
 MAX_ID = 2**31 - 1
 
 # No inline script or style anywhere: templates link static files only.
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "frame-ancestors 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ]
+)
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
@@ -36,8 +38,11 @@ def register(app: Flask) -> None:
     def _refuse_nameless_fields() -> None:
         # A multipart part whose name is only a line break reads as a field named None,
         # which WTForms' list fields cannot handle (a 500); no real form sends one.
-        if request.method == "POST" and request.mimetype == "multipart/form-data" \
-                and (None in request.form or None in request.files):
+        if (
+            request.method == "POST"
+            and request.mimetype == "multipart/form-data"
+            and (None in request.form or None in request.files)
+        ):
             abort(400, "A form field without a name cannot be read.")
 
     @app.after_request

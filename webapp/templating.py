@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import Flask
 
-from .quiz.presentation import display_prompt, feedback_remark
 from questions import ARTICLE_TITLE, KIND_LABELS, SECTIONS, SECTIONS_BY_SLUG, Kind
+
+from .quiz.presentation import display_prompt, feedback_remark
 
 
 def register(app: Flask) -> None:

@@ -69,14 +69,22 @@ def dump_section_file(section_slug: str, questions: Iterable[Question]) -> str:
     items = []
     for q in questions:
         if q.section != section_slug:
-            raise ValueError(f"question {q.id!r} belongs to section {q.section!r}, "
-                             f"not {section_slug!r}")
+            raise ValueError(
+                f"question {q.id!r} belongs to section {q.section!r}, not {section_slug!r}"
+            )
         d = q.to_dict()
         del d["section"]  # the file names it once at the top
         items.append(d)
     document = {"section": section_slug, "questions": items}
-    text = yaml.dump(document, Dumper=_BankDumper, sort_keys=False, allow_unicode=True,
-                     default_flow_style=False, width=_NO_WRAP, indent=2)
+    text = yaml.dump(
+        document,
+        Dumper=_BankDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=_NO_WRAP,
+        indent=2,
+    )
     # A blank line between questions, as the hand-written files have. Only an item starts
     # a line with two spaces then "- id:" (nested text is indented deeper).
     head, _, body = text.partition("\n  - id: ")
@@ -85,8 +93,15 @@ def dump_section_file(section_slug: str, questions: Iterable[Question]) -> str:
 
 def dump_question(question: Question) -> str:
     """One question as it would stand in its bank file (without the file's header)."""
-    return yaml.dump(question.to_dict(), Dumper=_BankDumper, sort_keys=False,
-                     allow_unicode=True, default_flow_style=False, width=_NO_WRAP, indent=2)
+    return yaml.dump(
+        question.to_dict(),
+        Dumper=_BankDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=_NO_WRAP,
+        indent=2,
+    )
 
 
 def dump_bank(questions: Iterable[Question]) -> dict[str, str]:
@@ -94,8 +109,11 @@ def dump_bank(questions: Iterable[Question]) -> dict[str, str]:
     by_section: dict[str, list[Question]] = {}
     for q in questions:
         by_section.setdefault(q.section, []).append(q)
-    return {section_filename(s.slug): dump_section_file(s.slug, by_section[s.slug])
-            for s in SECTIONS if s.slug in by_section}
+    return {
+        section_filename(s.slug): dump_section_file(s.slug, by_section[s.slug])
+        for s in SECTIONS
+        if s.slug in by_section
+    }
 
 
 def parse_bank_yaml(

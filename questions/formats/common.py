@@ -59,8 +59,14 @@ def decode_upload(data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def problem(filename: str, line: int | None, message: str, *, item: str | None = None,
-            field: str | None = None) -> Problem:
+def problem(
+    filename: str,
+    line: int | None,
+    message: str,
+    *,
+    item: str | None = None,
+    field: str | None = None,
+) -> Problem:
     """A problem at a place in an uploaded file."""
     return Problem(file=filename, line=line, item=item, field=field, message=message)
 
@@ -102,9 +108,15 @@ def finish_items(
             if defaults.section:
                 mapping["section"] = defaults.section
             else:
-                problems.append(problem(
-                    filename, line, "no section given: choose one on the import page",
-                    item=mapping.get("id"), field="section"))
+                problems.append(
+                    problem(
+                        filename,
+                        line,
+                        "no section given: choose one on the import page",
+                        item=mapping.get("id"),
+                        field="section",
+                    )
+                )
                 continue
         if not mapping.get("paragraphs") and defaults.paragraphs:
             mapping["paragraphs"] = list(defaults.paragraphs)
@@ -112,13 +124,20 @@ def finish_items(
         mapping.setdefault("tags", [])
         id_given = bool(mapping.get("id"))
         if not id_given:
-            mapping["id"] = _new_id(mapping, title=(titles or {}).get(line),
-                                    taken=taken | set(seen))
+            mapping["id"] = _new_id(
+                mapping, title=(titles or {}).get(line), taken=taken | set(seen)
+            )
         qid = str(mapping["id"])
         if qid in seen:
-            problems.append(problem(
-                filename, line, f"id {qid!r} is used twice in this file (first on line "
-                f"{seen[qid]})", item=qid, field="id"))
+            problems.append(
+                problem(
+                    filename,
+                    line,
+                    f"id {qid!r} is used twice in this file (first on line {seen[qid]})",
+                    item=qid,
+                    field="id",
+                )
+            )
             continue
         seen[qid] = line
         found = validate_item(mapping)
@@ -143,4 +162,4 @@ def _new_id(mapping: dict[str, Any], *, title: str | None, taken: set[str]) -> s
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     """Problems in file order (those without a line first)."""
-    return sorted(problems, key=lambda p: (p.line or 0))
+    return sorted(problems, key=lambda p: p.line or 0)

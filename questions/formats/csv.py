@@ -22,13 +22,37 @@ from ..validation import Problem
 from .common import NO_DEFAULTS, ImportDefaults, ParsedItem, finish_items, problem, sort_problems
 
 COLUMNS: tuple[str, ...] = (
-    "id", "kind", "section", "paragraphs", "difficulty", "tags", "prompt", "options",
-    "correct", "answer", "accept", "tolerance", "unit", "items", "pairs", "distractors",
-    "explanation", "note",
+    "id",
+    "kind",
+    "section",
+    "paragraphs",
+    "difficulty",
+    "tags",
+    "prompt",
+    "options",
+    "correct",
+    "answer",
+    "accept",
+    "tolerance",
+    "unit",
+    "items",
+    "pairs",
+    "distractors",
+    "explanation",
+    "note",
 )
 REQUIRED_COLUMNS: tuple[str, ...] = ("kind", "prompt")
-_COMMON = {"id", "kind", "section", "paragraphs", "difficulty", "tags", "prompt",
-           "explanation", "note"}
+_COMMON = {
+    "id",
+    "kind",
+    "section",
+    "paragraphs",
+    "difficulty",
+    "tags",
+    "prompt",
+    "explanation",
+    "note",
+}
 # The columns each kind reads beyond the common ones.
 KIND_COLUMNS: dict[str, set[str]] = {
     "single_choice": {"options", "correct"},
@@ -47,31 +71,73 @@ _FALSE = {"false", "f", "no", "n", "0"}
 
 # One row per kind, every column present: the file the import page offers to download.
 _SAMPLE_ROWS: list[dict[str, str]] = [
-    {"id": "history-sample-choice", "kind": "single_choice", "tags": "treaties",
-     "prompt": "Which year does this sample ask about?", "options": "1896|1950|2001",
-     "correct": "1", "explanation": "The first option is the key; the others are distractors."},
-    {"id": "history-sample-select", "kind": "multiple_select", "difficulty": "2",
-     "prompt": "Which two of these are marked right in this sample?",
-     "options": "First|Second|Third|Fourth", "correct": "1|3",
-     "explanation": "Options one and three are the keys."},
-    {"id": "history-sample-true-false", "kind": "true_false",
-     "prompt": "This sample statement is true.", "answer": "true",
-     "explanation": "A true/false row puts true or false in the answer column."},
-    {"id": "history-sample-short", "kind": "short_answer",
-     "prompt": "Which short word answers this sample?", "answer": "Moscow", "accept": "Moskva",
-     "explanation": "Extra accepted spellings go in the accept column."},
-    {"id": "history-sample-numeric", "kind": "numeric", "difficulty": "2",
-     "prompt": "How many units does this sample expect?", "answer": "100", "tolerance": "5",
-     "unit": "billion USD", "explanation": "Answers within the tolerance score full marks."},
-    {"id": "history-sample-ordering", "kind": "ordering", "difficulty": "2",
-     "prompt": "Put the sample steps in order.", "items": "First step|Second step|Third step",
-     "explanation": "Items are listed in the correct order."},
-    {"id": "history-sample-matching", "kind": "matching", "difficulty": "2",
-     "prompt": "Match each sample left with its right.", "pairs": "A -> 1|B -> 2|C -> 3",
-     "distractors": "4", "explanation": "Pairs are written left -> right."},
-    {"id": "history-sample-cloze", "kind": "cloze",
-     "prompt": "The sample's answer is {{c1::Beijing}}.", "accept": "1=Peking",
-     "explanation": "Cloze variants name their deletion: 1=variant."},
+    {
+        "id": "history-sample-choice",
+        "kind": "single_choice",
+        "tags": "treaties",
+        "prompt": "Which year does this sample ask about?",
+        "options": "1896|1950|2001",
+        "correct": "1",
+        "explanation": "The first option is the key; the others are distractors.",
+    },
+    {
+        "id": "history-sample-select",
+        "kind": "multiple_select",
+        "difficulty": "2",
+        "prompt": "Which two of these are marked right in this sample?",
+        "options": "First|Second|Third|Fourth",
+        "correct": "1|3",
+        "explanation": "Options one and three are the keys.",
+    },
+    {
+        "id": "history-sample-true-false",
+        "kind": "true_false",
+        "prompt": "This sample statement is true.",
+        "answer": "true",
+        "explanation": "A true/false row puts true or false in the answer column.",
+    },
+    {
+        "id": "history-sample-short",
+        "kind": "short_answer",
+        "prompt": "Which short word answers this sample?",
+        "answer": "Moscow",
+        "accept": "Moskva",
+        "explanation": "Extra accepted spellings go in the accept column.",
+    },
+    {
+        "id": "history-sample-numeric",
+        "kind": "numeric",
+        "difficulty": "2",
+        "prompt": "How many units does this sample expect?",
+        "answer": "100",
+        "tolerance": "5",
+        "unit": "billion USD",
+        "explanation": "Answers within the tolerance score full marks.",
+    },
+    {
+        "id": "history-sample-ordering",
+        "kind": "ordering",
+        "difficulty": "2",
+        "prompt": "Put the sample steps in order.",
+        "items": "First step|Second step|Third step",
+        "explanation": "Items are listed in the correct order.",
+    },
+    {
+        "id": "history-sample-matching",
+        "kind": "matching",
+        "difficulty": "2",
+        "prompt": "Match each sample left with its right.",
+        "pairs": "A -> 1|B -> 2|C -> 3",
+        "distractors": "4",
+        "explanation": "Pairs are written left -> right.",
+    },
+    {
+        "id": "history-sample-cloze",
+        "kind": "cloze",
+        "prompt": "The sample's answer is {{c1::Beijing}}.",
+        "accept": "1=Peking",
+        "explanation": "Cloze variants name their deletion: 1=variant.",
+    },
 ]
 
 
@@ -110,9 +176,15 @@ def parse_csv(
             parts.append("missing column(s) " + ", ".join(missing))
         if unknown:
             parts.append("unknown column(s) " + ", ".join(repr(c) for c in unknown))
-        return [], [problem(filename, 1, "the first row must name the columns ("
-                            + "; ".join(parts or ["the file is empty"])
-                            + "); the import page offers a sample file")]
+        return [], [
+            problem(
+                filename,
+                1,
+                "the first row must name the columns ("
+                + "; ".join(parts or ["the file is empty"])
+                + "); the import page offers a sample file",
+            )
+        ]
     previous_end = reader.line_num
     while True:
         try:
@@ -127,8 +199,13 @@ def parse_csv(
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            problems.append(problem(filename, line, f"this row has {len(row)} cells but the "
-                                    f"header names {len(header)} columns"))
+            problems.append(
+                problem(
+                    filename,
+                    line,
+                    f"this row has {len(row)} cells but the header names {len(header)} columns",
+                )
+            )
             continue
         cells = {c: v.strip() for c, v in zip(header, row, strict=True)}
         mapping, found = _row_mapping(cells, filename=filename, line=line)
@@ -150,8 +227,9 @@ def split_cell(cell: str) -> list[str]:
     return [part.replace("\\|", "|").strip() for part in _BAR.split(cell)]
 
 
-def _row_mapping(cells: dict[str, str], *, filename: str,
-                 line: int) -> tuple[dict[str, Any], list[Problem]]:
+def _row_mapping(
+    cells: dict[str, str], *, filename: str, line: int
+) -> tuple[dict[str, Any], list[Problem]]:
     problems: list[Problem] = []
     kind = cells.get("kind", "")
     qid = cells.get("id") or None
@@ -182,8 +260,10 @@ def _row_mapping(cells: dict[str, str], *, filename: str,
         for k in sorted(keys):
             if not 1 <= k <= len(texts):
                 bad("correct", f"correct names option {k}, but there are {len(texts)} options")
-        mapping["options"] = [{"text": t, "correct": True} if i in keys else {"text": t}
-                              for i, t in enumerate(texts, start=1)]
+        mapping["options"] = [
+            {"text": t, "correct": True} if i in keys else {"text": t}
+            for i, t in enumerate(texts, start=1)
+        ]
     elif kind == "true_false":
         word = cells.get("answer", "").lower()
         if word in _TRUE or word in _FALSE:
@@ -196,8 +276,9 @@ def _row_mapping(cells: dict[str, str], *, filename: str,
             mapping["accept"] = split_cell(cells["accept"])
     elif kind == "numeric":
         mapping["answer"] = _number(cells.get("answer", ""), "answer", bad)
-        mapping["tolerance"] = (_number(cells["tolerance"], "tolerance", bad)
-                                if cells.get("tolerance") else 0)
+        mapping["tolerance"] = (
+            _number(cells["tolerance"], "tolerance", bad) if cells.get("tolerance") else 0
+        )
         if cells.get("unit"):
             mapping["unit"] = cells["unit"]
     elif kind == "ordering":

@@ -67,8 +67,9 @@ def parse_gift(
         if title:
             titles[start] = title
         raw.append((start, mapping))
-    items, more = finish_items(raw, filename=filename, defaults=defaults,
-                               taken_ids=taken_ids, titles=titles)
+    items, more = finish_items(
+        raw, filename=filename, defaults=defaults, taken_ids=taken_ids, titles=titles
+    )
     return items, sort_problems(problems + more)
 
 
@@ -131,9 +132,8 @@ def _parse_question(lines: list[str]) -> tuple[dict[str, Any], str | None]:
         open_at = text.index("::")
         close_at = _find(text, "::", open_at + 2)
         if close_at < 0:
-            raise GiftError("the title is not closed: write ::title:: before the question",
-                            open_at)
-        title = _unescape(text[open_at + 2:close_at]) or None
+            raise GiftError("the title is not closed: write ::title:: before the question", open_at)
+        title = _unescape(text[open_at + 2 : close_at]) or None
         body_start = close_at + 2
     open_brace = _find(text, "{", body_start)
     if open_brace < 0:
@@ -144,15 +144,17 @@ def _parse_question(lines: list[str]) -> tuple[dict[str, Any], str | None]:
     inner_open = _find(text[:close_brace], "{", open_brace + 1)
     if inner_open >= 0:
         raise GiftError("a { inside an answer block must be escaped as \\{", inner_open)
-    after = text[close_brace + 1:]
+    after = text[close_brace + 1 :]
     if _find(after, "{") >= 0 or _find(after, "}") >= 0:
-        raise GiftError("only one answer block per question (escape a literal brace as "
-                        "\\{ or \\})", close_brace + 1 + max(_find(after, "{"), _find(after, "}")))
+        raise GiftError(
+            "only one answer block per question (escape a literal brace as \\{ or \\})",
+            close_brace + 1 + max(_find(after, "{"), _find(after, "}")),
+        )
     before = _FORMAT_MARKER.sub("", text[body_start:open_brace], count=1)
     prompt = _unescape(before)
     if _unescape(after):
         prompt = f"{prompt} {_BLANK} {_unescape(after)}".strip()
-    mapping = _answers(text[open_brace + 1:close_brace], offset=open_brace + 1)
+    mapping = _answers(text[open_brace + 1 : close_brace], offset=open_brace + 1)
     mapping["prompt"] = prompt
     return mapping, title
 
@@ -162,12 +164,13 @@ def _answers(body: str, *, offset: int) -> dict[str, Any]:
     explanation = None
     general = _find(body, "####")
     if general >= 0:
-        explanation = _unescape(body[general + 4:])
+        explanation = _unescape(body[general + 4 :])
         body = body[:general]
     stripped = body.strip()
     if not stripped:
-        raise GiftError("essay questions ({}) are not supported: the bank grades every "
-                        "answer", offset)
+        raise GiftError(
+            "essay questions ({}) are not supported: the bank grades every answer", offset
+        )
     if _TRUE_FALSE.match(stripped):
         word = _TRUE_FALSE.match(stripped).group(1).upper()
         mapping: dict[str, Any] = {"kind": "true_false", "answer": word.startswith("T")}
@@ -190,13 +193,13 @@ def _split_answers(body: str, *, offset: int) -> list[tuple[str, float | None, s
         if body[i] in "=~":
             starts.append(i)
         i += 1
-    lead = body[:starts[0]] if starts else body
+    lead = body[: starts[0]] if starts else body
     if lead.strip():
         raise GiftError("each answer must start with = (right) or ~ (wrong)", offset)
     answers = []
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(body)
-        chunk = body[start + 1:end]
+        chunk = body[start + 1 : end]
         feedback = _find(chunk, "#")
         if feedback >= 0:
             chunk = chunk[:feedback]
@@ -204,7 +207,7 @@ def _split_answers(body: str, *, offset: int) -> list[tuple[str, float | None, s
         m = _WEIGHT.match(chunk.strip())
         if m:
             weight = float(m.group(1))
-            chunk = chunk.strip()[m.end():]
+            chunk = chunk.strip()[m.end() :]
         answers.append((body[start], weight, chunk))
     return answers
 
@@ -214,8 +217,11 @@ def _choices(answers: list[tuple[str, float | None, str]], *, offset: int) -> di
         return _matching(answers, offset=offset)
     if all(marker == "=" for marker, _, _ in answers):
         if any(w is not None and w < 100 for _, w, _ in answers):
-            raise GiftError("partial credit on a short answer (=%50%...) is not supported: "
-                            "list only fully right answers", offset)
+            raise GiftError(
+                "partial credit on a short answer (=%50%...) is not supported: "
+                "list only fully right answers",
+                offset,
+            )
         texts = [_unescape(t) for _, _, t in answers]
         mapping: dict[str, Any] = {"kind": "short_answer", "answer": texts[0]}
         if texts[1:]:
@@ -229,8 +235,9 @@ def _choices(answers: list[tuple[str, float | None, str]], *, offset: int) -> di
         else:
             right = weight is not None and weight > 0
             weighted = weighted or right
-        options.append({"text": _unescape(text), "correct": True} if right
-                       else {"text": _unescape(text)})
+        options.append(
+            {"text": _unescape(text), "correct": True} if right else {"text": _unescape(text)}
+        )
     keys = sum(1 for o in options if o.get("correct"))
     if keys == 0:
         raise GiftError("no right answer: mark one with = or give ~%50%-style weights", offset)
@@ -244,7 +251,7 @@ def _matching(answers: list[tuple[str, float | None, str]], *, offset: int) -> d
         arrow = _find(text, "->")
         if marker != "=" or arrow < 0:
             raise GiftError("every answer of a matching question is =left -> right", offset)
-        left, right = _unescape(text[:arrow]), _unescape(text[arrow + 2:])
+        left, right = _unescape(text[:arrow]), _unescape(text[arrow + 2 :])
         if left:
             pairs.append({"left": left, "right": right})
         else:
@@ -260,8 +267,7 @@ def _numeric(rest: str, *, offset: int) -> dict[str, Any]:
         answers = _split_answers(rest, offset=offset)
         full = [t for _, w, t in answers if w is None or w >= 100]
         if not full:
-            raise GiftError("no fully right numeric answer (= without a weight below 100%)",
-                            offset)
+            raise GiftError("no fully right numeric answer (= without a weight below 100%)", offset)
         rest = full[0]
     else:
         feedback = _find(rest, "#")
@@ -276,8 +282,11 @@ def _numeric(rest: str, *, offset: int) -> dict[str, Any]:
         mid, tol = (a + b) / 2, (b - a) / 2
         return {"kind": "numeric", "answer": _tidy(mid), "tolerance": _tidy(tol)}
     number, _, tolerance = value.partition(":")
-    return {"kind": "numeric", "answer": _number(number, offset=offset),
-            "tolerance": _number(tolerance, offset=offset) if tolerance.strip() else 0}
+    return {
+        "kind": "numeric",
+        "answer": _number(number, offset=offset),
+        "tolerance": _number(tolerance, offset=offset) if tolerance.strip() else 0,
+    }
 
 
 def _number(text: str, *, offset: int) -> int | float:

@@ -35,23 +35,34 @@ from webapp.extensions import db
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PASSWORD = "correct horse battery"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ARTIFACTS = "test-artifacts"
 
 
 def _missing(reason: str) -> None:
     """Skip locally; fail under CI, where the browser tests are mandatory."""
     if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (browser tests are mandatory under CI=true; .ci/run installs "
-                    "chromium)", pytrace=False)
+        pytest.fail(
+            f"{reason} (browser tests are mandatory under CI=true; .ci/run installs chromium)",
+            pytrace=False,
+        )
     pytest.skip(reason)
 
 
 def chromium_path() -> str:
     """The system chromium: ``CHROMIUM_PATH``, else /usr/bin/chromium, else on PATH."""
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium",
-                      shutil.which("chromium")):
+    for candidate in (
+        os.environ.get("CHROMIUM_PATH"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+    ):
         if candidate and os.access(candidate, os.X_OK):
             return candidate
     _missing("chromium is not installed (apt-get install chromium, or set CHROMIUM_PATH)")
@@ -77,9 +88,15 @@ class LiveServer:
 
     def flask(self, *args: str) -> str:
         """Run ``flask --app webapp ARGS`` on the server's database; returns its output."""
-        done = subprocess.run([str(BIN / "flask"), "--app", "webapp", *args], cwd=ROOT,
-                              env=self.env, stdin=subprocess.DEVNULL, capture_output=True,
-                              text=True, timeout=120)
+        done = subprocess.run(
+            [str(BIN / "flask"), "--app", "webapp", *args],
+            cwd=ROOT,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 0, f"flask {' '.join(args)}:\n{done.stdout}{done.stderr}"
         return done.stdout
 
@@ -112,18 +129,36 @@ def live_server(tmp_path) -> Iterator[LiveServer]:
         upgrade()
         sync_bank(fixture_bank.questions())
         db.session.commit()
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("FLASK_") and k not in ("SECRET_KEY", "DATABASE_URL")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("FLASK_") and k not in ("SECRET_KEY", "DATABASE_URL")
+    }
     env.update({"APP_ENV": "production", "SECRET_KEY": uuid.uuid4().hex, "DATABASE_URL": url})
     port = free_port()
-    server = LiveServer(url=f"http://127.0.0.1:{port}", app=app, env=env,
-                        log=tmp_path / "gunicorn.log")
+    server = LiveServer(
+        url=f"http://127.0.0.1:{port}", app=app, env=env, log=tmp_path / "gunicorn.log"
+    )
     with server.log.open("wb") as out:
         proc = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
-             "--no-control-socket", "--error-logfile", "-", "webapp:create_app()"],
-            cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out,
-            stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                str(BIN / "gunicorn"),
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--no-control-socket",
+                "--error-logfile",
+                "-",
+                "webapp:create_app()",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         _wait_for(server, proc)
         yield server
@@ -143,8 +178,9 @@ def _wait_for(server: LiveServer, proc: subprocess.Popen, timeout: float = 60) -
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {proc.returncode}:\n"
-                               + server.log.read_text())
+            raise RuntimeError(
+                f"gunicorn exited with {proc.returncode}:\n" + server.log.read_text()
+            )
         try:
             with urllib.request.urlopen(server.url + "/healthz", timeout=2) as response:
                 if response.status == 200:
@@ -163,8 +199,9 @@ def chromium():
     except ImportError:
         _missing("Playwright for Python is not installed (pip install -r requirements-dev.txt)")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, headless=True,
-                                             args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=path, headless=True, args=CHROMIUM_ARGS
+        )
         yield browser
         browser.close()
 

@@ -91,25 +91,34 @@ def tab_to(page: Page, predicate: str, what: str) -> None:
         page.keyboard.press("Tab")
         if page.evaluate(f"(({predicate}))(document.activeElement)"):
             return
-        seen.append(page.evaluate(
-            "(el => el.tagName + (el.id ? '#' + el.id : '') + ' ' + "
-            "(el.innerText || el.value || '').slice(0, 30))(document.activeElement)"))
+        seen.append(
+            page.evaluate(
+                "(el => el.tagName + (el.id ? '#' + el.id : '') + ' ' + "
+                "(el.innerText || el.value || '').slice(0, 30))(document.activeElement)"
+            )
+        )
     raise AssertionError(f"Tab never reached {what}; focus went through {seen}")
 
 
 def _label_of_focus(page: Page) -> str:
-    return page.evaluate("(el => (el.labels && el.labels[0] ? el.labels[0].innerText : '')"
-                         ".trim())(document.activeElement)")
+    return page.evaluate(
+        "(el => (el.labels && el.labels[0] ? el.labels[0].innerText : '')"
+        ".trim())(document.activeElement)"
+    )
 
 
 def tab_to_button(page: Page, name: str) -> None:
-    tab_to(page, f"el => el.tagName === 'BUTTON' && el.innerText.trim() === {name!r}",
-           f"the button {name!r}")
+    tab_to(
+        page,
+        f"el => el.tagName === 'BUTTON' && el.innerText.trim() === {name!r}",
+        f"the button {name!r}",
+    )
 
 
 def tab_to_link(page: Page, name: str) -> None:
-    tab_to(page, f"el => el.tagName === 'A' && el.innerText.trim() === {name!r}",
-           f"the link {name!r}")
+    tab_to(
+        page, f"el => el.tagName === 'A' && el.innerText.trim() === {name!r}", f"the link {name!r}"
+    )
 
 
 def answer_with_keyboard(page: Page, item: dict[str, Any], answer: dict[str, Any]) -> None:
@@ -128,8 +137,11 @@ def answer_with_keyboard(page: Page, item: dict[str, Any], answer: dict[str, Any
         # Every checkbox is its own tab stop: Space ticks the right ones.
         boxes = page.locator("input[name=choice]")
         for n in range(boxes.count()):
-            tab_to(page, f"el => el === document.querySelectorAll('input[name=choice]')[{n}]",
-                   f"checkbox {n}")
+            tab_to(
+                page,
+                f"el => el === document.querySelectorAll('input[name=choice]')[{n}]",
+                f"checkbox {n}",
+            )
             if _label_of_focus(page) in answer["tick"]:
                 page.keyboard.press("Space")
         for label in answer["tick"]:
@@ -146,8 +158,9 @@ def answer_with_keyboard(page: Page, item: dict[str, Any], answer: dict[str, Any
             # A closed list moves one option per arrow key, starting from "Choose…".
             for _ in range(options.index(option)):
                 page.keyboard.press("ArrowDown")
-            expect(control).to_have_value(control.locator("option", has_text=option)
-                                          .first.get_attribute("value"))
+            expect(control).to_have_value(
+                control.locator("option", has_text=option).first.get_attribute("value")
+            )
     elif "blanks" in answer:
         for n, text in enumerate(answer["blanks"]):
             tab_to(page, f"el => el.id === 'blank-{n}'", f"blank {n + 1}")

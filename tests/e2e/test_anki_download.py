@@ -26,16 +26,18 @@ def _download(page: Page, link, directory) -> str:
 
 def _import(col, path: str):
     """Import with Anki's default options, as its import dialog does; the import log."""
-    return col.import_anki_package(ImportAnkiPackageRequest(
-        package_path=path, options=ImportAnkiPackageOptions())).log
+    return col.import_anki_package(
+        ImportAnkiPackageRequest(package_path=path, options=ImportAnkiPackageOptions())
+    ).log
 
 
 def _ids(col) -> set[str]:
     return {col.get_note(nid)["Id"] for nid in col.find_notes("")}
 
 
-def test_visitor_downloads_the_deck_and_it_imports_into_anki(page, live_server, tmp_path,
-                                                              anki_collection):
+def test_visitor_downloads_the_deck_and_it_imports_into_anki(
+    page, live_server, tmp_path, anki_collection
+):
     every = {i["id"] for i in fixture_bank.ITEMS}
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Anki decks").click()
@@ -53,8 +55,9 @@ def test_visitor_downloads_the_deck_and_it_imports_into_anki(page, live_server, 
 
     # The same deck downloaded again adds and changes nothing: unchanged notes are skipped.
     (tmp_path / "again").mkdir()
-    again = _download(page, page.get_by_role("link", name="Download the whole deck"),
-                      tmp_path / "again")
+    again = _download(
+        page, page.get_by_role("link", name="Download the whole deck"), tmp_path / "again"
+    )
     log = _import(col, again)
     assert not log.new and not log.updated
     assert len(col.find_notes("")) == len(every)

@@ -17,8 +17,10 @@ def test_pages_load_with_no_csp_violation_or_script_error(live_server, browser):
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     # Runs before the page's own scripts, outside its CSP: reports what the policy blocks.
-    page.add_init_script("document.addEventListener('securitypolicyviolation', e => "
-                         "console.error('CSP violation: ' + e.violatedDirective))")
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => "
+        "console.error('CSP violation: ' + e.violatedDirective))"
+    )
     page.goto(f"{live_server.url}/register")
     page.get_by_label("Email").fill("csp@example.com")
     page.get_by_label("Password", exact=True).fill("correct horse battery")
@@ -36,7 +38,6 @@ def test_pages_load_with_no_csp_violation_or_script_error(live_server, browser):
     page.wait_for_load_state()
     visited.append(page.url)
     # The stylesheet applied (style-src 'self' let it through).
-    assert page.evaluate("getComputedStyle(document.querySelector('.button')).display") \
-        != "inline"
+    assert page.evaluate("getComputedStyle(document.querySelector('.button')).display") != "inline"
     real = [p for p in problems if not any(e in p for e in EXPECTED)]
     assert real == [], (visited, real)

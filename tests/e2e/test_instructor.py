@@ -22,7 +22,8 @@ def log_in(page: Page, base: str, email: str) -> None:
 
 
 def test_instructor_creates_and_publishes_a_question_that_a_student_then_meets(
-        browser, page, live_server):
+    browser, page, live_server
+):
     base = live_server.url
     # The fixture bank has no conclusion question: the new one opens that section's quiz.
     uid = f"conclusion-e2e-{uuid.uuid4().hex[:6]}"
@@ -49,7 +50,8 @@ def test_instructor_creates_and_publishes_a_question_that_a_student_then_meets(
         student_page = student.new_page()
         student_page.goto(base + "/")
         quiz_link = student_page.get_by_role(
-            "link", name=re.compile(r"^Quiz on this section\W*Conclusion$"))
+            "link", name=re.compile(r"^Quiz on this section\W*Conclusion$")
+        )
         expect(quiz_link).to_have_count(0)  # a draft is not shown to students
 
         page.get_by_role("button", name="Publish").click()

@@ -19,9 +19,14 @@ PASSWORD = "correct horse battery"
 
 @pytest.fixture
 def live_app(tmp_path):
-    app = create_app({"TESTING": True, "SECRET_KEY": "e2e",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e2e.sqlite'}",
-                      "BANK_DIR": str(tmp_path / "bank")})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "e2e",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e2e.sqlite'}",
+            "BANK_DIR": str(tmp_path / "bank"),
+        }
+    )
     with app.app_context():
         db.create_all()
         user = User(email="prof@example.com", role=Role.INSTRUCTOR.value)
@@ -69,8 +74,7 @@ def test_add_another_option_adds_a_row_in_place_and_it_is_saved(live_app, page):
     page.click("input[name=save]")
     page.wait_for_url("**/instructor/questions/*")
     with app.app_context():
-        row = db.session.scalar(db.select(Question).where(
-            Question.uid == "history-browser-made"))
+        row = db.session.scalar(db.select(Question).where(Question.uid == "history-browser-made"))
         options = row.current_revision.data["options"]
     assert [o["text"] for o in options] == ["One", "Two", "Three", "Four", "Five"]
     assert options[4].get("correct") is True

@@ -25,8 +25,9 @@ def _fits(page: Page, where: str) -> None:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_every_kind_fits_a_phone_screen_in_light_and_dark_mode(browser, live_server, scheme):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True,
-                                  has_touch=True, color_scheme=scheme)
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, color_scheme=scheme
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.goto(live_server.url + "/")

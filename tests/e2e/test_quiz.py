@@ -72,6 +72,7 @@ def test_new_student_answers_every_kind_and_finds_the_score_on_the_dashboard(pag
 
     page.get_by_role("link", name="Your dashboard").click()
     expect(page.get_by_role("heading", name="Your dashboard")).to_be_visible()
+
     def stat(label: str):
         return page.locator(".stat", has_text=label).locator("strong")
 

@@ -41,7 +41,8 @@ def _focus(page):
     return page.evaluate(
         "[document.activeElement.tagName, document.activeElement.type || '',"
         " document.activeElement.textContent.trim(),"
-        " document.activeElement.closest('form.answer-form') !== null]")
+        " document.activeElement.closest('form.answer-form') !== null]"
+    )
 
 
 def _tab_until(page, predicate, *, limit=20):
@@ -52,17 +53,27 @@ def _tab_until(page, predicate, *, limit=20):
     raise AssertionError("the keyboard never reached the control")
 
 
-ORDER_1_2_3_4 = ["ArrowDown", "Tab"] + ["ArrowDown"] * 2 + ["Tab"] + ["ArrowDown"] * 3 \
-    + ["Tab"] + ["ArrowDown"] * 4
+ORDER_1_2_3_4 = (
+    ["ArrowDown", "Tab"]
+    + ["ArrowDown"] * 2
+    + ["Tab"]
+    + ["ArrowDown"] * 3
+    + ["Tab"]
+    + ["ArrowDown"] * 4
+)
 
 
-@pytest.mark.parametrize(("uid", "typed", "keys", "verdict"), [
-    ("history-tf", "", ["Space"], "Right!"),         # radio: the first option, True
-    ("history-short", "Amur", [], "Right!"),          # typed
-    ("history-order", "", ORDER_1_2_3_4, None),       # a position per item, each once
-])
-def test_a_question_is_answered_with_the_keyboard_only(live_server, browser, uid, typed,
-                                                       keys, verdict):
+@pytest.mark.parametrize(
+    ("uid", "typed", "keys", "verdict"),
+    [
+        ("history-tf", "", ["Space"], "Right!"),  # radio: the first option, True
+        ("history-short", "Amur", [], "Right!"),  # typed
+        ("history-order", "", ORDER_1_2_3_4, None),  # a position per item, each once
+    ],
+)
+def test_a_question_is_answered_with_the_keyboard_only(
+    live_server, browser, uid, typed, keys, verdict
+):
     live_server.only(uid)
     page = browser.new_page()
     page.goto(f"{live_server.url}/quiz/history")

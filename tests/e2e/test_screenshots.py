@@ -12,7 +12,7 @@ from .conftest import ARTIFACTS, ROOT, chromium_path
 
 pytestmark = pytest.mark.browser
 
-INNER_TESTS = '''
+INNER_TESTS = """
 def test_fails_on_a_page(page):
     page.set_content("<h1>The page as it was</h1>")
     assert False, "deliberate failure"
@@ -26,7 +26,7 @@ def test_fails_on_a_page_of_its_own(browser):
 
 def test_passes_on_a_page(page):
     page.set_content("<h1>Fine</h1>")
-'''
+"""
 
 
 def test_a_failing_browser_test_saves_screenshots_and_a_passing_one_does_not(tmp_path):
@@ -35,15 +35,33 @@ def test_a_failing_browser_test_saves_screenshots_and_a_passing_one_does_not(tmp
     (tmp_path / "test_inner.py").write_text(INNER_TESTS)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir",
-         str(tmp_path), "-c", os.devnull, str(tmp_path)],
-        cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-        timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--rootdir",
+            str(tmp_path),
+            "-c",
+            os.devnull,
+            str(tmp_path),
+        ],
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 1, done.stdout + done.stderr
     assert "2 failed, 1 passed" in done.stdout, done.stdout
     shots = sorted(p.name for p in (tmp_path / ARTIFACTS).iterdir())
-    assert shots == ["test_inner.py_test_fails_on_a_page.png",
-                     "test_inner.py_test_fails_on_a_page_of_its_own.png"], shots
+    assert shots == [
+        "test_inner.py_test_fails_on_a_page.png",
+        "test_inner.py_test_fails_on_a_page_of_its_own.png",
+    ], shots
     for shot in shots:
         png = (tmp_path / ARTIFACTS / shot).read_bytes()
         assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 1000

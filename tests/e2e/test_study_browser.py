@@ -27,8 +27,13 @@ def study_server(tmp_path) -> Iterator[tuple[str, object]]:
 
     from ..webapp import fixture_bank
 
-    app = create_app({"SECRET_KEY": "browser-test", "STUDY_FUZZING": False,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e2e.sqlite'}"})
+    app = create_app(
+        {
+            "SECRET_KEY": "browser-test",
+            "STUDY_FUZZING": False,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e2e.sqlite'}",
+        }
+    )
     with app.app_context():
         db.create_all()
         sync_bank(fixture_bank.questions())
@@ -99,8 +104,9 @@ def test_space_flips_in_place_and_keys_rate(study_server, browser):
 
 def test_works_without_javascript_on_a_phone_in_dark_mode(study_server, browser):
     base, app = study_server
-    context = browser.new_context(java_script_enabled=False, color_scheme="dark",
-                                  viewport={"width": 360, "height": 740})
+    context = browser.new_context(
+        java_script_enabled=False, color_scheme="dark", viewport={"width": 360, "height": 740}
+    )
     page = context.new_page()
     _login(page, base)
     page.goto(f"{base}/study/session")

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import genanki
 import pytest
+from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
 from questions import ARTICLE_TITLE, SECTIONS, SECTIONS_BY_SLUG, Kind, Option, Pair, Question
 from questions import anki as exporter
@@ -29,8 +29,13 @@ T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def _q(qid: str, kind: Kind, section: str, **fields) -> Question:
-    base = dict(paragraphs=(1,), prompt=f"Prompt of {qid}", explanation=f"Why {qid}.",
-                difficulty=2, tags=("treaties",))
+    base = dict(
+        paragraphs=(1,),
+        prompt=f"Prompt of {qid}",
+        explanation=f"Why {qid}.",
+        difficulty=2,
+        tags=("treaties",),
+    )
     base.update(fields)
     return Question(id=qid, kind=kind, section=section, **base)
 
@@ -39,34 +44,67 @@ def _q(qid: str, kind: Kind, section: str, **fields) -> Question:
 def every_kind() -> list[Question]:
     """One question of each kind, spread over sections and given out of article order."""
     return [
-        _q("conc-basic", Kind.BASIC, "conclusion", prompt="Front of the card",
-           answer="Back of the card", accept=("back",)),
-        _q("hist-single", Kind.SINGLE_CHOICE, "history",
-           prompt="In which year? <script>alert('x')</script>",
-           options=(Option("1896", True), Option("1950"), Option("2001"))),
-        _q("hist-multi", Kind.MULTIPLE_SELECT, "history",
-           options=(Option("SCO", True), Option("BRICS", True), Option("NATO"))),
-        _q("intro-tf", Kind.TRUE_FALSE, "introduction", prompt="The border is settled.",
-           answer=True, note="The article is loose here & there."),
-        _q("sec-short", Kind.SHORT_ANSWER, "security", answer="Vostok",
-           accept=("Vostok exercise",)),
-        _q("econ-num", Kind.NUMERIC, "economy-energy", answer=400, tolerance=10,
-           unit="billion USD"),
-        _q("econ-order", Kind.ORDERING, "economy-energy",
-           items=("Talks", "Agreement", "Pipeline opens")),
-        _q("intl-match", Kind.MATCHING, "international-organizations",
-           pairs=(Pair("SCO", "2001"), Pair("BRICS", "2009"), Pair("CSTO", "2002")),
-           distractors=("1991",)),
-        _q("covid-cloze", Kind.CLOZE, "coronavirus",
-           prompt="Masks went {{c1::east}} and <b>vaccines</b> {{c2::west::direction}}.",
-           accept={1: ("eastward",)}),
+        _q(
+            "conc-basic",
+            Kind.BASIC,
+            "conclusion",
+            prompt="Front of the card",
+            answer="Back of the card",
+            accept=("back",),
+        ),
+        _q(
+            "hist-single",
+            Kind.SINGLE_CHOICE,
+            "history",
+            prompt="In which year? <script>alert('x')</script>",
+            options=(Option("1896", True), Option("1950"), Option("2001")),
+        ),
+        _q(
+            "hist-multi",
+            Kind.MULTIPLE_SELECT,
+            "history",
+            options=(Option("SCO", True), Option("BRICS", True), Option("NATO")),
+        ),
+        _q(
+            "intro-tf",
+            Kind.TRUE_FALSE,
+            "introduction",
+            prompt="The border is settled.",
+            answer=True,
+            note="The article is loose here & there.",
+        ),
+        _q(
+            "sec-short", Kind.SHORT_ANSWER, "security", answer="Vostok", accept=("Vostok exercise",)
+        ),
+        _q(
+            "econ-num", Kind.NUMERIC, "economy-energy", answer=400, tolerance=10, unit="billion USD"
+        ),
+        _q(
+            "econ-order",
+            Kind.ORDERING,
+            "economy-energy",
+            items=("Talks", "Agreement", "Pipeline opens"),
+        ),
+        _q(
+            "intl-match",
+            Kind.MATCHING,
+            "international-organizations",
+            pairs=(Pair("SCO", "2001"), Pair("BRICS", "2009"), Pair("CSTO", "2002")),
+            distractors=("1991",),
+        ),
+        _q(
+            "covid-cloze",
+            Kind.CLOZE,
+            "coronavirus",
+            prompt="Masks went {{c1::east}} and <b>vaccines</b> {{c2::west::direction}}.",
+            accept={1: ("eastward",)},
+        ),
     ]
 
 
 def _import(col, path) -> object:
     """Import with Anki's default options, as the desktop app's import dialog does."""
-    request = ImportAnkiPackageRequest(package_path=str(path),
-                                       options=ImportAnkiPackageOptions())
+    request = ImportAnkiPackageRequest(package_path=str(path), options=ImportAnkiPackageOptions())
     return col.import_anki_package(request).log
 
 
@@ -85,23 +123,26 @@ def _cards_by_question(col) -> dict[str, list]:
 
 # --- what a student gets in Anki --------------------------------------------------------
 
+
 def test_package_imports_one_note_per_question_in_section_subdecks(
-        tmp_path, anki_collection, every_kind):
+    tmp_path, anki_collection, every_kind
+):
     result = export_anki(every_kind, tmp_path / "deck.apkg", modified={})
     col = anki_collection()
     log = _import(col, result.path)
 
     assert result.count == len(every_kind) == len(log.new) == col.note_count()
-    names = [d.name for d in col.decks.all_names_and_ids()
-             if d.name.startswith(ARTICLE_TITLE + "::")]
+    names = [
+        d.name for d in col.decks.all_names_and_ids() if d.name.startswith(ARTICLE_TITLE + "::")
+    ]
     present = {q.section for q in every_kind}
-    expected = [f"{ARTICLE_TITLE}::{s.number:02d} {s.title}" for s in SECTIONS
-                if s.slug in present]
+    expected = [f"{ARTICLE_TITLE}::{s.number:02d} {s.title}" for s in SECTIONS if s.slug in present]
     assert sorted(names) == expected  # Anki sorts decks by name: that is article order
     for qid, cards in _cards_by_question(col).items():
         section = SECTIONS_BY_SLUG[next(q.section for q in every_kind if q.id == qid)]
         assert {col.decks.name(c.did) for c in cards} == {
-            f"{ARTICLE_TITLE}::{section.number:02d} {section.title}"}
+            f"{ARTICLE_TITLE}::{section.number:02d} {section.title}"
+        }
 
 
 def test_notes_are_tagged_with_section_kind_and_difficulty(tmp_path, anki_collection, every_kind):
@@ -111,8 +152,12 @@ def test_notes_are_tagged_with_section_kind_and_difficulty(tmp_path, anki_collec
     for q in every_kind:
         (nid,) = col.find_notes(f'"Id:{q.id}"')
         tags = set(col.get_note(nid).tags)
-        assert {f"section::{q.section}", f"kind::{q.kind.value}", "difficulty::2",
-                "topic::treaties"} <= tags
+        assert {
+            f"section::{q.section}",
+            f"kind::{q.kind.value}",
+            "difficulty::2",
+            "topic::treaties",
+        } <= tags
 
 
 def test_every_card_renders_a_front_and_a_back(tmp_path, anki_collection, every_kind):
@@ -205,6 +250,7 @@ def test_cards_carry_a_stylesheet_for_light_and_night_mode(tmp_path, anki_collec
 
 # --- re-import: update, do not duplicate ------------------------------------------------
 
+
 def _answer_one_card(col, qid: str) -> int:
     card = _cards_by_question(col)[qid][0]
     card.start_timer()
@@ -213,7 +259,8 @@ def _answer_one_card(col, qid: str) -> int:
 
 
 def test_reimport_updates_the_changed_note_adds_the_new_one_and_keeps_history(
-        tmp_path, anki_collection, every_kind):
+    tmp_path, anki_collection, every_kind
+):
     first = {q.id: T0 for q in every_kind}
     export_anki(every_kind, tmp_path / "v1.apkg", modified=first)
     col = anki_collection()
@@ -221,8 +268,10 @@ def test_reimport_updates_the_changed_note_adds_the_new_one_and_keeps_history(
     reviewed = _answer_one_card(col, "hist-single")
     notetypes = len(col.models.all_names_and_ids())
 
-    changed = [dataclasses.replace(q, explanation="A corrected explanation.")
-               if q.id == "sec-short" else q for q in every_kind]
+    changed = [
+        dataclasses.replace(q, explanation="A corrected explanation.") if q.id == "sec-short" else q
+        for q in every_kind
+    ]
     added = _q("sec-new", Kind.BASIC, "security", answer="New back")
     second = {**first, "sec-short": T0 + timedelta(days=2), "sec-new": T0 + timedelta(days=2)}
     export_anki([*changed, added], tmp_path / "v2.apkg", modified=second)
@@ -241,7 +290,8 @@ def test_reimport_updates_the_changed_note_adds_the_new_one_and_keeps_history(
 
 
 def test_a_change_without_a_newer_time_is_not_applied_by_anki(
-        tmp_path, anki_collection, every_kind):
+    tmp_path, anki_collection, every_kind
+):
     """Why modified times matter: Anki skips an edited note whose time did not move."""
     times = {q.id: T0 for q in every_kind}
     export_anki(every_kind, tmp_path / "v1.apkg", modified=times)
@@ -254,7 +304,8 @@ def test_a_change_without_a_newer_time_is_not_applied_by_anki(
 
 
 def test_a_restyled_note_type_updates_in_place_when_its_revision_moves(
-        tmp_path, anki_collection, every_kind, monkeypatch):
+    tmp_path, anki_collection, every_kind, monkeypatch
+):
     export_anki(every_kind, tmp_path / "v1.apkg", timestamp=T0.timestamp())
     col = anki_collection()
     _import(col, tmp_path / "v1.apkg")
@@ -269,7 +320,8 @@ def test_a_restyled_note_type_updates_in_place_when_its_revision_moves(
 
 
 def test_renaming_a_field_would_make_anki_copy_the_note_type_and_skip_updates(
-        tmp_path, anki_collection, every_kind, monkeypatch):
+    tmp_path, anki_collection, every_kind, monkeypatch
+):
     """Why the field names are frozen (see test_note_type_ids_and_fields_stay_fixed)."""
     export_anki(every_kind, tmp_path / "v1.apkg", timestamp=T0.timestamp())
     col = anki_collection()
@@ -279,8 +331,9 @@ def test_renaming_a_field_would_make_anki_copy_the_note_type_and_skip_updates(
     renamed = [dict(f) for f in exporter.QA_MODEL.fields]
     renamed[-1]["name"] = "Identifier"
     monkeypatch.setattr(exporter.QA_MODEL, "fields", renamed)
-    log = _import(col, export_anki(every_kind, tmp_path / "v2.apkg",
-                                   timestamp=T0.timestamp() + 3600).path)
+    log = _import(
+        col, export_anki(every_kind, tmp_path / "v2.apkg", timestamp=T0.timestamp() + 3600).path
+    )
     assert len(col.models.all_names_and_ids()) == count + 1
     qa_ids = {q.id for q in every_kind if q.kind is not Kind.CLOZE}
     assert {n.fields[-1] for n in log.conflicting} == qa_ids  # not updated, just refused
@@ -288,8 +341,13 @@ def test_renaming_a_field_would_make_anki_copy_the_note_type_and_skip_updates(
 
 
 def _git(repo: Path, *args: str, when: str | None = None) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
     if when:
         env["GIT_COMMITTER_DATE"] = env["GIT_AUTHOR_DATE"] = when
     subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
@@ -317,8 +375,10 @@ questions:
 """
 
 
-@pytest.mark.skipif(subprocess.run(["git", "--version"], capture_output=True).returncode != 0,
-                    reason="git is not installed")
+@pytest.mark.skipif(
+    subprocess.run(["git", "--version"], capture_output=True).returncode != 0,
+    reason="git is not installed",
+)
 def test_bank_file_edit_updates_one_note_on_reimport(tmp_path, anki_collection):
     import yaml
 
@@ -343,14 +403,18 @@ def test_bank_file_edit_updates_one_note_on_reimport(tmp_path, anki_collection):
     export_anki(load(), tmp_path / "same.apkg", modified=bank_modified_times([bank]))
     assert len(_import(col, tmp_path / "same.apkg").updated) == 0
 
-    bank.write_text(BANK_FILE.replace("Second explanation.", "Second, corrected.")
-                    + "  - id: sec-three\n    kind: basic\n    paragraphs: [1]\n"
-                      "    prompt: Third front\n    answer: Third back\n"
-                      "    explanation: Third explanation.\n")
+    bank.write_text(
+        BANK_FILE.replace("Second explanation.", "Second, corrected.")
+        + "  - id: sec-three\n    kind: basic\n    paragraphs: [1]\n"
+        "    prompt: Third front\n    answer: Third back\n"
+        "    explanation: Third explanation.\n"
+    )
     export_anki(load(), tmp_path / "v2.apkg", modified=bank_modified_times([bank]))
     log = _import(col, tmp_path / "v2.apkg")
     assert ([n.fields[-1] for n in log.updated], [n.fields[-1] for n in log.new]) == (
-        ["sec-two"], ["sec-three"])
+        ["sec-two"],
+        ["sec-three"],
+    )
 
     _git(repo, "commit", "-qam", "fix")  # committing later still leaves sec-one alone
     export_anki(load(), tmp_path / "v3.apkg", modified=bank_modified_times([bank]))
@@ -360,15 +424,18 @@ def test_bank_file_edit_updates_one_note_on_reimport(tmp_path, anki_collection):
 
 # --- stability --------------------------------------------------------------------------
 
+
 def _package_rows(path: Path, tmp_path: Path) -> dict[str, list]:
     with zipfile.ZipFile(path) as z:
         db = tmp_path / f"{path.stem}.anki2"
         db.write_bytes(z.read("collection.anki2"))
     conn = sqlite3.connect(db)
     try:
-        return {"notes": conn.execute("select * from notes order by id").fetchall(),
-                "cards": conn.execute("select * from cards order by id").fetchall(),
-                "col": conn.execute("select models, decks from col").fetchall()}
+        return {
+            "notes": conn.execute("select * from notes order by id").fetchall(),
+            "cards": conn.execute("select * from cards order by id").fetchall(),
+            "col": conn.execute("select models, decks from col").fetchall(),
+        }
     finally:
         conn.close()
 
@@ -391,9 +458,23 @@ def test_note_type_ids_and_fields_stay_fixed():
     """Changing these makes every student's Anki create a second note type."""
     assert (exporter.QA_MODEL_ID, exporter.CLOZE_MODEL_ID) == (1201942945, 1387519361)
     assert [f["name"] for f in exporter.QA_MODEL.fields] == [
-        "Prompt", "Options", "Answer", "Explanation", "Source", "Note", "Kind", "Id"]
+        "Prompt",
+        "Options",
+        "Answer",
+        "Explanation",
+        "Source",
+        "Note",
+        "Kind",
+        "Id",
+    ]
     assert [f["name"] for f in exporter.CLOZE_MODEL.fields] == [
-        "Text", "Accepted", "Explanation", "Source", "Note", "Id"]
+        "Text",
+        "Accepted",
+        "Explanation",
+        "Source",
+        "Note",
+        "Id",
+    ]
     assert [t["name"] for t in exporter.QA_MODEL.templates] == ["Recall"]
     assert [t["name"] for t in exporter.CLOZE_MODEL.templates] == ["Cloze"]
 
@@ -404,20 +485,26 @@ def test_section_export_holds_only_that_section(tmp_path, anki_collection, every
     _import(col, result.path)
     assert result.count == col.note_count() == 2
     assert {col.decks.name(col.get_card(c).did) for c in col.find_cards("")} == {
-        f"{ARTICLE_TITLE}::05 Economic and Energy Partnership"}
+        f"{ARTICLE_TITLE}::05 Economic and Energy Partnership"
+    }
 
 
 # --- bad input --------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("section", "target", "message"), [
-    ("nowhere", "out.apkg", "unknown section 'nowhere'; known sections: introduction, history"),
-    ("covid", "out.apkg", "known sections:"),
-    (None, "missing-dir/out.apkg", "cannot write"),
-    (None, "a-file/out.apkg", "cannot write"),
-    (None, ".", "it is a directory"),
-])
+
+@pytest.mark.parametrize(
+    ("section", "target", "message"),
+    [
+        ("nowhere", "out.apkg", "unknown section 'nowhere'; known sections: introduction, history"),
+        ("covid", "out.apkg", "known sections:"),
+        (None, "missing-dir/out.apkg", "cannot write"),
+        (None, "a-file/out.apkg", "cannot write"),
+        (None, ".", "it is a directory"),
+    ],
+)
 def test_bad_export_request_is_refused_and_leaves_no_file(
-        tmp_path, every_kind, section, target, message):
+    tmp_path, every_kind, section, target, message
+):
     (tmp_path / "a-file").write_text("not a directory")
     before = sorted(p.name for p in tmp_path.rglob("*"))
     with pytest.raises(ExportError, match=re.escape(message)):
@@ -427,15 +514,19 @@ def test_bad_export_request_is_refused_and_leaves_no_file(
 
 def test_empty_selection_is_refused_and_leaves_no_file(tmp_path, every_kind):
     with pytest.raises(ExportError, match="no questions to export in section 'history'"):
-        export_anki([q for q in every_kind if q.section != "history"], tmp_path / "x.apkg",
-                    section="history")
+        export_anki(
+            [q for q in every_kind if q.section != "history"],
+            tmp_path / "x.apkg",
+            section="history",
+        )
     with pytest.raises(ExportError, match="no questions to export"):
         export_anki([], tmp_path / "x.apkg")
     assert list(tmp_path.iterdir()) == []
 
 
 def test_failed_write_leaves_no_partial_file_and_keeps_the_old_deck(
-        tmp_path, every_kind, monkeypatch):
+    tmp_path, every_kind, monkeypatch
+):
     target = tmp_path / "deck.apkg"
     target.write_bytes(b"the previous deck")
 
@@ -479,6 +570,7 @@ def test_naive_modified_time_is_refused(every_kind):
 
 # --- the real bank ----------------------------------------------------------------------
 
+
 def test_real_bank_exports_and_imports_cleanly(tmp_path, anki_collection):
     files = sorted(BANK_DIR.glob("*.yaml"))
     if not files:
@@ -511,20 +603,24 @@ def test_bulk_writer_gives_the_rows_genanki_itself_would_write(every_kind):
     def rows(package) -> dict[str, list]:
         conn = sqlite3.connect(":memory:")
         try:
-            genanki.Package.write_to_db(package, conn.cursor(), T0.timestamp(),
-                                        iter(range(10**12, 10**13)))
-            return {t: conn.execute(f"select * from {t} order by id").fetchall()
-                    for t in ("notes", "cards")} | {
-                "col": conn.execute("select models, decks from col").fetchall()}
+            genanki.Package.write_to_db(
+                package, conn.cursor(), T0.timestamp(), iter(range(10**12, 10**13))
+            )
+            return {
+                t: conn.execute(f"select * from {t} order by id").fetchall()
+                for t in ("notes", "cards")
+            } | {"col": conn.execute("select models, decks from col").fetchall()}
         finally:
             conn.close()
 
     assert rows(ours) == rows(genanki.Package(plain))
     assert {n.guid for d in ours.decks for n in d.notes} == {
-        genanki.guid_for(q.id) for q in every_kind}
+        genanki.guid_for(q.id) for q in every_kind
+    }
 
 
 # --- python -m questions export-anki ----------------------------------------------------
+
 
 @pytest.fixture
 def bank_dir(tmp_path):
@@ -535,8 +631,8 @@ def bank_dir(tmp_path):
     items = [good_item(kind, id=f"history-{n}") for n, kind in enumerate(GOOD_ITEMS)]
     (folder / "01-history.yaml").write_text(bank_text(items), encoding="utf-8")
     (folder / "07-conclusion.yaml").write_text(
-        bank_text([good_item("basic", id="conclusion-1")], section="conclusion"),
-        encoding="utf-8")
+        bank_text([good_item("basic", id="conclusion-1")], section="conclusion"), encoding="utf-8"
+    )
     return folder
 
 
@@ -557,17 +653,23 @@ def test_cli_exports_one_section(bank_dir, tmp_path, capsys):
     from questions.__main__ import main
 
     out = tmp_path / "conclusion.apkg"
-    assert main(["export-anki", "-o", str(out), "--section", "conclusion",
-                 "--dir", str(bank_dir)]) == 0
+    assert (
+        main(["export-anki", "-o", str(out), "--section", "conclusion", "--dir", str(bank_dir)])
+        == 0
+    )
     assert "wrote 1 notes" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("extra", "message"), [
-    (["--section", "nowhere"], "export-anki: unknown section 'nowhere'; known sections: "),
-    (["--section", "security"], "export-anki: no questions to export in section 'security'"),
-])
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--section", "nowhere"], "export-anki: unknown section 'nowhere'; known sections: "),
+        (["--section", "security"], "export-anki: no questions to export in section 'security'"),
+    ],
+)
 def test_cli_refuses_a_bad_selection_with_a_message_and_no_file(
-        bank_dir, tmp_path, capsys, extra, message):
+    bank_dir, tmp_path, capsys, extra, message
+):
     from questions.__main__ import main
 
     out = tmp_path / "deck.apkg"
@@ -578,9 +680,13 @@ def test_cli_refuses_a_bad_selection_with_a_message_and_no_file(
 
 def test_cli_refuses_an_unwritable_path_from_the_shell_without_traceback(bank_dir, tmp_path):
     out = tmp_path / "no-such-dir" / "deck.apkg"
-    run = subprocess.run([sys.executable, "-m", "questions", "export-anki", "-o", str(out),
-                          "--dir", str(bank_dir)], capture_output=True, text=True,
-                         cwd=Path(__file__).resolve().parents[2], check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "questions", "export-anki", "-o", str(out), "--dir", str(bank_dir)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        check=False,
+    )
     assert run.returncode == 1
     assert run.stderr.startswith(f"export-anki: cannot write {out}: ")
     assert "Traceback" not in run.stderr
@@ -614,9 +720,17 @@ _ANY_TEXT = st.text(min_size=1, max_size=40)
 @settings(max_examples=150, deadline=None)
 @given(prompt=_ANY_TEXT, explanation=_ANY_TEXT, option=_ANY_TEXT, note=_ANY_TEXT)
 def test_any_question_text_becomes_inert_fields_that_read_back_as_typed(
-        prompt, explanation, option, note):
-    q = _q("hist-any", Kind.SINGLE_CHOICE, "history", prompt=prompt, explanation=explanation,
-           note=note, options=(Option(option, True), Option(option + "x"), Option(option + "y")))
+    prompt, explanation, option, note
+):
+    q = _q(
+        "hist-any",
+        Kind.SINGLE_CHOICE,
+        "history",
+        prompt=prompt,
+        explanation=explanation,
+        note=note,
+        options=(Option(option, True), Option(option + "x"), Option(option + "y")),
+    )
     package = build_package([q], timestamp=T0.timestamp())
     fields = package.decks[0].notes[0].fields
     for field in fields:

@@ -18,8 +18,8 @@ def good_dir(tmp_path):
     items = [good_item(kind, id=f"history-{n}") for n, kind in enumerate(GOOD_ITEMS)]
     (tmp_path / "01-history.yaml").write_text(bank_text(items), encoding="utf-8")
     (tmp_path / "07-conclusion.yaml").write_text(
-        bank_text([good_item("basic", id="conclusion-1")], section="conclusion"),
-        encoding="utf-8")
+        bank_text([good_item("basic", id="conclusion-1")], section="conclusion"), encoding="utf-8"
+    )
     return tmp_path
 
 
@@ -27,8 +27,9 @@ def good_dir(tmp_path):
 def bad_dir(tmp_path):
     items = [good_item("true_false", answer="maybe"), good_item("basic", explanation=None)]
     (tmp_path / "01-history.yaml").write_text(bank_text(items), encoding="utf-8")
-    (tmp_path / "02-multipolar-world.yaml").write_text("section: multipolar-world\nquestions: [\n",
-                                                       encoding="utf-8")
+    (tmp_path / "02-multipolar-world.yaml").write_text(
+        "section: multipolar-world\nquestions: [\n", encoding="utf-8"
+    )
     return tmp_path
 
 
@@ -48,8 +49,13 @@ def test_validate_prints_every_problem_and_exits_1_on_a_bad_bank(bad_dir, capsys
 
 
 def test_validate_runs_as_a_module_from_the_shell(bad_dir):
-    bad = subprocess.run([sys.executable, "-m", "questions", "validate", str(bad_dir)],
-                         capture_output=True, text=True, cwd=ROOT, check=False)
+    bad = subprocess.run(
+        [sys.executable, "-m", "questions", "validate", str(bad_dir)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert bad.returncode == 1 and "answer" in bad.stdout
     assert "3 problem(s)" in bad.stderr
 
@@ -58,9 +64,16 @@ def test_stats_json_gives_totals_per_section_kind_and_difficulty(good_dir, capsy
     assert main(["stats", "--json", "--dir", str(good_dir)]) == 0
     stats = json.loads(capsys.readouterr().out)
     assert stats["total"] == 10
-    assert list(stats["sections"]) == ["introduction", "history", "multipolar-world",
-                                       "international-organizations", "security",
-                                       "economy-energy", "coronavirus", "conclusion"]
+    assert list(stats["sections"]) == [
+        "introduction",
+        "history",
+        "multipolar-world",
+        "international-organizations",
+        "security",
+        "economy-energy",
+        "coronavirus",
+        "conclusion",
+    ]
     assert stats["sections"]["history"] == 9 and stats["sections"]["conclusion"] == 1
     assert stats["kinds"]["basic"] == 2 and stats["kinds"]["cloze"] == 1
     assert stats["difficulty"] == {"1": 6, "2": 4, "3": 0}

@@ -24,9 +24,16 @@ def _unique(min_size: int, max_size: int) -> st.SearchStrategy[list[str]]:
 
 
 def _item(kind: Kind, **answer_fields) -> dict:
-    return {"id": "history-generated", "kind": kind.value, "paragraphs": [1], "difficulty": 2,
-            "tags": [], "prompt": answer_fields.pop("prompt", "Which one?"),
-            "explanation": "Because the article says so.", **answer_fields}
+    return {
+        "id": "history-generated",
+        "kind": kind.value,
+        "paragraphs": [1],
+        "difficulty": 2,
+        "tags": [],
+        "prompt": answer_fields.pop("prompt", "Which one?"),
+        "explanation": "Because the article says so.",
+        **answer_fields,
+    }
 
 
 @st.composite
@@ -38,8 +45,12 @@ def choice_items(draw, kind: Kind) -> dict:
     else:
         keys = set(draw(st.lists(st.integers(0, len(texts) - 1), min_size=1, unique=True)))
         keys.discard(draw(st.sampled_from(sorted(keys))) if len(keys) == len(texts) else -1)
-    return _item(kind, options=[{"text": t, "correct": True} if i in keys else {"text": t}
-                                for i, t in enumerate(texts)])
+    return _item(
+        kind,
+        options=[
+            {"text": t, "correct": True} if i in keys else {"text": t} for i, t in enumerate(texts)
+        ],
+    )
 
 
 @st.composite
@@ -55,22 +66,25 @@ def cloze_items(draw) -> dict:
 def matching_items(draw) -> dict:
     lefts = draw(_unique(3, 6))
     rights = draw(_unique(len(lefts), len(lefts) + 2))
-    matched = zip(lefts, rights[:len(lefts)], strict=True)
+    matched = zip(lefts, rights[: len(lefts)], strict=True)
     pairs = [{"left": left, "right": right} for left, right in matched]
-    return _item(Kind.MATCHING, pairs=pairs, distractors=rights[len(lefts):])
+    return _item(Kind.MATCHING, pairs=pairs, distractors=rights[len(lefts) :])
 
 
-NUMBER = st.one_of(st.integers(-10**9, 10**9),
-                   st.floats(-1e9, 1e9, allow_nan=False, allow_infinity=False))
+NUMBER = st.one_of(
+    st.integers(-(10**9), 10**9), st.floats(-1e9, 1e9, allow_nan=False, allow_infinity=False)
+)
 
 ITEMS = st.one_of(
     choice_items(Kind.SINGLE_CHOICE),
     choice_items(Kind.MULTIPLE_SELECT),
     st.booleans().map(lambda b: _item(Kind.TRUE_FALSE, answer=b)),
     st.tuples(TEXT, _unique(0, 3)).map(
-        lambda t: _item(Kind.SHORT_ANSWER, answer=t[0], accept=t[1])),
+        lambda t: _item(Kind.SHORT_ANSWER, answer=t[0], accept=t[1])
+    ),
     st.tuples(NUMBER, st.floats(0, 1000)).map(
-        lambda t: _item(Kind.NUMERIC, answer=t[0], tolerance=t[1], unit="km")),
+        lambda t: _item(Kind.NUMERIC, answer=t[0], tolerance=t[1], unit="km")
+    ),
     _unique(3, 8).map(lambda items: _item(Kind.ORDERING, items=items)),
     matching_items(),
     cloze_items(),
@@ -88,8 +102,11 @@ def test_the_key_of_any_valid_question_scores_one(raw):
 
 
 @SETTINGS
-@given(_unique(3, 8).flatmap(
-    lambda items: st.tuples(st.just(items), st.permutations(range(len(items))))))
+@given(
+    _unique(3, 8).flatmap(
+        lambda items: st.tuples(st.just(items), st.permutations(range(len(items))))
+    )
+)
 def test_any_order_but_the_right_one_scores_below_one(items_and_order):
     items, order = items_and_order
     q = Question.from_dict(_item(Kind.ORDERING, items=items), section="history")
@@ -102,8 +119,9 @@ def test_any_order_but_the_right_one_scores_below_one(items_and_order):
 @given(st.tuples(NUMBER, st.floats(0, 1000)), st.floats(-1, 1))
 def test_typed_numbers_within_tolerance_score_one(answer_and_tolerance, share):
     answer, tolerance = answer_and_tolerance
-    q = Question.from_dict(_item(Kind.NUMERIC, answer=answer, tolerance=tolerance, unit="km"),
-                           section="history")
+    q = Question.from_dict(
+        _item(Kind.NUMERIC, answer=answer, tolerance=tolerance, unit="km"), section="history"
+    )
     assert grade(q, answer + share * tolerance * 0.999).correct
     if isinstance(answer, int):
         assert grade(q, f"{answer:,} km").correct
@@ -111,8 +129,10 @@ def test_typed_numbers_within_tolerance_score_one(answer_and_tolerance, share):
 
 JSONISH = st.recursive(
     st.none() | st.booleans() | st.integers(-20, 20) | st.floats() | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(
-        st.integers(-2, 8) | st.text(max_size=3), inner, max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=5)
+        | st.dictionaries(st.integers(-2, 8) | st.text(max_size=3), inner, max_size=5)
+    ),
     max_leaves=12,
 )
 

@@ -30,61 +30,124 @@ GOOD_FILE = textwrap.dedent("""\
 def _item(*parts: str, section: str = "history") -> str:
     """A one-item bank file: `- id: history-x` on line 3, then the keys in ``parts``."""
     body = "".join(textwrap.dedent(part) for part in parts)
-    return (f"section: {section}\nquestions:\n  - id: history-x\n"
-            + textwrap.indent(body, "    "))
+    return f"section: {section}\nquestions:\n  - id: history-x\n" + textwrap.indent(body, "    ")
 
 
 BASE = "paragraphs: [1]\ndifficulty: 1\ntags: []\nprompt: Is it so?\n"
 
 # (file text, expected line, field, words the message must hold)
 BAD_FILES = [
-    ("section: history\nquestions:\n  - id: x\n    kind: [unclosed\n", 5, None,
-     "not valid YAML"),
+    ("section: history\nquestions:\n  - id: x\n    kind: [unclosed\n", 5, None, "not valid YAML"),
     ("section: history\nquestions:\n  - id: a\n   kind: basic\n", 4, None, "not valid YAML"),
-    (_item("kind: essay\n", BASE, "explanation: Because.\n"), 4, "kind",
-     "unknown kind 'essay'; allowed kinds: single_choice, multiple_select, true_false"),
-    (_item("kind: true_false\nanswer: true\n" + BASE), 3, "explanation",
-     "explanation is required"),
-    (_item("kind: true_false\nanswer: true\n" + BASE
-           + "explanation: Because.\nexplantion: Because.\n"), 11,
-     "explantion", "did you mean 'explanation'?"),
-    (_item("kind: single_choice\n", BASE, """\
+    (
+        _item("kind: essay\n", BASE, "explanation: Because.\n"),
+        4,
+        "kind",
+        "unknown kind 'essay'; allowed kinds: single_choice, multiple_select, true_false",
+    ),
+    (_item("kind: true_false\nanswer: true\n" + BASE), 3, "explanation", "explanation is required"),
+    (
+        _item(
+            "kind: true_false\nanswer: true\n"
+            + BASE
+            + "explanation: Because.\nexplantion: Because.\n"
+        ),
+        11,
+        "explantion",
+        "did you mean 'explanation'?",
+    ),
+    (
+        _item(
+            "kind: single_choice\n",
+            BASE,
+            """\
            options:
              - text: "1896"
              - text: "1950"
              - text: "2001"
            explanation: Because.
-           """), 9, "options", "no option is marked correct"),
-    (_item("kind: single_choice\n", BASE, """\
+           """,
+        ),
+        9,
+        "options",
+        "no option is marked correct",
+    ),
+    (
+        _item(
+            "kind: single_choice\n",
+            BASE,
+            """\
            options:
              - {text: "1896", correct: true}
              - {text: "1950", correct: true}
              - {text: "2001"}
            explanation: Because.
-           """), 9, "options", "two options are marked correct; a single_choice item needs "
-                               "exactly one"),
-    (_item("kind: single_choice\n", BASE, """\
+           """,
+        ),
+        9,
+        "options",
+        "two options are marked correct; a single_choice item needs exactly one",
+    ),
+    (
+        _item(
+            "kind: single_choice\n",
+            BASE,
+            """\
            options:
              - {text: "Moscow", correct: true}
              - {text: "MOSCOW"}
              - {text: "Kiev"}
            explanation: Because.
-           """), 9, "options", "duplicate option texts"),
-    (_item("kind: cloze\n" + BASE + "explanation: Because.\n"), 8, "prompt",
-     "at least one deletion"),
-    (_item("kind: ordering\n" + BASE + "items: [first, second]\nexplanation: Because.\n"), 9,
-     "items", "needs 3-8 items, not 2"),
-    (_item("kind: true_false\nanswer: true\n" + BASE + "explanation: Because.\n",
-           section="economy"), 1, "section", "unknown section 'economy'; known sections: "
-                                             "introduction, history"),
-    (_item("kind: true_false\nanswer: true\nsection: security\n" + BASE
-           + "explanation: Because.\n"), 6, "section",
-     "section 'security' differs from the file's section 'history'"),
-    (_item("kind: true_false\nanswer: true\n" + BASE.replace("[1]", "[9]")
-           + "explanation: Because.\n"), 6, "paragraphs",
-     "paragraph 9 does not exist: section 'history' has 3 paragraphs"),
-    (_item("kind: true_false\nanswer: true\nanswer: false\n" + BASE
-           + "explanation: Because.\n"), 6, "answer", "key 'answer' appears twice"),
+           """,
+        ),
+        9,
+        "options",
+        "duplicate option texts",
+    ),
+    (
+        _item("kind: cloze\n" + BASE + "explanation: Because.\n"),
+        8,
+        "prompt",
+        "at least one deletion",
+    ),
+    (
+        _item("kind: ordering\n" + BASE + "items: [first, second]\nexplanation: Because.\n"),
+        9,
+        "items",
+        "needs 3-8 items, not 2",
+    ),
+    (
+        _item(
+            "kind: true_false\nanswer: true\n" + BASE + "explanation: Because.\n", section="economy"
+        ),
+        1,
+        "section",
+        "unknown section 'economy'; known sections: introduction, history",
+    ),
+    (
+        _item(
+            "kind: true_false\nanswer: true\nsection: security\n" + BASE + "explanation: Because.\n"
+        ),
+        6,
+        "section",
+        "section 'security' differs from the file's section 'history'",
+    ),
+    (
+        _item(
+            "kind: true_false\nanswer: true\n"
+            + BASE.replace("[1]", "[9]")
+            + "explanation: Because.\n"
+        ),
+        6,
+        "paragraphs",
+        "paragraph 9 does not exist: section 'history' has 3 paragraphs",
+    ),
+    (
+        _item("kind: true_false\nanswer: true\nanswer: false\n" + BASE + "explanation: Because.\n"),
+        6,
+        "answer",
+        "key 'answer' appears twice",
+    ),
     ("section: history\n", 1, "questions", "the file needs questions:"),
     (GOOD_FILE.replace("section: history\n", ""), 1, "section", "the file needs section:"),
     ("- just\n- a list\n", 1, None, "must be a mapping with section: and questions:"),
@@ -95,8 +158,11 @@ BAD_FILES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "line", "field", "message"), BAD_FILES,
-                         ids=[f"{i}-{m[:30]}" for i, (_, _, _, m) in enumerate(BAD_FILES)])
+@pytest.mark.parametrize(
+    ("text", "line", "field", "message"),
+    BAD_FILES,
+    ids=[f"{i}-{m[:30]}" for i, (_, _, _, m) in enumerate(BAD_FILES)],
+)
 def test_a_bad_file_names_file_line_and_field(text, line, field, message):
     questions, problems = parse_bank_text(text, "bank/01-history.yaml")
     if field != "extra":  # a stray top-level key spoils no item
@@ -112,19 +178,28 @@ def test_a_good_file_gives_its_questions_and_no_problem():
     questions, problems = parse_bank_text(GOOD_FILE, "01-history.yaml")
     assert problems == []
     [q] = questions
-    assert (q.id, q.kind, q.section, q.keys) == ("history-1896-railway", Kind.SINGLE_CHOICE,
-                                                 "history", (0,))
+    assert (q.id, q.kind, q.section, q.keys) == (
+        "history-1896-railway",
+        Kind.SINGLE_CHOICE,
+        "history",
+        (0,),
+    )
 
 
 def test_a_file_with_three_bad_items_reports_them_all_and_keeps_the_good_one():
-    items = [good_item("true_false", id="a-1", answer="maybe"),
-             good_item("ordering", id="a-2", items=["x", "y"]),
-             good_item("basic"),
-             good_item("cloze", id="a-3", prompt="No deletion here.", accept=None)]
+    items = [
+        good_item("true_false", id="a-1", answer="maybe"),
+        good_item("ordering", id="a-2", items=["x", "y"]),
+        good_item("basic"),
+        good_item("cloze", id="a-3", prompt="No deletion here.", accept=None),
+    ]
     questions, problems = parse_bank_text(bank_text(items), "f.yaml")
     assert [q.id for q in questions] == ["history-card"]
     assert [(p.item, p.field) for p in problems] == [
-        ("a-1", "answer"), ("a-2", "items"), ("a-3", "prompt")]
+        ("a-1", "answer"),
+        ("a-2", "items"),
+        ("a-3", "prompt"),
+    ]
     assert all(p.line is not None for p in problems)
     assert [p.line for p in problems] == sorted(p.line for p in problems)
 
@@ -146,8 +221,19 @@ def test_an_item_without_id_is_named_by_its_position():
     assert (p.item, p.field) == ("#2", "id")
 
 
-@pytest.mark.parametrize("garbage", ["{{{{", "\t- x", ": : :", "a: !!python/object:os.system x",
-                                     "- &a [*a]", "x: 2021-02-30", "\x00", "[" * 5000])
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        "{{{{",
+        "\t- x",
+        ": : :",
+        "a: !!python/object:os.system x",
+        "- &a [*a]",
+        "x: 2021-02-30",
+        "\x00",
+        "[" * 5000,
+    ],
+)
 def test_garbage_text_is_a_problem_never_an_exception(garbage):
     questions, problems = parse_bank_text(garbage, "upload.yaml")
     assert questions == []
@@ -168,27 +254,39 @@ def _write_bank(directory, files):
 
 
 def test_load_bank_orders_questions_by_section_then_file(tmp_path):
-    _write_bank(tmp_path, {
-        "07-conclusion.yaml": bank_text([good_item("true_false", id="c-1", paragraphs=[1])],
-                                        section="conclusion"),
-        "00-introduction.yaml": bank_text([good_item("basic", id="i-2"),
-                                           good_item("basic", id="i-1")],
-                                          section="introduction"),
-        "01-history.yaml": bank_text([good_item("cloze")]),
-    })
+    _write_bank(
+        tmp_path,
+        {
+            "07-conclusion.yaml": bank_text(
+                [good_item("true_false", id="c-1", paragraphs=[1])], section="conclusion"
+            ),
+            "00-introduction.yaml": bank_text(
+                [good_item("basic", id="i-2"), good_item("basic", id="i-1")], section="introduction"
+            ),
+            "01-history.yaml": bank_text([good_item("cloze")]),
+        },
+    )
     bank = load_bank(tmp_path)
     assert bank.problems == []
     assert [q.id for q in bank.questions] == ["i-2", "i-1", "history-cloze", "c-1"]
-    assert [q.section for q in bank.questions] == ["introduction", "introduction", "history",
-                                                   "conclusion"]
+    assert [q.section for q in bank.questions] == [
+        "introduction",
+        "introduction",
+        "history",
+        "conclusion",
+    ]
 
 
 def test_duplicate_id_across_files_names_both_places(tmp_path):
-    _write_bank(tmp_path, {
-        "01-history.yaml": bank_text([good_item("basic", id="same-id")]),
-        "02-multipolar-world.yaml": bank_text([good_item("basic", id="same-id")],
-                                              section="multipolar-world"),
-    })
+    _write_bank(
+        tmp_path,
+        {
+            "01-history.yaml": bank_text([good_item("basic", id="same-id")]),
+            "02-multipolar-world.yaml": bank_text(
+                [good_item("basic", id="same-id")], section="multipolar-world"
+            ),
+        },
+    )
     bank = load_bank(tmp_path)
     [p] = bank.problems
     assert p.file.endswith("02-multipolar-world.yaml") and p.line == 3 and p.field == "id"
@@ -197,15 +295,23 @@ def test_duplicate_id_across_files_names_both_places(tmp_path):
 
 
 def test_a_file_must_be_named_after_its_section(tmp_path):
-    _write_bank(tmp_path, {"01-history.yaml": bank_text([good_item("basic")],
-                                                        section="security")})
+    _write_bank(tmp_path, {"01-history.yaml": bank_text([good_item("basic")], section="security")})
     problems = load_bank(tmp_path).problems
     assert any("should be named 04-security.yaml" in p.message for p in problems)
 
 
 def test_strict_load_raises_bank_error_listing_every_problem(tmp_path):
-    _write_bank(tmp_path, {"01-history.yaml": bank_text([
-        good_item("basic", id="a-1", answer=""), good_item("basic", id="a-2", difficulty=5)])})
+    _write_bank(
+        tmp_path,
+        {
+            "01-history.yaml": bank_text(
+                [
+                    good_item("basic", id="a-1", answer=""),
+                    good_item("basic", id="a-2", difficulty=5),
+                ]
+            )
+        },
+    )
     with pytest.raises(BankError) as excinfo:
         load_bank(tmp_path, strict=True)
     assert isinstance(excinfo.value, ValueError)
@@ -229,9 +335,29 @@ def test_any_edit_of_a_good_file_gives_problems_or_questions_never_an_exception(
     for _ in range(data.draw(st.integers(1, 4))):
         at = data.draw(st.integers(0, len(text)))
         cut = data.draw(st.integers(0, 12))
-        insert = data.draw(st.sampled_from(["", ":", "- ", "  ", "\n", "[", "{", "&a ", "*a",
-                                            "true", "7", "'", '"', "\t", "!!str ", "~"]))
-        text = text[:at] + insert + text[at + cut:]
+        insert = data.draw(
+            st.sampled_from(
+                [
+                    "",
+                    ":",
+                    "- ",
+                    "  ",
+                    "\n",
+                    "[",
+                    "{",
+                    "&a ",
+                    "*a",
+                    "true",
+                    "7",
+                    "'",
+                    '"',
+                    "\t",
+                    "!!str ",
+                    "~",
+                ]
+            )
+        )
+        text = text[:at] + insert + text[at + cut :]
     questions, problems = parse_bank_text(text, "upload.yaml")
     assert questions or problems
     assert all(p.file == "upload.yaml" and (p.line is None or p.line >= 1) for p in problems)

@@ -29,8 +29,11 @@ def _postgres_url() -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         if os.environ.get("CI") == "true":
-            pytest.fail("TEST_DATABASE_URL is not set: CI must run the PostgreSQL variant "
-                        "(.ci/run starts a server and exports it)", pytrace=False)
+            pytest.fail(
+                "TEST_DATABASE_URL is not set: CI must run the PostgreSQL variant "
+                "(.ci/run starts a server and exports it)",
+                pytrace=False,
+            )
         pytest.skip("PostgreSQL variant: set TEST_DATABASE_URL to run it")
     return url
 
@@ -58,14 +61,16 @@ def database(request, tmp_path):
 def app(database, tmp_path):
     """A fresh app with an empty database (tables from the models), CSRF on."""
     url, engine_options = database
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": url,
-        "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
-        "WTF_CSRF_ENABLED": True,
-        "BANK_DIR": str(tmp_path / "bank"),
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+            "WTF_CSRF_ENABLED": True,
+            "BANK_DIR": str(tmp_path / "bank"),
+        }
+    )
     with app.app_context():
         _db.create_all()
     yield app
@@ -98,8 +103,12 @@ def bank(app) -> dict[str, int]:
 def make_user(app):
     """Create an account directly in the database: ``make_user(email, role=...)``."""
 
-    def _make(email: str = "student@example.com", *, role: str = Role.STUDENT.value,
-              password: str = PASSWORD) -> int:
+    def _make(
+        email: str = "student@example.com",
+        *,
+        role: str = Role.STUDENT.value,
+        password: str = PASSWORD,
+    ) -> int:
         with app.app_context():
             user = User(email=email, role=role)
             user.set_password(password)
@@ -117,18 +126,25 @@ class AuthActions:
         self._client = client
         self._make_user = make_user
 
-    def register(self, email: str = "new@example.com", password: str = PASSWORD,
-                 password2: str | None = None):
+    def register(
+        self, email: str = "new@example.com", password: str = PASSWORD, password2: str | None = None
+    ):
         token = csrf_token(self._client, "/register")
-        return self._client.post("/register", data={
-            "email": email, "password": password,
-            "password2": password if password2 is None else password2,
-            "csrf_token": token})
+        return self._client.post(
+            "/register",
+            data={
+                "email": email,
+                "password": password,
+                "password2": password if password2 is None else password2,
+                "csrf_token": token,
+            },
+        )
 
     def login(self, email: str = "student@example.com", password: str = PASSWORD):
         token = csrf_token(self._client, "/login")
-        return self._client.post("/login", data={
-            "email": email, "password": password, "csrf_token": token})
+        return self._client.post(
+            "/login", data={"email": email, "password": password, "csrf_token": token}
+        )
 
     def login_as(self, role: str = Role.STUDENT.value, email: str | None = None) -> int:
         """Create a user of ``role`` and log in as them; returns the user's id."""

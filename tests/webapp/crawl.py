@@ -47,8 +47,9 @@ class PageScan(HTMLParser):
             self.problems.append("inline <script> body")
 
 
-def crawl(client, start: list[str], *, limit: int = 120,
-          bodies: dict[str, str] | None = None) -> dict[str, list[str]]:
+def crawl(
+    client, start: list[str], *, limit: int = 120, bodies: dict[str, str] | None = None
+) -> dict[str, list[str]]:
     """GET every same-site page reachable from ``start`` (bounded); problems per page.
 
     ``bodies``, when given, receives each HTML page's text by URL.

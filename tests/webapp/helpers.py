@@ -26,8 +26,7 @@ def csrf_token(client, url: str) -> str:
     return csrf_from(response.data)
 
 
-def post_form(client, url: str, data: dict | None = None, *, page: str | None = None,
-              **kwargs):
+def post_form(client, url: str, data: dict | None = None, *, page: str | None = None, **kwargs):
     """POST ``data`` to ``url`` with the CSRF token read from ``page`` (default: ``url``)."""
     payload = dict(data or {})
     payload["csrf_token"] = csrf_token(client, page or url)
@@ -79,8 +78,10 @@ def right_form(q, presentation: dict) -> dict:
         return {f"pos-{s}": str(c + 1) for s, c in enumerate(presentation["items"])}
     if kind == "matching":
         rights = presentation["rights"]
-        return {f"match-{s}": str(rights.index(c))  # canonical right of pair c is index c
-                for s, c in enumerate(presentation["lefts"])}
+        return {
+            f"match-{s}": str(rights.index(c))  # canonical right of pair c is index c
+            for s, c in enumerate(presentation["lefts"])
+        }
     if kind == "cloze":
         return {f"blank-{i}": answer for i, (_, answer, _) in enumerate(q.cloze_deletions)}
     raise AssertionError(f"unknown kind {kind}")
@@ -107,8 +108,10 @@ def wrong_form(q, presentation: dict) -> dict:
     if kind == "matching":
         rights = presentation["rights"]
         n = len(presentation["lefts"])
-        return {f"match-{s}": str(rights.index((c + 1) % n))
-                for s, c in enumerate(presentation["lefts"])}
+        return {
+            f"match-{s}": str(rights.index((c + 1) % n))
+            for s, c in enumerate(presentation["lefts"])
+        }
     if kind == "cloze":
         return {f"blank-{i}": "zzz" for i in range(len(q.cloze_deletions))}
     raise AssertionError(f"unknown kind {kind}")
@@ -117,8 +120,9 @@ def wrong_form(q, presentation: dict) -> dict:
 def start_quiz(client, section: str = "history", size: int = 10, **extra) -> int:
     """Start a quiz through the form; returns the new attempt's id."""
     data = {"size": str(size), **extra}
-    response = post_form(client, f"/quiz/{section}", data,
-                         page="/" if section == "mixed" else f"/quiz/{section}")
+    response = post_form(
+        client, f"/quiz/{section}", data, page="/" if section == "mixed" else f"/quiz/{section}"
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     location = response.headers["Location"]
     assert location.startswith("/attempts/"), location
@@ -131,8 +135,11 @@ def item_state(app, attempt_id: int, position: int):
     from webapp.models import AttemptItem
 
     with app.app_context():
-        item = db.session.scalar(db.select(AttemptItem).where(
-            AttemptItem.attempt_id == attempt_id, AttemptItem.position == position))
+        item = db.session.scalar(
+            db.select(AttemptItem).where(
+                AttemptItem.attempt_id == attempt_id, AttemptItem.position == position
+            )
+        )
         return item.revision.to_question(), dict(item.presentation)
 
 

@@ -15,9 +15,14 @@ SAMPLE_STRINGS = ["history", "all", "mixed", "mistakes"]
 
 def state_changing_rules(app: Flask) -> list[Rule]:
     """Rules that accept a state-changing method (static files aside)."""
-    return sorted((r for r in app.url_map.iter_rules()
-                   if r.methods & STATE_CHANGING and r.endpoint != "static"),
-                  key=lambda r: r.rule)
+    return sorted(
+        (
+            r
+            for r in app.url_map.iter_rules()
+            if r.methods & STATE_CHANGING and r.endpoint != "static"
+        ),
+        key=lambda r: r.rule,
+    )
 
 
 def converter_kind(rule: Rule, argument: str) -> str:
@@ -40,6 +45,9 @@ def sample_values(rule: Rule, *, int_value: int = 1) -> dict:
     values = {}
     for arg in rule.arguments:
         kind = converter_kind(rule, arg)
-        values[arg] = {"int": int_value, "float": 1.0, "uuid": "00000000-0000-0000-0000-000000000000"
-                       }.get(kind, SAMPLE_STRINGS[0])
+        values[arg] = {
+            "int": int_value,
+            "float": 1.0,
+            "uuid": "00000000-0000-0000-0000-000000000000",
+        }.get(kind, SAMPLE_STRINGS[0])
     return values

@@ -22,16 +22,21 @@ from .helpers import count_queries
 
 PUBLISHED = {i["id"] for i in fixture_bank.ITEMS}
 INSTRUCTOR_ITEM = {
-    "id": "history-by-instructor", "kind": "basic", "section": "history",
-    "paragraphs": [2], "difficulty": 1, "tags": [],
-    "prompt": "Which city hosted the instructor's example?", "answer": "Harbin",
-    "explanation": "Added by an instructor on the site, not from the bank files."}
+    "id": "history-by-instructor",
+    "kind": "basic",
+    "section": "history",
+    "paragraphs": [2],
+    "difficulty": 1,
+    "tags": [],
+    "prompt": "Which city hosted the instructor's example?",
+    "answer": "Harbin",
+    "explanation": "Added by an instructor on the site, not from the bank files.",
+}
 
 
 def _import(col, path: Path):
     """Import with Anki's default options, as its import dialog does; the import log."""
-    request = ImportAnkiPackageRequest(package_path=str(path),
-                                       options=ImportAnkiPackageOptions())
+    request = ImportAnkiPackageRequest(package_path=str(path), options=ImportAnkiPackageOptions())
     return col.import_anki_package(request).log
 
 
@@ -39,13 +44,20 @@ def _ids(col) -> set[str]:
     return {col.get_note(nid)["Id"] for nid in col.find_notes("")}
 
 
-def _add_question(app, item: dict, *, status: str = Status.PUBLISHED.value,
-                  origin: str = Origin.INSTRUCTOR.value, at=None) -> None:
+def _add_question(
+    app,
+    item: dict,
+    *,
+    status: str = Status.PUBLISHED.value,
+    origin: str = Origin.INSTRUCTOR.value,
+    at=None,
+) -> None:
     """A question written straight into the database with one revision, as the site does."""
     data = BankQuestion.from_dict(item).to_dict()
     with app.app_context():
-        row = Question(uid=data["id"], section=data["section"], kind=data["kind"],
-                       status=status, origin=origin)
+        row = Question(
+            uid=data["id"], section=data["section"], kind=data["kind"], status=status, origin=origin
+        )
         db.session.add(row)
         row.add_revision(data, summary="added in a test", now=at)
         db.session.commit()
@@ -76,8 +88,10 @@ def mixed_bank(app, bank):
 
 # --- flask export-anki ------------------------------------------------------------------
 
+
 def test_export_command_writes_exactly_the_published_questions(
-        runner, mixed_bank, tmp_path, anki_collection):
+    runner, mixed_bank, tmp_path, anki_collection
+):
     out = tmp_path / "deck.apkg"
     result = runner.invoke(args=["export-anki", "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -97,15 +111,25 @@ def test_export_command_writes_one_section(runner, mixed_bank, tmp_path, anki_co
     assert _ids(col) == {uid for uid in mixed_bank if uid.startswith("history-")}
 
 
-@pytest.mark.parametrize(("output", "args", "message"), [
-    ("deck.apkg", ["--section", "nope"],
-     "unknown section 'nope'; known sections: introduction, history, multipolar-world"),
-    ("deck.apkg", ["--section", "conclusion"],
-     "no published questions to export in section 'conclusion'"),
-    ("no-such-dir/deck.apkg", [], "cannot write {out}: No such file or directory"),
-])
+@pytest.mark.parametrize(
+    ("output", "args", "message"),
+    [
+        (
+            "deck.apkg",
+            ["--section", "nope"],
+            "unknown section 'nope'; known sections: introduction, history, multipolar-world",
+        ),
+        (
+            "deck.apkg",
+            ["--section", "conclusion"],
+            "no published questions to export in section 'conclusion'",
+        ),
+        ("no-such-dir/deck.apkg", [], "cannot write {out}: No such file or directory"),
+    ],
+)
 def test_export_command_refuses_a_bad_request_and_leaves_no_file(
-        runner, bank, tmp_path, output, args, message):
+    runner, bank, tmp_path, output, args, message
+):
     folder = tmp_path / "out"
     folder.mkdir()
     out = folder / output
@@ -127,13 +151,17 @@ def test_export_command_refuses_when_only_drafts_exist(app, runner, tmp_path):
 
 # --- downloads --------------------------------------------------------------------------
 
+
 def test_deck_download_imports_one_note_per_published_question_in_section_subdecks(
-        client, mixed_bank, tmp_path, anki_collection):
+    client, mixed_bank, tmp_path, anki_collection
+):
     response = client.get("/anki/deck.apkg")
     assert response.status_code == 200
     assert response.mimetype == "application/apkg"
-    assert response.headers["Content-Disposition"] == \
-        "attachment; filename=russia-china-relations.apkg"
+    assert (
+        response.headers["Content-Disposition"]
+        == "attachment; filename=russia-china-relations.apkg"
+    )
     path = tmp_path / "deck.apkg"
     path.write_bytes(response.data)
 
@@ -146,15 +174,18 @@ def test_deck_download_imports_one_note_per_published_question_in_section_subdec
         (slug,) = [t.split("::")[1] for t in note.tags if t.startswith("section::")]
         section = SECTIONS_BY_SLUG[slug]
         for card in note.cards():
-            assert col.decks.name(card.did) == \
-                f"{ARTICLE_TITLE}::{section.number:02d} {section.title}"
+            assert (
+                col.decks.name(card.did) == f"{ARTICLE_TITLE}::{section.number:02d} {section.title}"
+            )
 
 
 def test_section_download_holds_only_that_section(client, mixed_bank, tmp_path, anki_collection):
     response = client.get("/anki/history.apkg")
     assert response.status_code == 200
-    assert response.headers["Content-Disposition"] == \
-        "attachment; filename=russia-china-relations-history.apkg"
+    assert (
+        response.headers["Content-Disposition"]
+        == "attachment; filename=russia-china-relations-history.apkg"
+    )
     path = tmp_path / "history.apkg"
     path.write_bytes(response.data)
     col = anki_collection()
@@ -172,7 +203,8 @@ def test_downloads_are_open_to_guests_and_need_no_form(client, bank):
 
 
 def test_reimport_after_an_edit_updates_one_note_adds_one_and_keeps_history(
-        app, client, bank, tmp_path, anki_collection):
+    app, client, bank, tmp_path, anki_collection
+):
     col = anki_collection()
     first = _import(col, _download(client, "/anki/deck.apkg", tmp_path / "v1.apkg"))
     assert len(first.new) == len(PUBLISHED)
@@ -201,8 +233,11 @@ def test_reimport_after_an_edit_updates_one_note_adds_one_and_keeps_history(
 
 
 def test_question_text_with_markup_is_inert_in_the_cards(app, client, tmp_path, anki_collection):
-    item = dict(INSTRUCTOR_ITEM, prompt="Which city? <script>alert('x')</script><b>bold</b>",
-                answer="<img src=x onerror=alert(1)>")
+    item = dict(
+        INSTRUCTOR_ITEM,
+        prompt="Which city? <script>alert('x')</script><b>bold</b>",
+        answer="<img src=x onerror=alert(1)>",
+    )
     _add_question(app, item)
     col = anki_collection()
     _import(col, _download(client, "/anki/deck.apkg", tmp_path / "deck.apkg"))
@@ -251,6 +286,7 @@ def test_download_count_matches_the_package(client, bank, tmp_path, anki_collect
 
 # --- the /anki page and its errors ------------------------------------------------------
 
+
 def test_anki_page_lists_every_section_and_needs_no_login(client, bank):
     response = client.get("/anki")
     assert response.status_code == 200
@@ -268,15 +304,18 @@ def test_anki_page_lists_every_section_and_needs_no_login(client, bank):
 
 def test_home_page_and_nav_link_to_the_anki_page(client):
     page = client.get("/").get_data(as_text=True)
-    nav = page[page.index("<nav"):page.index("</nav>")]
-    main = page[page.index("<main"):page.index("</main>")]
+    nav = page[page.index("<nav") : page.index("</nav>")]
+    main = page[page.index("<main") : page.index("</main>")]
     assert 'href="/anki"' in nav and 'href="/anki"' in main
 
 
-@pytest.mark.parametrize(("url", "text"), [
-    ("/anki/nope.apkg", "There is no section called"),
-    ("/anki/conclusion.apkg", "has no published questions yet"),
-])
+@pytest.mark.parametrize(
+    ("url", "text"),
+    [
+        ("/anki/nope.apkg", "There is no section called"),
+        ("/anki/conclusion.apkg", "has no published questions yet"),
+    ],
+)
 def test_unknown_or_empty_section_download_is_a_friendly_404(client, bank, url, text):
     response = client.get(url)
     assert response.status_code == 404
@@ -300,6 +339,7 @@ def test_section_slug_in_the_404_page_is_escaped(client):
 
 # --- queries ----------------------------------------------------------------------------
 
+
 def _download_queries(app, client, url: str) -> tuple[int, int]:
     """Statements for a first (package built) and a repeated (package reused) download."""
     with app.app_context():
@@ -315,13 +355,17 @@ def test_download_queries_do_not_grow_with_the_bank(app, client):
     with app.app_context():
         sync_bank([*fixture_bank.questions(), *fixture_bank.generated(5)])
         db.session.commit()
-    small = {url: _download_queries(app, client, url)
-             for url in ("/anki/deck.apkg", "/anki/history.apkg", "/anki")}
+    small = {
+        url: _download_queries(app, client, url)
+        for url in ("/anki/deck.apkg", "/anki/history.apkg", "/anki")
+    }
     with app.app_context():
         sync_bank([*fixture_bank.questions(), *fixture_bank.generated(300)])
         db.session.commit()
-    large = {url: _download_queries(app, client, url)
-             for url in ("/anki/deck.apkg", "/anki/history.apkg", "/anki")}
+    large = {
+        url: _download_queries(app, client, url)
+        for url in ("/anki/deck.apkg", "/anki/history.apkg", "/anki")
+    }
     assert small == large, (small, large)
     # A download reads the questions with their revisions in one statement when it
     # builds the package, and checks the revision ids in one when it reuses it.

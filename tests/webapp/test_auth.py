@@ -19,12 +19,15 @@ def test_register_creates_a_student_with_a_hashed_password_and_logs_in(app, clie
     assert client.get("/dashboard").status_code == 200
 
 
-@pytest.mark.parametrize(("email", "password", "password2", "message"), [
-    ("", PASSWORD, PASSWORD, "This field is required."),
-    ("not-an-email", PASSWORD, PASSWORD, "Invalid email address."),
-    ("a@example.com", "short", "short", "Use at least 8 characters."),
-    ("a@example.com", PASSWORD, PASSWORD + "x", "The two passwords differ."),
-])
+@pytest.mark.parametrize(
+    ("email", "password", "password2", "message"),
+    [
+        ("", PASSWORD, PASSWORD, "This field is required."),
+        ("not-an-email", PASSWORD, PASSWORD, "Invalid email address."),
+        ("a@example.com", "short", "short", "Use at least 8 characters."),
+        ("a@example.com", PASSWORD, PASSWORD + "x", "The two passwords differ."),
+    ],
+)
 def test_register_reports_bad_input_next_to_the_field(auth, email, password, password2, message):
     response = auth.register(email, password, password2)
     assert response.status_code == 200
@@ -61,34 +64,46 @@ def test_login_follows_a_local_next(client, make_user):
     from .helpers import csrf_token
 
     token = csrf_token(client, "/login?next=/dashboard")
-    response = client.post("/login?next=/dashboard", data={
-        "email": "student@example.com", "password": PASSWORD, "csrf_token": token})
+    response = client.post(
+        "/login?next=/dashboard",
+        data={"email": "student@example.com", "password": PASSWORD, "csrf_token": token},
+    )
     assert response.headers["Location"] == "/dashboard"
 
 
-@pytest.mark.parametrize("target", [
-    "https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"],
+)
 def test_login_never_redirects_off_site(client, make_user, target):
     make_user("student@example.com")
     from .helpers import csrf_token
 
     token = csrf_token(client, "/login")
-    response = client.post("/login", query_string={"next": target}, data={
-        "email": "student@example.com", "password": PASSWORD, "csrf_token": token})
+    response = client.post(
+        "/login",
+        query_string={"next": target},
+        data={"email": "student@example.com", "password": PASSWORD, "csrf_token": token},
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
 
 
 def test_csrf_is_enforced_on_forms(app, client, make_user):
     make_user("student@example.com")
-    response = client.post("/login", data={"email": "student@example.com",
-                                           "password": PASSWORD})
+    response = client.post("/login", data={"email": "student@example.com", "password": PASSWORD})
     assert response.status_code == 400
     assert "CSRF" in response.get_data(as_text=True)
     assert client.get("/dashboard").status_code == 302
-    response = client.post("/register", data={
-        "email": "b@example.com", "password": PASSWORD, "password2": PASSWORD,
-        "csrf_token": "forged"})
+    response = client.post(
+        "/register",
+        data={
+            "email": "b@example.com",
+            "password": PASSWORD,
+            "password2": PASSWORD,
+            "csrf_token": "forged",
+        },
+    )
     assert response.status_code == 400
     with app.app_context():
         assert db.session.scalar(db.select(User).where(User.email == "b@example.com")) is None

@@ -15,8 +15,10 @@ def _load(items):
 
 
 def _snapshot():
-    questions = [(q.uid, q.status, q.current_revision_id, q.updated_at)
-                 for q in db.session.scalars(db.select(Question).order_by(Question.uid))]
+    questions = [
+        (q.uid, q.status, q.current_revision_id, q.updated_at)
+        for q in db.session.scalars(db.select(Question).order_by(Question.uid))
+    ]
     revisions = db.session.scalar(db.select(db.func.count(QuestionRevision.id)))
     return questions, revisions
 
@@ -26,11 +28,17 @@ def test_first_load_adds_every_item_with_one_revision(app):
         report = _load(fixture_bank.ITEMS)
         assert len(report.added) == len(fixture_bank.ITEMS)
         q = db.session.scalar(db.select(Question).where(Question.uid == "history-single"))
-        assert (q.section, q.kind, q.status, q.origin) == \
-            ("history", "single_choice", "published", "bank")
+        assert (q.section, q.kind, q.status, q.origin) == (
+            "history",
+            "single_choice",
+            "published",
+            "bank",
+        )
         assert q.current_revision.number == 1
-        assert BankQuestion.from_dict(q.current_revision.data) == \
-            fixture_bank.questions([fixture_bank.item("history-single")])[0]
+        assert (
+            BankQuestion.from_dict(q.current_revision.data)
+            == fixture_bank.questions([fixture_bank.item("history-single")])[0]
+        )
 
 
 def test_loading_twice_changes_nothing_the_second_time(app):
@@ -105,8 +113,13 @@ def test_a_removed_item_is_retired_and_keeps_its_past_answers(app, make_user):
 
 def test_an_instructor_question_with_the_same_id_is_never_overwritten(app):
     with app.app_context():
-        mine = Question(uid="history-single", section="history", kind="single_choice",
-                        status="published", origin="instructor")
+        mine = Question(
+            uid="history-single",
+            section="history",
+            kind="single_choice",
+            status="published",
+            origin="instructor",
+        )
         db.session.add(mine)
         mine.add_revision({"id": "history-single", "kind": "single_choice"}, summary="mine")
         db.session.commit()

@@ -5,8 +5,17 @@ from webapp.models import User
 
 
 def test_users_create_makes_an_instructor(app, runner):
-    result = runner.invoke(args=["users", "create", "Prof@Example.com", "--role", "instructor",
-                                 "--password", "long enough pw"])
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "Prof@Example.com",
+            "--role",
+            "instructor",
+            "--password",
+            "long enough pw",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert "created instructor prof@example.com" in result.output
     with app.app_context():
@@ -44,10 +53,10 @@ def test_bank_load_loads_a_directory_and_twice_changes_nothing(app, runner, tmp_
     assert result.exit_code == 0, result.output
     assert "0 added, 0 updated, 0 retired, 0 restored" in result.output
     with app.app_context():
-        assert db.session.scalar(db.select(db.func.count(Question.id))) == \
-            len(fixture_bank.ITEMS)
-        assert db.session.scalar(db.select(db.func.count(QuestionRevision.id))) == \
-            len(fixture_bank.ITEMS)
+        assert db.session.scalar(db.select(db.func.count(Question.id))) == len(fixture_bank.ITEMS)
+        assert db.session.scalar(db.select(db.func.count(QuestionRevision.id))) == len(
+            fixture_bank.ITEMS
+        )
 
 
 def test_bank_load_reads_the_configured_directory_by_default(app, runner):
@@ -84,23 +93,23 @@ def test_purge_guests_deletes_old_guest_attempts_only(app, runner, bank, make_us
     old = utcnow() - timedelta(days=40)
     with app.app_context():
         for owner in ({"guest_token": "g"}, {"user_id": user_id}):
-            attempt = Attempt(mode="section", sections=["history"], size=1, started_at=old,
-                              **owner)
+            attempt = Attempt(mode="section", sections=["history"], size=1, started_at=old, **owner)
             question = db.session.get(Question, bank["history-tf"])
-            item = AttemptItem(position=1, question_id=question.id,
-                               revision_id=question.current_revision_id)
+            item = AttemptItem(
+                position=1, question_id=question.id, revision_id=question.current_revision_id
+            )
             item.answer = Answer(response=True, score=1.0, correct=True)
             attempt.items.append(item)
             db.session.add(attempt)
-        db.session.add(Attempt(mode="section", sections=["history"], size=1,
-                               guest_token="recent"))
+        db.session.add(Attempt(mode="section", sections=["history"], size=1, guest_token="recent"))
         db.session.commit()
     result = runner.invoke(args=["attempts", "purge-guests", "--days", "30"])
     assert result.exit_code == 0, result.output
     assert "deleted 1 guest attempt(s)" in result.output
     with app.app_context():
-        owners = sorted((a.user_id or 0, a.guest_token or "")
-                        for a in db.session.scalars(db.select(Attempt)))
+        owners = sorted(
+            (a.user_id or 0, a.guest_token or "") for a in db.session.scalars(db.select(Attempt))
+        )
         assert owners == [(0, "recent"), (user_id, "")]
         assert db.session.scalar(db.select(db.func.count(Answer.id))) == 1
 

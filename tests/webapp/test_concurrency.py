@@ -19,8 +19,9 @@ def test_concurrent_answers_to_one_question_store_one(app, client, auth, bank):
     url = f"/attempts/{attempt_id}/items/1"
     token = csrf_from(client.get(url).data)
     q, presentation = item_state(app, attempt_id, 1)
-    forms = [right_form(q, presentation) if i % 2 else wrong_form(q, presentation)
-             for i in range(TABS)]
+    forms = [
+        right_form(q, presentation) if i % 2 else wrong_form(q, presentation) for i in range(TABS)
+    ]
     cookie = client.get_cookie("session").value
     barrier = threading.Barrier(TABS)
     statuses: list[int] = []
@@ -44,8 +45,10 @@ def test_concurrent_answers_to_one_question_store_one(app, client, auth, bank):
     assert statuses == [302] * TABS, statuses
     with app.app_context():
         answers = db.session.scalars(
-            db.select(Answer).join(AttemptItem, AttemptItem.id == Answer.attempt_item_id)
-            .where(AttemptItem.attempt_id == attempt_id)).all()
+            db.select(Answer)
+            .join(AttemptItem, AttemptItem.id == Answer.attempt_item_id)
+            .where(AttemptItem.attempt_id == attempt_id)
+        ).all()
     assert len(answers) == 1
     # The page now shows that one answer, whichever tab won.
     page = client.get(url).get_data(as_text=True)

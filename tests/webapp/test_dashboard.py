@@ -32,15 +32,18 @@ def test_dashboard_shows_best_last_history_mastery_and_misses(client, app, auth,
     stats = dict(re.findall(r"<span>([^<]+)</span><strong>([^<]+)</strong>", page))
     quiz_stats = ("Quizzes finished", "Best score", "Last score", "Answers given")
     assert {k: stats[k] for k in quiz_stats} == {
-        "Quizzes finished": "2", "Best score": "100%", "Last score": "0%",
-        "Answers given": "10"}
+        "Quizzes finished": "2",
+        "Best score": "100%",
+        "Last score": "0%",
+        "Answers given": "10",
+    }
     # The study figures sit beside them: the five questions missed are due in study.
     assert stats["Due today"] == "5"
     # The chart: one point per finished quiz, server-rendered SVG.
     assert page.count("<circle") == 2
     assert "<svg" in page and "<polyline" in page
     # Mastery: every history question was last answered wrong.
-    history_row = page[page.index('href="/quiz/history"'):]
+    history_row = page[page.index('href="/quiz/history"') :]
     assert "0 / 5" in history_row.split("</tr>")[0]
     # Most missed lists the questions with their miss counts.
     assert page.count("1 of 2") == 5
@@ -54,7 +57,7 @@ def test_mastery_counts_the_last_answer_to_each_question(client, app, auth, bank
     second = start_quiz(client, "history", size=5)
     answer_all(client, app, second, right=True)
     page = client.get("/dashboard").get_data(as_text=True)
-    history_row = page[page.index('href="/quiz/history"'):].split("</tr>")[0]
+    history_row = page[page.index('href="/quiz/history"') :].split("</tr>")[0]
     assert "5 / 5" in history_row
     assert "No mistakes to review" in page
 
@@ -103,7 +106,7 @@ def test_retired_questions_leave_mastery_but_keep_their_history(client, app, aut
         db.session.get(Question, bank["history-single"]).status = "retired"
         db.session.commit()
     page = client.get("/dashboard").get_data(as_text=True)
-    history_row = page[page.index('href="/quiz/history"'):].split("</tr>")[0]
+    history_row = page[page.index('href="/quiz/history"') :].split("</tr>")[0]
     assert "4 / 4" in history_row
     stats = dict(re.findall(r"<span>([^<]+)</span><strong>([^<]+)</strong>", page))
     assert stats["Answers given"] == "5"

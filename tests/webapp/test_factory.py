@@ -16,8 +16,7 @@ def test_default_database_is_sqlite_in_the_instance_folder(monkeypatch):
 
     monkeypatch.setattr(webapp.config.Config, "SQLALCHEMY_DATABASE_URI", None)
     app = create_app({})
-    assert app.config["SQLALCHEMY_DATABASE_URI"] == \
-        f"sqlite:///{app.instance_path}/quiz.sqlite"
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{app.instance_path}/quiz.sqlite"
 
 
 def test_prefixed_environment_variables_are_read(monkeypatch):

@@ -23,8 +23,26 @@ _value = st.one_of(
     st.text(max_size=40),
     st.integers(min_value=-(2**70), max_value=2**70).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(str),
-    st.sampled_from(["", " ", "0", "-1", "1", "true", "false", "null", "[]", "{}", "NaN",
-                     "1e309", "\x00", "☃" * 50, "9" * 400, "<script>x</script>"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "0",
+            "-1",
+            "1",
+            "true",
+            "false",
+            "null",
+            "[]",
+            "{}",
+            "NaN",
+            "1e309",
+            "\x00",
+            "☃" * 50,
+            "9" * 400,
+            "<script>x</script>",
+        ]
+    ),
     st.integers(min_value=1, max_value=200_000).map(lambda n: "x" * n),
 )
 
@@ -45,8 +63,10 @@ def _url_value(kind: str, ids: list[int]):
         return st.one_of(st.sampled_from(ids), st.integers(min_value=0, max_value=2**70))
     if kind == "float":
         return st.floats(allow_nan=False, allow_infinity=False, min_value=0)
-    return st.one_of(st.sampled_from(["history", "all", "mixed", "mistakes", "economy-energy"]),
-                     st.text(alphabet="abcxyz-_0123456789", min_size=1, max_size=30))
+    return st.one_of(
+        st.sampled_from(["history", "all", "mixed", "mistakes", "economy-energy"]),
+        st.text(alphabet="abcxyz-_0123456789", min_size=1, max_size=30),
+    )
 
 
 @pytest.mark.parametrize("role", [Role.STUDENT.value, Role.INSTRUCTOR.value])
@@ -54,8 +74,10 @@ def test_malformed_posts_never_cause_a_server_error(app, client, auth, bank, rol
     auth.login_as(role, email=f"fuzz-{role}@example.com")
     attempts = [start_quiz(client, s, size=5) for s in ("history", "economy-energy")]
     ids = sorted({*attempts, 1, 2, 3, 4, 5})
-    names = _field_names(client, ["/", "/dashboard", *(f"/attempts/{a}/items/{p}"
-                                                        for a in attempts for p in range(1, 6))])
+    names = _field_names(
+        client,
+        ["/", "/dashboard", *(f"/attempts/{a}/items/{p}" for a in attempts for p in range(1, 6))],
+    )
     assert {"choice", "answer", "size", "email"} & set(names), names
     rules = state_changing_rules(app)
     token = csrf_from(client.get("/").data)
@@ -65,24 +87,35 @@ def test_malformed_posts_never_cause_a_server_error(app, client, auth, bank, rol
     @st.composite
     def request_(draw):
         rule = draw(st.sampled_from(rules))
-        values = {arg: draw(_url_value(converter_kind(rule, arg), ids))
-                  for arg in rule.arguments}
+        values = {arg: draw(_url_value(converter_kind(rule, arg), ids)) for arg in rule.arguments}
         return rule, values, draw(form), draw(st.booleans())
 
     seen_endpoints = set()
 
-    @settings(max_examples=FUZZ_EXAMPLES, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                     HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=FUZZ_EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+        ],
+    )
     @given(request_())
     def fuzz(drawn):
         rule, values, data, multipart = drawn
         url = build_url(app, rule, values)
         payload = {**data, "csrf_token": token}
-        response = client.post(url, data=payload,
-                               content_type="multipart/form-data" if multipart else None)
-        assert response.status_code in ALLOWED, (url, data, response.status_code,
-                                                 response.get_data(as_text=True)[:300])
+        response = client.post(
+            url, data=payload, content_type="multipart/form-data" if multipart else None
+        )
+        assert response.status_code in ALLOWED, (
+            url,
+            data,
+            response.status_code,
+            response.get_data(as_text=True)[:300],
+        )
         seen_endpoints.add(rule.endpoint)
         if rule.endpoint == "auth.logout" and client.get("/dashboard").status_code != 200:
             auth.login(f"fuzz-{role}@example.com")  # stay logged in for the next example
@@ -93,22 +126,26 @@ def test_malformed_posts_never_cause_a_server_error(app, client, auth, bank, rol
 
 # Cases the fuzz found, kept as plain tests.
 
+
 def test_a_multipart_field_without_a_name_is_a_400(app, client, auth, bank):
     auth.login_as(Role.INSTRUCTOR.value)
     url = f"/instructor/questions/{bank['history-single']}/edit"
     token = csrf_from(client.get(url).data)
-    response = client.post(url, data={"\r": "", "csrf_token": token},
-                           content_type="multipart/form-data")
+    response = client.post(
+        url, data={"\r": "", "csrf_token": token}, content_type="multipart/form-data"
+    )
     assert response.status_code == 400
     assert "without a name" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("uid, fields", [
-    ("history-single", {"options-0-correct": "y"}),          # a tick with no option text
-    ("economy-match", {"pairs-0-left": "Gas"}),               # a pair with no right side
-])
-def test_an_edit_form_with_half_a_row_is_reported_not_a_500(app, client, auth, bank, uid,
-                                                            fields):
+@pytest.mark.parametrize(
+    "uid, fields",
+    [
+        ("history-single", {"options-0-correct": "y"}),  # a tick with no option text
+        ("economy-match", {"pairs-0-left": "Gas"}),  # a pair with no right side
+    ],
+)
+def test_an_edit_form_with_half_a_row_is_reported_not_a_500(app, client, auth, bank, uid, fields):
     auth.login_as(Role.INSTRUCTOR.value)
     url = f"/instructor/questions/{bank[uid]}/edit"
     token = csrf_from(client.get(url).data)

@@ -37,7 +37,8 @@ def _responses_before_answering(client, attempt_id: int, position: int) -> dict[
     token = csrf_token(client, url)
     seen[f"POST {url} empty"] = client.post(url, data={"csrf_token": token})
     seen[f"POST {url} nonsense"] = client.post(
-        url, data={"csrf_token": token, "choice": "99", "answer": "", "pos-0": "x"})
+        url, data={"csrf_token": token, "choice": "99", "answer": "", "pos-0": "x"}
+    )
     return {name: r.get_data(as_text=True) + str(r.headers) for name, r in seen.items()}
 
 
@@ -51,12 +52,11 @@ def test_no_response_reveals_the_key_before_answering(app, client, auth, bank):
                 q, presentation = item_state(app, attempt_id, position)
             except AttributeError:  # fewer items than 5 in this section
                 break
-            for name, text in _responses_before_answering(client, attempt_id,
-                                                          position).items():
+            for name, text in _responses_before_answering(client, attempt_id, position).items():
                 for secret in _secrets(q):
                     assert secret not in text, f"{q.kind.value}: {name} shows {secret!r}"
                 lowered = text.lower()
-                for marker in ("correct", "data-key", "data-answer", "is_key", "\"keys\""):
+                for marker in ("correct", "data-key", "data-answer", "is_key", '"keys"'):
                     assert marker not in lowered, f"{q.kind.value}: {name} has {marker!r}"
             checked.add(q.kind)
     assert checked == set(Kind), checked - set(Kind)

@@ -30,18 +30,24 @@ def _database_url(kind: str) -> str | None:
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         if os.environ.get("CI") == "true":
-            pytest.fail("TEST_DATABASE_URL is not set: CI must run the PostgreSQL load test",
-                        pytrace=False)
+            pytest.fail(
+                "TEST_DATABASE_URL is not set: CI must run the PostgreSQL load test", pytrace=False
+            )
         pytest.skip("PostgreSQL variant: set TEST_DATABASE_URL to run it")
     return url
 
 
-@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgresql",
-                                                         marks=pytest.mark.postgres)])
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def test_a_short_load_with_a_killed_worker_loses_no_answer(kind):
     load = _load_module()
-    result = load.run_load(students=8, duration=8, database_url=_database_url(kind),
-                           workers=3, kill_worker_at=3, max_requests=5_000)
+    result = load.run_load(
+        students=8,
+        duration=8,
+        database_url=_database_url(kind),
+        workers=3,
+        kill_worker_at=3,
+        max_requests=5_000,
+    )
     report = result.report()
     assert result.killed, "no gunicorn worker was killed\n" + report
     assert result.stats.server_errors == [], report
@@ -50,8 +56,7 @@ def test_a_short_load_with_a_killed_worker_loses_no_answer(kind):
     assert result.lost == [], report
 
 
-@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgresql",
-                                                         marks=pytest.mark.postgres)])
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def test_tabs_answering_one_question_at_once_through_gunicorn_store_one(kind):
     """Several worker processes race on one answer: every tab gets a redirect, one row."""
     import threading
@@ -67,8 +72,9 @@ def test_tabs_answering_one_question_at_once_through_gunicorn_store_one(kind):
             student = load.Student(0, server.port, stats, float("inf"), 1_000, seed=3)
             student.register()
             _, _, html = student.request("start page", "GET", "/quiz/history")
-            _, headers, _ = student.request("start", "POST", "/quiz/history",
-                                            {"size": "5", "csrf_token": student.csrf(html)})
+            _, headers, _ = student.request(
+                "start", "POST", "/quiz/history", {"size": "5", "csrf_token": student.csrf(html)}
+            )
             attempt_id = int(headers["Location"].rsplit("/", 1)[1])
             url_item = f"/attempts/{attempt_id}/items/1"
             _, _, page = student.request("quiz page", "GET", url_item)
@@ -90,10 +96,13 @@ def test_tabs_answering_one_question_at_once_through_gunicorn_store_one(kind):
         engine = sa.create_engine(url)
         try:
             with engine.connect() as conn:
-                stored = conn.execute(sa.text(
-                    "SELECT count(*) FROM answer a JOIN attempt_item ai "
-                    "ON ai.id = a.attempt_item_id WHERE ai.attempt_id = :a AND ai.position = 1"),
-                    {"a": attempt_id}).scalar_one()
+                stored = conn.execute(
+                    sa.text(
+                        "SELECT count(*) FROM answer a JOIN attempt_item ai "
+                        "ON ai.id = a.attempt_item_id WHERE ai.attempt_id = :a AND ai.position = 1"
+                    ),
+                    {"a": attempt_id},
+                ).scalar_one()
         finally:
             engine.dispose()
     assert statuses == [302] * 8, statuses

@@ -14,8 +14,9 @@ def _diff(app):
     with app.app_context():
         try:
             with db.engine.connect() as conn:
-                context = MigrationContext.configure(conn, opts={"compare_type": True,
-                                                                 "render_as_batch": True})
+                context = MigrationContext.configure(
+                    conn, opts={"compare_type": True, "render_as_batch": True}
+                )
                 return compare_metadata(context, db.metadata)
         finally:
             db.engine.dispose()
@@ -23,8 +24,7 @@ def _diff(app):
 
 def test_upgrade_on_an_empty_database_matches_the_models(database):
     url, engine_options = database
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url,
-                      "SQLALCHEMY_ENGINE_OPTIONS": engine_options})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": engine_options})
     with app.app_context():
         upgrade()
     assert _diff(app) == []
@@ -32,8 +32,7 @@ def test_upgrade_on_an_empty_database_matches_the_models(database):
 
 def test_downgrade_to_base_and_upgrade_again(database):
     url, engine_options = database
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url,
-                      "SQLALCHEMY_ENGINE_OPTIONS": engine_options})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": engine_options})
     with app.app_context():
         upgrade()
         downgrade(revision="base")

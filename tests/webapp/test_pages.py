@@ -10,8 +10,10 @@ INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
 
 
 def _pages(client, app, auth):
-    pages = {url: client.get(url) for url in ("/", "/login", "/register", "/quiz/history",
-                                               "/quiz/mixed", "/no-such-page")}
+    pages = {
+        url: client.get(url)
+        for url in ("/", "/login", "/register", "/quiz/history", "/quiz/mixed", "/no-such-page")
+    }
     attempt_id = start_quiz(client, "all", size=20)
     for position in range(1, 10):
         url = f"/attempts/{attempt_id}/items/{position}"
@@ -38,7 +40,7 @@ def test_pages_share_the_layout_and_load_nothing_from_elsewhere(pages):
         assert html.startswith("<!doctype html>"), url
         assert '<html lang="en">' in html, url
         assert 'name="viewport"' in html, url
-        assert '/static/css/site.css' in html, url
+        assert "/static/css/site.css" in html, url
         for ref in re.findall(r'(?:src|href|action)="([^"]*)"', html):
             assert ref.startswith(("/", "#", "?")) or ref == "", (url, ref)
 
@@ -57,8 +59,9 @@ def test_every_form_control_has_a_label(pages):
             if re.search(r'type="(?:hidden|submit)"', tag):
                 continue
             control_id = re.search(r'\bid="([^"]+)"', tag)
-            labelled = (control_id and f'for="{control_id.group(1)}"' in html) \
-                or "aria-label=" in tag
+            labelled = (
+                control_id and f'for="{control_id.group(1)}"' in html
+            ) or "aria-label=" in tag
             # Radios and checkboxes sit inside their <label>.
             wrapped = re.search(r"<label[^>]*>\s*" + re.escape(tag), html)
             assert labelled or wrapped, (url, tag)
@@ -67,5 +70,5 @@ def test_every_form_control_has_a_label(pages):
 def test_no_attribute_is_repeated_in_a_tag(pages):
     for url, html in pages.items():
         for tag in re.findall(r"<[a-z]+\b[^>]*>", html):
-            names = re.findall(r'\s([a-z-]+)=', tag)
+            names = re.findall(r"\s([a-z-]+)=", tag)
             assert len(names) == len(set(names)), (url, tag)

@@ -22,9 +22,21 @@ def _q(uid):
     return fixture_bank.questions([fixture_bank.item(uid)])[0]
 
 
-@pytest.mark.parametrize(("text", "number"), [
-    ("1000", 1000.0), ("1,000", 1000.0), ("7.5", 7.5), ("-3", -3.0), (" 12 ", 12.0),
-    ("1,00", None), ("abc", None), ("", None), ("1.2.3", None), ("-", None)])
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("1000", 1000.0),
+        ("1,000", 1000.0),
+        ("7.5", 7.5),
+        ("-3", -3.0),
+        (" 12 ", 12.0),
+        ("1,00", None),
+        ("abc", None),
+        ("", None),
+        ("1.2.3", None),
+        ("-", None),
+    ],
+)
 def test_parse_number(text, number):
     assert parse_number(text) == number
 
@@ -74,22 +86,29 @@ def test_cloze_parts_leave_the_answers_out():
     assert [p.blank for p in parts if p.blank is not None] == [0, 1]
     assert [p.hint for p in parts if p.blank is not None] == [None, "direction"]
     assert "pipeline" not in "".join(p.text for p in parts)
-    assert cloze_blanked(_q("economy-cloze").prompt) == \
-        "Gas flows through the _____ to the [direction]."
+    assert (
+        cloze_blanked(_q("economy-cloze").prompt)
+        == "Gas flows through the _____ to the [direction]."
+    )
 
 
 def test_source_label_names_the_section_and_paragraphs():
-    assert source_label(_q("history-single")) == \
-        "Brief Historical overview of Sino-Russia Relations, paragraph 1"
+    assert (
+        source_label(_q("history-single"))
+        == "Brief Historical overview of Sino-Russia Relations, paragraph 1"
+    )
 
 
-@pytest.mark.parametrize(("feedback", "remark"), [
-    ("Not quite. The answer: Amur", ""),
-    ("Too high. The answer: 1,000 litres", "Too high."),
-    ("0 of 2 gaps are right. The full text: Gas flows ...", "0 of 2 gaps are right."),
-    ("2 of 3 matches are right.", "2 of 3 matches are right."),
-    ("Not quite: the statement is true.", "Not quite: the statement is true."),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    ("feedback", "remark"),
+    [
+        ("Not quite. The answer: Amur", ""),
+        ("Too high. The answer: 1,000 litres", "Too high."),
+        ("0 of 2 gaps are right. The full text: Gas flows ...", "0 of 2 gaps are right."),
+        ("2 of 3 matches are right.", "2 of 3 matches are right."),
+        ("Not quite: the statement is true.", "Not quite: the statement is true."),
+        ("", ""),
+    ],
+)
 def test_feedback_remark_drops_the_answer_the_page_shows_anyway(feedback, remark):
     assert feedback_remark(feedback) == remark

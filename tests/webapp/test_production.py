@@ -23,17 +23,25 @@ def _restore_request_logger():
 
 
 def _production_app(tmp_path, **extra):
-    return create_app({"PRODUCTION": True, "SECRET_KEY": GOOD_KEY,
-                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite'}",
-                       **extra})
+    return create_app(
+        {
+            "PRODUCTION": True,
+            "SECRET_KEY": GOOD_KEY,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite'}",
+            **extra,
+        }
+    )
 
 
-@pytest.mark.parametrize(("key", "message"), [
-    (None, "the key is missing"),
-    ("", "the key is missing"),
-    (DEV_SECRET_KEY, "the built-in development key"),
-    ("short-key", "at least 16 characters"),
-])
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        (None, "the key is missing"),
+        ("", "the key is missing"),
+        (DEV_SECRET_KEY, "the built-in development key"),
+        ("short-key", "at least 16 characters"),
+    ],
+)
 def test_production_mode_refuses_a_missing_default_or_short_secret_key(tmp_path, key, message):
     with pytest.raises(InsecureConfigError, match=message) as info:
         _production_app(tmp_path, SECRET_KEY=key)
@@ -61,8 +69,12 @@ def test_secret_key_from_the_environment_is_read_when_the_app_is_built(monkeypat
 
 def test_development_mode_starts_with_the_built_in_key(monkeypatch, tmp_path):
     monkeypatch.delenv("APP_ENV", raising=False)
-    app = create_app({"SECRET_KEY": DEV_SECRET_KEY,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'd.sqlite'}"})
+    app = create_app(
+        {
+            "SECRET_KEY": DEV_SECRET_KEY,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'd.sqlite'}",
+        }
+    )
     assert app.config["PRODUCTION"] is False
     assert app.config["SESSION_COOKIE_SECURE"] is False
 
@@ -124,14 +136,20 @@ def test_building_two_production_apps_still_logs_each_request_once(tmp_path, cap
 def test_behind_a_trusted_proxy_the_log_shows_the_client_address(tmp_path, caplog):
     caplog.set_level(logging.INFO, logger="webapp.requests")
     client = _production_app(tmp_path, TRUSTED_PROXIES=1).test_client()
-    client.get("/healthz", headers={"X-Forwarded-For": "203.0.113.50"},
-               environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    client.get(
+        "/healthz",
+        headers={"X-Forwarded-For": "203.0.113.50"},
+        environ_base={"REMOTE_ADDR": "127.0.0.1"},
+    )
     assert _request_lines(caplog)[0].startswith('203.0.113.50 GET "/healthz" 200 ')
 
 
 def test_without_trusted_proxies_a_forwarded_header_cannot_fake_the_address(tmp_path, caplog):
     caplog.set_level(logging.INFO, logger="webapp.requests")
     client = _production_app(tmp_path).test_client()
-    client.get("/healthz", headers={"X-Forwarded-For": "203.0.113.50"},
-               environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    client.get(
+        "/healthz",
+        headers={"X-Forwarded-For": "203.0.113.50"},
+        environ_base={"REMOTE_ADDR": "127.0.0.1"},
+    )
     assert _request_lines(caplog)[0].startswith('127.0.0.1 GET "/healthz" 200 ')

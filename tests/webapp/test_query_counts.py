@@ -12,23 +12,38 @@ def _grow(app, *, user_id: int, bank_size: int, answers: int, offset: int) -> No
     """Add generated questions up to ``bank_size`` and ``answers`` answers of history."""
     with app.app_context():
         existing = db.session.scalar(db.select(db.func.count(Question.id)))
-        sync_bank([*fixture_bank.questions(),
-                   *fixture_bank.generated(bank_size - len(fixture_bank.ITEMS))])
+        sync_bank(
+            [
+                *fixture_bank.questions(),
+                *fixture_bank.generated(bank_size - len(fixture_bank.ITEMS)),
+            ]
+        )
         db.session.commit()
         assert db.session.scalar(db.select(db.func.count(Question.id))) >= existing
         questions = list(db.session.scalars(db.select(Question).order_by(Question.id)))
         per_attempt = 5
         for start in range(0, answers, per_attempt):
-            attempt = Attempt(user_id=user_id, mode="section", sections=["history"],
-                              size=per_attempt, started_at=utcnow(), finished_at=utcnow(),
-                              score=0.6)
+            attempt = Attempt(
+                user_id=user_id,
+                mode="section",
+                sections=["history"],
+                size=per_attempt,
+                started_at=utcnow(),
+                finished_at=utcnow(),
+                score=0.6,
+            )
             for position in range(1, per_attempt + 1):
                 q = questions[(offset + start + position) % len(questions)]
-                item = AttemptItem(position=position, question_id=q.id,
-                                   revision_id=q.current_revision_id, presentation={})
+                item = AttemptItem(
+                    position=position,
+                    question_id=q.id,
+                    revision_id=q.current_revision_id,
+                    presentation={},
+                )
                 correct = position % 2 == 0
-                item.answer = Answer(response=None, score=float(correct), correct=correct,
-                                     answered_at=utcnow())
+                item.answer = Answer(
+                    response=None, score=float(correct), correct=correct, answered_at=utcnow()
+                )
                 attempt.items.append(item)
             db.session.add(attempt)
         db.session.commit()

@@ -31,15 +31,20 @@ def _attempt(app, attempt_id):
 
 def _answers(app, attempt_id):
     with app.app_context():
-        return list(db.session.scalars(
-            db.select(Answer).join(AttemptItem).where(AttemptItem.attempt_id == attempt_id)))
+        return list(
+            db.session.scalars(
+                db.select(Answer).join(AttemptItem).where(AttemptItem.attempt_id == attempt_id)
+            )
+        )
 
 
 def _position_of(app, attempt_id, uid):
     with app.app_context():
         return db.session.scalar(
-            db.select(AttemptItem.position).join(Question)
-            .where(AttemptItem.attempt_id == attempt_id, Question.uid == uid))
+            db.select(AttemptItem.position)
+            .join(Question)
+            .where(AttemptItem.attempt_id == attempt_id, Question.uid == uid)
+        )
 
 
 def _single_item_attempt(client, app, uid):
@@ -80,9 +85,13 @@ def test_unknown_section_is_404_and_empty_section_says_so(client, bank):
 def test_several_sections_draw_only_from_the_chosen_ones(client, app, bank):
     attempt_id = start_quiz(client, "mixed", size=40, sections=["economy-energy"])
     with app.app_context():
-        sections = set(db.session.scalars(
-            db.select(Question.section).join(AttemptItem)
-            .where(AttemptItem.attempt_id == attempt_id)))
+        sections = set(
+            db.session.scalars(
+                db.select(Question.section)
+                .join(AttemptItem)
+                .where(AttemptItem.attempt_id == attempt_id)
+            )
+        )
     assert sections == {"economy-energy"}
     assert _attempt(app, attempt_id).mode == "mixed"
 
@@ -108,20 +117,18 @@ def test_retired_questions_are_not_drawn(client, app, bank):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_every_kind_renders_an_accessible_form_and_grades_a_right_answer(client, app, bank,
-                                                                         kind):
+def test_every_kind_renders_an_accessible_form_and_grades_a_right_answer(client, app, bank, kind):
     uid = next(i["id"] for i in fixture_bank.ITEMS if i["kind"] == kind)
     attempt_id = _single_item_attempt(client, app, uid)
     page = client.get(f"/attempts/{attempt_id}/items/1").get_data(as_text=True)
-    form = page[page.index('<form method="post" action="/attempts/'):]
-    form = form[:form.index("</form>")]
+    form = page[page.index('<form method="post" action="/attempts/') :]
+    form = form[: form.index("</form>")]
     # Every visible input and select has a label.
     for tag_id in re.findall(r'<(?:input|select)[^>]*\bid="([^"]+)"', form):
         assert f'for="{tag_id}"' in form, f"no label for #{tag_id}"
     for inp in re.findall(r'<input[^>]*type="(?:radio|checkbox)"[^>]*>', form):
         assert inp in form and "<label>" in form
-    if kind in ("single_choice", "multiple_select", "true_false", "ordering", "matching",
-                "cloze"):
+    if kind in ("single_choice", "multiple_select", "true_false", "ordering", "matching", "cloze"):
         assert "<fieldset" in form and "<legend" in form
     q, presentation = item_state(app, attempt_id, 1)
     response = submit(client, attempt_id, 1, right_form(q, presentation))
@@ -147,14 +154,17 @@ def test_a_wrong_answer_shows_the_right_one(client, app, bank, kind):
     assert "Your answer" in page
 
 
-@pytest.mark.parametrize(("uid", "secret"), [
-    ("history-short", "Amur"),
-    ("history-short", "Heilongjiang"),
-    ("economy-numeric", "1000"),
-    ("economy-cloze", "pipeline"),
-    ("economy-basic", "Moscow"),
-    ("history-tf", "thousands of kilometres"),  # the explanation
-])
+@pytest.mark.parametrize(
+    ("uid", "secret"),
+    [
+        ("history-short", "Amur"),
+        ("history-short", "Heilongjiang"),
+        ("economy-numeric", "1000"),
+        ("economy-cloze", "pipeline"),
+        ("economy-basic", "Moscow"),
+        ("history-tf", "thousands of kilometres"),  # the explanation
+    ],
+)
 def test_the_key_never_reaches_the_browser_before_answering(client, app, bank, uid, secret):
     attempt_id = _single_item_attempt(client, app, uid)
     page = client.get(f"/attempts/{attempt_id}/items/1").get_data(as_text=True)
@@ -174,10 +184,12 @@ def test_choice_values_are_displayed_positions_not_canonical_indices(client, app
 
 def test_a_reload_shows_the_same_quiz(client, app, bank):
     attempt_id = start_quiz(client, "all", size=40)
-    first = [client.get(f"/attempts/{attempt_id}/items/{p}").get_data(as_text=True)
-             for p in range(1, 10)]
-    again = [client.get(f"/attempts/{attempt_id}/items/{p}").get_data(as_text=True)
-             for p in range(1, 10)]
+    first = [
+        client.get(f"/attempts/{attempt_id}/items/{p}").get_data(as_text=True) for p in range(1, 10)
+    ]
+    again = [
+        client.get(f"/attempts/{attempt_id}/items/{p}").get_data(as_text=True) for p in range(1, 10)
+    ]
     strip = [re.sub(r'value="[^"]{40,}"', "", page) for page in first]  # csrf tokens
     assert strip == [re.sub(r'value="[^"]{40,}"', "", page) for page in again]
 
@@ -199,28 +211,33 @@ def test_the_database_refuses_a_second_answer_to_one_item(app, client, bank):
     attempt_id = _single_item_attempt(client, app, "history-tf")
     submit(client, attempt_id, 1, {"choice": "true"})
     with app.app_context():
-        item = db.session.scalar(db.select(AttemptItem).where(
-            AttemptItem.attempt_id == attempt_id))
-        db.session.add(Answer(attempt_item_id=item.id, response=False, score=0.0,
-                              correct=False))
+        item = db.session.scalar(db.select(AttemptItem).where(AttemptItem.attempt_id == attempt_id))
+        db.session.add(Answer(attempt_item_id=item.id, response=False, score=0.0, correct=False))
         with pytest.raises(IntegrityError):
             db.session.commit()
         db.session.rollback()
 
 
-@pytest.mark.parametrize(("uid", "data", "message"), [
-    ("history-order", {"pos-0": "1", "pos-1": "1", "pos-2": "2", "pos-3": "3"},
-     "Give each item a different position from 1 to 4"),
-    ("history-order", {"pos-0": "1"}, "Give each item a different position"),
-    ("economy-match", {"match-0": "0"}, "Choose a match for every item."),
-    ("economy-numeric", {"answer": "about a thousand"}, "Type a number, like 1,000 or 7.5"),
-    ("history-single", {}, "Choose one answer."),
-    ("history-multi", {}, "Tick at least one option"),
-    ("history-short", {"answer": "   "}, "Type an answer."),
-    ("economy-cloze", {"blank-0": "", "blank-1": ""}, "Fill in the blanks"),
-])
+@pytest.mark.parametrize(
+    ("uid", "data", "message"),
+    [
+        (
+            "history-order",
+            {"pos-0": "1", "pos-1": "1", "pos-2": "2", "pos-3": "3"},
+            "Give each item a different position from 1 to 4",
+        ),
+        ("history-order", {"pos-0": "1"}, "Give each item a different position"),
+        ("economy-match", {"match-0": "0"}, "Choose a match for every item."),
+        ("economy-numeric", {"answer": "about a thousand"}, "Type a number, like 1,000 or 7.5"),
+        ("history-single", {}, "Choose one answer."),
+        ("history-multi", {}, "Tick at least one option"),
+        ("history-short", {"answer": "   "}, "Type an answer."),
+        ("economy-cloze", {"blank-0": "", "blank-1": ""}, "Fill in the blanks"),
+    ],
+)
 def test_malformed_answers_get_a_clear_message_and_nothing_is_stored(
-        client, app, bank, uid, data, message):
+    client, app, bank, uid, data, message
+):
     attempt_id = _single_item_attempt(client, app, uid)
     response = submit(client, attempt_id, 1, data)
     assert response.status_code == 422
@@ -288,8 +305,7 @@ def test_ending_early_counts_unanswered_questions_as_wrong(client, app, bank):
     assert len(_answers(app, attempt_id)) == 1
 
 
-def test_a_guest_sees_the_score_and_an_invitation_and_nothing_is_saved_to_a_user(
-        client, app, bank):
+def test_a_guest_sees_the_score_and_an_invitation_and_nothing_is_saved_to_a_user(client, app, bank):
     attempt_id = start_quiz(client, "history", size=5)
     answer_all(client, app, attempt_id, right=False)
     page = client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
@@ -308,8 +324,9 @@ def test_a_student_cannot_see_or_answer_another_students_attempt(app, bank, auth
     assert client.get(f"/attempts/{attempt_id}").status_code == 404
     assert client.get(f"/attempts/{attempt_id}/items/1").status_code == 404
     token = csrf_from(client.get("/").data)
-    response = client.post(f"/attempts/{attempt_id}/items/1",
-                           data={"choice": "true", "csrf_token": token})
+    response = client.post(
+        f"/attempts/{attempt_id}/items/1", data={"choice": "true", "csrf_token": token}
+    )
     assert response.status_code == 404
     response = client.post(f"/attempts/{attempt_id}/finish", data={"csrf_token": token})
     assert response.status_code == 404

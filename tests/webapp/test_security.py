@@ -24,8 +24,14 @@ def test_every_response_carries_the_security_headers(client):
         response.close()  # the static file's handle
         headers = response.headers
         csp = headers["Content-Security-Policy"]
-        for directive in ("default-src 'self'", "script-src 'self'", "style-src 'self'",
-                          "frame-ancestors 'none'", "base-uri 'self'", "form-action 'self'"):
+        for directive in (
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "frame-ancestors 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+        ):
             assert directive in csp, (url, directive)
         assert "unsafe-inline" not in csp
         assert headers["X-Content-Type-Options"] == "nosniff"
@@ -39,8 +45,10 @@ def test_no_page_has_inline_script_handlers_or_styles(app, client, auth, bank):
     done = start_quiz(client, "history", size=5)
     answer_all(client, app, done, right=False)
     open_attempt = start_quiz(client, "economy-energy", size=5)
-    pages = crawl(client, ["/", "/dashboard", f"/attempts/{done}",
-                           f"/attempts/{open_attempt}/items/1", "/logout"])
+    pages = crawl(
+        client,
+        ["/", "/dashboard", f"/attempts/{done}", f"/attempts/{open_attempt}/items/1", "/logout"],
+    )
     problems = {url: p for url, p in {**guest, **pages}.items() if p}
     assert not problems, problems
     assert len(pages) >= 8, sorted(pages)  # the crawl really reached the quiz pages
@@ -67,22 +75,43 @@ def test_unknown_email_and_wrong_password_get_the_same_answer(client, auth, make
     assert _login_error(unknown) == _login_error(wrong) == "Wrong email or password."
 
 
-@pytest.mark.parametrize("target", [
-    "//evil.example", "https://evil.example/", "http:evil.example", "/\\evil.example",
-    "\\\\evil.example", "javascript:alert(1)", "/\t/evil.example", " //evil.example",
-    "http://localhost.evil.example/", "data:text/html,<script>alert(1)</script>"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example",
+        "https://evil.example/",
+        "http:evil.example",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "javascript:alert(1)",
+        "/\t/evil.example",
+        " //evil.example",
+        "http://localhost.evil.example/",
+        "data:text/html,<script>alert(1)</script>",
+    ],
+)
 @pytest.mark.parametrize("form", ["login", "register"])
 def test_next_never_leads_off_site(client, auth, make_user, target, form):
     if form == "login":
         make_user("student@example.com")
         token = csrf_token(client, "/login")
-        response = client.post("/login", query_string={"next": target}, data={
-            "email": "student@example.com", "password": PASSWORD, "csrf_token": token})
+        response = client.post(
+            "/login",
+            query_string={"next": target},
+            data={"email": "student@example.com", "password": PASSWORD, "csrf_token": token},
+        )
     else:
         token = csrf_token(client, "/register")
-        response = client.post("/register", query_string={"next": target}, data={
-            "email": "new@example.com", "password": PASSWORD, "password2": PASSWORD,
-            "csrf_token": token})
+        response = client.post(
+            "/register",
+            query_string={"next": target},
+            data={
+                "email": "new@example.com",
+                "password": PASSWORD,
+                "password2": PASSWORD,
+                "csrf_token": token,
+            },
+        )
     assert response.status_code == 302
     location = response.headers["Location"]
     # What a browser would do with it: strip tabs and newlines, read backslashes as slashes.
@@ -156,8 +185,9 @@ def test_throttling_is_stored_in_the_database(app, client, auth, make_user, cloc
     other = create_app(dict(app.config))
     other_client = other.test_client()
     token = csrf_token(other_client, "/login")
-    refused = other_client.post("/login", data={
-        "email": "student@example.com", "password": PASSWORD, "csrf_token": token})
+    refused = other_client.post(
+        "/login", data={"email": "student@example.com", "password": PASSWORD, "csrf_token": token}
+    )
     with other.app_context():
         db.session.remove()
         db.engine.dispose()
@@ -170,8 +200,9 @@ def test_a_too_large_request_gets_a_friendly_413(app, client):
     assert response.status_code == 413
     html = response.get_data(as_text=True)
     assert "limit is 0.01 MB" in html and "nothing was saved" in html
-    json_response = client.post("/login", data={"email": "x" * 20_000},
-                                headers={"Accept": "application/json"})
+    json_response = client.post(
+        "/login", data={"email": "x" * 20_000}, headers={"Accept": "application/json"}
+    )
     assert json_response.status_code == 413
     assert json_response.get_json()["error"] == "Request Entity Too Large"
 
@@ -180,9 +211,14 @@ def test_the_default_request_limit_is_a_few_megabytes(app):
     assert 1_000_000 <= app.config["MAX_CONTENT_LENGTH"] <= 16_000_000
 
 
-@pytest.mark.parametrize("url", ["/attempts/99999999999999999999999",
-                                 "/attempts/2147483648/items/1",
-                                 "/attempts/1/items/99999999999999999999"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/attempts/99999999999999999999999",
+        "/attempts/2147483648/items/1",
+        "/attempts/1/items/99999999999999999999",
+    ],
+)
 def test_an_id_too_large_for_the_database_is_a_404(client, auth, url):
     auth.login_as("student")
     assert client.get(url).status_code == 404

@@ -37,16 +37,32 @@ def _database_url(database) -> str:
 
 def _make_serve(env_extra: dict[str, str], log: Path) -> subprocess.Popen:
     # Not the outer make's variables either (`make test PORT=...` must not leak in).
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("FLASK_") and k not in (
-               "SECRET_KEY", "DATABASE_URL", "APP_ENV", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("FLASK_")
+        and k not in ("SECRET_KEY", "DATABASE_URL", "APP_ENV", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")
+    }
     env.update(env_extra)
     # The venv running this test is the one to serve with; never reinstall it from here.
-    cmd = ["make", "--no-print-directory", f"VENV={sys.prefix}",
-           "-o", f"{sys.prefix}/.installed", "serve"]
+    cmd = [
+        "make",
+        "--no-print-directory",
+        f"VENV={sys.prefix}",
+        "-o",
+        f"{sys.prefix}/.installed",
+        "serve",
+    ]
     with log.open("wb") as out:
-        return subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        return subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -85,8 +101,15 @@ def _stop(proc: subprocess.Popen) -> None:
 def test_make_serve_runs_gunicorn_workers_on_a_migrated_database(database, tmp_path):
     port = free_port()
     log = tmp_path / "serve.log"
-    proc = _make_serve({"DATABASE_URL": _database_url(database), "SECRET_KEY": KEY,
-                        "PORT": str(port), "WORKERS": "2"}, log)
+    proc = _make_serve(
+        {
+            "DATABASE_URL": _database_url(database),
+            "SECRET_KEY": KEY,
+            "PORT": str(port),
+            "WORKERS": "2",
+        },
+        log,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(proc, base, log)
@@ -108,8 +131,9 @@ def test_make_serve_runs_gunicorn_workers_on_a_migrated_database(database, tmp_p
 
 def test_make_serve_refuses_to_start_without_a_secret_key(tmp_path):
     log = tmp_path / "serve.log"
-    proc = _make_serve({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite'}",
-                        "PORT": str(free_port())}, log)
+    proc = _make_serve(
+        {"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite'}", "PORT": str(free_port())}, log
+    )
     try:
         code = proc.wait(timeout=120)
     finally:

@@ -14,7 +14,7 @@ from .crawl import crawl
 from .helpers import answer_all, post_form, start_quiz
 
 PAYLOAD = '<script>alert(1)</script><img src=x onerror="alert(2)">'
-RAW_MARKERS = ("<script>alert(1)", "<img src=x", "onerror=\"alert")
+RAW_MARKERS = ("<script>alert(1)", "<img src=x", 'onerror="alert')
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
@@ -22,8 +22,11 @@ def _hostile(item: dict) -> dict:
     """A copy of a fixture item with the payload in every text a page may show."""
     item = copy.deepcopy(item)
     for key in ("prompt", "explanation"):
-        item[key] = f"{item[key]} {PAYLOAD}" if "{{" not in item[key] else \
-            f"{PAYLOAD} {item[key]} {PAYLOAD}"
+        item[key] = (
+            f"{item[key]} {PAYLOAD}"
+            if "{{" not in item[key]
+            else f"{PAYLOAD} {item[key]} {PAYLOAD}"
+        )
     item["note"] = f"Note {PAYLOAD}"
     for option in item.get("options", []):
         option["text"] += PAYLOAD
@@ -65,8 +68,9 @@ def test_hostile_question_text_is_inert_on_every_page(app, client, auth, hostile
             if response.status_code == 404:
                 break
             bodies[url] = response.get_data(as_text=True)
-            echoed = post_form(client, url, {"answer": PAYLOAD, "blank-0": PAYLOAD,
-                                             "choice": PAYLOAD}, page=url)
+            echoed = post_form(
+                client, url, {"answer": PAYLOAD, "blank-0": PAYLOAD, "choice": PAYLOAD}, page=url
+            )
             assert echoed.status_code in (302, 422)
             bodies[f"{url} (rejected answer)"] = echoed.get_data(as_text=True)
         answer_all(client, app, attempt_id, right=False)
@@ -75,16 +79,29 @@ def test_hostile_question_text_is_inert_on_every_page(app, client, auth, hostile
 
         ids = list(db.session.scalars(db.select(Question.id)))
     flashcards = [f"/study/session?card={i}{back}" for i in ids for back in ("", "&back=1")]
-    crawl(client, ["/", "/dashboard", "/study/session", *flashcards,
-                   *(f"/attempts/{a}" for a in attempts),
-                   *(f"/attempts/{a}/items/{p}" for a in attempts for p in range(1, 6))],
-          bodies=bodies)
+    crawl(
+        client,
+        [
+            "/",
+            "/dashboard",
+            "/study/session",
+            *flashcards,
+            *(f"/attempts/{a}" for a in attempts),
+            *(f"/attempts/{a}/items/{p}" for a in attempts for p in range(1, 6)),
+        ],
+        bodies=bodies,
+    )
     for url, html in bodies.items():
         _assert_inert(url, html)
     # The hostile text really was on those pages, escaped.
     shown = [url for url, html in bodies.items() if ESCAPED in html]
-    for page in ("/dashboard", f"/attempts/{attempts[0]}", f"/attempts/{attempts[0]}/items/1",
-                 "/study/session", f"/study/session?card={ids[0]}&back=1"):
+    for page in (
+        "/dashboard",
+        f"/attempts/{attempts[0]}",
+        f"/attempts/{attempts[0]}/items/1",
+        "/study/session",
+        f"/study/session?card={ids[0]}&back=1",
+    ):
         assert page in shown, page
     assert any("rejected answer" in url for url in shown)
 
@@ -99,8 +116,9 @@ def test_hostile_question_text_is_inert_in_the_anki_cards(tmp_path):
     path = export_anki(hostile, tmp_path / "hostile.apkg").path
     col = Collection(str(tmp_path / "collection.anki2"))
     try:
-        col.import_anki_package(ImportAnkiPackageRequest(
-            package_path=str(path), options=ImportAnkiPackageOptions()))
+        col.import_anki_package(
+            ImportAnkiPackageRequest(package_path=str(path), options=ImportAnkiPackageOptions())
+        )
         cards = [col.get_card(cid) for cid in col.find_cards("")]
         assert len({c.note().id for c in cards}) == len(hostile)
         shown = 0
@@ -113,8 +131,7 @@ def test_hostile_question_text_is_inert_in_the_anki_cards(tmp_path):
         col.close()
 
 
-def test_hostile_question_text_is_inert_on_the_instructor_pages(app, client, auth,
-                                                                 hostile_bank):
+def test_hostile_question_text_is_inert_on_the_instructor_pages(app, client, auth, hostile_bank):
     """The instructor's list, question, edit, history and statistics pages escape it too."""
     auth.login_as("student")
     attempt_id = start_quiz(client, "history", size=5)
@@ -126,14 +143,24 @@ def test_hostile_question_text_is_inert_on_the_instructor_pages(app, client, aut
 
         ids = list(db.session.scalars(db.select(Question.id)))
     bodies: dict[str, str] = {}
-    start = ["/instructor/", "/instructor/statistics", "/instructor/class",
-             *(f"/instructor/questions/{i}{suffix}" for i in ids
-               for suffix in ("", "/edit", "/history"))]
+    start = [
+        "/instructor/",
+        "/instructor/statistics",
+        "/instructor/class",
+        *(
+            f"/instructor/questions/{i}{suffix}"
+            for i in ids
+            for suffix in ("", "/edit", "/history")
+        ),
+    ]
     crawl(client, start, limit=200, bodies=bodies)
     instructor_pages = {u: h for u, h in bodies.items() if u.startswith("/instructor")}
     for url, html in instructor_pages.items():
         _assert_inert(url, html)
     shown = {u for u, h in instructor_pages.items() if ESCAPED in h}
-    for page in ("/instructor/", f"/instructor/questions/{ids[0]}",
-                 f"/instructor/questions/{ids[0]}/edit"):
+    for page in (
+        "/instructor/",
+        f"/instructor/questions/{ids[0]}",
+        f"/instructor/questions/{ids[0]}/edit",
+    ):
         assert page in shown, (page, sorted(instructor_pages))

@@ -19,10 +19,14 @@ class LoginForm(FlaskForm):
 
 class RegisterForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField("Password", validators=[
-        DataRequired(), Length(min=8, max=200, message="Use at least 8 characters.")])
-    password2 = PasswordField("Repeat the password", validators=[
-        DataRequired(), EqualTo("password", message="The two passwords differ.")])
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired(), Length(min=8, max=200, message="Use at least 8 characters.")],
+    )
+    password2 = PasswordField(
+        "Repeat the password",
+        validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")],
+    )
     submit = SubmitField("Create my account")
 
     def validate_email(self, field) -> None:

@@ -28,9 +28,14 @@ def _window() -> timedelta:
 def _wait_for(column, value: str, limit: int, current: datetime) -> float:  # noqa: ANN001
     """Seconds until ``value`` has fewer than ``limit`` failures in the window (0: now)."""
     since = current - _window()
-    times = list(db.session.scalars(
-        db.select(LoginFailure.at).where(column == value, LoginFailure.at > since)
-        .order_by(LoginFailure.at.desc()).limit(limit)))
+    times = list(
+        db.session.scalars(
+            db.select(LoginFailure.at)
+            .where(column == value, LoginFailure.at > since)
+            .order_by(LoginFailure.at.desc())
+            .limit(limit)
+        )
+    )
     if len(times) < limit:
         return 0.0
     # The oldest of the last ``limit`` failures must leave the window.
@@ -41,8 +46,10 @@ def seconds_to_wait(email: str, ip: str) -> int:
     """0 when a log-in may be tried now, else how many seconds to wait."""
     cfg = current_app.config
     current = now()
-    wait = max(_wait_for(LoginFailure.email, email, cfg["LOGIN_MAX_FAILURES_PER_EMAIL"], current),
-               _wait_for(LoginFailure.ip, ip, cfg["LOGIN_MAX_FAILURES_PER_IP"], current))
+    wait = max(
+        _wait_for(LoginFailure.email, email, cfg["LOGIN_MAX_FAILURES_PER_EMAIL"], current),
+        _wait_for(LoginFailure.ip, ip, cfg["LOGIN_MAX_FAILURES_PER_IP"], current),
+    )
     return math.ceil(wait) if wait > 0 else 0
 
 

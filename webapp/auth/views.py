@@ -9,8 +9,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db, login_manager
-from ..models import Role, User, normalize_email
 from ..forms import EmptyForm
+from ..models import Role, User, normalize_email
 from . import throttle
 from .forms import LoginForm, RegisterForm
 
@@ -31,8 +31,13 @@ def safe_next(target: str | None, default: str) -> str:
     if not target:
         return default
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
-            or "\\" in target:
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+    ):
         return default
     return target
 
@@ -66,8 +71,7 @@ def login():
         wait = throttle.seconds_to_wait(email, ip)
         if wait:
             form.password.errors.append(throttle.wait_message(wait))
-            return render_template("auth/login.html", form=form), 429, \
-                {"Retry-After": str(wait)}
+            return render_template("auth/login.html", form=form), 429, {"Retry-After": str(wait)}
         user = db.session.scalar(db.select(User).where(User.email == email))
         if user is None:
             check_password_hash(_DUMMY_HASH, form.password.data)

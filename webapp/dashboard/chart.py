@@ -31,11 +31,13 @@ def score_chart(history: list[tuple[datetime, float]]) -> Chart | None:
         x = PAD_LEFT + (inner_w * i / (n - 1) if n > 1 else inner_w / 2)
         y = PAD_TOP + inner_h * (1 - max(0.0, min(1.0, score)))
         points.append((round(x, 1), round(y, 1), when, score))
-    grid = [(round(PAD_TOP + inner_h * (1 - f), 1), f"{int(f * 100)}%")
-            for f in (0, 0.25, 0.5, 0.75, 1)]
+    grid = [
+        (round(PAD_TOP + inner_h * (1 - f), 1), f"{int(f * 100)}%") for f in (0, 0.25, 0.5, 0.75, 1)
+    ]
     first, last = points[0], points[-1]
     x_labels = [(first[0], first[2].strftime("%d %b"))]
     if n > 1:
         x_labels.append((last[0], last[2].strftime("%d %b")))
-    return Chart(WIDTH, HEIGHT, points, " ".join(f"{x},{y}" for x, y, _, _ in points),
-                 grid, x_labels)
+    return Chart(
+        WIDTH, HEIGHT, points, " ".join(f"{x},{y}" for x, y, _, _ in points), grid, x_labels
+    )

@@ -26,8 +26,8 @@ class SectionMastery:
     slug: str
     title: str
     published: int
-    answered: int      # distinct published questions answered at least once
-    mastered: int      # published questions whose last answer was fully right
+    answered: int  # distinct published questions answered at least once
+    mastered: int  # published questions whose last answer was fully right
 
     @property
     def mistakes(self) -> int:
@@ -58,19 +58,32 @@ class Missed:
 def summary(user_id: int) -> Summary:
     """Counts, best, last and mean score of finished attempts, in two queries."""
     count, best, average = db.session.execute(
-        db.select(func.count(Attempt.id), func.max(Attempt.score), func.avg(Attempt.score))
-        .where(Attempt.user_id == user_id, Attempt.finished_at.is_not(None))).one()
+        db.select(func.count(Attempt.id), func.max(Attempt.score), func.avg(Attempt.score)).where(
+            Attempt.user_id == user_id, Attempt.finished_at.is_not(None)
+        )
+    ).one()
     last = db.session.scalar(
         db.select(Attempt.score)
         .where(Attempt.user_id == user_id, Attempt.finished_at.is_not(None))
-        .order_by(Attempt.finished_at.desc(), Attempt.id.desc()).limit(1))
-    answers = db.session.scalar(
-        db.select(func.count(Answer.id))
-        .join(AttemptItem, AttemptItem.id == Answer.attempt_item_id)
-        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .where(Attempt.user_id == user_id)) or 0
-    return Summary(attempts=count or 0, best=best, last=last,
-                   average=float(average) if average is not None else None, answers=answers)
+        .order_by(Attempt.finished_at.desc(), Attempt.id.desc())
+        .limit(1)
+    )
+    answers = (
+        db.session.scalar(
+            db.select(func.count(Answer.id))
+            .join(AttemptItem, AttemptItem.id == Answer.attempt_item_id)
+            .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+            .where(Attempt.user_id == user_id)
+        )
+        or 0
+    )
+    return Summary(
+        attempts=count or 0,
+        best=best,
+        last=last,
+        average=float(average) if average is not None else None,
+        answers=answers,
+    )
 
 
 def history(user_id: int, limit: int = HISTORY_POINTS) -> list[tuple[datetime, float]]:
@@ -78,7 +91,9 @@ def history(user_id: int, limit: int = HISTORY_POINTS) -> list[tuple[datetime, f
     rows = db.session.execute(
         db.select(Attempt.finished_at, Attempt.score)
         .where(Attempt.user_id == user_id, Attempt.finished_at.is_not(None))
-        .order_by(Attempt.finished_at.desc(), Attempt.id.desc()).limit(limit)).all()
+        .order_by(Attempt.finished_at.desc(), Attempt.id.desc())
+        .limit(limit)
+    ).all()
     return [(at, score or 0.0) for at, score in reversed(rows)]
 
 
@@ -94,10 +109,10 @@ def mastery(user_id: int) -> list[SectionMastery]:
         )
         .outerjoin(latest, latest.c.question_id == Question.id)
         .where(Question.status == Status.PUBLISHED.value)
-        .group_by(Question.section)).all()
+        .group_by(Question.section)
+    ).all()
     by_slug = {section: (pub, ans, ok) for section, pub, ans, ok in rows}
-    return [SectionMastery(s.slug, s.title, *by_slug.get(s.slug, (0, 0, 0)))
-            for s in SECTIONS]
+    return [SectionMastery(s.slug, s.title, *by_slug.get(s.slug, (0, 0, 0))) for s in SECTIONS]
 
 
 def most_missed(user_id: int, limit: int = MOST_MISSED) -> list[Missed]:
@@ -110,10 +125,17 @@ def most_missed(user_id: int, limit: int = MOST_MISSED) -> list[Missed]:
         .where(Attempt.user_id == user_id)
         .group_by(AttemptItem.question_id)
         .having(misses > 0)
-        .order_by(misses.desc(), AttemptItem.question_id).limit(limit)).all()
+        .order_by(misses.desc(), AttemptItem.question_id)
+        .limit(limit)
+    ).all()
     if not rows:
         return []
-    questions = {q.id: q for q in db.session.scalars(
-        db.select(Question).options(selectinload(Question.current_revision))
-        .where(Question.id.in_([r[0] for r in rows])))}
+    questions = {
+        q.id: q
+        for q in db.session.scalars(
+            db.select(Question)
+            .options(selectinload(Question.current_revision))
+            .where(Question.id.in_([r[0] for r in rows]))
+        )
+    }
     return [Missed(questions[qid], int(m), int(n)) for qid, m, n in rows]

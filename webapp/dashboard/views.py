@@ -25,9 +25,16 @@ def index():
     mastery = stats.mastery(uid)
     return render_template(
         "dashboard/index.html",
-        summary=stats.summary(uid), mastery=mastery, history=history,
-        chart=score_chart(history), mistakes=sum(m.mistakes for m in mastery),
+        summary=stats.summary(uid),
+        mastery=mastery,
+        history=history,
+        chart=score_chart(history),
+        mistakes=sum(m.mistakes for m in mastery),
         recent=recent_attempts(user_id=uid, limit=10),
         study=study_progress(uid, utcnow()),
-        missed=[(m, display_prompt(m.question.current_revision.to_question()))
-                for m in missed if m.question.current_revision is not None])
+        missed=[
+            (m, display_prompt(m.question.current_revision.to_question()))
+            for m in missed
+            if m.question.current_revision is not None
+        ],
+    )

@@ -29,8 +29,16 @@ from questions.anki import ExportError, export_anki_bytes
 from ..extensions import db
 from ..models import Question, QuestionRevision, Status
 
-__all__ = ["DeckCache", "DeckFile", "NothingToExport", "build_deck", "check_section",
-           "deck_filename", "published_counts", "published_questions"]
+__all__ = [
+    "DeckCache",
+    "DeckFile",
+    "NothingToExport",
+    "build_deck",
+    "check_section",
+    "deck_filename",
+    "published_counts",
+    "published_questions",
+]
 
 DECK_BASENAME = "russia-china-relations"
 
@@ -62,8 +70,7 @@ def check_section(section: str | None) -> None:
 
 def _published(section: str | None):
     """The WHERE clause shared by every query here: published, of the section if given."""
-    clauses = [Question.status == Status.PUBLISHED.value,
-               Question.current_revision_id.is_not(None)]
+    clauses = [Question.status == Status.PUBLISHED.value, Question.current_revision_id.is_not(None)]
     if section is not None:
         clauses.append(Question.section == section)
     return clauses
@@ -73,12 +80,15 @@ def published_counts() -> dict[str, int]:
     """Published questions per section slug, in one query."""
     rows = db.session.execute(
         db.select(Question.section, func.count(Question.id))
-        .where(*_published(None)).group_by(Question.section))
+        .where(*_published(None))
+        .group_by(Question.section)
+    )
     return {slug: count for slug, count in rows}
 
 
-def published_questions(section: str | None = None
-                        ) -> tuple[list[BankQuestion], dict[str, datetime], str]:
+def published_questions(
+    section: str | None = None,
+) -> tuple[list[BankQuestion], dict[str, datetime], str]:
     """(questions, modified times by id, cache key) of the published selection, one query.
 
     Raises:
@@ -89,7 +99,8 @@ def published_questions(section: str | None = None
         db.select(QuestionRevision.id, QuestionRevision.data, QuestionRevision.created_at)
         .join(Question, Question.current_revision_id == QuestionRevision.id)
         .where(*_published(section))
-        .order_by(Question.id)).all()
+        .order_by(Question.id)
+    ).all()
     if not rows:
         where = f" in section {section!r}" if section else ""
         raise NothingToExport(f"no published questions to export{where}")
@@ -106,7 +117,8 @@ def _key(section: str | None, revision_ids: Iterable[int]) -> str:
 def _current_key(section: str | None) -> str | None:
     """The cache key of the selection as it is now (ids only: no question content read)."""
     ids = db.session.scalars(
-        db.select(Question.current_revision_id).where(*_published(section))).all()
+        db.select(Question.current_revision_id).where(*_published(section))
+    ).all()
     return _key(section, ids) if ids else None
 
 

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, render_template, send_file
 from werkzeug.wrappers import Response
 
 from questions import ARTICLE_TITLE, SECTIONS, SECTIONS_BY_SLUG
+
 from .deck import DeckCache, DeckFile, NothingToExport, deck_filename, published_counts
 
 bp = Blueprint("export", __name__)
@@ -21,9 +22,15 @@ def _decks() -> DeckCache:
 
 
 def _send(deck: DeckFile, filename: str) -> Response:
-    response = send_file(io.BytesIO(deck.data), mimetype=APKG_MIMETYPE, as_attachment=True,
-                         download_name=filename, etag=deck.key, conditional=True,
-                         max_age=0)
+    response = send_file(
+        io.BytesIO(deck.data),
+        mimetype=APKG_MIMETYPE,
+        as_attachment=True,
+        download_name=filename,
+        etag=deck.key,
+        conditional=True,
+        max_age=0,
+    )
     # Revalidate every time (cheap: one query), so a corrected deck is never stale.
     response.cache_control.no_cache = True
     return response
@@ -33,9 +40,14 @@ def _send(deck: DeckFile, filename: str) -> Response:
 def index():
     """What the deck holds, a download per section, and how to import it into Anki."""
     counts = published_counts()
-    return render_template("export/index.html", sections=SECTIONS, counts=counts,
-                           total=sum(counts.get(s.slug, 0) for s in SECTIONS),
-                           filename=deck_filename, article=ARTICLE_TITLE)
+    return render_template(
+        "export/index.html",
+        sections=SECTIONS,
+        counts=counts,
+        total=sum(counts.get(s.slug, 0) for s in SECTIONS),
+        filename=deck_filename,
+        article=ARTICLE_TITLE,
+    )
 
 
 @bp.route("/deck.apkg")
@@ -44,8 +56,10 @@ def deck():
     try:
         package = _decks().get(None)
     except NothingToExport:
-        abort(404, description="There are no published questions yet, so there is no deck "
-                               "to download.")
+        abort(
+            404,
+            description="There are no published questions yet, so there is no deck to download.",
+        )
     return _send(package, deck_filename())
 
 
@@ -58,6 +72,9 @@ def section_deck(section: str):
         package = _decks().get(section)
     except NothingToExport:
         title = SECTIONS_BY_SLUG[section].title
-        abort(404, description=f"The section “{title}” has no published questions yet, so "
-                               "there is no deck to download for it.")
+        abort(
+            404,
+            description=f"The section “{title}” has no published questions yet, so "
+            "there is no deck to download for it.",
+        )
     return _send(package, deck_filename(section))

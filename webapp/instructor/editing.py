@@ -13,9 +13,25 @@ from ..extensions import db
 from ..models import Origin, Question, QuestionRevision, Status, User, utcnow
 
 # Field order of a diff: the bank's key order.
-FIELD_ORDER = ("id", "kind", "section", "paragraphs", "difficulty", "tags", "prompt",
-               "options", "answer", "accept", "tolerance", "unit", "items", "pairs",
-               "distractors", "explanation", "note")
+FIELD_ORDER = (
+    "id",
+    "kind",
+    "section",
+    "paragraphs",
+    "difficulty",
+    "tags",
+    "prompt",
+    "options",
+    "answer",
+    "accept",
+    "tolerance",
+    "unit",
+    "items",
+    "pairs",
+    "distractors",
+    "explanation",
+    "note",
+)
 
 
 @dataclass(frozen=True)
@@ -45,20 +61,32 @@ def changes(old: dict[str, Any] | None, new: dict[str, Any]) -> list[FieldChange
     return [FieldChange(k, old.get(k), new.get(k)) for k in keys if old.get(k) != new.get(k)]
 
 
-def create_question(mapping: dict[str, Any], *, author: User | None,
-                    status: Status = Status.DRAFT, summary: str = "created") -> Question:
+def create_question(
+    mapping: dict[str, Any],
+    *,
+    author: User | None,
+    status: Status = Status.DRAFT,
+    summary: str = "created",
+) -> Question:
     """Add a new instructor question with its first revision (the caller commits)."""
     data = normalised(mapping)
     now = utcnow()
-    row = Question(uid=data["id"], section=data["section"], kind=data["kind"],
-                   status=status.value, origin=Origin.INSTRUCTOR.value, created_at=now)
+    row = Question(
+        uid=data["id"],
+        section=data["section"],
+        kind=data["kind"],
+        status=status.value,
+        origin=Origin.INSTRUCTOR.value,
+        created_at=now,
+    )
     db.session.add(row)
     row.add_revision(data, author=author, summary=summary, now=now)
     return row
 
 
-def update_question(row: Question, mapping: dict[str, Any], *,
-                    author: User | None) -> QuestionRevision | None:
+def update_question(
+    row: Question, mapping: dict[str, Any], *, author: User | None
+) -> QuestionRevision | None:
     """Record an edit as a new revision, or None if nothing changed (the caller commits).
 
     The id and the kind stay; answers keep the revision they answered.
@@ -100,11 +128,16 @@ def existing_uids(uids: Iterable[str] | None = None) -> set[str]:
     return set(db.session.scalars(stmt))
 
 
-def import_items(items: Sequence[ParsedItem], *, author: User | None,
-                 status: Status, source: str) -> list[Question]:
+def import_items(
+    items: Sequence[ParsedItem], *, author: User | None, status: Status, source: str
+) -> list[Question]:
     """Add every parsed question in the current transaction (the caller commits or rolls
     back, so an import is all or nothing)."""
-    rows = [create_question(item.question.to_dict(), author=author, status=status,
-                            summary=f"imported from {source}") for item in items]
+    rows = [
+        create_question(
+            item.question.to_dict(), author=author, status=status, summary=f"imported from {source}"
+        )
+        for item in items
+    ]
     db.session.flush()
     return rows

@@ -64,34 +64,48 @@ class PairForm(Form):
 class QuestionForm(FlaskForm):
     """Create or edit a question of one kind (the kind is fixed when the form is built)."""
 
-    uid = StringField("Id", validators=[Length(max=120)],
-                      description="Lowercase words joined by hyphens, e.g. history-1896-railway. "
-                                  "It never changes once saved.")
+    uid = StringField(
+        "Id",
+        validators=[Length(max=120)],
+        description="Lowercase words joined by hyphens, e.g. history-1896-railway. "
+        "It never changes once saved.",
+    )
     section = SelectField("Section", choices=_choices(SECTION_PAIRS))
-    paragraphs = StringField("Paragraphs", description="Paragraph numbers in the section, "
-                                                       "e.g. 1 or 1, 2.")
+    paragraphs = StringField(
+        "Paragraphs", description="Paragraph numbers in the section, e.g. 1 or 1, 2."
+    )
     difficulty = SelectField("Difficulty", coerce=int, choices=_choices(DIFFICULTY_LABELS.items()))
     tags = StringField("Tags", description="Words separated by commas (may be empty).")
     prompt = TextAreaField("Prompt", validators=[Length(max=4000)])
     options = FieldList(FormField(OptionForm), label="Options")
-    answer_bool = RadioField("The statement is",
-                             choices=_choices([("true", "True"), ("false", "False")]),
-                             validators=[Optional()])
+    answer_bool = RadioField(
+        "The statement is",
+        choices=_choices([("true", "True"), ("false", "False")]),
+        validators=[Optional()],
+    )
     answer_text = StringField("Answer", validators=[Length(max=500)])
     answer_number = StringField("Answer (a number)", validators=[Length(max=50)])
-    tolerance = StringField("Tolerance", validators=[Length(max=50)],
-                            description="How far from the answer still counts as right "
-                                        "(0 for exact).")
+    tolerance = StringField(
+        "Tolerance",
+        validators=[Length(max=50)],
+        description="How far from the answer still counts as right (0 for exact).",
+    )
     unit = StringField("Unit", validators=[Length(max=60)])
     accept = TextAreaField("Other accepted answers", validators=[Length(max=4000)])
-    items = FieldList(StringField("Item", validators=[Length(max=500)]),
-                      label="Items, in the correct order")
+    items = FieldList(
+        StringField("Item", validators=[Length(max=500)]), label="Items, in the correct order"
+    )
     pairs = FieldList(FormField(PairForm), label="Pairs")
-    distractors = TextAreaField("Extra right-hand choices", validators=[Length(max=4000)],
-                                description="One per line: choices that match no left.")
-    explanation = TextAreaField("Explanation", validators=[Length(max=4000)],
-                                description="One to three sentences that teach why the key "
-                                            "is right.")
+    distractors = TextAreaField(
+        "Extra right-hand choices",
+        validators=[Length(max=4000)],
+        description="One per line: choices that match no left.",
+    )
+    explanation = TextAreaField(
+        "Explanation",
+        validators=[Length(max=4000)],
+        description="One to three sentences that teach why the key is right.",
+    )
     note = TextAreaField("Note (optional)", validators=[Length(max=4000)])
     save = SubmitField("Save")
     preview = SubmitField("Preview")
@@ -104,17 +118,20 @@ class QuestionForm(FlaskForm):
         self.kind = kind
         self.new = new
         if kind is Kind.CLOZE:
-            self.accept.description = ("One per line as N=variant, e.g. 1=USA for "
-                                       "deletion c1.")
+            self.accept.description = "One per line as N=variant, e.g. 1=USA for deletion c1."
         else:
-            self.accept.description = "One per line; case, accents and a leading "\
-                                      "'the' need not be repeated."
+            self.accept.description = (
+                "One per line; case, accents and a leading 'the' need not be repeated."
+            )
 
     # --- which rows the "add another" buttons asked for ---------------------------------
     def added_row(self) -> bool:
         """Append an empty row if an "add another" button was pressed; True if so."""
-        for button, rows in ((self.add_option, self.options), (self.add_item, self.items),
-                             (self.add_pair, self.pairs)):
+        for button, rows in (
+            (self.add_option, self.options),
+            (self.add_item, self.items),
+            (self.add_pair, self.pairs),
+        ):
             if button.data:
                 rows.append_entry()
                 return True
@@ -128,17 +145,21 @@ class QuestionForm(FlaskForm):
             "id": uid,
             "kind": k.value,
             "section": self.section.data,
-            "paragraphs": [_maybe_int(p) for p in _SPLIT_LIST.split(self.paragraphs.data or "")
-                           if p],
+            "paragraphs": [
+                _maybe_int(p) for p in _SPLIT_LIST.split(self.paragraphs.data or "") if p
+            ],
             "difficulty": self.difficulty.data,
             "tags": [t.strip() for t in (self.tags.data or "").split(",") if t.strip()],
             "prompt": (self.prompt.data or "").strip(),
         }
         if k in CHOICE_KINDS:
             data["options"] = [
-                {"text": (row.text.data or "").strip(), "correct": True} if row.correct.data
+                {"text": (row.text.data or "").strip(), "correct": True}
+                if row.correct.data
                 else {"text": (row.text.data or "").strip()}
-                for row in self.options if (row.text.data or "").strip() or row.correct.data]
+                for row in self.options
+                if (row.text.data or "").strip() or row.correct.data
+            ]
         elif k is Kind.TRUE_FALSE:
             data["answer"] = {"true": True, "false": False}.get(self.answer_bool.data or "")
         elif k in (Kind.SHORT_ANSWER, Kind.BASIC):
@@ -147,17 +168,19 @@ class QuestionForm(FlaskForm):
                 data["accept"] = _lines(self.accept.data)
         elif k is Kind.NUMERIC:
             data["answer"] = _maybe_number(self.answer_number.data)
-            data["tolerance"] = _maybe_number(self.tolerance.data) \
-                if (self.tolerance.data or "").strip() else 0
+            data["tolerance"] = (
+                _maybe_number(self.tolerance.data) if (self.tolerance.data or "").strip() else 0
+            )
             if (self.unit.data or "").strip():
                 data["unit"] = self.unit.data.strip()
         elif k is Kind.ORDERING:
             data["items"] = [i.data.strip() for i in self.items if (i.data or "").strip()]
         elif k is Kind.MATCHING:
-            data["pairs"] = [{"left": (p.left.data or "").strip(),
-                              "right": (p.right.data or "").strip()}
-                             for p in self.pairs
-                             if (p.left.data or "").strip() or (p.right.data or "").strip()]
+            data["pairs"] = [
+                {"left": (p.left.data or "").strip(), "right": (p.right.data or "").strip()}
+                for p in self.pairs
+                if (p.left.data or "").strip() or (p.right.data or "").strip()
+            ]
             if _lines(self.distractors.data):
                 data["distractors"] = _lines(self.distractors.data)
         elif k is Kind.CLOZE:
@@ -215,8 +238,9 @@ class QuestionForm(FlaskForm):
             "difficulty": q.get("difficulty", 1),
             "tags": ", ".join(q.get("tags", [])),
             "prompt": q.get("prompt", ""),
-            "options": [{"text": o["text"], "correct": bool(o.get("correct"))}
-                        for o in q.get("options", [])],
+            "options": [
+                {"text": o["text"], "correct": bool(o.get("correct"))} for o in q.get("options", [])
+            ],
             "answer_bool": ("true" if answer else "false") if kind is Kind.TRUE_FALSE else None,
             "answer_text": answer if kind in (Kind.SHORT_ANSWER, Kind.BASIC) else "",
             "answer_number": _number_text(answer) if kind is Kind.NUMERIC else "",
@@ -237,9 +261,24 @@ FIELD_OF: dict[tuple[Kind, str], str] = {
     (Kind.TRUE_FALSE, "answer"): "answer_bool",
     (Kind.NUMERIC, "answer"): "answer_number",
 }
-_FORM_KEYS = {"id", "section", "paragraphs", "difficulty", "tags", "prompt", "options",
-              "answer", "accept", "tolerance", "unit", "items", "pairs", "distractors",
-              "explanation", "note"}
+_FORM_KEYS = {
+    "id",
+    "section",
+    "paragraphs",
+    "difficulty",
+    "tags",
+    "prompt",
+    "options",
+    "answer",
+    "accept",
+    "tolerance",
+    "unit",
+    "items",
+    "pairs",
+    "distractors",
+    "explanation",
+    "note",
+}
 FIELD_OF.update({(k, "id"): "uid" for k in Kind})
 
 
@@ -292,17 +331,29 @@ class ImportForm(FlaskForm):
     """Upload a file of questions in one of the import formats."""
 
     file = FileField("File", validators=[FileRequired("Choose a file to upload.")])
-    format = SelectField("Format", choices=_choices((k, label) for k, (label, _) in
-                                                    IMPORT_FORMATS.items()))
-    section = SelectField("Section for items that name none",
-                          choices=_choices([("", "— none: each item names its own —"),
-                                            *SECTION_PAIRS]))
-    paragraph = StringField("Paragraph for items that name none", validators=[Optional()],
-                            description="A paragraph number in that section, e.g. 1.")
-    difficulty = SelectField("Difficulty for items that name none", coerce=int,
-                             choices=_choices(DIFFICULTY_LABELS.items()))
-    status = SelectField("Import as", choices=_choices([
-        (Status.DRAFT.value, "Drafts (publish later)"), (Status.PUBLISHED.value, "Published")]))
+    format = SelectField(
+        "Format", choices=_choices((k, label) for k, (label, _) in IMPORT_FORMATS.items())
+    )
+    section = SelectField(
+        "Section for items that name none",
+        choices=_choices([("", "— none: each item names its own —"), *SECTION_PAIRS]),
+    )
+    paragraph = StringField(
+        "Paragraph for items that name none",
+        validators=[Optional()],
+        description="A paragraph number in that section, e.g. 1.",
+    )
+    difficulty = SelectField(
+        "Difficulty for items that name none",
+        coerce=int,
+        choices=_choices(DIFFICULTY_LABELS.items()),
+    )
+    status = SelectField(
+        "Import as",
+        choices=_choices(
+            [(Status.DRAFT.value, "Drafts (publish later)"), (Status.PUBLISHED.value, "Published")]
+        ),
+    )
     submit = SubmitField("Check and import")
 
     def validate_paragraph(self, field: StringField) -> None:
@@ -318,15 +369,24 @@ class FilterForm(FlaskForm):
         csrf = False
 
     q = StringField("Search", validators=[Optional(), Length(max=200)])
-    section = SelectField("Section", choices=_choices([("", "All sections"), *SECTION_PAIRS]),
-                          validators=[Optional()])
-    kind = SelectField("Kind", choices=_choices([("", "All kinds"),
-                                                 *[(k.value, k.label) for k in Kind]]),
-                       validators=[Optional()])
-    difficulty = SelectField("Difficulty", choices=_choices(
-        [("", "Any difficulty"), *[(str(v), t) for v, t in DIFFICULTY_LABELS.items()]]),
-        validators=[Optional()])
-    status = SelectField("State", choices=_choices(
-        [("", "Any state"), *[(s.value, s.value.capitalize()) for s in Status]]),
-        validators=[Optional()])
+    section = SelectField(
+        "Section", choices=_choices([("", "All sections"), *SECTION_PAIRS]), validators=[Optional()]
+    )
+    kind = SelectField(
+        "Kind",
+        choices=_choices([("", "All kinds"), *[(k.value, k.label) for k in Kind]]),
+        validators=[Optional()],
+    )
+    difficulty = SelectField(
+        "Difficulty",
+        choices=_choices(
+            [("", "Any difficulty"), *[(str(v), t) for v, t in DIFFICULTY_LABELS.items()]]
+        ),
+        validators=[Optional()],
+    )
+    status = SelectField(
+        "State",
+        choices=_choices([("", "Any state"), *[(s.value, s.value.capitalize()) for s in Status]]),
+        validators=[Optional()],
+    )
     flagged = BooleanField("Flagged for review only")

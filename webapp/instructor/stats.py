@@ -49,12 +49,18 @@ class ItemStats:
 
 def _graded():
     """Answers of finished attempts by users: attempt, question, revision, score."""
-    return (db.select(AttemptItem.attempt_id, AttemptItem.question_id,
-                      AttemptItem.revision_id, Answer.score.label("score"),
-                      Answer.response.label("response"))
-            .join(Answer, Answer.attempt_item_id == AttemptItem.id)
-            .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-            .where(Attempt.finished_at.is_not(None), Attempt.user_id.is_not(None)))
+    return (
+        db.select(
+            AttemptItem.attempt_id,
+            AttemptItem.question_id,
+            AttemptItem.revision_id,
+            Answer.score.label("score"),
+            Answer.response.label("response"),
+        )
+        .join(Answer, Answer.attempt_item_id == AttemptItem.id)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .where(Attempt.finished_at.is_not(None), Attempt.user_id.is_not(None))
+    )
 
 
 def pearson(n: int, sx: float, sy: float, sxx: float, syy: float, sxy: float) -> float | None:
@@ -76,8 +82,9 @@ def flags_for(answers: int, facility: float | None, discrimination: float | None
         flags.append("too hard")
     if facility is not None and facility > FACILITY_HIGH:
         flags.append("too easy")
-    if answers >= DISCRIMINATION_MIN_ANSWERS and (discrimination is None
-                                                  or discrimination < DISCRIMINATION_LOW):
+    if answers >= DISCRIMINATION_MIN_ANSWERS and (
+        discrimination is None or discrimination < DISCRIMINATION_LOW
+    ):
         flags.append("low discrimination")
     return flags
 
@@ -85,14 +92,26 @@ def flags_for(answers: int, facility: float | None, discrimination: float | None
 def item_statistics(question_ids: Iterable[int] | None = None) -> dict[int, ItemStats]:
     """Statistics of every answered question (or of ``question_ids``), one query."""
     graded = _graded().subquery()
-    totals = (db.select(graded.c.attempt_id, func.sum(graded.c.score).label("total"))
-              .group_by(graded.c.attempt_id).subquery())
+    totals = (
+        db.select(graded.c.attempt_id, func.sum(graded.c.score).label("total"))
+        .group_by(graded.c.attempt_id)
+        .subquery()
+    )
     x = graded.c.score
     y = totals.c.total - graded.c.score
-    stmt = (db.select(graded.c.question_id, func.count(), func.sum(x), func.sum(y),
-                      func.sum(x * x), func.sum(y * y), func.sum(x * y))
-            .join(totals, totals.c.attempt_id == graded.c.attempt_id)
-            .group_by(graded.c.question_id))
+    stmt = (
+        db.select(
+            graded.c.question_id,
+            func.count(),
+            func.sum(x),
+            func.sum(y),
+            func.sum(x * x),
+            func.sum(y * y),
+            func.sum(x * y),
+        )
+        .join(totals, totals.c.attempt_id == graded.c.attempt_id)
+        .group_by(graded.c.question_id)
+    )
     if question_ids is not None:
         stmt = stmt.where(graded.c.question_id.in_(list(question_ids)))
     result: dict[int, ItemStats] = {}
@@ -133,8 +152,10 @@ def option_picks(question: Question) -> list[OptionPick] | None:
         for index in _picked(text):
             if 0 <= index < len(counts):
                 counts[index] += n
-    return [OptionPick(o["text"], bool(o.get("correct")), c) for o, c in zip(options, counts,
-                                                                          strict=True)]
+    return [
+        OptionPick(o["text"], bool(o.get("correct")), c)
+        for o, c in zip(options, counts, strict=True)
+    ]
 
 
 def _picked(text: Any) -> list[int]:
@@ -170,9 +191,12 @@ def class_overview() -> list[StudentRow]:
         .join(Attempt, Attempt.user_id == User.id)
         .where(finished, User.role == Role.STUDENT.value)
         .group_by(User.id, User.email)
-        .order_by(User.email))
-    students = {uid: StudentRow(uid, email, int(n), None if avg is None else float(avg))
-                for uid, email, n, avg in rows}
+        .order_by(User.email)
+    )
+    students = {
+        uid: StudentRow(uid, email, int(n), None if avg is None else float(avg))
+        for uid, email, n, avg in rows
+    }
     mastery = db.session.execute(
         db.select(Attempt.user_id, Question.section, func.avg(Answer.score))
         .select_from(Answer)
@@ -180,8 +204,8 @@ def class_overview() -> list[StudentRow]:
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
         .join(Question, Question.id == AttemptItem.question_id)
         .where(finished, Attempt.user_id.in_(list(students)))
-        .group_by(Attempt.user_id, Question.section))
+        .group_by(Attempt.user_id, Question.section)
+    )
     for uid, section, avg in mastery:
         students[uid].mastery[section] = float(avg)
     return list(students.values())
-

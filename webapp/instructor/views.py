@@ -61,8 +61,10 @@ def _instructors_only() -> None:
 def _get_question(question_id: int) -> Question:
     """The question with its current revision, or 404."""
     row = db.session.scalar(
-        db.select(Question).options(db.joinedload(Question.current_revision))
-        .where(Question.id == question_id))
+        db.select(Question)
+        .options(db.joinedload(Question.current_revision))
+        .where(Question.id == question_id)
+    )
     if row is None or row.current_revision is None:
         abort(404)
     return row
@@ -75,37 +77,49 @@ def index() -> str:
     """The bank with search, filters and pages."""
     form = FilterForm(request.args)
     form.validate()
-    stmt = (db.select(Question)
-            .join(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
-            .options(db.contains_eager(Question.current_revision))
-            .order_by(Question.section, Question.uid))
+    stmt = (
+        db.select(Question)
+        .join(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
+        .options(db.contains_eager(Question.current_revision))
+        .order_by(Question.section, Question.uid)
+    )
+
     # A filter with a value outside its choices is ignored (and marked on the form).
     def given(field: Any) -> bool:
         return bool(field.data) and not field.errors
 
     if given(form.q):
         needle = form.q.data.strip().lower()
-        stmt = stmt.where(func.lower(Question.uid).contains(needle, autoescape=True)
-                          | func.lower(cast(QuestionRevision.data, Text)).contains(
-                              needle, autoescape=True))
+        stmt = stmt.where(
+            func.lower(Question.uid).contains(needle, autoescape=True)
+            | func.lower(cast(QuestionRevision.data, Text)).contains(needle, autoescape=True)
+        )
     if given(form.section):
         stmt = stmt.where(Question.section == form.section.data)
     if given(form.kind):
         stmt = stmt.where(Question.kind == form.kind.data)
     if given(form.difficulty):
-        stmt = stmt.where(QuestionRevision.data["difficulty"].as_integer()
-                          == int(form.difficulty.data))
+        stmt = stmt.where(
+            QuestionRevision.data["difficulty"].as_integer() == int(form.difficulty.data)
+        )
     if given(form.status):
         stmt = stmt.where(Question.status == form.status.data)
     if form.flagged.data:
         stmt = stmt.where(Question.id.in_(stats.flagged_question_ids()))
-    page = db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
-                       error_out=False)
+    page = db.paginate(
+        stmt, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False
+    )
     item_stats = stats.item_statistics([q.id for q in page.items])
     args = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template("instructor/index.html", form=form, page=page,
-                           item_stats=item_stats, args=args, kinds=list(Kind),
-                           section_numbers={s.slug: s.number for s in SECTIONS})
+    return render_template(
+        "instructor/index.html",
+        form=form,
+        page=page,
+        item_stats=item_stats,
+        args=args,
+        kinds=list(Kind),
+        section_numbers={s.slug: s.number for s in SECTIONS},
+    )
 
 
 # --- one question ------------------------------------------------------------------------
@@ -116,10 +130,15 @@ def question(question_id: int) -> str:
     row = _get_question(question_id)
     bank_q = row.current_revision.to_question()
     return render_template(
-        "instructor/question.html", row=row, q=bank_q, view=student_view(bank_q),
+        "instructor/question.html",
+        row=row,
+        q=bank_q,
+        view=student_view(bank_q),
         bank_text=dump_question(bank_q),
-        item=stats.item_statistics([row.id]).get(row.id), picks=stats.option_picks(row),
-        moves=[(s, StatusForm(status=s.value)) for s in TRANSITIONS[row.status]])
+        item=stats.item_statistics([row.id]).get(row.id),
+        picks=stats.option_picks(row),
+        moves=[(s, StatusForm(status=s.value)) for s in TRANSITIONS[row.status]],
+    )
 
 
 @bp.route("/questions/new", methods=["GET"])
@@ -172,8 +191,14 @@ def _edit(form: QuestionForm, *, row: Question | None) -> Any:
             preview = BankQuestion.from_dict(mapping)
         elif valid and mapping is not None:
             return _save(mapping, row=row)
-    return render_template("instructor/edit.html", form=form, row=row, kind=form.kind,
-                           preview=preview, view=student_view(preview) if preview else None)
+    return render_template(
+        "instructor/edit.html",
+        form=form,
+        row=row,
+        kind=form.kind,
+        preview=preview,
+        view=student_view(preview) if preview else None,
+    )
 
 
 def _save(mapping: dict[str, Any], *, row: Question | None) -> Any:
@@ -218,12 +243,21 @@ def history(question_id: int) -> str:
     """Every revision: who, when, and what changed from the one before."""
     row = _get_question(question_id)
     revisions = db.session.scalars(
-        db.select(QuestionRevision).options(db.joinedload(QuestionRevision.author))
+        db.select(QuestionRevision)
+        .options(db.joinedload(QuestionRevision.author))
         .where(QuestionRevision.question_id == row.id)
-        .order_by(QuestionRevision.number.desc())).all()
+        .order_by(QuestionRevision.number.desc())
+    ).all()
     previous = {r.number: r for r in revisions}
-    entries = [(r, editing.changes(previous[r.number - 1].data if r.number - 1 in previous
-                                   else None, r.data)) for r in revisions]
+    entries = [
+        (
+            r,
+            editing.changes(
+                previous[r.number - 1].data if r.number - 1 in previous else None, r.data
+            ),
+        )
+        for r in revisions
+    ]
     return render_template("instructor/history.html", row=row, entries=entries)
 
 
@@ -244,8 +278,12 @@ def import_questions() -> Any:
         else:
             try:
                 items, problems = parse_upload(
-                    form.format.data, data, filename=name, defaults=_defaults(form),
-                    taken_ids=editing.existing_uids())
+                    form.format.data,
+                    data,
+                    filename=name,
+                    defaults=_defaults(form),
+                    taken_ids=editing.existing_uids(),
+                )
             except UploadError as exc:
                 form.file.errors.append(f"{name}: {exc}.")
             else:
@@ -257,29 +295,43 @@ def import_questions() -> Any:
 
 def _defaults(form: ImportForm) -> ImportDefaults:
     paragraph = (form.paragraph.data or "").strip()
-    return ImportDefaults(section=form.section.data or None,
-                          paragraphs=(int(paragraph),) if paragraph else (),
-                          difficulty=form.difficulty.data or 1)
+    return ImportDefaults(
+        section=form.section.data or None,
+        paragraphs=(int(paragraph),) if paragraph else (),
+        difficulty=form.difficulty.data or 1,
+    )
 
 
 def _already_taken(items: list[Any], *, filename: str) -> list[Any]:
     taken = editing.existing_uids(i.question.id for i in items)
-    return [problem(filename, i.line, f"id {i.question.id!r} is already in the bank; "
-                    "change the id, or edit that question instead", item=i.question.id,
-                    field="id")
-            for i in items if i.question.id in taken]
+    return [
+        problem(
+            filename,
+            i.line,
+            f"id {i.question.id!r} is already in the bank; "
+            "change the id, or edit that question instead",
+            item=i.question.id,
+            field="id",
+        )
+        for i in items
+        if i.question.id in taken
+    ]
 
 
 def _import(items: list[Any], *, form: ImportForm, name: str) -> Any:
     try:
-        editing.import_items(items, author=current_user, status=Status(form.status.data),
-                             source=name)
+        editing.import_items(
+            items, author=current_user, status=Status(form.status.data), source=name
+        )
         db.session.commit()
     except IntegrityError:
         # An id was taken by someone else after the check: still all or nothing.
         db.session.rollback()
-        flash(f"Nothing was imported from {name}: one of its ids was taken meanwhile; "
-              "upload it again to see which.", "error")
+        flash(
+            f"Nothing was imported from {name}: one of its ids was taken meanwhile; "
+            "upload it again to see which.",
+            "error",
+        )
         return redirect(url_for("instructor.import_questions"))
     flash(f"Imported {len(items)} question(s) from {name} as {form.status.data}.", "success")
     return redirect(url_for("instructor.index", status=form.status.data))
@@ -289,16 +341,22 @@ def _import(items: list[Any], *, form: ImportForm, name: str) -> Any:
 @instructor_required
 def sample_csv() -> Response:
     """A CSV file with every column and one row per kind."""
-    return Response(SAMPLE_CSV, mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=questions-sample.csv"})
+    return Response(
+        SAMPLE_CSV,
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=questions-sample.csv"},
+    )
 
 
 @bp.get("/export/bank.zip")
 @instructor_required
 def export_bank() -> Response:
     """The published bank as bank files, ready to commit into questions/bank."""
-    return Response(bank_export.bank_zip(), mimetype="application/zip",
-                    headers={"Content-Disposition": "attachment; filename=bank.zip"})
+    return Response(
+        bank_export.bank_zip(),
+        mimetype="application/zip",
+        headers={"Content-Disposition": "attachment; filename=bank.zip"},
+    )
 
 
 # --- statistics --------------------------------------------------------------------------
@@ -308,15 +366,19 @@ def statistics() -> str:
     """Per item: answers, facility, discrimination and review flags."""
     item_stats = stats.item_statistics()
     rows = db.session.scalars(
-        db.select(Question).where(Question.id.in_(list(item_stats)))
-        .order_by(Question.section, Question.uid)).all()
-    return render_template("instructor/statistics.html", rows=rows, item_stats=item_stats,
-                           thresholds=stats)
+        db.select(Question)
+        .where(Question.id.in_(list(item_stats)))
+        .order_by(Question.section, Question.uid)
+    ).all()
+    return render_template(
+        "instructor/statistics.html", rows=rows, item_stats=item_stats, thresholds=stats
+    )
 
 
 @bp.get("/class")
 @instructor_required
 def class_overview() -> str:
     """Students with attempts, mean score and mastery per section."""
-    return render_template("instructor/class.html", students=stats.class_overview(),
-                           sections=SECTIONS)
+    return render_template(
+        "instructor/class.html", students=stats.class_overview(), sections=SECTIONS
+    )

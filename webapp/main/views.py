@@ -20,7 +20,8 @@ def published_counts() -> dict[str, int]:
     rows = db.session.execute(
         db.select(Question.section, func.count(Question.id))
         .where(Question.status == Status.PUBLISHED.value)
-        .group_by(Question.section))
+        .group_by(Question.section)
+    )
     return {section: count for section, count in rows}
 
 
@@ -31,13 +32,18 @@ def index():
     if current_user.is_authenticated:
         unfinished = recent_attempts(user_id=current_user.id, limit=1, unfinished_only=True)
     else:
-        unfinished = recent_attempts(user_id=None, guest_token=session.get("guest_token"),
-                                     limit=1, unfinished_only=True)
-    return render_template("index.html", sections=SECTIONS, counts=counts,
-                           unfinished=unfinished[0] if unfinished else None,
-                           total=sum(counts.values()),
-                           sizes=current_app.config["QUIZ_SIZES"],
-                           default_size=current_app.config["QUIZ_DEFAULT_SIZE"])
+        unfinished = recent_attempts(
+            user_id=None, guest_token=session.get("guest_token"), limit=1, unfinished_only=True
+        )
+    return render_template(
+        "index.html",
+        sections=SECTIONS,
+        counts=counts,
+        unfinished=unfinished[0] if unfinished else None,
+        total=sum(counts.values()),
+        sizes=current_app.config["QUIZ_SIZES"],
+        default_size=current_app.config["QUIZ_DEFAULT_SIZE"],
+    )
 
 
 @bp.route("/healthz")

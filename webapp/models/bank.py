@@ -58,23 +58,39 @@ class Question(db.Model):
     status: Mapped[str] = mapped_column(String(20), default=Status.PUBLISHED.value)
     origin: Mapped[str] = mapped_column(String(20), default=Origin.BANK.value)
     current_revision_id: Mapped[int | None] = mapped_column(
-        ForeignKey("question_revision.id", use_alter=True, ondelete="SET NULL"))
+        ForeignKey("question_revision.id", use_alter=True, ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     current_revision: Mapped[QuestionRevision | None] = relationship(
-        foreign_keys=[current_revision_id], post_update=True)
+        foreign_keys=[current_revision_id], post_update=True
+    )
     revisions: Mapped[list[QuestionRevision]] = relationship(
-        back_populates="question", foreign_keys="QuestionRevision.question_id",
-        order_by="QuestionRevision.number")
+        back_populates="question",
+        foreign_keys="QuestionRevision.question_id",
+        order_by="QuestionRevision.number",
+    )
 
-    def add_revision(self, data: dict[str, Any], *, author: User | None = None,
-                     summary: str = "", now: datetime | None = None) -> QuestionRevision:
+    def add_revision(
+        self,
+        data: dict[str, Any],
+        *,
+        author: User | None = None,
+        summary: str = "",
+        now: datetime | None = None,
+    ) -> QuestionRevision:
         """Append a revision holding ``data`` and make it current."""
         number = 1 + max((r.number for r in self.revisions), default=0)
-        rev = QuestionRevision(question=self, number=number, data=data,
-                               content_hash=content_hash(data), author=author,
-                               summary=summary, created_at=now or utcnow())
+        rev = QuestionRevision(
+            question=self,
+            number=number,
+            data=data,
+            content_hash=content_hash(data),
+            author=author,
+            summary=summary,
+            created_at=now or utcnow(),
+        )
         self.current_revision = rev
         self.updated_at = rev.created_at
         return rev
@@ -90,8 +106,9 @@ class QuestionRevision(db.Model):
     __table_args__ = (UniqueConstraint("question_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"),
-                                             index=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("question.id", ondelete="CASCADE"), index=True
+    )
     number: Mapped[int]
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(64))
@@ -99,8 +116,9 @@ class QuestionRevision(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     summary: Mapped[str] = mapped_column(Text, default="")
 
-    question: Mapped[Question] = relationship(back_populates="revisions",
-                                              foreign_keys=[question_id])
+    question: Mapped[Question] = relationship(
+        back_populates="revisions", foreign_keys=[question_id]
+    )
     author: Mapped[User | None] = relationship()
 
     def to_question(self) -> BankQuestion:

@@ -32,8 +32,8 @@ if TYPE_CHECKING:
 
 
 class Mode(str, enum.Enum):
-    SECTION = "section"    # one section
-    MIXED = "mixed"        # several sections, or the whole article
+    SECTION = "section"  # one section
+    MIXED = "mixed"  # several sections, or the whole article
     MISTAKES = "mistakes"  # questions the student last got wrong
 
 
@@ -47,8 +47,9 @@ class Attempt(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
-                                                index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), index=True
+    )
     guest_token: Mapped[str | None] = mapped_column(String(64), index=True)
     mode: Mapped[str] = mapped_column(String(20))
     sections: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -59,8 +60,8 @@ class Attempt(db.Model):
 
     user: Mapped[User | None] = relationship()
     items: Mapped[list[AttemptItem]] = relationship(
-        back_populates="attempt", order_by="AttemptItem.position",
-        cascade="all, delete-orphan")
+        back_populates="attempt", order_by="AttemptItem.position", cascade="all, delete-orphan"
+    )
 
     @property
     def is_finished(self) -> bool:
@@ -94,8 +95,9 @@ class AttemptItem(db.Model):
     attempt: Mapped[Attempt] = relationship(back_populates="items")
     question: Mapped[Question] = relationship()
     revision: Mapped[QuestionRevision] = relationship()
-    answer: Mapped[Answer | None] = relationship(back_populates="item", uselist=False,
-                                                 cascade="all, delete-orphan")
+    answer: Mapped[Answer | None] = relationship(
+        back_populates="item", uselist=False, cascade="all, delete-orphan"
+    )
 
 
 class Answer(db.Model):
@@ -105,7 +107,8 @@ class Answer(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_item_id: Mapped[int] = mapped_column(
-        ForeignKey("attempt_item.id", ondelete="CASCADE"), unique=True)
+        ForeignKey("attempt_item.id", ondelete="CASCADE"), unique=True
+    )
     response: Mapped[Any] = mapped_column(JSON)  # canonical form, as questions.grade takes it
     score: Mapped[float] = mapped_column(Float)
     correct: Mapped[bool] = mapped_column(Boolean)

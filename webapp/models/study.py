@@ -45,8 +45,9 @@ class StudyCard(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"),
-                                             index=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("question.id", ondelete="CASCADE"), index=True
+    )
     state: Mapped[int] = mapped_column(Integer, default=int(State.Learning))
     step: Mapped[int | None] = mapped_column(Integer)
     stability: Mapped[float | None] = mapped_column(Float)
@@ -61,9 +62,16 @@ class StudyCard(db.Model):
 
     def card_state(self) -> CardState:
         """The row as the scheduler's value object."""
-        return CardState(state=State(self.state), step=self.step, stability=self.stability,
-                         difficulty=self.difficulty, due=self.due,
-                         last_review=self.last_review, reps=self.reps, lapses=self.lapses)
+        return CardState(
+            state=State(self.state),
+            step=self.step,
+            stability=self.stability,
+            difficulty=self.difficulty,
+            due=self.due,
+            last_review=self.last_review,
+            reps=self.reps,
+            lapses=self.lapses,
+        )
 
     def apply(self, card: CardState) -> None:
         """Copy a scheduler state into the row."""
@@ -96,8 +104,9 @@ class ReviewLog(db.Model):
     card_id: Mapped[int] = mapped_column(ForeignKey("study_card.id", ondelete="CASCADE"))
     # copied from the card so progress queries need no join
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"),
-                                             index=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("question.id", ondelete="CASCADE"), index=True
+    )
     review_number: Mapped[int] = mapped_column(Integer)  # 1 for the card's first rating
     rating: Mapped[int] = mapped_column(Integer)  # 1 Again, 2 Hard, 3 Good, 4 Easy
     reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -113,12 +122,20 @@ class ReviewLog(db.Model):
     @classmethod
     def from_review(cls, card: StudyCard, review: Review, after: CardState) -> ReviewLog:
         """The log row for ``review`` of ``card`` that left it in state ``after``."""
-        return cls(card=card, user_id=card.user_id, question_id=card.question_id,
-                   review_number=review.review_number, rating=int(review.rating),
-                   reviewed_at=review.reviewed_at, state_before=int(review.state_before),
-                   state_after=int(review.state_after), elapsed_days=review.elapsed_days,
-                   due_after=after.due, stability_after=after.stability,
-                   difficulty_after=after.difficulty)
+        return cls(
+            card=card,
+            user_id=card.user_id,
+            question_id=card.question_id,
+            review_number=review.review_number,
+            rating=int(review.rating),
+            reviewed_at=review.reviewed_at,
+            state_before=int(review.state_before),
+            state_after=int(review.state_after),
+            elapsed_days=review.elapsed_days,
+            due_after=after.due,
+            stability_after=after.stability,
+            difficulty_after=after.difficulty,
+        )
 
     def __repr__(self) -> str:
         return f"<ReviewLog card={self.card_id} #{self.review_number} rating={self.rating}>"
@@ -129,8 +146,9 @@ class StudyDay(db.Model):
 
     __tablename__ = "study_day"
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
-                                         primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     reviews: Mapped[int] = mapped_column(Integer, default=0)
     # reviews of cards in review state (not new, not (re)learning), and those not Again

@@ -24,9 +24,7 @@ class User(UserMixin, db.Model):
     """Someone with an account; ``role`` decides what they may see."""
 
     __tablename__ = "user"
-    __table_args__ = (
-        CheckConstraint("role IN ('student', 'instructor')", name="role"),
-    )
+    __table_args__ = (CheckConstraint("role IN ('student', 'instructor')", name="role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

@@ -32,6 +32,9 @@ class MixedStartForm(StartForm):
     """Several sections of the student's choice."""
 
     sections = SelectMultipleField(
-        "Sections", choices=[SelectChoice(s.slug, s.title) for s in SECTIONS],
-        option_widget=widgets.CheckboxInput(), widget=widgets.ListWidget(prefix_label=False),
-        validators=[DataRequired(message="Tick at least one section.")])
+        "Sections",
+        choices=[SelectChoice(s.slug, s.title) for s in SECTIONS],
+        option_widget=widgets.CheckboxInput(),
+        widget=widgets.ListWidget(prefix_label=False),
+        validators=[DataRequired(message="Tick at least one section.")],
+    )

@@ -54,7 +54,7 @@ def cloze_parts(prompt: str) -> list[ClozePart]:
     pos = 0
     for i, m in enumerate(CLOZE_PATTERN.finditer(prompt)):
         if m.start() > pos:
-            parts.append(ClozePart(text=prompt[pos:m.start()]))
+            parts.append(ClozePart(text=prompt[pos : m.start()]))
         parts.append(ClozePart(blank=i, hint=m.group(3)))
         pos = m.end()
     if pos < len(prompt):
@@ -143,7 +143,7 @@ def parse_amount(raw: str, unit: str | None) -> float | None:
         return number
     text = raw.strip().lstrip(_CURRENCY).strip()
     if unit and text.lower().endswith(unit.lower()):
-        text = text[:-len(unit)]
+        text = text[: -len(unit)]
     return parse_number(text.strip().rstrip(_CURRENCY).strip())
 
 
@@ -208,8 +208,10 @@ def parse_form(q: Question, presentation: Mapping[str, Any], form: Any) -> Parse
             # The grader reads more ("in 2010", "about 100"): let it decide what is a number.
             feedback = grade(q, text).feedback
             if feedback.startswith(_UNREADABLE):
-                r.errors["answer"] = ("Type a number, like 1,000 or 7.5 (the unit is given): "
-                                      + feedback[len(_UNREADABLE):].strip())
+                r.errors["answer"] = (
+                    "Type a number, like 1,000 or 7.5 (the unit is given): "
+                    + feedback[len(_UNREADABLE) :].strip()
+                )
             else:
                 r.response = text
     elif k is Kind.ORDERING:
@@ -218,8 +220,9 @@ def parse_form(q: Question, presentation: Mapping[str, Any], form: Any) -> Parse
         chosen = {s: _int_or_none(form.get(f"pos-{s}")) for s in range(n)}
         r.values["pos"] = chosen
         if sorted(v for v in chosen.values() if v is not None) != list(range(1, n + 1)):
-            r.errors["pos"] = (f"Give each item a different position from 1 to {n} "
-                               "(each number once).")
+            r.errors["pos"] = (
+                f"Give each item a different position from 1 to {n} (each number once)."
+            )
         else:
             by_position = sorted(range(n), key=lambda s: chosen[s])
             r.response = [order[s] for s in by_position]
@@ -268,7 +271,7 @@ def feedback_remark(feedback: str) -> str:
     text = feedback or ""
     for tail in _EXPECTED_TAILS:
         if tail in text:
-            text = text[:text.index(tail)]
+            text = text[: text.index(tail)]
     text = text.strip()
     return "" if text in _EMPTY_REMARKS else text
 

@@ -39,45 +39,62 @@ def latest_answers_subquery(user_id: int):
             AttemptItem.question_id.label("question_id"),
             Answer.correct.label("correct"),
             Answer.score.label("score"),
-            func.row_number().over(
+            func.row_number()
+            .over(
                 partition_by=AttemptItem.question_id,
                 order_by=(Answer.answered_at.desc(), Answer.id.desc()),
-            ).label("rn"),
+            )
+            .label("rn"),
         )
         .join(Answer, Answer.attempt_item_id == AttemptItem.id)
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
         .where(Attempt.user_id == user_id)
         .subquery()
     )
-    return (db.select(ranked.c.question_id, ranked.c.correct, ranked.c.score)
-            .where(ranked.c.rn == 1).subquery())
+    return (
+        db.select(ranked.c.question_id, ranked.c.correct, ranked.c.score)
+        .where(ranked.c.rn == 1)
+        .subquery()
+    )
 
 
 def mistakes_query(user_id: int):
     """Published questions whose latest answer by the user was not fully right."""
     latest = latest_answers_subquery(user_id)
-    return (db.select(Question.id)
-            .join(latest, latest.c.question_id == Question.id)
-            .where(Question.status == Status.PUBLISHED.value, latest.c.correct.is_(False)))
+    return (
+        db.select(Question.id)
+        .join(latest, latest.c.question_id == Question.id)
+        .where(Question.status == Status.PUBLISHED.value, latest.c.correct.is_(False))
+    )
 
 
 def count_mistakes(user_id: int) -> int:
-    return db.session.scalar(db.select(func.count()).select_from(
-        mistakes_query(user_id).subquery())) or 0
+    return (
+        db.session.scalar(db.select(func.count()).select_from(mistakes_query(user_id).subquery()))
+        or 0
+    )
 
 
 def count_published(sections: Sequence[str]) -> int:
     """Published questions in ``sections``."""
-    return db.session.scalar(db.select(func.count(Question.id)).where(
-        Question.status == Status.PUBLISHED.value,
-        Question.section.in_(list(sections)))) or 0
+    return (
+        db.session.scalar(
+            db.select(func.count(Question.id)).where(
+                Question.status == Status.PUBLISHED.value, Question.section.in_(list(sections))
+            )
+        )
+        or 0
+    )
 
 
-def _draw(mode: Mode, sections: Sequence[str], size: int,
-          user_id: int | None) -> list[tuple[Question, QuestionRevision]]:
-    stmt = (db.select(Question, QuestionRevision)
-            .join(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
-            .where(Question.status == Status.PUBLISHED.value))
+def _draw(
+    mode: Mode, sections: Sequence[str], size: int, user_id: int | None
+) -> list[tuple[Question, QuestionRevision]]:
+    stmt = (
+        db.select(Question, QuestionRevision)
+        .join(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
+        .where(Question.status == Status.PUBLISHED.value)
+    )
     if mode is Mode.MISTAKES:
         if user_id is None:
             raise NothingToAsk("Log in to review your mistakes.")
@@ -88,22 +105,34 @@ def _draw(mode: Mode, sections: Sequence[str], size: int,
     return [(q, rev) for q, rev in rows]
 
 
-def create_attempt(*, mode: Mode, sections: Sequence[str], size: int,
-                   user_id: int | None, guest_token: str | None) -> Attempt:
+def create_attempt(
+    *, mode: Mode, sections: Sequence[str], size: int, user_id: int | None, guest_token: str | None
+) -> Attempt:
     """Draw ``size`` random published questions and fix their shuffled presentation."""
     drawn = _draw(mode, sections, size, user_id)
     if not drawn:
         if mode is Mode.MISTAKES:
-            raise NothingToAsk("No mistakes to review: every question you answered "
-                               "was right the last time.")
+            raise NothingToAsk(
+                "No mistakes to review: every question you answered was right the last time."
+            )
         raise NothingToAsk("There are no questions in this part yet.")
-    attempt = Attempt(user_id=user_id, guest_token=None if user_id else guest_token,
-                      mode=mode.value, sections=sorted(set(sections)), size=len(drawn),
-                      started_at=utcnow())
+    attempt = Attempt(
+        user_id=user_id,
+        guest_token=None if user_id else guest_token,
+        mode=mode.value,
+        sections=sorted(set(sections)),
+        size=len(drawn),
+        started_at=utcnow(),
+    )
     for position, (question, revision) in enumerate(drawn, 1):
-        attempt.items.append(AttemptItem(
-            position=position, question_id=question.id, revision_id=revision.id,
-            presentation=make_presentation(revision.to_question())))
+        attempt.items.append(
+            AttemptItem(
+                position=position,
+                question_id=question.id,
+                revision_id=revision.id,
+                presentation=make_presentation(revision.to_question()),
+            )
+        )
     db.session.add(attempt)
     db.session.commit()
     return attempt
@@ -113,9 +142,13 @@ def load_item(attempt_id: int, position: int) -> AttemptItem | None:
     """One item of an attempt with its attempt, revision and answer, in one query."""
     return db.session.scalar(
         db.select(AttemptItem)
-        .options(joinedload(AttemptItem.attempt), joinedload(AttemptItem.revision),
-                 joinedload(AttemptItem.answer))
-        .where(AttemptItem.attempt_id == attempt_id, AttemptItem.position == position))
+        .options(
+            joinedload(AttemptItem.attempt),
+            joinedload(AttemptItem.revision),
+            joinedload(AttemptItem.answer),
+        )
+        .where(AttemptItem.attempt_id == attempt_id, AttemptItem.position == position)
+    )
 
 
 @dataclass(frozen=True)
@@ -133,19 +166,26 @@ def progress(attempt: Attempt) -> Progress:
         db.select(AttemptItem.position, Answer.id, Answer.score)
         .outerjoin(Answer, Answer.attempt_item_id == AttemptItem.id)
         .where(AttemptItem.attempt_id == attempt.id)
-        .order_by(AttemptItem.position)).all()
+        .order_by(AttemptItem.position)
+    ).all()
     answered = [score for _, answer_id, score in rows if answer_id is not None]
     first_open = next((pos for pos, answer_id, _ in rows if answer_id is None), None)
     return Progress(len(answered), float(sum(answered)), first_open)
 
 
-def record_answer(attempt: Attempt, item: AttemptItem, question: BankQuestion,
-                  response: Any) -> bool:
+def record_answer(
+    attempt: Attempt, item: AttemptItem, question: BankQuestion, response: Any
+) -> bool:
     """Grade and store the answer; False if the item already had one (nothing changes)."""
     result = grade(question, response)
-    answer = Answer(attempt_item_id=item.id, response=response_for_json(question, response),
-                    score=float(result.score), correct=bool(result.correct),
-                    feedback=str(result.feedback or ""), answered_at=utcnow())
+    answer = Answer(
+        attempt_item_id=item.id,
+        response=response_for_json(question, response),
+        score=float(result.score),
+        correct=bool(result.correct),
+        feedback=str(result.feedback or ""),
+        answered_at=utcnow(),
+    )
     db.session.add(answer)
     try:
         db.session.flush()
@@ -166,7 +206,8 @@ def _finish(attempt: Attempt) -> None:
     total = db.session.scalar(
         db.select(func.coalesce(func.sum(Answer.score), 0.0))
         .join(AttemptItem, AttemptItem.id == Answer.attempt_item_id)
-        .where(AttemptItem.attempt_id == attempt.id))
+        .where(AttemptItem.attempt_id == attempt.id)
+    )
     attempt.score = float(total or 0.0) / attempt.size if attempt.size else 0.0
     attempt.finished_at = utcnow()
 
@@ -181,24 +222,35 @@ def finish_attempt(attempt: Attempt) -> None:
 
 def review_items(attempt: Attempt) -> list[AttemptItem]:
     """Every item of an attempt with revision and answer, in one query."""
-    return list(db.session.scalars(
-        db.select(AttemptItem)
-        .options(joinedload(AttemptItem.revision), joinedload(AttemptItem.answer))
-        .where(AttemptItem.attempt_id == attempt.id)
-        .order_by(AttemptItem.position)).unique())
+    return list(
+        db.session.scalars(
+            db.select(AttemptItem)
+            .options(joinedload(AttemptItem.revision), joinedload(AttemptItem.answer))
+            .where(AttemptItem.attempt_id == attempt.id)
+            .order_by(AttemptItem.position)
+        ).unique()
+    )
 
 
-def recent_attempts(*, user_id: int | None, guest_token: str | None = None,
-                    limit: int = 10, unfinished_only: bool = False) -> list[tuple[Attempt, int]]:
+def recent_attempts(
+    *,
+    user_id: int | None,
+    guest_token: str | None = None,
+    limit: int = 10,
+    unfinished_only: bool = False,
+) -> list[tuple[Attempt, int]]:
     """The visitor's latest attempts with their number of answers, newest first (one query)."""
     if user_id is None and not guest_token:
         return []
     answered = func.count(Answer.id)
-    stmt = (db.select(Attempt, answered)
-            .outerjoin(AttemptItem, AttemptItem.attempt_id == Attempt.id)
-            .outerjoin(Answer, Answer.attempt_item_id == AttemptItem.id)
-            .group_by(Attempt.id)
-            .order_by(Attempt.started_at.desc(), Attempt.id.desc()).limit(limit))
+    stmt = (
+        db.select(Attempt, answered)
+        .outerjoin(AttemptItem, AttemptItem.attempt_id == Attempt.id)
+        .outerjoin(Answer, Answer.attempt_item_id == AttemptItem.id)
+        .group_by(Attempt.id)
+        .order_by(Attempt.started_at.desc(), Attempt.id.desc())
+        .limit(limit)
+    )
     if user_id is not None:
         stmt = stmt.where(Attempt.user_id == user_id)
     else:
@@ -210,8 +262,11 @@ def recent_attempts(*, user_id: int | None, guest_token: str | None = None,
 
 def purge_guest_attempts(older_than) -> int:
     """Delete guests' attempts started before ``older_than``; returns how many."""
-    ids = list(db.session.scalars(db.select(Attempt.id).where(
-        Attempt.user_id.is_(None), Attempt.started_at < older_than)))
+    ids = list(
+        db.session.scalars(
+            db.select(Attempt.id).where(Attempt.user_id.is_(None), Attempt.started_at < older_than)
+        )
+    )
     if ids:
         answer_ids = db.select(AttemptItem.id).where(AttemptItem.attempt_id.in_(ids))
         db.session.execute(db.delete(Answer).where(Answer.attempt_item_id.in_(answer_ids)))

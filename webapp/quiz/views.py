@@ -24,9 +24,9 @@ from .presentation import (
 
 bp = Blueprint("quiz", __name__)
 
-ALL = "all"            # /quiz/all: the whole article
+ALL = "all"  # /quiz/all: the whole article
 MISTAKES = "mistakes"  # /quiz/mistakes: review my mistakes
-MIXED = "mixed"        # /quiz/mixed: sections chosen on the home page
+MIXED = "mixed"  # /quiz/mixed: sections chosen on the home page
 
 
 def _guest_token(*, create: bool) -> str | None:
@@ -46,8 +46,11 @@ def _authorized_or_404(attempt: Attempt) -> Attempt:
     if current_user.is_authenticated:
         if attempt.user_id != current_user.id:
             abort(404)
-    elif attempt.user_id is not None or attempt.guest_token is None \
-            or not secrets.compare_digest(attempt.guest_token, _guest_token(create=False) or ""):
+    elif (
+        attempt.user_id is not None
+        or attempt.guest_token is None
+        or not secrets.compare_digest(attempt.guest_token, _guest_token(create=False) or "")
+    ):
         abort(404)
     return attempt
 
@@ -56,8 +59,12 @@ def _start(mode: Mode, sections: list[str], size: int):
     user_id = current_user.id if current_user.is_authenticated else None
     try:
         attempt = service.create_attempt(
-            mode=mode, sections=sections, size=size, user_id=user_id,
-            guest_token=None if user_id else _guest_token(create=True))
+            mode=mode,
+            sections=sections,
+            size=size,
+            user_id=user_id,
+            guest_token=None if user_id else _guest_token(create=True),
+        )
     except service.NothingToAsk as exc:
         flash(str(exc), "info")
         return redirect(url_for("main.index"))
@@ -71,9 +78,9 @@ def start(section: str):
         form = MixedStartForm()
         if form.validate_on_submit():
             return _start(Mode.MIXED, form.sections.data, form.size.data)
-        return render_template("quiz/start.html", form=form, section=section,
-                               title="Several sections", mixed=True), \
-            (400 if request.method == "POST" else 200)
+        return render_template(
+            "quiz/start.html", form=form, section=section, title="Several sections", mixed=True
+        ), (400 if request.method == "POST" else 200)
     if section == MISTAKES:
         if not current_user.is_authenticated:
             flash("Log in to review your mistakes.", "info")
@@ -88,10 +95,14 @@ def start(section: str):
     form = StartForm()
     if form.validate_on_submit():
         return _start(mode, sections, form.size.data)
-    available = (service.count_mistakes(current_user.id) if mode is Mode.MISTAKES
-                 else service.count_published(sections))
-    return render_template("quiz/start.html", form=form, section=section, title=title,
-                           mixed=False, available=available)
+    available = (
+        service.count_mistakes(current_user.id)
+        if mode is Mode.MISTAKES
+        else service.count_published(sections)
+    )
+    return render_template(
+        "quiz/start.html", form=form, section=section, title=title, mixed=False, available=available
+    )
 
 
 @bp.route("/attempts/<int:attempt_id>")
@@ -106,13 +117,22 @@ def attempt(attempt_id: int):
     rows = []
     for it in service.review_items(attempt):
         q = it.revision.to_question()
-        rows.append({
-            "item": it, "q": q, "answer": it.answer, "source": source_label(q),
-            "expected": expected_lines(q),
-            "given": response_lines(q, it.answer.response) if it.answer else None,
-        })
-    return render_template("quiz/review.html", attempt=attempt, rows=rows,
-                           correct=sum(1 for r in rows if r["answer"] and r["answer"].correct))
+        rows.append(
+            {
+                "item": it,
+                "q": q,
+                "answer": it.answer,
+                "source": source_label(q),
+                "expected": expected_lines(q),
+                "given": response_lines(q, it.answer.response) if it.answer else None,
+            }
+        )
+    return render_template(
+        "quiz/review.html",
+        attempt=attempt,
+        rows=rows,
+        correct=sum(1 for r in rows if r["answer"] and r["answer"].correct),
+    )
 
 
 def _render_item(attempt: Attempt, item, *, parsed=None, status: int = 200):
@@ -120,10 +140,15 @@ def _render_item(attempt: Attempt, item, *, parsed=None, status: int = 200):
     progress = service.progress(attempt)
     answer = item.answer
     context = {
-        "attempt": attempt, "item": item, "q": q, "answer": answer,
-        "answered": progress.answered, "points": progress.points,
+        "attempt": attempt,
+        "item": item,
+        "q": q,
+        "answer": answer,
+        "answered": progress.answered,
+        "points": progress.points,
         "source": source_label(q),
-        "values": parsed.values if parsed else {}, "errors": parsed.errors if parsed else {},
+        "values": parsed.values if parsed else {},
+        "errors": parsed.errors if parsed else {},
         "finish_form": EmptyForm(),
     }
     if answer is not None or attempt.is_finished:

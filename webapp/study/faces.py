@@ -20,7 +20,7 @@ def cloze_front(prompt: str) -> Markup:
     out: list[Markup] = []
     pos = 0
     for m in CLOZE_PATTERN.finditer(prompt):
-        out.append(escape(prompt[pos:m.start()]))
+        out.append(escape(prompt[pos : m.start()]))
         out.append(Markup('<span class="cloze-gap">[{}]</span>').format(m.group(3) or "…"))
         pos = m.end()
     out.append(escape(prompt[pos:]))

@@ -16,9 +16,13 @@ class RatingForm(FlaskForm):
     that makes a reloaded or repeated POST count once.
     """
 
-    rating = IntegerField("Rating", validators=[
-        InputRequired("Choose Again, Hard, Good or Easy."),
-        AnyOf([1, 2, 3, 4], message="A rating is 1 (Again) to 4 (Easy).")])
+    rating = IntegerField(
+        "Rating",
+        validators=[
+            InputRequired("Choose Again, Hard, Good or Easy."),
+            AnyOf([1, 2, 3, 4], message="A rating is 1 (Again) to 4 (Easy)."),
+        ],
+    )
     reps = HiddenField("Review count")
 
     def validate_reps(self, field: HiddenField) -> None:
@@ -32,7 +36,11 @@ class SettingsForm(FlaskForm):
 
     new_per_day = IntegerField(
         "New cards per day",
-        validators=[InputRequired("Enter a number of cards."),
-                    NumberRange(min=0, max=MAX_NEW_PER_DAY,
-                                message=f"Enter a number from 0 to {MAX_NEW_PER_DAY}.")])
+        validators=[
+            InputRequired("Enter a number of cards."),
+            NumberRange(
+                min=0, max=MAX_NEW_PER_DAY, message=f"Enter a number from 0 to {MAX_NEW_PER_DAY}."
+            ),
+        ],
+    )
     submit = SubmitField("Save")

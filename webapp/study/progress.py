@@ -67,8 +67,10 @@ def study_progress(user_id: int, now: datetime) -> Progress:
 
     # 1. Reviews per UTC day (one StudyDay row each): reviewed today, streak, retention.
     per_day = db.session.execute(
-        db.select(StudyDay.day, StudyDay.reviews, StudyDay.known, StudyDay.kept)
-        .where(StudyDay.user_id == user_id)).all()
+        db.select(StudyDay.day, StudyDay.reviews, StudyDay.known, StudyDay.kept).where(
+            StudyDay.user_id == user_id
+        )
+    ).all()
     reviewed_today = sum(n for d, n, _, _ in per_day if d == today.date())
     streak = _streak({d for d, n, _, _ in per_day if n}, today.date())
     recent = [(known, kept) for d, _, known, kept in per_day if d >= first_retention_day]
@@ -79,19 +81,32 @@ def study_progress(user_id: int, now: datetime) -> Progress:
     # 2. Cards due per UTC day over the coming week; overdue ones count on today.
     due_day = _utc_day(case((StudyCard.due < today, today), else_=StudyCard.due))
     end = today + timedelta(days=FORECAST_DAYS)
-    counts = {_as_date(d): n for d, n in db.session.execute(
-        db.select(due_day, func.count(StudyCard.id))
-        .join(StudyCard.question)
-        .where(StudyCard.user_id == user_id, StudyCard.due < end,
-               Question.status == Status.PUBLISHED.value)
-        .group_by(due_day))}
-    forecast = [(today.date() + timedelta(days=i),
-                 counts.get(today.date() + timedelta(days=i), 0))
-                for i in range(FORECAST_DAYS)]
+    counts = {
+        _as_date(d): n
+        for d, n in db.session.execute(
+            db.select(due_day, func.count(StudyCard.id))
+            .join(StudyCard.question)
+            .where(
+                StudyCard.user_id == user_id,
+                StudyCard.due < end,
+                Question.status == Status.PUBLISHED.value,
+            )
+            .group_by(due_day)
+        )
+    }
+    forecast = [
+        (today.date() + timedelta(days=i), counts.get(today.date() + timedelta(days=i), 0))
+        for i in range(FORECAST_DAYS)
+    ]
 
-    return Progress(due_today=forecast[0][1], reviewed_today=reviewed_today, streak=streak,
-                    retention=retention, retention_reviews=retention_reviews,
-                    forecast=forecast)
+    return Progress(
+        due_today=forecast[0][1],
+        reviewed_today=reviewed_today,
+        streak=streak,
+        retention=retention,
+        retention_reviews=retention_reviews,
+        forecast=forecast,
+    )
 
 
 def _streak(days: set[date], today: date) -> int:

@@ -14,7 +14,7 @@ All datetimes are UTC-aware; naive ones are refused, as fsrs itself refuses them
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fsrs import Card, Rating, Scheduler, State
@@ -205,14 +205,14 @@ def format_interval(interval: timedelta) -> str:
 def utc(value: datetime) -> datetime:
     """``value`` as an aware UTC datetime; a naive one (as SQLite returns) is read as UTC."""
     if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
 
 
 def _require_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         raise ValueError(f"datetime must be timezone-aware (UTC), got naive {value!r}")
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 def _parse(value: str | None) -> datetime | None:

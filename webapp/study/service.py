@@ -7,7 +7,7 @@ roll over at midnight UTC.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import case, exists, func
@@ -28,14 +28,15 @@ NEW_PER_DAY_SETTING = "study_new_per_day"
 # as Anki's "learn ahead limit" does, rather than making the student wait ten minutes.
 LEARN_AHEAD = timedelta(minutes=20)
 
-_SECTION_ORDER = case({s.slug: s.number for s in SECTIONS}, value=Question.section,
-                      else_=len(SECTIONS))
+_SECTION_ORDER = case(
+    {s.slug: s.number for s in SECTIONS}, value=Question.section, else_=len(SECTIONS)
+)
 
 
 def start_of_day(now: datetime) -> datetime:
     """Midnight UTC that starts ``now``'s day."""
     now = scheduling.utc(now)
-    return datetime.combine(now.date(), time(0), tzinfo=timezone.utc)
+    return datetime.combine(now.date(), time(0), tzinfo=UTC)
 
 
 def new_per_day(user: User) -> int:
@@ -54,6 +55,7 @@ def set_new_per_day(user: User, value: int) -> None:
 
 
 # --- the queue ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class NextCard:
@@ -84,31 +86,40 @@ class QueueCounts:
 
 
 def _in_sections(sections: list[str]) -> list[Any]:
-    conditions = [Question.status == Status.PUBLISHED.value,
-                  Question.current_revision_id.is_not(None)]
+    conditions = [
+        Question.status == Status.PUBLISHED.value,
+        Question.current_revision_id.is_not(None),
+    ]
     if sections:
         conditions.append(Question.section.in_(sections))
     return conditions
 
 
 def _due_cards(user_id: int, sections: list[str], until: datetime):
-    return (db.select(StudyCard).join(StudyCard.question)
-            .where(StudyCard.user_id == user_id, StudyCard.due <= until,
-                   *_in_sections(sections)))
+    return (
+        db.select(StudyCard)
+        .join(StudyCard.question)
+        .where(StudyCard.user_id == user_id, StudyCard.due <= until, *_in_sections(sections))
+    )
 
 
 def _unseen(user_id: int, sections: list[str]):
-    seen = exists().where(StudyCard.user_id == user_id,
-                          StudyCard.question_id == Question.id)
+    seen = exists().where(StudyCard.user_id == user_id, StudyCard.question_id == Question.id)
     return db.select(Question).where(~seen, *_in_sections(sections))
 
 
 def new_studied_today(user_id: int, now: datetime) -> int:
     """Cards the student rated for the first time today."""
-    return db.session.scalar(
-        db.select(func.count(ReviewLog.id))
-        .where(ReviewLog.user_id == user_id, ReviewLog.review_number == 1,
-               ReviewLog.reviewed_at >= start_of_day(now))) or 0
+    return (
+        db.session.scalar(
+            db.select(func.count(ReviewLog.id)).where(
+                ReviewLog.user_id == user_id,
+                ReviewLog.review_number == 1,
+                ReviewLog.reviewed_at >= start_of_day(now),
+            )
+        )
+        or 0
+    )
 
 
 def new_left_today(user: User, now: datetime) -> int:
@@ -122,53 +133,80 @@ def next_card(user: User, sections: list[str], now: datetime) -> NextCard | None
     A card a quiz made due counts as due, whatever the limit. With nothing else left, a
     card in (re)learning due within ``LEARN_AHEAD`` is shown early.
     """
-    card = db.session.scalar(_due_cards(user.id, sections, now)
-                             .order_by(StudyCard.due, StudyCard.id).limit(1))
+    card = db.session.scalar(
+        _due_cards(user.id, sections, now).order_by(StudyCard.due, StudyCard.id).limit(1)
+    )
     if card is not None:
         return NextCard(card.question, card)
     if new_left_today(user, now) > 0:
-        question = db.session.scalar(_unseen(user.id, sections)
-                                     .order_by(_SECTION_ORDER, Question.id).limit(1))
+        question = db.session.scalar(
+            _unseen(user.id, sections).order_by(_SECTION_ORDER, Question.id).limit(1)
+        )
         if question is not None:
             return NextCard(question, None)
-    card = db.session.scalar(_due_cards(user.id, sections, now + LEARN_AHEAD)
-                             .where(StudyCard.state != int(State.Review))
-                             .order_by(StudyCard.due, StudyCard.id).limit(1))
+    card = db.session.scalar(
+        _due_cards(user.id, sections, now + LEARN_AHEAD)
+        .where(StudyCard.state != int(State.Review))
+        .order_by(StudyCard.due, StudyCard.id)
+        .limit(1)
+    )
     return NextCard(card.question, card) if card is not None else None
 
 
 def queue_counts(user: User, sections: list[str], now: datetime) -> QueueCounts:
     """Due cards now and new cards still allowed today, in the chosen sections."""
-    due = db.session.scalar(
-        _due_cards(user.id, sections, now).with_only_columns(func.count(StudyCard.id))) or 0
-    unseen = db.session.scalar(
-        _unseen(user.id, sections).with_only_columns(func.count(Question.id))) or 0
+    due = (
+        db.session.scalar(
+            _due_cards(user.id, sections, now).with_only_columns(func.count(StudyCard.id))
+        )
+        or 0
+    )
+    unseen = (
+        db.session.scalar(_unseen(user.id, sections).with_only_columns(func.count(Question.id)))
+        or 0
+    )
     return QueueCounts(due=due, new=min(unseen, new_left_today(user, now)))
 
 
 def next_due_at(user_id: int, sections: list[str]) -> datetime | None:
     """When the next card in the chosen sections falls due (for the "done" page)."""
     return db.session.scalar(
-        db.select(func.min(StudyCard.due)).join(StudyCard.question)
-        .where(StudyCard.user_id == user_id, *_in_sections(sections)))
+        db.select(func.min(StudyCard.due))
+        .join(StudyCard.question)
+        .where(StudyCard.user_id == user_id, *_in_sections(sections))
+    )
 
 
 def study_question(question_id: int) -> Question | None:
     """A published question by id, or None."""
-    return db.session.scalar(db.select(Question).where(
-        Question.id == question_id, Question.status == Status.PUBLISHED.value))
+    return db.session.scalar(
+        db.select(Question).where(
+            Question.id == question_id, Question.status == Status.PUBLISHED.value
+        )
+    )
 
 
 def card_for(user_id: int, question_id: int) -> StudyCard | None:
     """The student's study row for a question, if any."""
-    return db.session.scalar(db.select(StudyCard).where(
-        StudyCard.user_id == user_id, StudyCard.question_id == question_id))
+    return db.session.scalar(
+        db.select(StudyCard).where(
+            StudyCard.user_id == user_id, StudyCard.question_id == question_id
+        )
+    )
 
 
 # --- ratings -----------------------------------------------------------------------------
 
-def record_rating(user_id: int, question_id: int, rating: Rating | int, shown_reps: int,
-                  now: datetime, *, fuzz: bool = True) -> bool:
+
+def record_rating(
+    user_id: int,
+    question_id: int,
+    rating: Rating | int,
+    shown_reps: int,
+    now: datetime,
+    *,
+    fuzz: bool = True,
+) -> bool:
     """Rate a card and commit; False (nothing recorded) if that step was already rated.
 
     ``shown_reps`` is the card's rating count when the page was drawn. A reload, a double
@@ -188,8 +226,9 @@ def record_rating(user_id: int, question_id: int, rating: Rating | int, shown_re
     after, review = scheduling.review(card.card_state(), rating, now, fuzz=fuzz)
     card.apply(after)
     db.session.add(ReviewLog.from_review(card, review, after))
-    count_in_day(user_id, review.reviewed_at, state_before=review.state_before,
-                 rating=review.rating)
+    count_in_day(
+        user_id, review.reviewed_at, state_before=review.state_before, rating=review.rating
+    )
     try:
         db.session.commit()
     except IntegrityError:
@@ -199,8 +238,9 @@ def record_rating(user_id: int, question_id: int, rating: Rating | int, shown_re
     return True
 
 
-def count_in_day(user_id: int, reviewed_at: datetime, *, state_before: State | int,
-                 rating: Rating | int) -> None:
+def count_in_day(
+    user_id: int, reviewed_at: datetime, *, state_before: State | int, rating: Rating | int
+) -> None:
     """Add one review to the student's ``StudyDay`` row (the caller commits).
 
     An atomic upsert, so two ratings of different cards at the same moment both count;
@@ -208,8 +248,13 @@ def count_in_day(user_id: int, reviewed_at: datetime, *, state_before: State | i
     """
     known = int(state_before) == int(State.Review)
     kept = known and int(rating) != int(Rating.Again)
-    values = {"user_id": user_id, "day": scheduling.utc(reviewed_at).date(), "reviews": 1,
-              "known": int(known), "kept": int(kept)}
+    values = {
+        "user_id": user_id,
+        "day": scheduling.utc(reviewed_at).date(),
+        "reviews": 1,
+        "known": int(known),
+        "kept": int(kept),
+    }
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
@@ -218,10 +263,16 @@ def count_in_day(user_id: int, reviewed_at: datetime, *, state_before: State | i
     else:  # pragma: no cover - the app runs on SQLite and PostgreSQL only
         raise NotImplementedError(f"study day counts need SQLite or PostgreSQL, not {dialect}")
     stmt = insert(StudyDay).values(**values)
-    db.session.execute(stmt.on_conflict_do_update(
-        index_elements=[StudyDay.user_id, StudyDay.day],
-        set_={"reviews": StudyDay.reviews + 1, "known": StudyDay.known + values["known"],
-              "kept": StudyDay.kept + values["kept"]}))
+    db.session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[StudyDay.user_id, StudyDay.day],
+            set_={
+                "reviews": StudyDay.reviews + 1,
+                "known": StudyDay.known + values["known"],
+                "kept": StudyDay.kept + values["kept"],
+            },
+        )
+    )
 
 
 def note_quiz_result(user_id: int, question_id: int, correct: bool, now: datetime) -> None:
@@ -261,12 +312,18 @@ def overview(user: User, now: datetime) -> tuple[QueueCounts, dict[str, tuple[in
 
 def section_counts(user: User, now: datetime) -> dict[str, tuple[int, int]]:
     """Per section slug: (cards due now, published questions not studied yet); two queries."""
-    due = dict(db.session.execute(
-        _due_cards(user.id, [], now)
-        .with_only_columns(Question.section, func.count(StudyCard.id))
-        .group_by(Question.section)).all())
-    unseen = dict(db.session.execute(
-        _unseen(user.id, [])
-        .with_only_columns(Question.section, func.count(Question.id))
-        .group_by(Question.section)).all())
+    due = dict(
+        db.session.execute(
+            _due_cards(user.id, [], now)
+            .with_only_columns(Question.section, func.count(StudyCard.id))
+            .group_by(Question.section)
+        ).all()
+    )
+    unseen = dict(
+        db.session.execute(
+            _unseen(user.id, [])
+            .with_only_columns(Question.section, func.count(Question.id))
+            .group_by(Question.section)
+        ).all()
+    )
     return {s.slug: (due.get(s.slug, 0), unseen.get(s.slug, 0)) for s in SECTIONS}

@@ -48,8 +48,11 @@ def _sections() -> list[str]:
     chosen = request.args.getlist("section")
     unknown = [s for s in chosen if s not in SECTIONS_BY_SLUG]
     if unknown:
-        abort(400, description=f"Unknown section {unknown[0]!r} in the study link; "
-                               f"known sections: {', '.join(SECTIONS_BY_SLUG)}.")
+        abort(
+            400,
+            description=f"Unknown section {unknown[0]!r} in the study link; "
+            f"known sections: {', '.join(SECTIONS_BY_SLUG)}.",
+        )
     # article order, no repeats
     return [s.slug for s in SECTIONS if s.slug in chosen]
 
@@ -60,9 +63,13 @@ def index():
     now = utcnow()
     counts, section_counts = service.overview(current_user, now)
     return render_template(
-        "study/index.html", sections=SECTIONS, counts=counts, section_counts=section_counts,
+        "study/index.html",
+        sections=SECTIONS,
+        counts=counts,
+        section_counts=section_counts,
         progress=study_progress(current_user.id, now),
-        new_per_day=service.new_per_day(current_user))
+        new_per_day=service.new_per_day(current_user),
+    )
 
 
 @bp.route("/session")
@@ -76,30 +83,41 @@ def session():
         if question is None:
             abort(404, description="That question is not in the published bank.")
         card = service.card_for(current_user.id, question.id)
-        return _render_card(question, card, sections, now,
-                            back=request.args.get("back") == "1")
+        return _render_card(question, card, sections, now, back=request.args.get("back") == "1")
     nxt = service.next_card(current_user, sections, now)
     if nxt is None:
         return render_template(
-            "study/done.html", sections=sections,
+            "study/done.html",
+            sections=sections,
             next_due=service.next_due_at(current_user.id, sections),
-            progress=study_progress(current_user.id, now))
+            progress=study_progress(current_user.id, now),
+        )
     return _render_card(nxt.question, nxt.card, sections, now, back=False)
 
 
-def _render_card(question: Question, card: StudyCard | None, sections: list[str],
-                 now: datetime, *, back: bool) -> str:
+def _render_card(
+    question: Question, card: StudyCard | None, sections: list[str], now: datetime, *, back: bool
+) -> str:
     """A card page: its front, and its back with the rating form when ``back``."""
     state = card.card_state() if card else scheduling.new_card_state(now)
     intervals = scheduling.preview_intervals(state, now)
     form = RatingForm(formdata=None, reps=str(state.reps))
     return render_template(
-        "study/card.html", question=question, q=question.current_revision.to_question(),
-        card=card, sections=sections, back=back, form=form, faces=faces,
+        "study/card.html",
+        question=question,
+        q=question.current_revision.to_question(),
+        card=card,
+        sections=sections,
+        back=back,
+        form=form,
+        faces=faces,
         expected_answer=expected_answer,
-        buttons=[(int(r), RATING_LABELS[int(r)], scheduling.format_interval(intervals[r]))
-                 for r in scheduling.RATINGS],
-        counts=service.queue_counts(current_user, sections, now))
+        buttons=[
+            (int(r), RATING_LABELS[int(r)], scheduling.format_interval(intervals[r]))
+            for r in scheduling.RATINGS
+        ],
+        counts=service.queue_counts(current_user, sections, now),
+    )
 
 
 @bp.route("/rate/<int:question_id>", methods=["POST"])
@@ -114,8 +132,13 @@ def rate(question_id: int):
         problems = "; ".join(f"{name}: {' '.join(errs)}" for name, errs in form.errors.items())
         abort(400, description=f"The rating was not recorded ({problems}).")
     recorded = service.record_rating(
-        current_user.id, question.id, form.rating.data, int(form.reps.data), utcnow(),
-        fuzz=current_app.config["STUDY_FUZZING"])
+        current_user.id,
+        question.id,
+        form.rating.data,
+        int(form.reps.data),
+        utcnow(),
+        fuzz=current_app.config["STUDY_FUZZING"],
+    )
     if not recorded:
         flash("That card was already rated; your first rating counts.", "info")
     return redirect(url_for("study.session", section=sections))

@@ -36,25 +36,33 @@ def test_dump_is_stable(sample_questions):
 
 def test_dump_writes_the_bank_layout(sample_questions):
     text = dump_section_file("history", sample_questions[:1])
-    assert text.startswith("section: history\nquestions:\n  - id: history-sample-choice\n"
-                           "    kind: single_choice\n    paragraphs: [1]\n")
+    assert text.startswith(
+        "section: history\nquestions:\n  - id: history-sample-choice\n"
+        "    kind: single_choice\n    paragraphs: [1]\n"
+    )
     assert "\n      - text: '1896'\n        correct: true\n" in text
     assert "section:" not in text.split("questions:")[1]  # named once, at the top
 
 
 def test_multiline_and_awkward_text_survive(sample_questions):
     q = sample_questions[0]
-    tricky = Question(**{**q.__dict__, "prompt": "Line one: yes\nline two # not a comment",
-                         "explanation": "'Quoted' and - dashes; [brackets] {braces}",
-                         "note": "Ünïcode — kept"})
+    tricky = Question(
+        **{
+            **q.__dict__,
+            "prompt": "Line one: yes\nline two # not a comment",
+            "explanation": "'Quoted' and - dashes; [brackets] {braces}",
+            "note": "Ünïcode — kept",
+        }
+    )
     text = dump_section_file("history", [tricky])
     assert "prompt: |-\n" in text
     assert _load(text) == [tricky]
 
 
 def test_dump_bank_names_files_in_article_order(sample_questions):
-    other = Question(**{**sample_questions[2].__dict__, "id": "conclusion-x",
-                        "section": "conclusion"})
+    other = Question(
+        **{**sample_questions[2].__dict__, "id": "conclusion-x", "section": "conclusion"}
+    )
     files = dump_bank([other, *sample_questions])
     assert list(files) == ["01-history.yaml", "07-conclusion.yaml"]
 
@@ -80,18 +88,20 @@ def test_the_loader_does_the_same_as_the_command_line(sample_questions):
 
 
 def test_a_malformed_bank_upload_reports_the_loaders_problems_and_imports_nothing():
-    text = ("section: history\n"
-            "questions:\n"
-            "  - id: history-ok\n"
-            "    kind: true_false\n"
-            "    paragraphs: [1]\n"
-            "    difficulty: 1\n"
-            "    tags: []\n"
-            "    prompt: It is.\n"
-            "    answer: true\n"
-            "    explanation: Yes.\n"
-            "  - id: history-bad\n"
-            "    kind: essay\n")
+    text = (
+        "section: history\n"
+        "questions:\n"
+        "  - id: history-ok\n"
+        "    kind: true_false\n"
+        "    paragraphs: [1]\n"
+        "    difficulty: 1\n"
+        "    tags: []\n"
+        "    prompt: It is.\n"
+        "    answer: true\n"
+        "    explanation: Yes.\n"
+        "  - id: history-bad\n"
+        "    kind: essay\n"
+    )
     items, problems = parse_bank_yaml(text, filename="up.yaml")
     assert items == []
     assert (12, "kind") in [(p.line, p.field) for p in problems]
@@ -109,8 +119,7 @@ def test_one_question_reads_as_in_its_file(sample_questions):
     assert Question.from_dict(yaml.safe_load(text)) == sample_questions[0]
 
 
-def test_questions_are_separated_by_a_blank_line_and_long_text_stays_on_one_line(
-        sample_questions):
+def test_questions_are_separated_by_a_blank_line_and_long_text_stays_on_one_line(sample_questions):
     long = Question(**{**sample_questions[2].__dict__, "prompt": "word " * 60 + "end."})
     text = dump_section_file("history", [sample_questions[0], long])
     assert "\n\n  - id: history-sample-true-false\n" in text

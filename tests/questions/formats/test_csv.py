@@ -12,8 +12,15 @@ def test_the_sample_file_imports_cleanly_and_covers_every_column():
     items, problems = parse_csv(SAMPLE_CSV, filename="sample.csv")
     assert problems == []
     assert {i.question.kind for i in items} >= {
-        Kind.SINGLE_CHOICE, Kind.MULTIPLE_SELECT, Kind.TRUE_FALSE, Kind.SHORT_ANSWER,
-        Kind.NUMERIC, Kind.ORDERING, Kind.MATCHING, Kind.CLOZE}
+        Kind.SINGLE_CHOICE,
+        Kind.MULTIPLE_SELECT,
+        Kind.TRUE_FALSE,
+        Kind.SHORT_ANSWER,
+        Kind.NUMERIC,
+        Kind.ORDERING,
+        Kind.MATCHING,
+        Kind.CLOZE,
+    }
     header = next(csv.reader(io.StringIO(SAMPLE_CSV)))
     assert tuple(header) == CSV_COLUMNS
 
@@ -31,8 +38,10 @@ def test_cells_map_to_the_bank_fields_of_each_kind():
 
 
 def test_an_escaped_bar_stays_in_the_text():
-    text = ("kind,section,paragraphs,prompt,items,explanation\n"
-            "ordering,history,1,Order them.,a \\| b|c|d,Because.\n")
+    text = (
+        "kind,section,paragraphs,prompt,items,explanation\n"
+        "ordering,history,1,Order them.,a \\| b|c|d,Because.\n"
+    )
     items, problems = parse_csv(text)
     assert problems == []
     assert items[0].question.items == ("a | b", "c", "d")
@@ -40,8 +49,9 @@ def test_an_escaped_bar_stays_in_the_text():
 
 def test_empty_cells_take_the_import_page_defaults():
     text = "kind,prompt,answer,explanation\ntrue_false,It is.,true,Yes.\n"
-    items, problems = parse_csv(text, defaults=ImportDefaults(section="economy-energy",
-                                                              paragraphs=(2,)))
+    items, problems = parse_csv(
+        text, defaults=ImportDefaults(section="economy-energy", paragraphs=(2,))
+    )
     assert problems == []
     q = items[0].question
     assert (q.section, q.paragraphs, q.id) == ("economy-energy", (2,), "economy-energy-it-is")
@@ -52,14 +62,14 @@ def test_malformed_rows_are_all_reported_with_the_line_they_start_on():
     items, problems = parse_csv(text, filename="bad.csv")
     assert items == []
     found = [(p.line, p.field) for p in problems]
-    assert (2, "correct") in found      # option 4 of 3
-    assert (3, "answer") in found       # "maybe" is not true/false
-    assert (5, "paragraphs") in found   # the row after a two-line cell starts on line 5
+    assert (2, "correct") in found  # option 4 of 3
+    assert (3, "answer") in found  # "maybe" is not true/false
+    assert (5, "paragraphs") in found  # the row after a two-line cell starts on line 5
     assert (5, "answer") in found
-    assert (6, "id") in found           # the id of line 2 again
-    assert (7, None) in found           # too few cells
-    assert (8, "pairs") in found        # "b 2" has no arrow
-    assert (9, "options") in found      # a column the kind does not use
+    assert (6, "id") in found  # the id of line 2 again
+    assert (7, None) in found  # too few cells
+    assert (8, "pairs") in found  # "b 2" has no arrow
+    assert (9, "options") in found  # a column the kind does not use
     assert all(p.file == "bad.csv" for p in problems)
 
 

@@ -34,15 +34,21 @@ def test_weighted_answers_become_multiple_select():
     assert q.kind is Kind.MULTIPLE_SELECT
     assert q.id == "history-members"
     assert [(o.text, o.correct) for o in q.options] == [
-        ("Russia", True), ("China", True), ("Japan", False)]
+        ("Russia", True),
+        ("China", True),
+        ("Japan", False),
+    ]
 
 
-@pytest.mark.parametrize(("line", "kind", "fields"), [
-    (18, Kind.TRUE_FALSE, {"answer": True}),
-    (20, Kind.SHORT_ANSWER, {"answer": "Moscow", "accept": ("Moskva",)}),
-    (22, Kind.NUMERIC, {"answer": 7, "tolerance": 0.5}),
-    (24, Kind.NUMERIC, {"answer": 2, "tolerance": 1}),
-])
+@pytest.mark.parametrize(
+    ("line", "kind", "fields"),
+    [
+        (18, Kind.TRUE_FALSE, {"answer": True}),
+        (20, Kind.SHORT_ANSWER, {"answer": "Moscow", "accept": ("Moskva",)}),
+        (22, Kind.NUMERIC, {"answer": 7, "tolerance": 0.5}),
+        (24, Kind.NUMERIC, {"answer": 2, "tolerance": 1}),
+    ],
+)
 def test_answer_kinds_map_to_bank_fields(line, kind, fields):
     items, _ = _read("good.gift")
     q = next(i.question for i in items if i.line == line)
@@ -56,7 +62,10 @@ def test_matching_keeps_pairs_and_empty_lefts_as_distractors():
     q = next(i.question for i in items if i.line == 26)
     assert q.kind is Kind.MATCHING
     assert [(p.left, p.right) for p in q.pairs] == [
-        ("Alpha", "one"), ("Beta", "two"), ("Gamma", "three")]
+        ("Alpha", "one"),
+        ("Beta", "two"),
+        ("Gamma", "three"),
+    ]
     assert q.distractors == ("four",)
 
 

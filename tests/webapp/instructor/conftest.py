@@ -13,27 +13,60 @@ def instructor(auth) -> int:
     return auth.login_as(Role.INSTRUCTOR.value, email="prof@example.com")
 
 
-COMMON = {"section": "history", "paragraphs": "1", "difficulty": "1", "tags": "rivers",
-          "explanation": "A short reason that teaches the point.", "save": "Save"}
+COMMON = {
+    "section": "history",
+    "paragraphs": "1",
+    "difficulty": "1",
+    "tags": "rivers",
+    "explanation": "A short reason that teaches the point.",
+    "save": "Save",
+}
 
 # A valid form submission of every kind (field names as the form renders them).
 GOOD: dict[str, dict[str, str]] = {
-    "single_choice": {"prompt": "Which river is longest here?", "options-0-text": "Amur",
-                      "options-0-correct": "y", "options-1-text": "Volga",
-                      "options-2-text": "Don"},
-    "multiple_select": {"prompt": "Which are border rivers?", "options-0-text": "Amur",
-                        "options-0-correct": "y", "options-1-text": "Ussuri",
-                        "options-1-correct": "y", "options-2-text": "Thames"},
+    "single_choice": {
+        "prompt": "Which river is longest here?",
+        "options-0-text": "Amur",
+        "options-0-correct": "y",
+        "options-1-text": "Volga",
+        "options-2-text": "Don",
+    },
+    "multiple_select": {
+        "prompt": "Which are border rivers?",
+        "options-0-text": "Amur",
+        "options-0-correct": "y",
+        "options-1-text": "Ussuri",
+        "options-1-correct": "y",
+        "options-2-text": "Thames",
+    },
     "true_false": {"prompt": "The border is long.", "answer_bool": "true"},
-    "short_answer": {"prompt": "Name the river.", "answer_text": "Amur",
-                     "accept": "Heilongjiang\nBlack Dragon"},
-    "numeric": {"prompt": "How many litres in a cubic metre?", "answer_number": "1,000",
-                "tolerance": "5", "unit": "litres"},
-    "ordering": {"prompt": "Order these years.", "items-0": "1689", "items-1": "1858",
-                 "items-2": "1960"},
-    "matching": {"prompt": "Match fuel and carrier.", "pairs-0-left": "Gas",
-                 "pairs-0-right": "Pipe", "pairs-1-left": "Oil", "pairs-1-right": "Tanker",
-                 "pairs-2-left": "Coal", "pairs-2-right": "Wagon", "distractors": "Balloon"},
+    "short_answer": {
+        "prompt": "Name the river.",
+        "answer_text": "Amur",
+        "accept": "Heilongjiang\nBlack Dragon",
+    },
+    "numeric": {
+        "prompt": "How many litres in a cubic metre?",
+        "answer_number": "1,000",
+        "tolerance": "5",
+        "unit": "litres",
+    },
+    "ordering": {
+        "prompt": "Order these years.",
+        "items-0": "1689",
+        "items-1": "1858",
+        "items-2": "1960",
+    },
+    "matching": {
+        "prompt": "Match fuel and carrier.",
+        "pairs-0-left": "Gas",
+        "pairs-0-right": "Pipe",
+        "pairs-1-left": "Oil",
+        "pairs-1-right": "Tanker",
+        "pairs-2-left": "Coal",
+        "pairs-2-right": "Wagon",
+        "distractors": "Balloon",
+    },
     "cloze": {"prompt": "Gas flows to {{c1::China}}.", "accept": "1=the PRC"},
     "basic": {"prompt": "Capital of Russia?", "answer_text": "Moscow"},
 }

@@ -17,9 +17,10 @@ def _instructor_routes(app):
         if not rule.endpoint.startswith("instructor."):
             continue
         # By class or base class: the app's <int:> is a bounded subclass of Werkzeug's.
-        values = {name: next((DUMMY[c.__name__] for c in type(conv).__mro__
-                              if c.__name__ in DUMMY), "x")
-                  for name, conv in rule._converters.items()}
+        values = {
+            name: next((DUMMY[c.__name__] for c in type(conv).__mro__ if c.__name__ in DUMMY), "x")
+            for name, conv in rule._converters.items()
+        }
         with app.test_request_context():
             url = url_for(rule.endpoint, **values)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
@@ -57,9 +58,16 @@ def test_a_student_gets_403_on_every_instructor_route(app, client, auth):
         assert response.status_code == 403, (method, url)
 
 
-@pytest.mark.parametrize("url", ["/instructor/", "/instructor/questions/new",
-                                 "/instructor/import", "/instructor/statistics",
-                                 "/instructor/class"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/instructor/",
+        "/instructor/questions/new",
+        "/instructor/import",
+        "/instructor/statistics",
+        "/instructor/class",
+    ],
+)
 def test_an_instructor_sees_the_pages(client, auth, bank, url):
     auth.login_as(Role.INSTRUCTOR.value)
     assert client.get(url).status_code == 200

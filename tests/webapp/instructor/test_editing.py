@@ -26,8 +26,7 @@ def _data(app, uid: str) -> dict:
 
 
 @pytest.mark.parametrize("kind", sorted(GOOD))
-def test_a_valid_form_of_each_kind_saves_a_draft_the_bank_accepts(app, client, instructor,
-                                                                    kind):
+def test_a_valid_form_of_each_kind_saves_a_draft_the_bank_accepts(app, client, instructor, kind):
     url = f"/instructor/questions/new/{kind}"
     response = post_form(client, url, payload(kind))
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -50,28 +49,47 @@ def test_form_fields_become_the_bank_fields(app, client, instructor):
 
 # One bad submission per kind, and the bank rule's message that must show at the field.
 BAD = [
-    ("single_choice", {"options-1-correct": "y"}, "options",
-     "marked correct; a single_choice item needs exactly one"),
-    ("multiple_select", {"options-2-correct": "y"}, "options",
-     "every option is marked correct"),
-    ("true_false", {"answer_bool": None}, "answer_bool",
-     "a true_false item needs answer: true or answer: false"),
+    (
+        "single_choice",
+        {"options-1-correct": "y"},
+        "options",
+        "marked correct; a single_choice item needs exactly one",
+    ),
+    ("multiple_select", {"options-2-correct": "y"}, "options", "every option is marked correct"),
+    (
+        "true_false",
+        {"answer_bool": None},
+        "answer_bool",
+        "a true_false item needs answer: true or answer: false",
+    ),
     ("short_answer", {"answer_text": "!!"}, "answer_text", "has no letter or digit"),
-    ("numeric", {"answer_number": "many"}, "answer_number",
-     "answer must be a number, not &#39;many&#39;"),
+    (
+        "numeric",
+        {"answer_number": "many"},
+        "answer_number",
+        "answer must be a number, not &#39;many&#39;",
+    ),
     ("ordering", {"items-2": ""}, "items", "an ordering item needs 3-8 items, not 2"),
-    ("matching", {"pairs-2-left": "", "pairs-2-right": ""}, "pairs",
-     "a matching item needs at least 3 pairs, not 2"),
-    ("cloze", {"prompt": "No blank at all."}, "prompt",
-     "a cloze prompt needs at least one deletion"),
+    (
+        "matching",
+        {"pairs-2-left": "", "pairs-2-right": ""},
+        "pairs",
+        "a matching item needs at least 3 pairs, not 2",
+    ),
+    (
+        "cloze",
+        {"prompt": "No blank at all."},
+        "prompt",
+        "a cloze prompt needs at least one deletion",
+    ),
     ("basic", {"answer_text": ""}, "answer_text", "answer is required"),
 ]
 
 
-@pytest.mark.parametrize(("kind", "changes", "field", "message"), BAD,
-                         ids=[b[0] for b in BAD])
-def test_a_bad_form_shows_the_bank_rule_at_its_field(app, client, instructor, kind, changes,
-                                                     field, message):
+@pytest.mark.parametrize(("kind", "changes", "field", "message"), BAD, ids=[b[0] for b in BAD])
+def test_a_bad_form_shows_the_bank_rule_at_its_field(
+    app, client, instructor, kind, changes, field, message
+):
     url = f"/instructor/questions/new/{kind}"
     response = post_form(client, url, payload(kind, **changes))
     assert response.status_code == 200
@@ -83,23 +101,29 @@ def test_a_bad_form_shows_the_bank_rule_at_its_field(app, client, instructor, ki
         assert db.session.scalar(db.select(db.func.count(Question.id))) == 0
 
 
-@pytest.mark.parametrize(("changes", "field", "message"), [
-    ({"paragraphs": "9"}, "paragraphs", "paragraph 9 does not exist"),
-    ({"explanation": "One. Two. Three. Four."}, "explanation", "has 4 sentences"),
-    ({"uid": "Not An Id"}, "uid", "must be lowercase words"),
-    ({"prompt": ""}, "prompt", "prompt is required"),
-])
-def test_common_fields_use_the_same_rules_as_the_command_line(client, instructor, changes,
-                                                               field, message):
-    response = post_form(client, "/instructor/questions/new/true_false",
-                         payload("true_false", **changes))
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"paragraphs": "9"}, "paragraphs", "paragraph 9 does not exist"),
+        ({"explanation": "One. Two. Three. Four."}, "explanation", "has 4 sentences"),
+        ({"uid": "Not An Id"}, "uid", "must be lowercase words"),
+        ({"prompt": ""}, "prompt", "prompt is required"),
+    ],
+)
+def test_common_fields_use_the_same_rules_as_the_command_line(
+    client, instructor, changes, field, message
+):
+    response = post_form(
+        client, "/instructor/questions/new/true_false", payload("true_false", **changes)
+    )
     html = response.get_data(as_text=True)
     assert message in html.split(f'id="{field}-error"', 1)[1].split("</p>", 1)[0]
 
 
 def test_an_id_already_in_use_is_refused(client, instructor, bank):
-    response = post_form(client, "/instructor/questions/new/true_false",
-                         payload("true_false", uid="history-tf"))
+    response = post_form(
+        client, "/instructor/questions/new/true_false", payload("true_false", uid="history-tf")
+    )
     assert response.status_code == 200
     assert "exists already" in response.get_data(as_text=True)
 
@@ -108,17 +132,21 @@ def test_add_another_option_works_without_javascript(app, client, instructor):
     url = "/instructor/questions/new/single_choice"
     page = client.get(url).get_data(as_text=True)
     assert page.count('name="options-') // 2 == 4  # four rows to start with
-    response = post_form(client, url, {**payload("single_choice", save=None),
-                                       "add_option": "Add another option"})
+    response = post_form(
+        client, url, {**payload("single_choice", save=None), "add_option": "Add another option"}
+    )
     html = response.get_data(as_text=True)
     assert 'name="options-3-text"' in html  # the three typed rows plus a new empty one
-    assert 'value="Amur"' in html            # what was typed survives
-    assert 'class="error"' not in html       # adding a row is not a failed save
+    assert 'value="Amur"' in html  # what was typed survives
+    assert 'class="error"' not in html  # adding a row is not a failed save
 
 
 def test_preview_shows_the_student_view_without_saving(app, client, instructor):
-    response = post_form(client, "/instructor/questions/new/single_choice",
-                         payload("single_choice", save=None, preview="Preview"))
+    response = post_form(
+        client,
+        "/instructor/questions/new/single_choice",
+        payload("single_choice", save=None, preview="Preview"),
+    )
     html = response.get_data(as_text=True)
     assert "Preview: what a student sees" in html
     assert 'type="radio" name="choice"' in html
@@ -128,8 +156,11 @@ def test_preview_shows_the_student_view_without_saving(app, client, instructor):
 
 
 def test_question_text_is_escaped(app, client, instructor):
-    post_form(client, "/instructor/questions/new/true_false",
-              payload("true_false", uid="history-xss", prompt="<script>alert(1)</script> ok?"))
+    post_form(
+        client,
+        "/instructor/questions/new/true_false",
+        payload("true_false", uid="history-xss", prompt="<script>alert(1)</script> ok?"),
+    )
     row = _stored(app, "history-xss")
     html = client.get(f"/instructor/questions/{row.id}").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html
@@ -137,8 +168,7 @@ def test_question_text_is_escaped(app, client, instructor):
 
 
 def test_the_edit_form_shows_the_stored_question(app, client, instructor, bank):
-    html = client.get(f"/instructor/questions/{bank['economy-match']}/edit").get_data(
-        as_text=True)
+    html = client.get(f"/instructor/questions/{bank['economy-match']}/edit").get_data(as_text=True)
     assert 'value="Railway wagon"' in html
     assert "Balloon</textarea>" in html
 
@@ -152,9 +182,13 @@ def test_every_kind_has_a_new_question_page(client, instructor):
 def test_an_empty_form_lists_every_problem_at_once(client, instructor):
     response = post_form(client, "/instructor/questions/new/matching", {"save": "Save"})
     html = response.get_data(as_text=True)
-    for field, message in [("uid", "id is required"), ("paragraphs", "paragraphs is required"),
-                           ("prompt", "prompt is required"), ("pairs", "pairs is required"),
-                           ("explanation", "explanation is required")]:
+    for field, message in [
+        ("uid", "id is required"),
+        ("paragraphs", "paragraphs is required"),
+        ("prompt", "prompt is required"),
+        ("pairs", "pairs is required"),
+        ("explanation", "explanation is required"),
+    ]:
         assert message in html.split(f'id="{field}-error"', 1)[1].split("</p>", 1)[0], field
 
 

@@ -40,8 +40,11 @@ def test_a_dumped_bank_loads_back_and_dumps_to_the_same_bytes(app, runner, tmp_p
 
 def test_the_dump_has_published_questions_only(app, runner, client, instructor, tmp_path):
     _load_then_dump(runner, tmp_path)
-    post_form(client, "/instructor/questions/new/true_false",
-              payload("true_false", uid="history-still-a-draft"))
+    post_form(
+        client,
+        "/instructor/questions/new/true_false",
+        payload("true_false", uid="history-still-a-draft"),
+    )
     with app.app_context():
         row = db.session.scalar(db.select(Question).where(Question.uid == "history-tf"))
         row.status = Status.RETIRED.value
@@ -56,8 +59,11 @@ def test_an_instructors_edit_reaches_the_files(app, runner, client, instructor, 
     _load_then_dump(runner, tmp_path)
     with app.app_context():
         qid = db.session.scalar(db.select(Question.id).where(Question.uid == "history-tf"))
-    post_form(client, f"/instructor/questions/{qid}/edit",
-              payload("true_false", uid=None, prompt="The shared land border is long."))
+    post_form(
+        client,
+        f"/instructor/questions/{qid}/edit",
+        payload("true_false", uid=None, prompt="The shared land border is long."),
+    )
     runner.invoke(args=["bank", "dump", str(tmp_path / "edited")])
     q = load_bank(tmp_path / "edited").by_id()["history-tf"]
     assert q.prompt == "The shared land border is long."
@@ -72,13 +78,17 @@ def test_the_download_is_a_zip_of_the_same_files(app, runner, client, instructor
     assert files == {f"bank/{p.name}": p.read_text() for p in out.iterdir()}
 
 
-def test_bank_load_does_not_undo_an_instructors_edit_or_retirement(app, runner, client,
-                                                                    instructor, tmp_path):
+def test_bank_load_does_not_undo_an_instructors_edit_or_retirement(
+    app, runner, client, instructor, tmp_path
+):
     source, _ = _load_then_dump(runner, tmp_path)
     with app.app_context():
         ids = dict(db.session.execute(db.select(Question.uid, Question.id)).all())
-    post_form(client, f"/instructor/questions/{ids['history-tf']}/edit",
-              payload("true_false", uid=None, prompt="An edited statement."))
+    post_form(
+        client,
+        f"/instructor/questions/{ids['history-tf']}/edit",
+        payload("true_false", uid=None, prompt="An edited statement."),
+    )
     page = f"/instructor/questions/{ids['history-single']}"
     post_form(client, f"{page}/status", {"status": "retired"}, page=page)
     result = runner.invoke(args=["bank", "load", str(source)])  # the old files again

@@ -35,12 +35,20 @@ questions:
 """
 
 BAD_BANK = GOOD_BANK.replace("    answer: Word\n", "    answer: ''\n").replace(
-    "paragraphs: [1]", "paragraphs: [7]")
+    "paragraphs: [1]", "paragraphs: [7]"
+)
 
 
 def _upload(client, content: bytes, *, fmt: str, name: str, **fields):
-    data = {"format": fmt, "section": "", "paragraph": "", "difficulty": "1",
-            "status": "draft", **fields, "file": (io.BytesIO(content), name)}
+    data = {
+        "format": fmt,
+        "section": "",
+        "paragraph": "",
+        "difficulty": "1",
+        "status": "draft",
+        **fields,
+        "file": (io.BytesIO(content), name),
+    }
     return post_form(client, "/instructor/import", data, content_type="multipart/form-data")
 
 
@@ -56,16 +64,19 @@ def test_a_good_bank_file_imports_every_question_as_drafts(app, client, instruct
         rows = db.session.scalars(db.select(Question).order_by(Question.uid)).all()
         assert [(r.uid, r.status, r.origin) for r in rows] == [
             ("security-imported-one", "draft", "instructor"),
-            ("security-imported-two", "draft", "instructor")]
-        rev = db.session.scalar(db.select(QuestionRevision).where(
-            QuestionRevision.question_id == rows[0].id))
+            ("security-imported-two", "draft", "instructor"),
+        ]
+        rev = db.session.scalar(
+            db.select(QuestionRevision).where(QuestionRevision.question_id == rows[0].id)
+        )
         assert rev.summary == "imported from 04-security.yaml"
         assert rev.author.email == "prof@example.com"
 
 
 def test_the_csv_sample_imports_and_can_be_published_at_once(app, client, instructor):
-    response = _upload(client, SAMPLE_CSV.encode(), fmt="csv", name="sample.csv",
-                       status="published")
+    response = _upload(
+        client, SAMPLE_CSV.encode(), fmt="csv", name="sample.csv", status="published"
+    )
     assert response.status_code == 302
     with app.app_context():
         statuses = set(db.session.scalars(db.select(Question.status)))
@@ -74,27 +85,45 @@ def test_the_csv_sample_imports_and_can_be_published_at_once(app, client, instru
 
 def test_gift_takes_the_section_and_paragraph_chosen_on_the_page(app, client, instructor):
     gift = b"Is the sample true? {T ####It is, in this sample.}\n"
-    response = _upload(client, gift, fmt="gift", name="q.gift", section="coronavirus",
-                       paragraph="2", difficulty="3")
+    response = _upload(
+        client,
+        gift,
+        fmt="gift",
+        name="q.gift",
+        section="coronavirus",
+        paragraph="2",
+        difficulty="3",
+    )
     assert response.status_code == 302
     with app.app_context():
         row = db.session.scalar(db.select(Question))
         data = row.current_revision.data
     assert (row.uid, data["section"], data["paragraphs"], data["difficulty"]) == (
-        "coronavirus-is-the-sample-true", "coronavirus", [2], 3)
+        "coronavirus-is-the-sample-true",
+        "coronavirus",
+        [2],
+        3,
+    )
 
 
-@pytest.mark.parametrize(("fmt", "name", "content", "expected_lines"), [
-    ("bank", "04-security.yaml", BAD_BANK.encode(), [5, 17]),
-    ("csv", "bad.csv", (FORMAT_FIXTURES / "bad.csv").read_bytes(), [2, 3, 5, 6, 7, 8, 9]),
-    ("gift", "bad.gift", (FORMAT_FIXTURES / "bad.gift").read_bytes(),
-     [4, 6, 8, 10, 12, 14, 16]),
-])
-def test_a_file_with_errors_imports_nothing_and_lists_each_line(app, client, instructor, fmt,
-                                                                name, content, expected_lines):
+@pytest.mark.parametrize(
+    ("fmt", "name", "content", "expected_lines"),
+    [
+        ("bank", "04-security.yaml", BAD_BANK.encode(), [5, 17]),
+        ("csv", "bad.csv", (FORMAT_FIXTURES / "bad.csv").read_bytes(), [2, 3, 5, 6, 7, 8, 9]),
+        (
+            "gift",
+            "bad.gift",
+            (FORMAT_FIXTURES / "bad.gift").read_bytes(),
+            [4, 6, 8, 10, 12, 14, 16],
+        ),
+    ],
+)
+def test_a_file_with_errors_imports_nothing_and_lists_each_line(
+    app, client, instructor, fmt, name, content, expected_lines
+):
     # the CSV's and GIFT's good rows would be valid on their own: still nothing goes in
-    response = _upload(client, content, fmt=fmt, name=name, section="security",
-                       paragraph="1")
+    response = _upload(client, content, fmt=fmt, name=name, section="security", paragraph="1")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "Nothing was imported" in html
@@ -121,13 +150,15 @@ def test_an_id_already_in_the_bank_is_a_problem_with_its_line(app, client, instr
     assert _count(app) == len(bank)
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file, not text"),
-    ("kind,prompt\ncaf\xe9\n".encode("latin-1"), "not UTF-8 text"),
-    (b"", "the file is empty"),
-])
-def test_a_file_that_is_not_text_gets_a_clear_message(app, client, instructor, content,
-                                                      message):
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file, not text"),
+        ("kind,prompt\ncaf\xe9\n".encode("latin-1"), "not UTF-8 text"),
+        (b"", "the file is empty"),
+    ],
+)
+def test_a_file_that_is_not_text_gets_a_clear_message(app, client, instructor, content, message):
     response = _upload(client, content, fmt="csv", name="x.csv")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -158,11 +189,13 @@ def test_the_sample_csv_downloads(client, instructor):
 
 def test_the_import_page_links_the_sample(client, instructor):
     assert "/instructor/import/sample.csv" in client.get("/instructor/import").get_data(
-        as_text=True)
+        as_text=True
+    )
 
 
-def test_an_id_taken_between_check_and_commit_still_imports_nothing(app, client, instructor,
-                                                                     monkeypatch):
+def test_an_id_taken_between_check_and_commit_still_imports_nothing(
+    app, client, instructor, monkeypatch
+):
     from webapp.instructor import editing
 
     real = editing.import_items

@@ -16,14 +16,17 @@ def _uids(html: str) -> set[str]:
     return set(re.findall(r'href="/instructor/questions/\d+">([a-z0-9-]+)</a>', html))
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("", {i["id"] for i in fixture_bank.ITEMS}),
-    ("?q=AMUR", {"history-single", "history-multi", "history-short"}),
-    ("?q=economy-ma", {"economy-match"}),
-    ("?section=economy-energy&kind=cloze", {"economy-cloze"}),
-    ("?difficulty=2&section=history", {"history-multi", "history-order"}),
-    ("?status=retired", {"history-tf"}),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", {i["id"] for i in fixture_bank.ITEMS}),
+        ("?q=AMUR", {"history-single", "history-multi", "history-short"}),
+        ("?q=economy-ma", {"economy-match"}),
+        ("?section=economy-energy&kind=cloze", {"economy-cloze"}),
+        ("?difficulty=2&section=history", {"history-multi", "history-order"}),
+        ("?status=retired", {"history-tf"}),
+    ],
+)
 def test_search_and_filters(app, client, instructor, bank, query, expected):
     with app.app_context():
         db.session.get(Question, bank["history-tf"]).status = "retired"

@@ -14,33 +14,58 @@ def _answer_revision_one(app, question_id: int, user_id: int) -> int:
     with app.app_context():
         row = db.session.get(Question, question_id)
         when = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
-        attempt = Attempt(user_id=user_id, mode="section", sections=["history"], size=1,
-                          started_at=when, finished_at=when, score=1.0)
-        item = AttemptItem(attempt=attempt, position=1, question_id=row.id,
-                           revision_id=row.current_revision_id, presentation={})
+        attempt = Attempt(
+            user_id=user_id,
+            mode="section",
+            sections=["history"],
+            size=1,
+            started_at=when,
+            finished_at=when,
+            score=1.0,
+        )
+        item = AttemptItem(
+            attempt=attempt,
+            position=1,
+            question_id=row.id,
+            revision_id=row.current_revision_id,
+            presentation={},
+        )
         db.session.add_all([attempt, item])
         db.session.flush()
-        db.session.add(Answer(attempt_item_id=item.id, response=True, score=1.0, correct=True,
-                              feedback="", answered_at=when))
+        db.session.add(
+            Answer(
+                attempt_item_id=item.id,
+                response=True,
+                score=1.0,
+                correct=True,
+                feedback="",
+                answered_at=when,
+            )
+        )
         db.session.commit()
         return item.id
 
 
-def test_editing_a_published_question_keeps_its_id_and_its_answers(app, client, instructor,
-                                                                   bank):
+def test_editing_a_published_question_keeps_its_id_and_its_answers(app, client, instructor, bank):
     qid = bank["history-tf"]
     item_id = _answer_revision_one(app, qid, instructor)
     edit = f"/instructor/questions/{qid}/edit"
     # The statement flips: the old answer "true" was right for revision 1 and stays right.
-    response = post_form(client, edit, payload("true_false", uid=None, answer_bool="false",
-                                               prompt="The border is short."))
+    response = post_form(
+        client,
+        edit,
+        payload("true_false", uid=None, answer_bool="false", prompt="The border is short."),
+    )
     assert response.status_code == 302
     with app.app_context():
         row = db.session.get(Question, qid)
         assert row.uid == "history-tf"
         assert row.status == Status.PUBLISHED.value
-        revs = db.session.scalars(db.select(QuestionRevision).where(
-            QuestionRevision.question_id == qid).order_by(QuestionRevision.number)).all()
+        revs = db.session.scalars(
+            db.select(QuestionRevision)
+            .where(QuestionRevision.question_id == qid)
+            .order_by(QuestionRevision.number)
+        ).all()
         assert [r.number for r in revs] == [1, 2]
         assert row.current_revision_id == revs[1].id
         assert revs[0].data["answer"] is True and revs[1].data["answer"] is False
@@ -57,9 +82,16 @@ def test_saving_without_a_change_adds_no_revision(app, client, instructor, bank)
     edit = f"/instructor/questions/{qid}/edit"
     page = client.get(edit).get_data(as_text=True)
     assert "pipeline" in page
-    data = {"section": "economy-energy", "paragraphs": "3", "difficulty": "1", "tags": "",
-            "prompt": "Gas flows through the {{c1::pipeline}} to the {{c2::east::direction}}.",
-            "accept": "", "explanation": "The pipeline carries gas eastwards.", "save": "Save"}
+    data = {
+        "section": "economy-energy",
+        "paragraphs": "3",
+        "difficulty": "1",
+        "tags": "",
+        "prompt": "Gas flows through the {{c1::pipeline}} to the {{c2::east::direction}}.",
+        "accept": "",
+        "explanation": "The pipeline carries gas eastwards.",
+        "save": "Save",
+    }
     response = post_form(client, edit, data)
     assert response.status_code == 302
     with app.app_context():
@@ -68,24 +100,35 @@ def test_saving_without_a_change_adds_no_revision(app, client, instructor, bank)
 
 def test_history_lists_who_when_and_the_changed_fields(app, client, instructor, bank):
     qid = bank["history-short"]
-    post_form(client, f"/instructor/questions/{qid}/edit",
-              {"section": "history", "paragraphs": "3", "difficulty": "2", "tags": "",
-               "prompt": "Name the border river that starts with A.", "answer_text": "Amur",
-               "accept": "Heilongjiang\nAmur River",
-               "explanation": "The Amur is called Heilongjiang in China.", "save": "Save"})
+    post_form(
+        client,
+        f"/instructor/questions/{qid}/edit",
+        {
+            "section": "history",
+            "paragraphs": "3",
+            "difficulty": "2",
+            "tags": "",
+            "prompt": "Name the border river that starts with A.",
+            "answer_text": "Amur",
+            "accept": "Heilongjiang\nAmur River",
+            "explanation": "The Amur is called Heilongjiang in China.",
+            "save": "Save",
+        },
+    )
     html = client.get(f"/instructor/questions/{qid}/history").get_data(as_text=True)
     assert "Revision 2 (current)" in html
     assert "prof@example.com" in html
     assert "changed difficulty, accept" in html
     diff = html.split('id="revision-2"', 1)[1].split('id="revision-1"', 1)[0]
-    assert "<th scope=\"row\">difficulty</th>" in diff
-    assert "<th scope=\"row\">accept</th>" in diff and "Amur River" in diff
-    assert "<th scope=\"row\">prompt</th>" not in diff
+    assert '<th scope="row">difficulty</th>' in diff
+    assert '<th scope="row">accept</th>' in diff and "Amur River" in diff
+    assert '<th scope="row">prompt</th>' not in diff
 
 
 def test_life_cycle_publish_retire_and_back_to_draft(app, client, instructor):
-    post_form(client, "/instructor/questions/new/true_false", payload("true_false",
-                                                                     uid="history-cycle"))
+    post_form(
+        client, "/instructor/questions/new/true_false", payload("true_false", uid="history-cycle")
+    )
     with app.app_context():
         qid = db.session.scalar(db.select(Question.id).where(Question.uid == "history-cycle"))
     page = f"/instructor/questions/{qid}"
@@ -97,8 +140,9 @@ def test_life_cycle_publish_retire_and_back_to_draft(app, client, instructor):
 
 
 def test_a_status_change_needs_its_csrf_token(app, client, instructor, bank):
-    response = client.post(f"/instructor/questions/{bank['history-tf']}/status",
-                           data={"status": "retired"})
+    response = client.post(
+        f"/instructor/questions/{bank['history-tf']}/status", data={"status": "retired"}
+    )
     assert response.status_code == 400
     with app.app_context():
         assert db.session.get(Question, bank["history-tf"]).status == "published"

@@ -49,19 +49,38 @@ SCORES = {  # attempt -> (student, [(uid, score, response)])
 def _attempt(users, bank, *, user, answers, finished=True, guest=False):
     size = len(answers)
     total = sum(score for _, score, _ in answers)
-    attempt = Attempt(user_id=None if guest else users[user], guest_token="g" if guest else None,
-                      mode="section", sections=["history"], size=size, started_at=WHEN,
-                      finished_at=WHEN if finished else None,
-                      score=total / size if finished else None)
+    attempt = Attempt(
+        user_id=None if guest else users[user],
+        guest_token="g" if guest else None,
+        mode="section",
+        sections=["history"],
+        size=size,
+        started_at=WHEN,
+        finished_at=WHEN if finished else None,
+        score=total / size if finished else None,
+    )
     db.session.add(attempt)
     for position, (uid, score, response) in enumerate(answers, start=1):
         row = db.session.get(Question, bank[uid])
-        item = AttemptItem(attempt=attempt, position=position, question_id=row.id,
-                           revision_id=row.current_revision_id, presentation={})
+        item = AttemptItem(
+            attempt=attempt,
+            position=position,
+            question_id=row.id,
+            revision_id=row.current_revision_id,
+            presentation={},
+        )
         db.session.add(item)
         db.session.flush()
-        db.session.add(Answer(attempt_item_id=item.id, response=response, score=float(score),
-                              correct=score == 1, feedback="", answered_at=WHEN))
+        db.session.add(
+            Answer(
+                attempt_item_id=item.id,
+                response=response,
+                score=float(score),
+                correct=score == 1,
+                feedback="",
+                answered_at=WHEN,
+            )
+        )
 
 
 @pytest.fixture
@@ -86,13 +105,15 @@ def answered(app, bank):
 def test_facility_and_discrimination_match_the_hand_computed_values(app, answered):
     with app.app_context():
         result = stats.item_statistics()
-    a, b, c, d = (result[answered[u]] for u in
-                  ("history-single", "history-tf", "economy-numeric", "history-multi"))
+    a, b, c, d = (
+        result[answered[u]]
+        for u in ("history-single", "history-tf", "economy-numeric", "history-multi")
+    )
     assert (a.answers, b.answers, c.answers, d.answers) == (5, 5, 5, 1)
     assert (a.facility, b.facility, c.facility, d.facility) == pytest.approx((0.6, 0.6, 0.4, 1))
-    assert a.discrimination == pytest.approx(5 / 60 ** 0.5)   # 0.6455
+    assert a.discrimination == pytest.approx(5 / 60**0.5)  # 0.6455
     assert b.discrimination == pytest.approx(0.0)
-    assert c.discrimination == pytest.approx(3 / 84 ** 0.5)   # 0.3273
+    assert c.discrimination == pytest.approx(3 / 84**0.5)  # 0.3273
     assert d.discrimination is None
 
 
@@ -104,15 +125,18 @@ def test_only_extreme_items_are_flagged(app, answered):
     assert result[answered["history-tf"]].flags == []  # r = 0, but only 5 answers
 
 
-@pytest.mark.parametrize(("answers", "facility", "r", "flags"), [
-    (10, 0.19, 0.5, ["too hard"]),
-    (10, 0.2, 0.5, []),
-    (10, 0.96, 0.5, ["too easy"]),
-    (29, 0.5, 0.1, []),
-    (30, 0.5, 0.1, ["low discrimination"]),
-    (30, 0.5, 0.2, []),
-    (30, 0.5, None, ["low discrimination"]),
-])
+@pytest.mark.parametrize(
+    ("answers", "facility", "r", "flags"),
+    [
+        (10, 0.19, 0.5, ["too hard"]),
+        (10, 0.2, 0.5, []),
+        (10, 0.96, 0.5, ["too easy"]),
+        (29, 0.5, 0.1, []),
+        (30, 0.5, 0.1, ["low discrimination"]),
+        (30, 0.5, 0.2, []),
+        (30, 0.5, None, ["low discrimination"]),
+    ],
+)
 def test_flag_thresholds(answers, facility, r, flags):
     assert stats.flags_for(answers, facility, r) == flags
 
@@ -123,15 +147,17 @@ def test_option_picks_count_each_choice(app, answered):
         multi = stats.option_picks(db.session.get(Question, answered["history-multi"]))
         assert stats.option_picks(db.session.get(Question, answered["history-tf"])) is None
     assert [(p.text, p.correct, p.count) for p in single] == [
-        ("Amur", True, 3), ("Volga", False, 1), ("Danube", False, 1)]
+        ("Amur", True, 3),
+        ("Volga", False, 1),
+        ("Danube", False, 1),
+    ]
     assert [p.count for p in multi] == [1, 1, 0, 0]
 
 
 def test_class_overview_lists_students_scores_and_mastery(app, answered):
     with app.app_context():
         rows = {r.email: r for r in stats.class_overview()}
-    assert sorted(rows) == ["s1@example.com", "s2@example.com", "s3@example.com",
-                            "s4@example.com"]
+    assert sorted(rows) == ["s1@example.com", "s2@example.com", "s3@example.com", "s4@example.com"]
     assert (rows["s1@example.com"].attempts, rows["s1@example.com"].mean_score) == (2, 1.0)
     s2 = rows["s2@example.com"]
     assert s2.attempts == 2 and s2.mean_score == pytest.approx(2 / 3)
@@ -142,8 +168,7 @@ def test_class_overview_lists_students_scores_and_mastery(app, answered):
 def test_pages_show_the_numbers(client, instructor, answered):
     html = client.get("/instructor/statistics").get_data(as_text=True)
     assert "0.65" in html and "0.33" in html and "too easy" in html
-    page = client.get(f"/instructor/questions/{answered['history-single']}").get_data(
-        as_text=True)
+    page = client.get(f"/instructor/questions/{answered['history-single']}").get_data(as_text=True)
     assert "Facility index</dt><dd>0.60" in page
     overview = client.get("/instructor/class").get_data(as_text=True)
     assert "s2@example.com" in overview and "75%" in overview
@@ -154,13 +179,11 @@ def test_flagged_filter_lists_only_flagged_items(client, instructor, answered):
     assert "history-multi" in html and "history-single" not in html
 
 
-def test_statistics_take_the_same_queries_however_many_answers(app, client, instructor,
-                                                                answered):
+def test_statistics_take_the_same_queries_however_many_answers(app, client, instructor, answered):
     with app.app_context():
         with count_queries(db.engine) as few:
             client.get("/instructor/statistics")
-        users = {"s1": db.session.scalar(db.select(User.id).where(
-            User.email == "s1@example.com"))}
+        users = {"s1": db.session.scalar(db.select(User.id).where(User.email == "s1@example.com"))}
         for _ in range(40):
             _attempt(users, answered, user="s1", answers=SCORES[1][1])
         db.session.commit()

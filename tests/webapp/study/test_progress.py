@@ -6,12 +6,13 @@ import re
 from datetime import date, datetime, timedelta
 
 import pytest
+
 from webapp.extensions import db
 from webapp.models import Question, Status
 from webapp.models.study import ReviewLog, StudyCard
 from webapp.study.progress import study_progress
-from webapp.study.service import count_in_day
 from webapp.study.scheduling import State
+from webapp.study.service import count_in_day
 
 from ..helpers import count_queries
 from .conftest import NOW
@@ -33,27 +34,53 @@ class History:
         self.cards: list[StudyCard] = []
 
     def card(self, due: datetime) -> StudyCard:
-        card = StudyCard(user_id=self.user_id, question_id=self.free.pop(0), state=REVIEW,
-                         stability=5.0, difficulty=5.0, due=due, reps=0)
+        card = StudyCard(
+            user_id=self.user_id,
+            question_id=self.free.pop(0),
+            state=REVIEW,
+            stability=5.0,
+            difficulty=5.0,
+            due=due,
+            reps=0,
+        )
         db.session.add(card)
         self.cards.append(card)
         return card
 
-    def review(self, when: datetime, rating: int = 3, state_before: int = REVIEW,
-               card: StudyCard | None = None) -> None:
+    def review(
+        self,
+        when: datetime,
+        rating: int = 3,
+        state_before: int = REVIEW,
+        card: StudyCard | None = None,
+    ) -> None:
         card = card or self.cards[0]
         card.reps += 1
-        db.session.add(ReviewLog(card=card, user_id=self.user_id, question_id=card.question_id,
-                                 review_number=card.reps, rating=rating, reviewed_at=when,
-                                 state_before=state_before, state_after=REVIEW,
-                                 elapsed_days=1, due_after=card.due))
+        db.session.add(
+            ReviewLog(
+                card=card,
+                user_id=self.user_id,
+                question_id=card.question_id,
+                review_number=card.reps,
+                rating=rating,
+                reviewed_at=when,
+                state_before=state_before,
+                state_after=REVIEW,
+                elapsed_days=1,
+                due_after=card.due,
+            )
+        )
         # as record_rating does, in the same transaction
         count_in_day(self.user_id, when, state_before=state_before, rating=rating)
 
 
 def _questions(n: int, prefix: str = "extra") -> list[int]:
-    rows = [Question(uid=f"{prefix}-{i}", section="history", kind="basic",
-                     status=Status.PUBLISHED.value) for i in range(n)]
+    rows = [
+        Question(
+            uid=f"{prefix}-{i}", section="history", kind="basic", status=Status.PUBLISHED.value
+        )
+        for i in range(n)
+    ]
     db.session.add_all(rows)
     db.session.flush()
     return [r.id for r in rows]
@@ -63,24 +90,24 @@ def _questions(n: int, prefix: str = "extra") -> list[int]:
 def history(ctx, student, bank) -> History:
     h = History(student, list(bank.values()) + _questions(10))
     # due dates: one overdue and one late today count today; then the week ahead
-    h.card(_at(-8))                # overdue since 21 February -> today
-    h.card(_at(2, 23, 30))         # today, late
-    h.card(_at(3, 0, 30))          # tomorrow, just after midnight
-    h.card(_at(5, 8))              # Thursday
-    h.card(_at(5, 20))             # Thursday
-    h.card(_at(8, 23, 59))         # Sunday, the seventh day
-    h.card(_at(9, 0, 0))           # Monday next week: beyond the forecast
-    retired = h.card(_at(2, 10))   # a retired question's card counts nowhere
+    h.card(_at(-8))  # overdue since 21 February -> today
+    h.card(_at(2, 23, 30))  # today, late
+    h.card(_at(3, 0, 30))  # tomorrow, just after midnight
+    h.card(_at(5, 8))  # Thursday
+    h.card(_at(5, 20))  # Thursday
+    h.card(_at(8, 23, 59))  # Sunday, the seventh day
+    h.card(_at(9, 0, 0))  # Monday next week: beyond the forecast
+    retired = h.card(_at(2, 10))  # a retired question's card counts nowhere
     db.session.get(Question, retired.question_id).status = Status.RETIRED.value
     # reviews: today (2), yesterday, Saturday, Friday, then a gap on Thursday, Wednesday
     h.review(_at(2, 0, 5))
-    h.review(_at(2, 8, 59), rating=1)                         # Again in review: a lapse
+    h.review(_at(2, 8, 59), rating=1)  # Again in review: a lapse
     h.review(_at(1, 23, 59))
     h.review(_at(0, 7))
     h.review(_at(-1, 7), rating=4)
     h.review(_at(-3, 7), rating=2)
-    h.review(_at(1, 9), rating=1, state_before=LEARNING)      # learning: not in retention
-    h.review(_at(-40), rating=1)                              # older than 30 days
+    h.review(_at(1, 9), rating=1, state_before=LEARNING)  # learning: not in retention
+    h.review(_at(-40), rating=1)  # older than 30 days
     db.session.commit()
     return h
 
@@ -93,9 +120,15 @@ def test_progress_figures_on_a_known_history(history, student):
     # reviews of cards in review, last 30 days: Good, Again, Good, Good, Easy, Hard
     assert p.retention_reviews == 6
     assert p.retention == pytest.approx(5 / 6)
-    assert p.forecast == [(date(2026, 3, 2), 2), (date(2026, 3, 3), 1), (date(2026, 3, 4), 0),
-                          (date(2026, 3, 5), 2), (date(2026, 3, 6), 0), (date(2026, 3, 7), 0),
-                          (date(2026, 3, 8), 1)]
+    assert p.forecast == [
+        (date(2026, 3, 2), 2),
+        (date(2026, 3, 3), 1),
+        (date(2026, 3, 4), 0),
+        (date(2026, 3, 5), 2),
+        (date(2026, 3, 6), 0),
+        (date(2026, 3, 7), 0),
+        (date(2026, 3, 8), 1),
+    ]
 
 
 def test_other_students_do_not_count(history, make_user):
@@ -105,10 +138,13 @@ def test_other_students_do_not_count(history, make_user):
     assert [n for _, n in p.forecast] == [0] * 7
 
 
-@pytest.mark.parametrize(("now", "streak"), [
-    (_at(3, 8), 4),    # Tuesday before studying: the streak ending yesterday still counts
-    (_at(4, 8), 0),    # Wednesday: a whole day without studying ends it
-])
+@pytest.mark.parametrize(
+    ("now", "streak"),
+    [
+        (_at(3, 8), 4),  # Tuesday before studying: the streak ending yesterday still counts
+        (_at(4, 8), 0),  # Wednesday: a whole day without studying ends it
+    ],
+)
 def test_streak_ends_today_or_yesterday(history, student, now, streak):
     assert study_progress(student, now).streak == streak
 
@@ -122,7 +158,7 @@ def test_a_review_just_before_midnight_counts_on_its_utc_day(history, student):
 
 
 def test_retention_counts_the_last_thirty_utc_days(history, student):
-    history.review(datetime(2026, 2, 1, 0, 0, tzinfo=NOW.tzinfo))               # day 30: in
+    history.review(datetime(2026, 2, 1, 0, 0, tzinfo=NOW.tzinfo))  # day 30: in
     history.review(datetime(2026, 1, 31, 23, 59, tzinfo=NOW.tzinfo), rating=1)  # day 31: out
     db.session.commit()
     p = study_progress(student, NOW)

@@ -18,8 +18,7 @@ def _answer(client, app, bank, attempt_id: int, position: int, *, right: bool) -
     return bank[q.id]
 
 
-def test_wrong_quiz_answer_makes_the_card_due_despite_the_new_card_limit(client, app, auth,
-                                                                          bank):
+def test_wrong_quiz_answer_makes_the_card_due_despite_the_new_card_limit(client, app, auth, bank):
     student = auth.login_as()
     post_form(client, "/study/settings", {"new_per_day": "0"})
     attempt = start_quiz(client, "history", size=5)
@@ -30,8 +29,7 @@ def test_wrong_quiz_answer_makes_the_card_due_despite_the_new_card_limit(client,
         assert set(cards) == {wrong}
         assert cards[wrong].user_id == student and cards[wrong].reps == 0
         assert db.session.scalar(db.select(db.func.count(ReviewLog.id))) == 0
-        nxt = service.next_card(db.session.get(User, student), ["history"],
-                                cards[wrong].due)
+        nxt = service.next_card(db.session.get(User, student), ["history"], cards[wrong].due)
         assert nxt.question.id == wrong
     page = client.get("/study/session?section=history").get_data(as_text=True)
     assert "Done for now" not in page  # with no new cards allowed, the wrong one is due

@@ -1,6 +1,6 @@
 """FSRS behaviours the study feature relies on, with a frozen clock and no fuzz."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -16,7 +16,7 @@ from webapp.study.scheduling import (
     review,
 )
 
-NOW = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def _graduated(now: datetime = NOW) -> CardState:
@@ -59,7 +59,7 @@ def test_intervals_grow_with_successive_good_ratings():
         at = card.due  # studied exactly when due
     # learning steps (10 minutes), then days that keep growing
     assert intervals[0] == timedelta(minutes=10)
-    assert all(later > earlier for earlier, later in zip(intervals, intervals[1:]))
+    assert all(later > earlier for earlier, later in zip(intervals, intervals[1:], strict=False))
     assert intervals[-1] > timedelta(days=30)
     assert card.reps == 6 and card.lapses == 0
 
@@ -128,7 +128,11 @@ def test_mark_due_makes_a_scheduled_card_due_now_and_keeps_its_memory():
     marked = mark_due(card, later)
     assert marked.due == later
     assert (marked.stability, marked.difficulty, marked.reps, marked.state) == (
-        card.stability, card.difficulty, card.reps, card.state)
+        card.stability,
+        card.difficulty,
+        card.reps,
+        card.state,
+    )
 
 
 def test_mark_due_keeps_an_earlier_due_date():

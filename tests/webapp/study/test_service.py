@@ -25,8 +25,7 @@ def test_state_survives_a_round_trip_through_the_database(ctx, student, bank):
     qid = bank["history-single"]
     expected = scheduling.new_card_state(NOW)
     at = NOW
-    for rating in (Rating.Good, Rating.Good, Rating.Good, Rating.Again, Rating.Hard,
-                   Rating.Good):
+    for rating in (Rating.Good, Rating.Good, Rating.Good, Rating.Again, Rating.Hard, Rating.Good):
         assert service.record_rating(student, qid, rating, expected.reps, at, fuzz=False)
         expected, _ = scheduling.review(expected, rating, at)
         stored = _fresh_card(student, qid).card_state()
@@ -36,7 +35,13 @@ def test_state_survives_a_round_trip_through_the_database(ctx, student, bank):
     assert (stored.state, stored.reps, stored.lapses) == (State.Review, 6, 1)
     logs = db.session.scalars(db.select(ReviewLog).order_by(ReviewLog.review_number)).all()
     assert [(log.review_number, log.rating) for log in logs] == [
-        (1, 3), (2, 3), (3, 3), (4, 1), (5, 2), (6, 3)]
+        (1, 3),
+        (2, 3),
+        (3, 3),
+        (4, 1),
+        (5, 2),
+        (6, 3),
+    ]
     assert logs[3].state_before == int(State.Review)
     assert logs[3].state_after == int(State.Relearning)
 
@@ -70,8 +75,11 @@ def test_reviews_are_counted_per_utc_day_for_progress(ctx, student, bank):
     later = at + timedelta(days=9)  # next day onwards; both cards due again
     service.record_rating(student, bank["history-single"], Rating.Good, 1, later, fuzz=False)
     service.record_rating(student, bank["history-tf"], Rating.Again, 1, later, fuzz=False)
-    days = db.session.execute(db.select(StudyDay.day, StudyDay.reviews, StudyDay.known,
-                                        StudyDay.kept).order_by(StudyDay.day)).all()
+    days = db.session.execute(
+        db.select(StudyDay.day, StudyDay.reviews, StudyDay.known, StudyDay.kept).order_by(
+            StudyDay.day
+        )
+    ).all()
     # first ratings are of new cards (not known); the second day's: one card in review
     # kept (Good), the other still learning (Again on a learning card is no lapse)
     assert [tuple(d) for d in days] == [(at.date(), 2, 0, 0), (later.date(), 2, 1, 1)]
@@ -80,8 +88,7 @@ def test_reviews_are_counted_per_utc_day_for_progress(ctx, student, bank):
 def test_due_cards_come_first_then_new_ones_in_article_order(ctx, student, bank):
     # the last card in article order, studied earlier, is due now: it comes before new ones
     last = bank["economy-basic"]
-    service.record_rating(student, last, Rating.Easy, 0, NOW - timedelta(days=9),
-                          fuzz=False)
+    service.record_rating(student, last, Rating.Easy, 0, NOW - timedelta(days=9), fuzz=False)
     first = service.next_card(user(student), [], NOW)
     assert first.question.id == last and first.reps == 1
     service.record_rating(student, last, Rating.Good, 1, NOW, fuzz=False)
@@ -89,8 +96,7 @@ def test_due_cards_come_first_then_new_ones_in_article_order(ctx, student, bank)
     at = NOW
     while (nxt := service.next_card(user(student), [], at)) is not None:
         order.append(nxt.question.uid)
-        service.record_rating(student, nxt.question.id, Rating.Easy, nxt.reps, at,
-                              fuzz=False)
+        service.record_rating(student, nxt.question.id, Rating.Easy, nxt.reps, at, fuzz=False)
     assert order == HISTORY + ECONOMY[:-1]
 
 
@@ -149,6 +155,7 @@ def test_each_student_has_their_own_cards(ctx, student, bank, make_user):
 
 # --- the quiz link -----------------------------------------------------------------------
 
+
 def test_wrong_quiz_answer_makes_a_scheduled_card_due(ctx, student, bank):
     qid = bank["economy-numeric"]
     service.record_rating(student, qid, Rating.Easy, 0, NOW, fuzz=False)
@@ -160,7 +167,10 @@ def test_wrong_quiz_answer_makes_a_scheduled_card_due(ctx, student, bank):
     after = _fresh_card(student, qid).card_state()
     assert after.due == quiz_time
     assert (after.stability, after.difficulty, after.reps) == (
-        before.stability, before.difficulty, before.reps)
+        before.stability,
+        before.difficulty,
+        before.reps,
+    )
     assert service.next_card(user(student), ["economy-energy"], quiz_time).question.id == qid
 
 

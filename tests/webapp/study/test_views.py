@@ -38,8 +38,12 @@ def _show_answer(client, front_html: str) -> str:
 def _rate(client, back_html: str, rating: int, override: dict | None = None):
     """Press a rating button of the back's form (``override`` replaces fields)."""
     action = html.unescape(ACTION_RE.search(back_html).group(1))
-    data = {"csrf_token": csrf_from(back_html), "reps": REPS_RE.search(back_html).group(1),
-            "rating": str(rating), **(override or {})}
+    data = {
+        "csrf_token": csrf_from(back_html),
+        "reps": REPS_RE.search(back_html).group(1),
+        "rating": str(rating),
+        **(override or {}),
+    }
     return client.post(action, data=data)
 
 
@@ -58,8 +62,10 @@ def _prompt(page: str) -> str:
 def _reviews(app) -> list[tuple[int, int, int]]:
     """(question id, review number, rating) of every review, in order."""
     with app.app_context():
-        return [(r.question_id, r.review_number, r.rating) for r in db.session.scalars(
-            db.select(ReviewLog).order_by(ReviewLog.id))]
+        return [
+            (r.question_id, r.review_number, r.rating)
+            for r in db.session.scalars(db.select(ReviewLog).order_by(ReviewLog.id))
+        ]
 
 
 @pytest.fixture
@@ -68,8 +74,9 @@ def signed_in(client, auth, bank) -> int:
     return auth.login_as()
 
 
-@pytest.mark.parametrize("url", ["/study/", "/study/session", "/study/session?card=1",
-                                 "/study/settings"])
+@pytest.mark.parametrize(
+    "url", ["/study/", "/study/session", "/study/session?card=1", "/study/settings"]
+)
 def test_login_required(client, bank, url):
     response = client.get(url)
     assert response.status_code == 302
@@ -77,8 +84,9 @@ def test_login_required(client, bank, url):
 
 
 def test_a_guest_cannot_rate(client, app, bank):
-    response = client.post(f"/study/rate/{bank['history-single']}",
-                           data={"rating": "3", "reps": "0"})
+    response = client.post(
+        f"/study/rate/{bank['history-single']}", data={"rating": "3", "reps": "0"}
+    )
     assert response.status_code in (302, 400)  # to the login page, or refused for want of CSRF
     assert _reviews(app) == []
 
@@ -106,8 +114,11 @@ def test_plain_form_flow_front_back_rate_next(client, app, signed_in, bank, cloc
     assert "The Amur runs along much of the border." in back
     assert "Brief Historical overview of Sino-Russia Relations, paragraph 1" in back
     # the buttons name the next interval (no fuzz): 1m, 6m (between the two steps), 10m, 8d
-    labels = re.findall(r'<span class="rate-label">(\w+)</span>\s*'
-                        r'<span class="rate-interval">([^<]+)</span>', back)
+    labels = re.findall(
+        r'<span class="rate-label">(\w+)</span>\s*'
+        r'<span class="rate-interval">([^<]+)</span>',
+        back,
+    )
     assert labels == [("Again", "1m"), ("Hard", "6m"), ("Good", "10m"), ("Easy", "8d")]
 
     response = _rate(client, back, 4)
@@ -156,13 +167,17 @@ def test_reloading_the_next_page_records_nothing(client, app, signed_in, clock):
     assert len(_reviews(app)) == 1
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("rating", "7", "A rating is 1 (Again) to 4 (Easy)."),
-    ("rating", "", "Choose Again, Hard, Good or Easy."),
-    ("reps", "-1", "The review count must be a whole number."),
-])
-def test_a_bad_rating_form_is_refused_with_its_reason(client, app, signed_in, clock,
-                                                     field, value, message):
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("rating", "7", "A rating is 1 (Again) to 4 (Easy)."),
+        ("rating", "", "Choose Again, Hard, Good or Easy."),
+        ("reps", "-1", "The review count must be a whole number."),
+    ],
+)
+def test_a_bad_rating_form_is_refused_with_its_reason(
+    client, app, signed_in, clock, field, value, message
+):
     back = _show_answer(client, _text(client.get("/study/session")))
     response = _rate(client, back, 3, {field: value})
     assert response.status_code == 400
@@ -170,8 +185,7 @@ def test_a_bad_rating_form_is_refused_with_its_reason(client, app, signed_in, cl
     assert _reviews(app) == []
 
 
-def test_new_card_limit_is_honoured_and_due_reviews_still_shown(client, app, signed_in,
-                                                                clock):
+def test_new_card_limit_is_honoured_and_due_reviews_still_shown(client, app, signed_in, clock):
     response = post_form(client, "/study/settings", {"new_per_day": "3"})
     assert response.status_code == 302
 
@@ -203,10 +217,13 @@ def test_settings_need_a_csrf_token(client, signed_in, clock):
 
 def test_question_text_is_escaped_on_both_faces(client, app, signed_in, clock):
     raw = fixture_bank.item("economy-basic")
-    raw.update(id="conclusion-html", section="conclusion",
-               prompt="<script>alert('x')</script> & which partnership?",
-               answer="<b>strategic</b>",
-               explanation="Both call it a <i>comprehensive</i> strategic partnership.")
+    raw.update(
+        id="conclusion-html",
+        section="conclusion",
+        prompt="<script>alert('x')</script> & which partnership?",
+        answer="<b>strategic</b>",
+        explanation="Both call it a <i>comprehensive</i> strategic partnership.",
+    )
     with app.app_context():
         sync_bank(fixture_bank.questions() + [BankQuestion.from_dict(raw)])
         db.session.commit()
@@ -219,20 +236,36 @@ def test_question_text_is_escaped_on_both_faces(client, app, signed_in, clock):
     assert "&lt;i&gt;comprehensive&lt;/i&gt;" in back
 
 
-@pytest.mark.parametrize(("uid", "front_has", "front_lacks", "back_has"), [
-    ("economy-cloze", ["[…]", "[direction]"], ["pipeline", "east"],
-     ["Gas flows through the pipeline to the east."]),
-    ("history-order", ["Put these in order:", "1689", "2001"], [],
-     ["1689 → 1858 → 1960 → 2001"]),
-    ("economy-match", ["Gas", "Balloon", "Tanker"], [], ["Gas → Pipeline"]),
-    ("economy-numeric", ["A number, in litres."], ["1,000", "1000"], ["1,000 litres"]),
-    ("history-tf", ["True or false?"], [], ["True"]),
-    ("history-short", [], ["Amur"], ["Amur", "Also accepted: Heilongjiang"]),
-    ("history-multi", ["Recall the answers"], ["Ussuri"],
-     ["Ussuri <span class=\"tag-key\">(correct)</span>"]),
-])
-def test_every_kind_has_a_front_and_a_back(client, bank, signed_in, clock, uid,
-                                           front_has, front_lacks, back_has):
+@pytest.mark.parametrize(
+    ("uid", "front_has", "front_lacks", "back_has"),
+    [
+        (
+            "economy-cloze",
+            ["[…]", "[direction]"],
+            ["pipeline", "east"],
+            ["Gas flows through the pipeline to the east."],
+        ),
+        (
+            "history-order",
+            ["Put these in order:", "1689", "2001"],
+            [],
+            ["1689 → 1858 → 1960 → 2001"],
+        ),
+        ("economy-match", ["Gas", "Balloon", "Tanker"], [], ["Gas → Pipeline"]),
+        ("economy-numeric", ["A number, in litres."], ["1,000", "1000"], ["1,000 litres"]),
+        ("history-tf", ["True or false?"], [], ["True"]),
+        ("history-short", [], ["Amur"], ["Amur", "Also accepted: Heilongjiang"]),
+        (
+            "history-multi",
+            ["Recall the answers"],
+            ["Ussuri"],
+            ['Ussuri <span class="tag-key">(correct)</span>'],
+        ),
+    ],
+)
+def test_every_kind_has_a_front_and_a_back(
+    client, bank, signed_in, clock, uid, front_has, front_lacks, back_has
+):
     front = _text(client.get(f"/study/session?card={bank[uid]}")).split("<template")[0]
     for text in front_has:
         assert text in front
@@ -255,8 +288,10 @@ def test_a_question_not_published_cannot_be_shown_or_rated(client, app, bank, si
     assert response.status_code == 404
     back = _show_answer(client, _text(client.get("/study/session")))
     action = html.unescape(ACTION_RE.search(back).group(1))
-    response = client.post(action.replace(f"/{bank['history-single']}", "/999999"),
-                           data={"csrf_token": csrf_from(back), "reps": "0", "rating": "3"})
+    response = client.post(
+        action.replace(f"/{bank['history-single']}", "/999999"),
+        data={"csrf_token": csrf_from(back), "reps": "0", "rating": "3"},
+    )
     assert response.status_code == 404
     assert _reviews(app) == []
 
