@@ -1,14 +1,21 @@
 """The question bank: model, loader, validation, grading and export. No web framework here."""
 
-from .grading import Grade, expected_answer, fold, grade
+from .grading import (
+    Grade,
+    Mark,
+    Status,
+    UnreadableAnswer,
+    expected_answer,
+    feedback_text,
+    fold,
+    grade,
+)
+from .kinds import Kind, spec
 from .loader import BANK_DIR, Bank, BankError, load_bank, load_file, parse_bank_text
 from .model import (
     ARTICLE_TITLE,
-    CHOICE_KINDS,
-    KIND_LABELS,
     SECTIONS,
     SECTIONS_BY_SLUG,
-    Kind,
     Option,
     Pair,
     Question,
@@ -23,11 +30,12 @@ __all__ = [
     "Bank",
     "BankError",
     "Grade",
-    "CHOICE_KINDS",
-    "KIND_LABELS",
     "SECTIONS",
     "SECTIONS_BY_SLUG",
     "Kind",
+    "Mark",
+    "Status",
+    "UnreadableAnswer",
     "Option",
     "Pair",
     "Problem",
@@ -35,12 +43,14 @@ __all__ = [
     "Section",
     "bank_stats",
     "expected_answer",
+    "feedback_text",
     "fold",
     "format_stats",
     "grade",
     "load_bank",
     "load_file",
     "parse_bank_text",
+    "spec",
     "validate_item",
     "validate_question",
 ]

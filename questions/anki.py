@@ -40,7 +40,6 @@ import hashlib
 import html
 import io
 import os
-import random
 import re
 import shutil
 import sqlite3
@@ -56,7 +55,9 @@ import genanki
 from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
-from .model import ARTICLE_TITLE, SECTIONS, SECTIONS_BY_SLUG, Kind, Question, Section
+from .display import html_escape, source_label
+from .kinds import Kind, spec
+from .model import ARTICLE_TITLE, SECTIONS, SECTIONS_BY_SLUG, Question, Section
 
 __all__ = [
     "CLOZE_MODEL_ID",
@@ -82,8 +83,6 @@ CLOZE_MODEL_ID = 1387519361
 # *content* changes, so Anki's "update note types if newer" applies the new look. Never
 # rename fields or templates: that makes Anki copy the note type instead.
 TEMPLATES_REVISED = 1795874751
-
-_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 CSS = """\
 .card {
@@ -396,111 +395,9 @@ def note_tags(question: Question) -> list[str]:
 
 # --- rendering --------------------------------------------------------------------------
 
-_NEEDS_ESCAPE = re.compile("[&<>\"'\n\x1f]")
-
 
 def _esc(text: object) -> str:
-    """Plain text to HTML: escaped (question text is user input), line breaks kept.
-
-    The same replacements as ``html.escape(text, quote=True)``, inlined: it runs for
-    every field of every note. U+001F is dropped: it separates fields in Anki's notes
-    table, so one inside a field would shift every field after it.
-    """
-    text = str(text)
-    if _NEEDS_ESCAPE.search(text) is None:  # most text: nothing to replace
-        return text
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("'", "&#x27;")
-        .replace("\n", "<br>")
-        .replace("\x1f", "")
-    )
-
-
-def _list(items: Iterable[str], *, ordered: bool = False, letters: bool = False) -> str:
-    body = "".join([f"<li>{_esc(i)}</li>" for i in items])
-    if letters:
-        return f'<ol type="A">{body}</ol>'
-    return f"<ol>{body}</ol>" if ordered else f"<ul>{body}</ul>"
-
-
-def _number(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
-
-
-def _shuffled(question: Question, items: tuple[str, ...]) -> list[str]:
-    """Items in an order seeded by the question id: stable, and never the answer itself."""
-    out = list(items)
-    random.Random(f"anki/{question.id}").shuffle(out)
-    if out == list(items) and len(out) > 1:
-        out = out[1:] + out[:1]
-    return out
-
-
-def _accepted(variants: Iterable[str]) -> str:
-    variants = [v for v in variants if str(v).strip()]
-    if not variants:
-        return ""
-    return '<div class="accepted">Also accepted: ' + ", ".join(_esc(v) for v in variants) + "</div>"
-
-
-def _instruction(text: str) -> str:
-    return f'<div class="instruction">{text}</div>'
-
-
-def _render_qa(q: Question) -> tuple[str, str, str]:
-    """(prompt, options, answer) HTML for a front/back note."""
-    prompt = _esc(q.prompt)
-    k = q.kind
-    if k is Kind.SINGLE_CHOICE or k is Kind.MULTIPLE_SELECT:
-        options = _list((o.text for o in q.options), letters=True)
-        keys = [f"{_LETTERS[i]}. {_esc(q.options[i].text)}" for i in q.keys]
-        if k is Kind.MULTIPLE_SELECT and "all that apply" not in q.prompt.lower():
-            prompt += _instruction("Select all that apply.")
-        return prompt, options, "<br>".join(keys)
-    if k is Kind.TRUE_FALSE:
-        truth = q.answer if isinstance(q.answer, bool) else str(q.answer).lower() == "true"
-        return _instruction("True or false?") + prompt, "", "True" if truth else "False"
-    if k is Kind.SHORT_ANSWER or k is Kind.BASIC:
-        return prompt, "", _esc(q.answer) + _accepted(q.accept)
-    if k is Kind.NUMERIC:
-        answer = _esc(_number(q.answer))
-        if q.unit:
-            answer += " " + _esc(q.unit)
-        if q.tolerance:
-            tolerance = _esc(_number(q.tolerance))
-            answer += f'<div class="accepted">Accepted within &plusmn; {tolerance}</div>'
-        return prompt, "", answer
-    if k is Kind.ORDERING:
-        prompt += _instruction("Put these in order, first to last.")
-        return prompt, _list(_shuffled(q, q.items)), _list(q.items, ordered=True)
-    if k is Kind.MATCHING:
-        prompt += _instruction("Match each item on the left with one on the right.")
-        lefts = _list((p.left for p in q.pairs), ordered=True)
-        rights = _list(sorted(q.right_texts, key=str.casefold), letters=True)
-        options = f'<div class="columns"><div>{lefts}</div><div>{rights}</div></div>'
-        pairs = "".join(f"<li>{_esc(p.left)} &rarr; {_esc(p.right)}</li>" for p in q.pairs)
-        return prompt, options, f"<ol>{pairs}</ol>"
-    raise ExportError(f"question {q.id!r}: kind {k.value!r} has no front/back rendering")
-
-
-def _cloze_text(q: Question) -> str:
-    # html.escape leaves {{c1::...}} alone (no < > & " ' in the syntax), so escaping the
-    # whole prompt keeps the deletions working and makes any markup inside them inert.
-    return _esc(q.prompt)
-
-
-def _cloze_accepted(q: Question) -> str:
-    accept = dict(q.accept or {})
-    parts = [
-        f"gap {n}: " + ", ".join(_esc(v) for v in accept[n]) for n in sorted(accept) if accept[n]
-    ]
-    return ("Also accepted: " + "; ".join(parts)) if parts else ""
+    return html_escape(text)
 
 
 def _source(q: Question) -> str:
@@ -509,14 +406,7 @@ def _source(q: Question) -> str:
 
 @functools.lru_cache(maxsize=256)
 def _source_text(slug: str, paragraphs: tuple[int, ...]) -> str:
-    section = SECTIONS_BY_SLUG.get(slug)
-    where = (
-        f"Section {section.number}, {_esc(section.title)}" if section else f"Section {_esc(slug)}"
-    )
-    if paragraphs:
-        label = "paragraph" if len(paragraphs) == 1 else "paragraphs"
-        where += f", {label} " + ", ".join(str(p) for p in paragraphs)
-    return where
+    return _esc(source_label(slug, paragraphs, numbered=True))
 
 
 _KIND_META = {k: _esc(k.label) for k in Kind}
@@ -525,15 +415,15 @@ _KIND_META = {k: _esc(k.label) for k in Kind}
 def _note_for(q: Question, *, mod: int | None, due: int) -> _Note:
     common = dict(tags=note_tags(q), guid=guid_for(q.id), due=due, mod=mod)
     explanation, source, note = _esc(q.explanation), _source(q), _esc(q.note) if q.note else ""
-    if q.kind is Kind.CLOZE:
-        fields = [_cloze_text(q), _cloze_accepted(q), explanation, source, note, _esc(q.id)]
+    card = spec(q.kind).anki_card(q)
+    if card.cloze:
+        fields = [card.prompt, card.accepted, explanation, source, note, _esc(q.id)]
         ords = tuple(sorted({n - 1 for n, _, _ in q.cloze_deletions if n > 0}))
         if not ords:  # Anki would make no card, or one with an empty front
             raise ExportError(f"cloze question {q.id!r} has no {{{{c1::...}}}} deletion")
         return _Note(model=CLOZE_MODEL, fields=fields, card_ords=ords, **common)
-    prompt, options, answer = _render_qa(q)
     meta = _KIND_META[q.kind]
-    fields = [prompt, options, answer, explanation, source, note, meta, _esc(q.id)]
+    fields = [card.prompt, card.options, card.answer, explanation, source, note, meta, _esc(q.id)]
     return _Note(model=QA_MODEL, fields=fields, **common)
 
 

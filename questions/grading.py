@@ -1,19 +1,27 @@
-"""Grading: a question and a student's response in, a score with feedback out.
+"""Grading: a question and a student's response in, a structured grade out.
 
-The response shapes and partial-credit rules are those of questions/FORMAT.md. A missing
-or malformed response scores 0 with feedback saying so; grading never raises on a response.
+A :class:`Grade` is data: the score, whether fully right, a mark per part (each option,
+gap, ordered item or pair) and the expected answer. The words a student reads are made at
+display time from it (:func:`feedback_text`, and each kind's ``remark``). Each kind grades
+in its own module (``questions/kinds/``); this module holds what they share: the typed
+answer folding, reading numbers, and the entry point :func:`grade`, which never raises on a
+response.
 """
 
 from __future__ import annotations
 
+import enum
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from .model import CLOZE_PATTERN, Kind, Question
+from .kinds import spec
+
+if TYPE_CHECKING:
+    from .model import Question
 
 NO_ANSWER = "No answer was given."
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an) ")
@@ -21,18 +29,115 @@ _CURRENCY = "$€£¥₽"  # a sign typed before or after a number is tolerated
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
 
 
+class Mark(str, enum.Enum):
+    """How one part of a response went."""
+
+    RIGHT = "right"  # a key picked, a gap filled right, an item in its place
+    WRONG = "wrong"  # a non-key picked, a wrong fill, an item out of place
+    MISSED = "missed"  # a key not picked, a gap or a match left empty
+
+
+class Status(str, enum.Enum):
+    """Whether a response was graded at all."""
+
+    GRADED = "graded"
+    UNANSWERED = "unanswered"  # nothing given
+    UNREADABLE = "unreadable"  # given, but not of the kind's shape
+
+
 @dataclass(frozen=True)
 class Grade:
-    """The outcome of one response: score in [0, 1], whether fully right, and why."""
+    """The outcome of one response.
+
+    ``marks`` holds one mark per part in the question's canonical order (options, items,
+    pairs, gaps), or None for a part the response did not touch (an option neither a key
+    nor picked). ``detail`` keeps kind-specific facts (``{"side": "high"}`` for a number,
+    pair counts for an order); ``problem`` says why a response could not be read.
+    """
 
     score: float
     correct: bool
-    feedback: str
-    expected: str
+    expected: Any = None
+    marks: tuple[Mark | None, ...] = ()
+    status: Status = Status.GRADED
+    detail: Mapping[str, Any] = field(default_factory=dict)
+    problem: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The grade as JSON data (stored with the answer)."""
+        data: dict[str, Any] = {
+            "score": self.score,
+            "correct": self.correct,
+            "status": self.status.value,
+            "marks": [m.value if m else None for m in self.marks],
+            "expected": self.expected,
+        }
+        if self.detail:
+            data["detail"] = dict(self.detail)
+        if self.problem:
+            data["problem"] = self.problem
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Grade:
+        return cls(
+            score=float(data.get("score", 0.0)),
+            correct=bool(data.get("correct", False)),
+            expected=data.get("expected"),
+            marks=tuple(Mark(m) if m else None for m in data.get("marks") or ()),
+            status=Status(data.get("status", Status.GRADED.value)),
+            detail=dict(data.get("detail") or {}),
+            problem=data.get("problem"),
+        )
 
 
-class _Malformed(ValueError):
-    """A response that does not have the shape its kind needs."""
+class UnreadableAnswer(ValueError):
+    """A response that does not have the shape its kind needs; the message says why."""
+
+
+def graded(
+    score: float,
+    expected: Any,
+    marks: Iterable[Mark | None] = (),
+    **detail: Any,
+) -> Grade:
+    """A grade for a readable response: ``score`` clamped to [0, 1], right when it is 1."""
+    score = min(1.0, max(0.0, float(score)))
+    return Grade(score, score == 1.0, expected, tuple(marks), Status.GRADED, detail)
+
+
+def grade(question: Question, response: Any) -> Grade:
+    """Score ``response`` against ``question`` (shapes and rules: questions/FORMAT.md)."""
+    kind = spec(question.kind)
+    if response is None or (isinstance(response, str) and not response.strip()):
+        return Grade(0.0, False, kind.expected(question), status=Status.UNANSWERED)
+    try:
+        return kind.grade(question, response)
+    except UnreadableAnswer as exc:
+        return Grade(
+            0.0, False, kind.expected(question), status=Status.UNREADABLE, problem=str(exc)
+        )
+
+
+def expected_answer(question: Question) -> str:
+    """The right answer in words a student can read, on one line."""
+    return spec(question.kind).expected_text(question)
+
+
+def feedback_text(question: Question, result: Grade) -> str:
+    """The grade in one or two sentences, as a student reads it."""
+    if result.status is Status.UNANSWERED:
+        return NO_ANSWER
+    if result.status is Status.UNREADABLE:
+        return f"This answer could not be read: {result.problem}"
+    if result.correct:
+        return "Correct."
+    remark = spec(question.kind).remark(question, result)
+    answer = f"The answer: {expected_answer(question)}"
+    return f"{remark} {answer}" if remark else f"Not quite. {answer}"
+
+
+# --- what the kinds share ----------------------------------------------------------------------
 
 
 def fold(text: Any) -> str:
@@ -58,186 +163,28 @@ def fold(text: Any) -> str:
     return _LEADING_ARTICLE.sub("", folded)
 
 
-def expected_answer(question: Question) -> str:
-    """The right answer in words a student can read."""
-    k = question.kind
-    if k is Kind.SINGLE_CHOICE or k is Kind.MULTIPLE_SELECT:
-        return "; ".join(question.options[i].text for i in question.keys)
-    if k is Kind.TRUE_FALSE:
-        return "True" if question.answer is True else "False"
-    if k is Kind.NUMERIC:
-        # A year reads "2016", never "2,016".
-        is_year = question.unit is not None and fold(question.unit) in ("year", "years")
-        text = str(question.answer) if is_year else _format_number(question.answer)
-        if question.unit and not is_year:
-            text += f" {question.unit}"
-        if question.tolerance:
-            text += f" (± {_format_number(question.tolerance)})"
-        return text
-    if k is Kind.ORDERING:
-        return " → ".join(question.items)
-    if k is Kind.MATCHING:
-        return "; ".join(f"{p.left} → {p.right}" for p in question.pairs)
-    if k is Kind.CLOZE:
-        return CLOZE_PATTERN.sub(lambda m: m.group(2), question.prompt)
-    return str(question.answer if question.answer is not None else "")
-
-
-def grade(question: Question, response: Any) -> Grade:
-    """Score ``response`` against ``question`` (shapes and rules: questions/FORMAT.md)."""
-    expected = expected_answer(question)
-    if response is None or (isinstance(response, str) and not response.strip()):
-        return Grade(0.0, False, NO_ANSWER, expected)
-    try:
-        score, feedback = _GRADERS[question.kind](question, response)
-    except _Malformed as exc:
-        return Grade(0.0, False, f"This answer could not be read: {exc}", expected)
-    score = min(1.0, max(0.0, float(score)))
-    if score == 1.0:
-        return Grade(1.0, True, feedback or "Correct.", expected)
-    return Grade(score, False, feedback or f"Not quite. The answer: {expected}", expected)
-
-
-# --- one grader per kind: (question, response) -> (score, feedback) ------------------------
-
-
-def _grade_single_choice(q: Question, response: Any) -> tuple[float, str]:
-    index = _index(response, len(q.options), what="option")
-    if index in q.keys:
-        return 1.0, "Correct."
-    return 0.0, f"Not quite. The answer: {expected_answer(q)}"
-
-
-def _grade_multiple_select(q: Question, response: Any) -> tuple[float, str]:
-    if isinstance(response, (str, bytes, Mapping)) or not isinstance(response, Iterable):
-        raise _Malformed("pick options as a list of option numbers")
-    picks = {_index(r, len(q.options), what="option") for r in response}
-    keys = set(q.keys)
-    if not keys:
-        raise _Malformed("this question has no key")
-    right, wrong = len(picks & keys), len(picks - keys)
-    score = max(0.0, (right - wrong) / len(keys))
-    if score == 1.0:
-        return 1.0, "Correct: you picked every right option and no wrong one."
-    missed = len(keys - picks)
-    return score, (
-        f"You picked {right} of {len(keys)} right option(s)"
-        + (f" and {wrong} wrong one(s)" if wrong else "")
-        + (f"; {missed} right option(s) missed." if missed else ".")
-    )
-
-
-def _grade_true_false(q: Question, response: Any) -> tuple[float, str]:
-    if isinstance(response, bool):
-        value = response
-    elif isinstance(response, str) and response.strip().casefold() in ("true", "false"):
-        value = response.strip().casefold() == "true"
-    else:
-        raise _Malformed("answer true or false")
-    if value is q.answer:
-        return 1.0, "Correct."
-    return 0.0, f"Not quite: the statement is {'true' if q.answer else 'false'}."
-
-
-def _grade_typed(q: Question, response: Any) -> tuple[float, str]:
-    if not isinstance(response, str):
-        raise _Malformed("type the answer as text")
-    if _matches(response, [q.answer, *q.accept]):
-        return 1.0, "Correct."
-    return 0.0, f"Not quite. The answer: {q.answer}"
-
-
-def _grade_numeric(q: Question, response: Any) -> tuple[float, str]:
-    value = _read_number(response, unit=q.unit)
-    if abs(value - float(q.answer)) <= float(q.tolerance) + 1e-9 * max(1.0, abs(q.answer)):
-        return 1.0, "Correct."
-    side = "high" if value > q.answer else "low"
-    return 0.0, f"Too {side}. The answer: {expected_answer(q)}"
-
-
-def _grade_ordering(q: Question, response: Any) -> tuple[float, str]:
-    n = len(q.items)
-    if isinstance(response, (str, bytes, Mapping)) or not isinstance(response, Iterable):
-        raise _Malformed("give the items as a list of item numbers in your order")
-    order = [_index(r, n, what="item") for r in response]
-    if sorted(order) != list(range(n)):
-        raise _Malformed(f"put each of the {n} items exactly once")
-    pairs = n * (n - 1) // 2
-    in_order = sum(1 for a in range(n) for b in range(a + 1, n) if order[a] < order[b])
-    score = in_order / pairs if pairs else 1.0
-    if in_order == pairs:
-        return 1.0, "Correct: every item is in its place."
-    return score, f"{in_order} of {pairs} pairs of items are in the right order."
-
-
-def _grade_matching(q: Question, response: Any) -> tuple[float, str]:
-    if not isinstance(response, Mapping):
-        raise _Malformed("match each left to a right")
-    n_left, n_right = len(q.pairs), len(q.right_texts)
-    chosen = {}
-    for left, right in response.items():
-        chosen[_index(left, n_left, what="left")] = (
-            None if right is None or right == "" else _index(right, n_right, what="right")
-        )
-    # The right text of pair i sits at index i of right_texts (pairs first, then distractors).
-    right = sum(1 for i in range(n_left) if chosen.get(i) == i)
-    if right == n_left:
-        return 1.0, "Correct: every match is right."
-    return right / n_left, f"{right} of {n_left} matches are right."
-
-
-def _grade_cloze(q: Question, response: Any) -> tuple[float, str]:
-    deletions = q.cloze_deletions
-    if isinstance(response, str) and len(deletions) == 1:
-        response = [response]
-    if isinstance(response, (str, bytes, Mapping)) or not isinstance(response, Iterable):
-        raise _Malformed("fill each gap with text")
-    answers = list(response)
-    if len(answers) != len(deletions) or not all(a is None or isinstance(a, str) for a in answers):
-        raise _Malformed(f"fill each of the {len(deletions)} gap(s) with text")
-    accept = dict(q.accept or {})
-    right = sum(
-        1
-        for (number, answer, _), given in zip(deletions, answers, strict=True)
-        if given is not None and _matches(given, [answer, *accept.get(number, ())])
-    )
-    if right == len(deletions):
-        return 1.0, "Correct: every gap is right."
-    return right / len(deletions), (
-        f"{right} of {len(deletions)} gaps are right. The full text: {expected_answer(q)}"
-    )
-
-
-_GRADERS: dict[Kind, Callable[[Question, Any], tuple[float, str]]] = {
-    Kind.SINGLE_CHOICE: _grade_single_choice,
-    Kind.MULTIPLE_SELECT: _grade_multiple_select,
-    Kind.TRUE_FALSE: _grade_true_false,
-    Kind.SHORT_ANSWER: _grade_typed,
-    Kind.NUMERIC: _grade_numeric,
-    Kind.ORDERING: _grade_ordering,
-    Kind.MATCHING: _grade_matching,
-    Kind.CLOZE: _grade_cloze,
-    Kind.BASIC: _grade_typed,
-}
-
-
-# --- reading responses -------------------------------------------------------------------------
-
-
-def _matches(given: str, variants: Iterable[Any]) -> bool:
+def matches(given: str, variants: Iterable[Any]) -> bool:
+    """True when a typed answer folds to the same text as one of ``variants``."""
     folded = fold(given)
     return bool(folded) and any(folded == fold(v) for v in variants if v is not None)
 
 
-def _index(value: Any, size: int, *, what: str) -> int:
+def index(value: Any, size: int, *, what: str) -> int:
     """An index into a list of ``size``: an int or a string of digits (from a form)."""
     if isinstance(value, bool):
-        raise _Malformed(f"{value!r} is not an {what} number")
+        raise UnreadableAnswer(f"{value!r} is not an {what} number")
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
     if not isinstance(value, int) or not 0 <= value < size:
-        raise _Malformed(f"{value!r} is not one of the {size} {what}s")
+        raise UnreadableAnswer(f"{value!r} is not one of the {size} {what}s")
     return value
+
+
+def index_list(response: Any, size: int, *, what: str, hint: str) -> list[int]:
+    """A list of indices; ``hint`` says what to give when ``response`` is not a list."""
+    if isinstance(response, (str, bytes, Mapping)) or not isinstance(response, Iterable):
+        raise UnreadableAnswer(hint)
+    return [index(r, size, what=what) for r in response]
 
 
 _LEADING_WORDS = re.compile(
@@ -246,23 +193,29 @@ _LEADING_WORDS = re.compile(
 )
 
 
-def _read_number(value: Any, *, unit: str | None) -> float:
-    """A number from a number or a typed text: "1,000", "7.5", "$40", "100 km"."""
+def read_number(value: Any, *, unit: str | None) -> float:
+    """A number from a number or a typed text: "1,000", "7.5", "$40", "100 km", "in 2010".
+
+    Raises ``UnreadableAnswer`` saying what is wrong with the text.
+    """
     if isinstance(value, bool):
-        raise _Malformed("type a number")
+        raise UnreadableAnswer("type a number")
     if isinstance(value, (int, float)):
         number = float(value)
     elif isinstance(value, str):
-        number = _parse_number_text(value, unit=unit)
+        number = _parse_number_text(value[:200], unit=unit)
     else:
-        raise _Malformed("type a number")
+        raise UnreadableAnswer("type a number")
     if not math.isfinite(number):
-        raise _Malformed("type a finite number")
+        raise UnreadableAnswer("type a finite number")
     return number
 
 
 def _parse_number_text(text: str, *, unit: str | None) -> float:
-    s = text.strip().replace("\u2212", "-")  # a typographic minus
+    s = text.strip().replace("\u2212", "-").replace("\u00a0", " ")  # typographic minus, nbsp
+    compact = s.replace(" ", "")  # "1 000" is one thousand
+    if any(ch.isdigit() for ch in compact) and _NUMBER.match(compact):
+        return float(compact.replace(",", ""))
     # A student may type "in 2010" or "about 100": a leading preposition or hedge says nothing.
     s = _LEADING_WORDS.sub("", s).rstrip(".!?;, ")
     sign = ""
@@ -271,12 +224,14 @@ def _parse_number_text(text: str, *, unit: str | None) -> float:
     s = s.lstrip(_CURRENCY).strip()
     match = re.match(r"[\d,]*\.?\d+|\d[\d,]*", s)
     if not match:
-        raise _Malformed(f"'{text}' is not a number")
+        raise UnreadableAnswer(f"'{text}' is not a number")
     digits, rest = match.group(), s[match.end() :].strip()
     if not _NUMBER.match(digits):
-        raise _Malformed(f"'{text}': write thousands as 1,000 and decimals with a point, like 7.5")
+        raise UnreadableAnswer(
+            f"'{text}': write thousands as 1,000 and decimals with a point, like 7.5"
+        )
     if rest and not _is_unit_suffix(rest, unit):
-        raise _Malformed(f"'{text}' is not a plain number" + (f" in {unit}" if unit else ""))
+        raise UnreadableAnswer(f"'{text}' is not a plain number" + (f" in {unit}" if unit else ""))
     return float(sign + digits.replace(",", ""))
 
 
@@ -292,11 +247,3 @@ def _is_unit_suffix(rest: str, unit: str | None) -> bool:
         unit_words |= {"usd", "us", "dollars", "dollar"}
     words = fold(rest).split()
     return bool(words) and all(w in unit_words for w in words)
-
-
-def _format_number(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        return f"{value:,}"
-    return str(value)

@@ -7,43 +7,11 @@ keys as the bank files, so a question survives files -> database -> files unchan
 
 from __future__ import annotations
 
-import enum
 import re
 from dataclasses import dataclass
 from typing import Any
 
-
-class Kind(str, enum.Enum):
-    """The closed set of question kinds, with the spelling used in bank files."""
-
-    SINGLE_CHOICE = "single_choice"
-    MULTIPLE_SELECT = "multiple_select"
-    TRUE_FALSE = "true_false"
-    SHORT_ANSWER = "short_answer"
-    NUMERIC = "numeric"
-    ORDERING = "ordering"
-    MATCHING = "matching"
-    CLOZE = "cloze"
-    BASIC = "basic"
-
-    @property
-    def label(self) -> str:
-        return KIND_LABELS[self]
-
-
-KIND_LABELS: dict[Kind, str] = {
-    Kind.SINGLE_CHOICE: "Single choice",
-    Kind.MULTIPLE_SELECT: "Multiple select",
-    Kind.TRUE_FALSE: "True or false",
-    Kind.SHORT_ANSWER: "Short answer",
-    Kind.NUMERIC: "Numeric",
-    Kind.ORDERING: "Ordering",
-    Kind.MATCHING: "Matching",
-    Kind.CLOZE: "Cloze",
-    Kind.BASIC: "Basic card",
-}
-
-CHOICE_KINDS = frozenset({Kind.SINGLE_CHOICE, Kind.MULTIPLE_SELECT})
+from .kinds import Kind, spec
 
 
 @dataclass(frozen=True)
@@ -104,17 +72,9 @@ class Pair:
 class Question:
     """One item of the bank, of any kind.
 
-    Only the answer fields of its kind are set; the rest keep their empty defaults.
-      single_choice / multiple_select: ``options`` (keys marked ``correct``)
-      true_false: ``answer`` (bool)
-      short_answer: ``answer`` (str, the canonical form) and ``accept`` (other variants)
-      numeric: ``answer`` (int or float), ``tolerance`` (>= 0) and ``unit``
-      ordering: ``items`` in the correct order
-      matching: ``pairs`` and optional ``distractors`` (extra right-hand texts)
-      cloze: ``prompt`` holds the text with {{c1::...}} deletions; ``accept`` maps a
-             deletion number to more accepted answers ({1: ["USA", "US"]})
-      basic: ``prompt`` (front) and ``answer`` (back, str); ``accept`` lists more
-             variants that a typed recall may match
+    Only the answer fields of its kind are set; the rest keep their empty defaults. Which
+    fields a kind uses, and what they mean, is documented in its module under
+    ``questions/kinds/`` (and in questions/FORMAT.md).
     """
 
     id: str
@@ -165,32 +125,7 @@ class Question:
             "tags": list(self.tags),
             "prompt": self.prompt,
         }
-        k = self.kind
-        if k in CHOICE_KINDS:
-            d["options"] = [
-                {"text": o.text, "correct": True} if o.correct else {"text": o.text}
-                for o in self.options
-            ]
-        elif k is Kind.TRUE_FALSE:
-            d["answer"] = self.answer
-        elif k in (Kind.SHORT_ANSWER, Kind.BASIC):
-            d["answer"] = self.answer
-            if self.accept:
-                d["accept"] = list(self.accept)
-        elif k is Kind.NUMERIC:
-            d["answer"] = self.answer
-            d["tolerance"] = self.tolerance
-            if self.unit:
-                d["unit"] = self.unit
-        elif k is Kind.ORDERING:
-            d["items"] = list(self.items)
-        elif k is Kind.MATCHING:
-            d["pairs"] = [{"left": p.left, "right": p.right} for p in self.pairs]
-            if self.distractors:
-                d["distractors"] = list(self.distractors)
-        elif k is Kind.CLOZE:
-            if self.accept:
-                d["accept"] = {int(n): list(v) for n, v in dict(self.accept).items()}
+        d.update(spec(self.kind).answer_dict(self))
         d["explanation"] = self.explanation
         if self.note:
             d["note"] = self.note
@@ -205,11 +140,7 @@ class Question:
         ``questions.validation``, which reports every problem with its place.
         """
         kind = Kind(data["kind"])
-        accept: Any = data.get("accept") or ()
-        if kind is Kind.CLOZE:
-            accept = {int(n): tuple(str(x) for x in v) for n, v in dict(accept or {}).items()}
-        else:
-            accept = tuple(str(x) for x in accept)
+        accept = spec(kind).read_accept(data.get("accept"))
         answer = data.get("answer")
         return cls(
             id=str(data["id"]),

@@ -6,7 +6,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from .model import KIND_LABELS, SECTIONS, SECTIONS_BY_SLUG, Kind, Question
+from .kinds import Kind
+from .model import SECTIONS, SECTIONS_BY_SLUG, Question
 
 DIFFICULTIES = (1, 2, 3)
 
@@ -37,7 +38,7 @@ def format_stats(stats: dict[str, Any]) -> str:
         rows.append((f"  {number} {slug}", str(n)))
     rows.append(("Kind", ""))
     for kind, n in stats["kinds"].items():
-        rows.append((f"  {KIND_LABELS.get(Kind(kind), kind)}", str(n)))
+        rows.append((f"  {Kind(kind).label if kind in Kind._value2member_map_ else kind}", str(n)))
     rows.append(("Difficulty", ""))
     for level, n in stats["difficulty"].items():
         rows.append((f"  {level}", str(n)))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from questions import ARTICLE_TITLE, KIND_LABELS, SECTIONS, SECTIONS_BY_SLUG, Kind
+from questions import ARTICLE_TITLE, SECTIONS, SECTIONS_BY_SLUG, Kind, Question
+from questions.display import cloze_segments, seeded_shuffle, sorted_texts, source_label
 
-from .quiz.presentation import display_prompt, feedback_remark
+from .quiz.presentation import display_prompt, kind_of
+from .quiz.presenters import presenter
 
 
 def register(app: Flask) -> None:
@@ -23,13 +25,27 @@ def register(app: Flask) -> None:
 
     @app.template_filter("kind_label")
     def kind_label(kind: str) -> str:
-        try:
-            return KIND_LABELS[Kind(kind)]
-        except ValueError:
-            return kind
+        found = kind_of(kind.value if isinstance(kind, Kind) else kind)
+        return found.label if found else kind
 
     app.add_template_filter(display_prompt, "display_prompt")
-    app.add_template_filter(feedback_remark, "feedback_remark")
+
+    @app.template_filter("source_label")
+    def _source_label(q: Question) -> str:
+        return source_label(q.section, q.paragraphs)
+
+    @app.template_filter("study_items")
+    def study_items(q: Question) -> list[str]:
+        """An ordering question's items as a card shows them: fixed, never in order."""
+        return seeded_shuffle(q.items, q.id)
+
+    app.add_template_filter(sorted_texts, "sorted_texts")
+    app.add_template_filter(cloze_segments, "gap_segments")
+
+    @app.template_filter("kind_macros")
+    def kind_macros(kind: Kind | str) -> str:
+        """The macro file of a kind: ``{% import q.kind | kind_macros as k %}``."""
+        return presenter(kind).template
 
     @app.template_filter("percent")
     def percent(value: float | None) -> str:

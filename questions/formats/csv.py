@@ -2,7 +2,7 @@
 
 One row per question under a header row naming the columns (any order; an unknown column
 is a problem). A list inside a cell is separated by ``|``; write ``\\|`` for a literal bar.
-The columns, and which kinds read them, are in ``KIND_COLUMNS`` and README.md ("CSV
+The columns, and which kinds read them, are in each kind's ``csv_columns`` and README.md ("CSV
 columns"): id, kind, section, paragraphs, difficulty, tags, prompt, options, correct
 (1-based numbers of the right options), answer, accept (cloze: ``N=variant``), tolerance,
 unit, items, pairs (``left -> right``), distractors, explanation, note. Empty section,
@@ -15,9 +15,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from ..kinds import Kind, all_specs, spec
 from ..validation import Problem
 from .common import NO_DEFAULTS, ImportDefaults, ParsedItem, finish_items, problem, sort_problems
 
@@ -53,100 +54,20 @@ _COMMON = {
     "explanation",
     "note",
 }
-# The columns each kind reads beyond the common ones.
-KIND_COLUMNS: dict[str, set[str]] = {
-    "single_choice": {"options", "correct"},
-    "multiple_select": {"options", "correct"},
-    "true_false": {"answer"},
-    "short_answer": {"answer", "accept"},
-    "basic": {"answer", "accept"},
-    "numeric": {"answer", "tolerance", "unit"},
-    "ordering": {"items"},
-    "matching": {"pairs", "distractors"},
-    "cloze": {"accept"},
-}
 _BAR = re.compile(r"(?<!\\)\|")
-_TRUE = {"true", "t", "yes", "y", "1"}
-_FALSE = {"false", "f", "no", "n", "0"}
-
-# One row per kind, every column present: the file the import page offers to download.
-_SAMPLE_ROWS: list[dict[str, str]] = [
-    {
-        "id": "history-sample-choice",
-        "kind": "single_choice",
-        "tags": "treaties",
-        "prompt": "Which year does this sample ask about?",
-        "options": "1896|1950|2001",
-        "correct": "1",
-        "explanation": "The first option is the key; the others are distractors.",
-    },
-    {
-        "id": "history-sample-select",
-        "kind": "multiple_select",
-        "difficulty": "2",
-        "prompt": "Which two of these are marked right in this sample?",
-        "options": "First|Second|Third|Fourth",
-        "correct": "1|3",
-        "explanation": "Options one and three are the keys.",
-    },
-    {
-        "id": "history-sample-true-false",
-        "kind": "true_false",
-        "prompt": "This sample statement is true.",
-        "answer": "true",
-        "explanation": "A true/false row puts true or false in the answer column.",
-    },
-    {
-        "id": "history-sample-short",
-        "kind": "short_answer",
-        "prompt": "Which short word answers this sample?",
-        "answer": "Moscow",
-        "accept": "Moskva",
-        "explanation": "Extra accepted spellings go in the accept column.",
-    },
-    {
-        "id": "history-sample-numeric",
-        "kind": "numeric",
-        "difficulty": "2",
-        "prompt": "How many units does this sample expect?",
-        "answer": "100",
-        "tolerance": "5",
-        "unit": "billion USD",
-        "explanation": "Answers within the tolerance score full marks.",
-    },
-    {
-        "id": "history-sample-ordering",
-        "kind": "ordering",
-        "difficulty": "2",
-        "prompt": "Put the sample steps in order.",
-        "items": "First step|Second step|Third step",
-        "explanation": "Items are listed in the correct order.",
-    },
-    {
-        "id": "history-sample-matching",
-        "kind": "matching",
-        "difficulty": "2",
-        "prompt": "Match each sample left with its right.",
-        "pairs": "A -> 1|B -> 2|C -> 3",
-        "distractors": "4",
-        "explanation": "Pairs are written left -> right.",
-    },
-    {
-        "id": "history-sample-cloze",
-        "kind": "cloze",
-        "prompt": "The sample's answer is {{c1::Beijing}}.",
-        "accept": "1=Peking",
-        "explanation": "Cloze variants name their deletion: 1=variant.",
-    },
-]
 
 
 def _sample_csv() -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for row in _SAMPLE_ROWS:
-        writer.writerow({"section": "history", "paragraphs": "1", "difficulty": "1", **row})
+    for kind in all_specs():  # one row per kind that has a sample, every column present
+        if kind.csv_sample is None:
+            continue
+        row = {"section": "history", "paragraphs": "1", "difficulty": "1"}
+        row.update(kind.csv_sample)
+        row["kind"] = kind.kind.value
+        writer.writerow({c: row.get(c, "") for c in COLUMNS})
     return out.getvalue()
 
 
@@ -248,62 +169,34 @@ def _row_mapping(
     if cells.get("difficulty"):
         mapping["difficulty"] = _int(cells["difficulty"], "difficulty", bad)
     mapping["tags"] = split_cell(cells.get("tags", ""))
-    used = KIND_COLUMNS.get(kind)
-    if used is None:
+    if kind not in Kind._value2member_map_:
         return mapping, problems  # the bank's validation names the unknown kind
-    for column in sorted(set(cells) - _COMMON - used):
+    kind_spec = spec(kind)
+    for column in sorted(set(cells) - _COMMON - kind_spec.csv_columns):
         if cells[column]:
             bad(column, f"column {column!r} is not used by kind {kind}; leave it empty")
-    if kind in ("single_choice", "multiple_select"):
-        texts = split_cell(cells.get("options", ""))
-        keys = set(_ints(split_cell(cells.get("correct", "")), "correct", bad))
-        for k in sorted(keys):
-            if not 1 <= k <= len(texts):
-                bad("correct", f"correct names option {k}, but there are {len(texts)} options")
-        mapping["options"] = [
-            {"text": t, "correct": True} if i in keys else {"text": t}
-            for i, t in enumerate(texts, start=1)
-        ]
-    elif kind == "true_false":
-        word = cells.get("answer", "").lower()
-        if word in _TRUE or word in _FALSE:
-            mapping["answer"] = word in _TRUE
-        else:
-            bad("answer", "a true_false answer is true or false")
-    elif kind in ("short_answer", "basic"):
-        mapping["answer"] = cells.get("answer", "")
-        if split_cell(cells.get("accept", "")):
-            mapping["accept"] = split_cell(cells["accept"])
-    elif kind == "numeric":
-        mapping["answer"] = _number(cells.get("answer", ""), "answer", bad)
-        mapping["tolerance"] = (
-            _number(cells["tolerance"], "tolerance", bad) if cells.get("tolerance") else 0
-        )
-        if cells.get("unit"):
-            mapping["unit"] = cells["unit"]
-    elif kind == "ordering":
-        mapping["items"] = split_cell(cells.get("items", ""))
-    elif kind == "matching":
-        pairs = []
-        for part in split_cell(cells.get("pairs", "")):
-            left, arrow, right = part.partition("->")
-            if not arrow:
-                bad("pairs", f"pair {part!r} needs the form left -> right")
-            pairs.append({"left": left.strip(), "right": right.strip()})
-        mapping["pairs"] = pairs
-        if split_cell(cells.get("distractors", "")):
-            mapping["distractors"] = split_cell(cells["distractors"])
-    elif kind == "cloze":
-        accept: dict[int, list[str]] = {}
-        for part in split_cell(cells.get("accept", "")):
-            number, eq, variant = part.partition("=")
-            if not eq or not number.strip().isdigit():
-                bad("accept", f"cloze variant {part!r} needs the form N=variant")
-                continue
-            accept.setdefault(int(number), []).append(variant.strip())
-        if accept:
-            mapping["accept"] = accept
+    mapping.update(kind_spec.from_csv(_Row(cells, bad)))
     return mapping, problems
+
+
+class _Row:
+    """A CSV row as the kinds read it (``questions.kinds.base.CsvRow``)."""
+
+    def __init__(self, cells: dict[str, str], bad: Callable[[str, str], None]) -> None:
+        self._cells = cells
+        self.bad = bad
+
+    def get(self, column: str) -> str:
+        return self._cells.get(column, "")
+
+    def split(self, column: str) -> list[str]:
+        return split_cell(self.get(column))
+
+    def ints(self, column: str) -> list[int]:
+        return _ints(self.split(column), column, self.bad)
+
+    def number(self, column: str) -> int | float | None:
+        return _number(self.get(column), column, self.bad)
 
 
 def _int(text: str, field: str, bad: Any) -> int | None:

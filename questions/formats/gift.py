@@ -1,7 +1,7 @@
 """Moodle GIFT -> bank questions.
 
 The subset read (README "GIFT subset"): multiple choice ``{=right ~wrong}``, multiple
-answers with weights ``{~%50%a ~%50%b ~%-100%c}`` (-> ``multiple_select``), true/false
+answers with weights ``{~%50%a ~%50%b ~%-100%c}`` (-> multiple select), true/false
 ``{T}`` ``{F}`` ``{TRUE}`` ``{FALSE}``, short answer ``{=a =b}``, numeric ``{#7:0.5}``,
 ``{#1..3}`` and ``{#=7:0 =8:1}``, matching ``{=left -> right ...}``, ``::title::``,
 ``// comments``, the escapes ``\\= \\~ \\{ \\} \\# \\: \\\\ \\n``, ``$CATEGORY:`` lines (a
@@ -16,8 +16,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NoReturn
 
+from ..kinds import all_specs
+from ..kinds.base import GiftAnswer, GiftBlock
 from ..model import SECTIONS_BY_SLUG
 from ..validation import Problem
 from .common import NO_DEFAULTS, ImportDefaults, ParsedItem, finish_items, problem, sort_problems
@@ -25,7 +27,6 @@ from .common import NO_DEFAULTS, ImportDefaults, ParsedItem, finish_items, probl
 _ESCAPE = re.compile(r"\\([~=#{}:\\n])")
 _FORMAT_MARKER = re.compile(r"^\s*\[(?:html|moodle|plain|markdown)\]", re.IGNORECASE)
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
-_TRUE_FALSE = re.compile(r"^(T|TRUE|F|FALSE)\s*(?:#.*)?$", re.IGNORECASE | re.DOTALL)
 _BLANK = "_____"
 
 
@@ -160,31 +161,57 @@ def _parse_question(lines: list[str]) -> tuple[dict[str, Any], str | None]:
 
 
 def _answers(body: str, *, offset: int) -> dict[str, Any]:
-    """The kind and answer fields of an answer block (with ``explanation`` if given)."""
+    """The kind and answer fields of an answer block (with ``explanation`` if given).
+
+    The kinds claim the block in their ``gift_priority`` order; the first that reads it
+    gives the answer fields.
+    """
     explanation = None
     general = _find(body, "####")
     if general >= 0:
         explanation = _unescape(body[general + 4 :])
         body = body[:general]
-    stripped = body.strip()
-    if not stripped:
+    if not body.strip():
         raise GiftError(
             "essay questions ({}) are not supported: the bank grades every answer", offset
         )
-    if _TRUE_FALSE.match(stripped):
-        word = _TRUE_FALSE.match(stripped).group(1).upper()
-        mapping: dict[str, Any] = {"kind": "true_false", "answer": word.startswith("T")}
-    elif stripped.startswith("#"):
-        mapping = _numeric(stripped[1:].strip(), offset=offset)
+
+    def fail(message: str) -> NoReturn:
+        raise GiftError(message, offset)
+
+    def number(text: str) -> int | float:
+        try:
+            return _tidy(float(text.strip()))
+        except ValueError:
+            raise GiftError(f"{text.strip()!r} is not a number", offset) from None
+
+    block = GiftBlock(
+        body=body,
+        answers=lambda text: _split_answers(text, offset=offset),
+        fail=fail,
+        unescape=_unescape,
+        number=number,
+        find=_find,
+    )
+    for kind in _GIFT_KINDS:
+        fields = kind.from_gift(block)
+        if fields is not None:
+            mapping: dict[str, Any] = {"kind": kind.kind.value, **fields}
+            break
     else:
-        mapping = _choices(_split_answers(body, offset=offset), offset=offset)
+        raise GiftError("no kind of question reads this answer block", offset)
     if explanation:
         mapping["explanation"] = explanation
     return mapping
 
 
-def _split_answers(body: str, *, offset: int) -> list[tuple[str, float | None, str]]:
-    """(marker, weight, text) per answer; per-answer feedback dropped."""
+_GIFT_KINDS = sorted(
+    (k for k in all_specs() if k.gift_priority is not None), key=lambda k: k.gift_priority or 0
+)
+
+
+def _split_answers(body: str, *, offset: int) -> list[GiftAnswer]:
+    """The ``=``/``~`` answers of a block, with their weights; per-answer feedback dropped."""
     starts, i = [], 0
     while i < len(body):
         if body[i] == "\\":
@@ -208,92 +235,8 @@ def _split_answers(body: str, *, offset: int) -> list[tuple[str, float | None, s
         if m:
             weight = float(m.group(1))
             chunk = chunk.strip()[m.end() :]
-        answers.append((body[start], weight, chunk))
+        answers.append(GiftAnswer(body[start], weight, chunk))
     return answers
-
-
-def _choices(answers: list[tuple[str, float | None, str]], *, offset: int) -> dict[str, Any]:
-    if any(_find(text, "->") >= 0 for _, _, text in answers):
-        return _matching(answers, offset=offset)
-    if all(marker == "=" for marker, _, _ in answers):
-        if any(w is not None and w < 100 for _, w, _ in answers):
-            raise GiftError(
-                "partial credit on a short answer (=%50%...) is not supported: "
-                "list only fully right answers",
-                offset,
-            )
-        texts = [_unescape(t) for _, _, t in answers]
-        mapping: dict[str, Any] = {"kind": "short_answer", "answer": texts[0]}
-        if texts[1:]:
-            mapping["accept"] = texts[1:]
-        return mapping
-    options = []
-    weighted = False
-    for marker, weight, text in answers:
-        if marker == "=":
-            right = weight is None or weight > 0
-        else:
-            right = weight is not None and weight > 0
-            weighted = weighted or right
-        options.append(
-            {"text": _unescape(text), "correct": True} if right else {"text": _unescape(text)}
-        )
-    keys = sum(1 for o in options if o.get("correct"))
-    if keys == 0:
-        raise GiftError("no right answer: mark one with = or give ~%50%-style weights", offset)
-    kind = "multiple_select" if weighted or keys > 1 else "single_choice"
-    return {"kind": kind, "options": options}
-
-
-def _matching(answers: list[tuple[str, float | None, str]], *, offset: int) -> dict[str, Any]:
-    pairs, distractors = [], []
-    for marker, _, text in answers:
-        arrow = _find(text, "->")
-        if marker != "=" or arrow < 0:
-            raise GiftError("every answer of a matching question is =left -> right", offset)
-        left, right = _unescape(text[:arrow]), _unescape(text[arrow + 2 :])
-        if left:
-            pairs.append({"left": left, "right": right})
-        else:
-            distractors.append(right)
-    mapping: dict[str, Any] = {"kind": "matching", "pairs": pairs}
-    if distractors:
-        mapping["distractors"] = distractors
-    return mapping
-
-
-def _numeric(rest: str, *, offset: int) -> dict[str, Any]:
-    if rest.startswith("="):
-        answers = _split_answers(rest, offset=offset)
-        full = [t for _, w, t in answers if w is None or w >= 100]
-        if not full:
-            raise GiftError("no fully right numeric answer (= without a weight below 100%)", offset)
-        rest = full[0]
-    else:
-        feedback = _find(rest, "#")
-        if feedback >= 0:
-            rest = rest[:feedback]
-    value = _unescape(rest)
-    if ".." in value:
-        low, _, high = value.partition("..")
-        a, b = _number(low, offset=offset), _number(high, offset=offset)
-        if b < a:
-            raise GiftError(f"numeric range {value!r} runs backwards", offset)
-        mid, tol = (a + b) / 2, (b - a) / 2
-        return {"kind": "numeric", "answer": _tidy(mid), "tolerance": _tidy(tol)}
-    number, _, tolerance = value.partition(":")
-    return {
-        "kind": "numeric",
-        "answer": _number(number, offset=offset),
-        "tolerance": _number(tolerance, offset=offset) if tolerance.strip() else 0,
-    }
-
-
-def _number(text: str, *, offset: int) -> int | float:
-    try:
-        return _tidy(float(text.strip()))
-    except ValueError:
-        raise GiftError(f"{text.strip()!r} is not a number", offset) from None
 
 
 def _tidy(x: float) -> int | float:

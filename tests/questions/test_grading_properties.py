@@ -5,7 +5,7 @@ import string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from questions import Kind, Question, grade, validate_item
+from questions import Grade, Kind, Question, feedback_text, grade, validate_item
 from tests.questions.samples import key_response
 
 # Per test, not a global profile: other suites keep their own settings.
@@ -144,4 +144,5 @@ def test_any_response_scores_within_zero_and_one_and_never_raises(raw, response)
     g = grade(q, response)
     assert 0.0 <= g.score <= 1.0
     assert g.correct is (g.score == 1.0)
-    assert isinstance(g.feedback, str) and g.feedback
+    assert isinstance(feedback_text(q, g), str) and feedback_text(q, g)
+    assert Grade.from_dict(g.to_dict()) == g  # it survives the database's JSON column

@@ -27,11 +27,12 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from questions import CHOICE_KINDS, SECTIONS, Kind, validate_item
+from questions import SECTIONS, Kind, validate_item
 from questions.formats import IMPORT_FORMATS
 
 from ..extensions import db
 from ..models import Question, Status
+from ..quiz.presenters import Presenter, presenter
 
 DIFFICULTY_LABELS = {1: "1 · recall", 2: "2 · connect two facts", 3: "3 · argument or judgement"}
 
@@ -117,12 +118,8 @@ class QuestionForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.new = new
-        if kind is Kind.CLOZE:
-            self.accept.description = "One per line as N=variant, e.g. 1=USA for deletion c1."
-        else:
-            self.accept.description = (
-                "One per line; case, accents and a leading 'the' need not be repeated."
-            )
+        self.presenter = presenter(kind)
+        self.accept.description = self.presenter.accept_hint
 
     # --- which rows the "add another" buttons asked for ---------------------------------
     def added_row(self) -> bool:
@@ -140,10 +137,9 @@ class QuestionForm(FlaskForm):
     # --- the bank mapping ---------------------------------------------------------------
     def to_mapping(self, *, uid: str) -> dict[str, Any]:
         """The bank item the form describes, for ``validate_item`` and saving."""
-        k = self.kind
         data: dict[str, Any] = {
             "id": uid,
-            "kind": k.value,
+            "kind": self.kind.value,
             "section": self.section.data,
             "paragraphs": [
                 _maybe_int(p) for p in _SPLIT_LIST.split(self.paragraphs.data or "") if p
@@ -152,41 +148,7 @@ class QuestionForm(FlaskForm):
             "tags": [t.strip() for t in (self.tags.data or "").split(",") if t.strip()],
             "prompt": (self.prompt.data or "").strip(),
         }
-        if k in CHOICE_KINDS:
-            data["options"] = [
-                {"text": (row.text.data or "").strip(), "correct": True}
-                if row.correct.data
-                else {"text": (row.text.data or "").strip()}
-                for row in self.options
-                if (row.text.data or "").strip() or row.correct.data
-            ]
-        elif k is Kind.TRUE_FALSE:
-            data["answer"] = {"true": True, "false": False}.get(self.answer_bool.data or "")
-        elif k in (Kind.SHORT_ANSWER, Kind.BASIC):
-            data["answer"] = (self.answer_text.data or "").strip()
-            if _lines(self.accept.data):
-                data["accept"] = _lines(self.accept.data)
-        elif k is Kind.NUMERIC:
-            data["answer"] = _maybe_number(self.answer_number.data)
-            data["tolerance"] = (
-                _maybe_number(self.tolerance.data) if (self.tolerance.data or "").strip() else 0
-            )
-            if (self.unit.data or "").strip():
-                data["unit"] = self.unit.data.strip()
-        elif k is Kind.ORDERING:
-            data["items"] = [i.data.strip() for i in self.items if (i.data or "").strip()]
-        elif k is Kind.MATCHING:
-            data["pairs"] = [
-                {"left": (p.left.data or "").strip(), "right": (p.right.data or "").strip()}
-                for p in self.pairs
-                if (p.left.data or "").strip() or (p.right.data or "").strip()
-            ]
-            if _lines(self.distractors.data):
-                data["distractors"] = _lines(self.distractors.data)
-        elif k is Kind.CLOZE:
-            accept = _cloze_accept(self.accept.data)
-            if accept:
-                data["accept"] = accept
+        data.update(self.presenter.to_mapping(self))
         data["explanation"] = (self.explanation.data or "").strip()
         if (self.note.data or "").strip():
             data["note"] = self.note.data.strip()
@@ -200,10 +162,9 @@ class QuestionForm(FlaskForm):
             raise ValidationError("A question with this id exists already; choose another.")
 
     def validate_accept(self, field: TextAreaField) -> None:
-        if self.kind is Kind.CLOZE:
-            bad = [line for line in _lines(field.data) if not re.match(r"^\d+\s*=", line)]
-            if bad:
-                raise ValidationError(f"Write each variant as N=variant, not {bad[0]!r}.")
+        message = self.presenter.validate_form(self).get("accept")
+        if message:
+            raise ValidationError(message)
 
     def check_with_bank_rules(self, *, uid: str) -> dict[str, Any] | None:
         """Run the bank's rules on the mapping; put each problem at its field.
@@ -213,7 +174,7 @@ class QuestionForm(FlaskForm):
         mapping = self.to_mapping(uid=uid)
         problems = validate_item(mapping)
         for p in problems:
-            name = FIELD_OF.get((self.kind, p.field), p.field) if p.field in _FORM_KEYS else None
+            name = _form_field(self.presenter, p.field)
             field = getattr(self, name, None) if name else None
             if field is None:
                 self.form_errors.append(p.message)
@@ -224,13 +185,6 @@ class QuestionForm(FlaskForm):
     @staticmethod
     def data_for(q: dict[str, Any]) -> dict[str, Any]:
         """Form data that shows a stored question (its bank mapping)."""
-        kind = Kind(q["kind"])
-        accept = q.get("accept") or ()
-        if kind is Kind.CLOZE:
-            accept_text = "\n".join(f"{n}={v}" for n, vs in dict(accept).items() for v in vs)
-        else:
-            accept_text = "\n".join(accept)
-        answer = q.get("answer")
         return {
             "uid": q["id"],
             "section": q["section"],
@@ -238,82 +192,30 @@ class QuestionForm(FlaskForm):
             "difficulty": q.get("difficulty", 1),
             "tags": ", ".join(q.get("tags", [])),
             "prompt": q.get("prompt", ""),
-            "options": [
-                {"text": o["text"], "correct": bool(o.get("correct"))} for o in q.get("options", [])
-            ],
-            "answer_bool": ("true" if answer else "false") if kind is Kind.TRUE_FALSE else None,
-            "answer_text": answer if kind in (Kind.SHORT_ANSWER, Kind.BASIC) else "",
-            "answer_number": _number_text(answer) if kind is Kind.NUMERIC else "",
-            "tolerance": _number_text(q.get("tolerance", 0)) if kind is Kind.NUMERIC else "",
-            "unit": q.get("unit") or "",
-            "accept": accept_text,
-            "items": list(q.get("items", [])),
-            "pairs": [dict(p) for p in q.get("pairs", [])],
-            "distractors": "\n".join(q.get("distractors", [])),
+            **presenter(q["kind"]).form_data(q),
             "explanation": q.get("explanation", ""),
             "note": q.get("note") or "",
         }
 
 
-# A bank field -> the form field that edits it, where the names differ.
-FIELD_OF: dict[tuple[Kind, str], str] = {
-    **{(k, "answer"): "answer_text" for k in (Kind.SHORT_ANSWER, Kind.BASIC)},
-    (Kind.TRUE_FALSE, "answer"): "answer_bool",
-    (Kind.NUMERIC, "answer"): "answer_number",
-}
-_FORM_KEYS = {
-    "id",
-    "section",
-    "paragraphs",
-    "difficulty",
-    "tags",
-    "prompt",
-    "options",
-    "answer",
-    "accept",
-    "tolerance",
-    "unit",
-    "items",
-    "pairs",
-    "distractors",
-    "explanation",
-    "note",
-}
-FIELD_OF.update({(k, "id"): "uid" for k in Kind})
+# Bank fields the form edits under the same name; a kind's presenter names the others.
+_SAME_NAME = {"section", "paragraphs", "difficulty", "tags", "prompt", "explanation", "note"}
 
 
-def _lines(text: str | None) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+def _form_field(kind_presenter: Presenter, bank_field: str | None) -> str | None:
+    """The form field that edits a bank field, or None when the form has none for it."""
+    if bank_field == "id":
+        return "uid"
+    if bank_field in _SAME_NAME:
+        return bank_field
+    if bank_field is None:
+        return None
+    named = kind_presenter.field_of.get(bank_field, bank_field)
+    return named if named in kind_presenter.edit_fields else None
 
 
 def _maybe_int(text: str) -> int | str:
     return int(text) if text.isdigit() else text
-
-
-def _maybe_number(text: str | None) -> int | float | str | None:
-    text = (text or "").strip().replace(",", "")
-    if not text:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        return text  # the bank's rule names it: "answer must be a number, not 'abc'"
-    return int(value) if value.is_integer() else value
-
-
-def _number_text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return "" if value is None else str(value)
-
-
-def _cloze_accept(text: str | None) -> dict[int, list[str]]:
-    accept: dict[int, list[str]] = {}
-    for line in _lines(text):
-        number, eq, variant = line.partition("=")
-        if eq and number.strip().isdigit() and variant.strip():
-            accept.setdefault(int(number), []).append(variant.strip())
-    return accept
 
 
 class StatusForm(FlaskForm):

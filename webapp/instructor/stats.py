@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Text, cast, func
 
-from questions import CHOICE_KINDS, Kind
+from questions import spec
 
 from ..extensions import db
 from ..models import Answer, Attempt, AttemptItem, Question, Role, User
@@ -141,15 +141,17 @@ def option_picks(question: Question) -> list[OptionPick] | None:
     2^options rows); a multiple-select response counts once for each option in it.
     """
     rev = question.current_revision
-    if rev is None or Kind(question.kind) not in CHOICE_KINDS:
-        return None
+    if rev is None or not rev.data.get("options"):
+        return None  # only kinds with options have picks to count
+    bank_question = rev.to_question()
+    kind = spec(bank_question.kind)
     options = rev.data.get("options", [])
     counts = [0] * len(options)
     graded = _graded().where(AttemptItem.revision_id == rev.id).subquery()
     response_text = cast(graded.c.response, Text)
     rows = db.session.execute(db.select(response_text, func.count()).group_by(response_text))
     for text, n in rows:
-        for index in _picked(text):
+        for index in kind.option_picks(bank_question, _json(text)):
             if 0 <= index < len(counts):
                 counts[index] += n
     return [
@@ -158,18 +160,11 @@ def option_picks(question: Question) -> list[OptionPick] | None:
     ]
 
 
-def _picked(text: Any) -> list[int]:
+def _json(text: Any) -> Any:
     try:
-        value = json.loads(text) if isinstance(text, str) else text
+        return json.loads(text) if isinstance(text, str) else text
     except ValueError:
-        return []
-    if isinstance(value, bool) or value is None:
-        return []
-    if isinstance(value, int):
-        return [value]
-    if isinstance(value, list):
-        return sorted({v for v in value if isinstance(v, int) and not isinstance(v, bool)})
-    return []
+        return None
 
 
 @dataclass

@@ -112,6 +112,9 @@ class Answer(db.Model):
     response: Mapped[Any] = mapped_column(JSON)  # canonical form, as questions.grade takes it
     score: Mapped[float] = mapped_column(Float)
     correct: Mapped[bool] = mapped_column(Boolean)
+    # The grade as data (questions.Grade.to_dict); NULL for answers from before it was kept.
+    grade: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The words of the old grader, kept for answers from before ``grade``; no longer written.
     feedback: Mapped[str] = mapped_column(Text, default="")
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 

@@ -183,7 +183,7 @@ def record_answer(
         response=response_for_json(question, response),
         score=float(result.score),
         correct=bool(result.correct),
-        feedback=str(result.feedback or ""),
+        grade=result.to_dict(),
         answered_at=utcnow(),
     )
     db.session.add(answer)

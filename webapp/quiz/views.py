@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from questions import SECTIONS, SECTIONS_BY_SLUG
+from questions import Question as BankQuestion
 
 from ..extensions import db
 from ..forms import EmptyForm
-from ..models import Attempt, Mode
+from ..models import Answer, Attempt, Mode
 from . import service
 from .forms import MixedStartForm, StartForm
 from .presentation import (
     expected_lines,
     parse_form,
     question_view,
+    remark,
     response_lines,
-    source_label,
+    source,
+    stored_grade,
 )
 
 bp = Blueprint("quiz", __name__)
@@ -117,22 +121,30 @@ def attempt(attempt_id: int):
     rows = []
     for it in service.review_items(attempt):
         q = it.revision.to_question()
-        rows.append(
-            {
-                "item": it,
-                "q": q,
-                "answer": it.answer,
-                "source": source_label(q),
-                "expected": expected_lines(q),
-                "given": response_lines(q, it.answer.response) if it.answer else None,
-            }
-        )
+        rows.append({"item": it, "q": q, "answer": it.answer, "fb": _feedback(q, it.answer)})
     return render_template(
         "quiz/review.html",
         attempt=attempt,
         rows=rows,
         correct=sum(1 for r in rows if r["answer"] and r["answer"].correct),
     )
+
+
+def _feedback(q: BankQuestion, answer: Answer | None) -> dict[str, Any]:
+    """What the feedback macro shows: the answer in words, the key, the grade's remark."""
+    feedback: dict[str, Any] = {
+        "source": source(q),
+        "expected": expected_lines(q),
+        "given": None,
+        "remark": "",
+        "grade": None,
+    }
+    if answer is not None:
+        result = stored_grade(q, answer.grade, answer.response)
+        feedback.update(
+            given=response_lines(q, answer.response), remark=remark(q, result), grade=result
+        )
+    return feedback
 
 
 def _render_item(attempt: Attempt, item, *, parsed=None, status: int = 200):
@@ -146,14 +158,13 @@ def _render_item(attempt: Attempt, item, *, parsed=None, status: int = 200):
         "answer": answer,
         "answered": progress.answered,
         "points": progress.points,
-        "source": source_label(q),
+        "source": source(q),
         "values": parsed.values if parsed else {},
         "errors": parsed.errors if parsed else {},
         "finish_form": EmptyForm(),
     }
     if answer is not None or attempt.is_finished:
-        context["expected"] = expected_lines(q)
-        context["given"] = response_lines(q, answer.response) if answer else None
+        context["fb"] = _feedback(q, answer)
     else:
         context["view"] = question_view(q, item.presentation)
     return render_template("quiz/question.html", **context), status

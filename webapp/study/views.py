@@ -26,7 +26,7 @@ from questions import SECTIONS, SECTIONS_BY_SLUG, expected_answer
 from ..extensions import db
 from ..models import Question, utcnow
 from ..models.study import StudyCard
-from . import faces, scheduling, service
+from . import scheduling, service
 from .forms import RatingForm, SettingsForm
 from .progress import study_progress
 
@@ -110,7 +110,6 @@ def _render_card(
         sections=sections,
         back=back,
         form=form,
-        faces=faces,
         expected_answer=expected_answer,
         buttons=[
             (int(r), RATING_LABELS[int(r)], scheduling.format_interval(intervals[r]))

@@ -1,0 +1,170 @@
+"""What the two choice kinds share: options with keys, picked from a shuffled list."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from ..display import html_escape, html_instruction, html_list, random_order
+from ..grading import Grade, Mark, UnreadableAnswer, graded
+from ..model import Question
+from ..validation import Collector, check_unique, count_word, is_scalar_text, type_name
+from .base import AnkiCard, CsvRow, GiftAnswer, GiftBlock, KindSpec
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+class ChoiceSpec(KindSpec):
+    """Options with one or more keys; a response names options by canonical index."""
+
+    answer_fields = frozenset({"options"})
+    csv_columns = frozenset({"options", "correct"})
+    option_count: ClassVar[tuple[int, int]]
+    single: ClassVar[bool]  # exactly one key, one pick
+
+    def answer_dict(self, q: Question) -> dict[str, Any]:
+        return {
+            "options": [
+                {"text": o.text, "correct": True} if o.correct else {"text": o.text}
+                for o in q.options
+            ]
+        }
+
+    def validate(self, c: Collector, data: Mapping[str, Any]) -> None:
+        low, high = self.option_count
+        name = self.kind.value
+        options = data.get("options")
+        if not isinstance(options, list) or not options:
+            c.add(
+                "options",
+                f"options is required: a list of {low}-{high} mappings "
+                "with text (and correct: true on the key)",
+            )
+            return
+        keys = 0
+        texts: list[str] = []
+        for n, opt in enumerate(options, 1):
+            if not isinstance(opt, Mapping):
+                c.add(
+                    "options",
+                    f"option {n} must be a mapping like {{text: ..., correct: true}}, "
+                    f"not {type_name(opt)}",
+                )
+                continue
+            for key in opt:
+                if key not in ("text", "correct"):
+                    c.add(
+                        "options",
+                        f"option {n} has an unknown key '{key}' (an option has text and correct)",
+                    )
+            text = opt.get("text")
+            if not is_scalar_text(text):
+                c.add("options", f"option {n} needs a non-empty text")
+            else:
+                texts.append(str(text))
+            correct = opt.get("correct", False)
+            if not isinstance(correct, bool):
+                c.add("options", f"option {n}: correct must be true or false, not {correct!r}")
+            elif correct:
+                keys += 1
+        if not low <= len(options) <= high:
+            c.add("options", f"a {name} item needs {low}-{high} options, not {len(options)}")
+        check_unique(c, "options", texts, what="option texts")
+        if self.single and keys != 1:
+            marked = "no option is" if keys == 0 else f"{count_word(keys)} options are"
+            c.add("options", f"{marked} marked correct; a {name} item needs exactly one")
+        if not self.single:
+            if keys == 0:
+                c.add("options", f"no option is marked correct; a {name} item needs at least one")
+            elif keys == len(options):
+                c.add(
+                    "options",
+                    f"every option is marked correct; a {name} item needs "
+                    "at least one wrong option",
+                )
+
+    # --- grading ------------------------------------------------------------------------
+    def picks(self, q: Question, response: Any) -> set[int]:
+        """The canonical option indices a response picked."""
+        raise NotImplementedError
+
+    def grade(self, q: Question, response: Any) -> Grade:
+        picks = self.picks(q, response)
+        keys = set(q.keys)
+        if not keys:
+            raise UnreadableAnswer("this question has no key")
+        right, wrong = len(picks & keys), len(picks - keys)
+        marks = [
+            (Mark.RIGHT if i in picks else Mark.MISSED)
+            if i in keys
+            else (Mark.WRONG if i in picks else None)
+            for i in range(len(q.options))
+        ]
+        return graded(max(0.0, (right - wrong) / len(keys)), self.expected(q), marks)
+
+    def expected(self, q: Question) -> list[int]:
+        return list(q.keys)
+
+    def expected_lines(self, q: Question) -> list[str]:
+        return [o.text for o in q.options if o.correct]
+
+    def response_lines(self, q: Question, response: Any) -> list[str]:
+        try:
+            return [q.options[i].text for i in sorted(self.picks(q, response))]
+        except UnreadableAnswer:
+            return ["(unreadable answer)"]
+
+    def presentation(self, q: Question) -> dict[str, list[int]]:
+        return {"options": random_order(len(q.options))}
+
+    def option_picks(self, q: Question, response: Any) -> list[int]:
+        try:
+            return sorted(self.picks(q, response))
+        except UnreadableAnswer:
+            return []
+
+    # --- exports and imports ------------------------------------------------------------
+    def anki_card(self, q: Question) -> AnkiCard:
+        prompt = html_escape(q.prompt)
+        if not self.single and "all that apply" not in q.prompt.lower():
+            prompt += html_instruction("Select all that apply.")
+        options = html_list((o.text for o in q.options), letters=True)
+        keys = [f"{LETTERS[i]}. {html_escape(q.options[i].text)}" for i in q.keys]
+        return AnkiCard(prompt, options, "<br>".join(keys))
+
+    def from_csv(self, row: CsvRow) -> dict[str, Any]:
+        texts = row.split("options")
+        keys = set(row.ints("correct"))
+        for k in sorted(keys):
+            if not 1 <= k <= len(texts):
+                row.bad("correct", f"correct names option {k}, but there are {len(texts)} options")
+        return {
+            "options": [
+                {"text": t, "correct": True} if i in keys else {"text": t}
+                for i, t in enumerate(texts, start=1)
+            ]
+        }
+
+    def from_gift(self, block: GiftBlock) -> dict[str, Any] | None:
+        options, weighted = gift_options(block, block.answers(block.body))
+        keys = sum(1 for o in options if o.get("correct"))
+        if keys == 0:
+            block.fail("no right answer: mark one with = or give ~%50%-style weights")
+        if self.single != (not weighted and keys == 1):
+            return None
+        return {"options": options}
+
+
+def gift_options(block: GiftBlock, answers: list[GiftAnswer]) -> tuple[list[dict[str, Any]], bool]:
+    """GIFT answers as options (a positive weight marks a key), and whether any ~ had one."""
+    options = []
+    weighted = False
+    for a in answers:
+        if a.marker == "=":
+            right = a.weight is None or a.weight > 0
+        else:
+            right = a.weight is not None and a.weight > 0
+            weighted = weighted or right
+        text = block.unescape(a.text)
+        options.append({"text": text, "correct": True} if right else {"text": text})
+    return options, weighted

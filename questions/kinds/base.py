@@ -1,0 +1,177 @@
+"""The one interface every kind implements (:class:`KindSpec`), and what its hooks share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn, Protocol
+
+if TYPE_CHECKING:
+    from ..grading import Grade
+    from ..model import Question
+    from ..validation import Collector
+    from . import Kind
+
+
+class CsvRow(Protocol):
+    """One CSV row as a kind reads it: cells by column, and a way to report a bad one."""
+
+    def get(self, column: str) -> str:
+        """The cell's text, stripped ("" when empty or absent)."""
+        ...
+
+    def split(self, column: str) -> list[str]:
+        """The cell's ``|``-separated parts."""
+        ...
+
+    def ints(self, column: str) -> list[int]:
+        """The cell's parts as whole numbers (a bad part is reported)."""
+        ...
+
+    def number(self, column: str) -> int | float | None:
+        """The cell as a number (a missing or bad one is reported)."""
+        ...
+
+    def bad(self, column: str, message: str) -> None:
+        """Report a problem in the cell."""
+        ...
+
+
+@dataclass(frozen=True)
+class AnkiCard:
+    """A question's Anki fields as HTML, escaped: the front/back note, or a cloze note."""
+
+    prompt: str
+    options: str = ""
+    answer: str = ""
+    cloze: bool = False  # a cloze note: ``prompt`` holds the {{c1::...}} text
+    accepted: str = ""  # a cloze note's "also accepted" line
+
+
+@dataclass(frozen=True)
+class GiftAnswer:
+    """One answer of a GIFT answer block: ``=`` or ``~``, its weight in percent, its text."""
+
+    marker: str
+    weight: float | None
+    text: str  # still escaped; the parser's ``unescape`` reads it
+
+
+@dataclass(frozen=True)
+class GiftBlock:
+    """A GIFT answer block as the parser sees it, for the kinds to claim.
+
+    ``body`` is the block without its general feedback. ``answers()`` splits it into its
+    ``=``/``~`` answers (failing when it has none), ``fail(message)`` raises the parser's
+    error at the block, ``unescape`` reads GIFT escapes, ``number`` reads a number or fails
+    and ``find`` finds an unescaped text.
+    """
+
+    body: str
+    answers: Callable[[str], list[GiftAnswer]]
+    fail: Callable[[str], NoReturn]
+    unescape: Callable[[str], str]
+    number: Callable[[str], int | float]
+    find: Callable[[str, str], int]  # the first unescaped occurrence, or -1
+
+
+class KindSpec:
+    """Everything the bank knows about one kind of question.
+
+    Subclasses set the class attributes and override the hooks their kind needs;
+    ``tests/questions/test_kinds.py`` checks that every registered kind implements each
+    abstract hook (those that raise ``NotImplementedError`` here).
+    """
+
+    kind: ClassVar[Kind]
+    label: ClassVar[str]  # for people: "Single choice"
+    answer_fields: ClassVar[frozenset[str]]  # bank keys beyond the common ones
+    csv_columns: ClassVar[frozenset[str]]  # CSV columns beyond the common ones
+    # GIFT blocks are offered to kinds in this order (lowest first); None: not from GIFT.
+    gift_priority: ClassVar[int | None] = None
+    # A row of the sample CSV file the import page offers, or None for no sample row.
+    csv_sample: ClassVar[dict[str, str] | None] = None
+
+    # --- the bank mapping -----------------------------------------------------------------
+    def answer_dict(self, q: Question) -> dict[str, Any]:
+        """The answer fields of ``q`` as bank keys, in file order."""
+        raise NotImplementedError
+
+    def read_accept(self, raw: Any) -> Any:
+        """The ``accept`` field from a mapping (a tuple of texts unless the kind says)."""
+        return tuple(str(x) for x in (raw or ()))
+
+    def validate(self, c: Collector, data: Mapping[str, Any]) -> None:
+        """Report every problem of the answer fields of a raw mapping."""
+        raise NotImplementedError
+
+    def prompt_text(self, q: Question) -> str:
+        """The prompt as plain text for a reader who is not answering it (lists, feedback)."""
+        return q.prompt
+
+    # --- grading ------------------------------------------------------------------------
+    def grade(self, q: Question, response: Any) -> Grade:
+        """Score a non-empty response; raise ``UnreadableAnswer`` for a wrong shape."""
+        raise NotImplementedError
+
+    def expected(self, q: Question) -> Any:
+        """The right answer as data (option indices, a number, texts...)."""
+        raise NotImplementedError
+
+    def expected_lines(self, q: Question) -> list[str]:
+        """The right answer in words, one line per part."""
+        raise NotImplementedError
+
+    def expected_text(self, q: Question) -> str:
+        """The right answer in words, on one line."""
+        return "; ".join(self.expected_lines(q))
+
+    def response_lines(self, q: Question, response: Any) -> list[str]:
+        """A stored response in words, one line per part."""
+        raise NotImplementedError
+
+    def remark(self, q: Question, grade: Grade) -> str:
+        """A sentence on a partly right or wrong grade beyond "your answer / the answer"."""
+        return ""
+
+    # --- storage and display order ------------------------------------------------------
+    def response_to_json(self, q: Question, response: Any) -> Any:
+        """A response in a form JSON keeps (string keys only)."""
+        return response
+
+    def response_from_json(self, q: Question, stored: Any) -> Any:
+        """The inverse of :meth:`response_to_json`."""
+        return stored
+
+    def presentation(self, q: Question) -> dict[str, list[int]]:
+        """Fresh random display orders for one quiz attempt, as canonical indices."""
+        return {}
+
+    def option_picks(self, q: Question, response: Any) -> list[int]:
+        """The options a response picked (choice kinds), for the option statistics."""
+        return []
+
+    # --- exports and imports ------------------------------------------------------------
+    def anki_card(self, q: Question) -> AnkiCard:
+        """The question's Anki fields."""
+        raise NotImplementedError
+
+    def from_csv(self, row: CsvRow) -> dict[str, Any]:
+        """The answer fields of a CSV row, reporting bad cells on the row."""
+        raise NotImplementedError
+
+    def from_gift(self, block: GiftBlock) -> dict[str, Any] | None:
+        """The answer fields of a GIFT block this kind claims, or None."""
+        return None
+
+
+HOOKS: tuple[str, ...] = (
+    "answer_dict",
+    "validate",
+    "grade",
+    "expected",
+    "expected_lines",
+    "response_lines",
+    "anki_card",
+    "from_csv",
+)

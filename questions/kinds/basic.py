@@ -1,0 +1,18 @@
+"""basic: a flashcard, front and back; typed in a quiz like a short answer.
+
+Bank fields: ``prompt`` (front), ``answer`` (back) and ``accept`` (variants a typed
+recall may match).
+"""
+
+from __future__ import annotations
+
+from . import Kind
+from ._typed import TypedSpec
+
+
+class Basic(TypedSpec):
+    kind = Kind.BASIC
+    label = "Basic card"
+
+
+SPEC = Basic()

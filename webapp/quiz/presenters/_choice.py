@@ -1,0 +1,39 @@
+"""What the two choice kinds' presenters share: options shown in a shuffled order."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from questions import Question
+
+from .base import Presenter, text_of
+
+
+class ChoicePresenter(Presenter):
+    edit_fields = ("options",)
+
+    def order(self, q: Question, presentation: Mapping[str, Any]) -> list[int]:
+        """Displayed position -> canonical option index."""
+        return list(presentation.get("options", range(len(q.options))))
+
+    def view(self, q: Question, presentation: Mapping[str, Any]) -> dict[str, Any]:
+        return {"options": [q.options[i].text for i in self.order(q, presentation)]}
+
+    def to_mapping(self, form: Any) -> dict[str, Any]:
+        rows = [(text_of(row.text), bool(row.correct.data)) for row in form.options]
+        return {
+            "options": [
+                {"text": text, "correct": True} if correct else {"text": text}
+                for text, correct in rows
+                if text or correct
+            ]
+        }
+
+    def form_data(self, mapping: Mapping[str, Any]) -> dict[str, Any]:
+        return {
+            "options": [
+                {"text": o["text"], "correct": bool(o.get("correct"))}
+                for o in mapping.get("options", [])
+            ]
+        }

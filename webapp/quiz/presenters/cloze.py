@@ -1,0 +1,59 @@
+"""cloze: a text box in each gap of the text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from questions import Kind, Question
+from questions.display import cloze_segments
+
+from .base import FormData, ParseResult, Presenter, lines
+
+MAX_GAP = 200
+_VARIANT = re.compile(r"^\s*(\d+)\s*=\s*(.*)$")
+
+
+class ClozePresenter(Presenter):
+    kind = Kind.CLOZE
+    edit_fields = ("accept",)
+    accept_hint = "One per line as N=variant, e.g. 1=USA for deletion c1."
+    prompt_hint = "Write each blank as {{c1::answer}} or {{c1::answer::hint}}."
+
+    def view(self, q: Question, presentation: Mapping[str, Any]) -> dict[str, Any]:
+        return {"gaps": cloze_segments(q.prompt)}
+
+    def parse(self, q: Question, presentation: Mapping[str, Any], form: FormData) -> ParseResult:
+        r = ParseResult()
+        n = len(q.cloze_deletions)
+        blanks = [(form.get(f"blank-{i}") or "").strip() for i in range(n)]
+        r.values["blanks"] = [b[:MAX_GAP] for b in blanks]
+        if not any(blanks):
+            r.errors["blanks"] = "Fill in the blanks (leave one empty only if you must)."
+        elif any(len(b) > MAX_GAP for b in blanks):
+            r.errors["blanks"] = f"Keep each blank under {MAX_GAP} characters."
+        else:
+            r.response = blanks
+        return r
+
+    def to_mapping(self, form: Any) -> dict[str, Any]:
+        accept: dict[int, list[str]] = {}
+        for line in lines(form.accept.data):
+            found = _VARIANT.match(line)
+            if found and found.group(2).strip():
+                accept.setdefault(int(found.group(1)), []).append(found.group(2).strip())
+        return {"accept": accept} if accept else {}
+
+    def form_data(self, mapping: Mapping[str, Any]) -> dict[str, Any]:
+        accept = mapping.get("accept") or {}
+        return {"accept": "\n".join(f"{n}={v}" for n, vs in dict(accept).items() for v in vs)}
+
+    def validate_form(self, form: Any) -> dict[str, str]:
+        bad = [line for line in lines(form.accept.data) if not _VARIANT.match(line)]
+        if bad:
+            return {"accept": f"Write each variant as N=variant, not {bad[0]!r}."}
+        return {}
+
+
+PRESENTER = ClozePresenter()
