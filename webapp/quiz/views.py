@@ -118,16 +118,13 @@ def attempt(attempt_id: int):
         if first_open is not None:
             return redirect(url_for("quiz.item", attempt_id=attempt.id, position=first_open))
         service.finish_attempt(attempt)
-    rows = []
+    rows: list[dict[str, Any]] = []
+    correct = 0
     for it in service.review_items(attempt):
         q = it.revision.to_question()
         rows.append({"item": it, "q": q, "answer": it.answer, "fb": _feedback(q, it.answer)})
-    return render_template(
-        "quiz/review.html",
-        attempt=attempt,
-        rows=rows,
-        correct=sum(1 for r in rows if r["answer"] and r["answer"].correct),
-    )
+        correct += bool(it.answer and it.answer.correct)
+    return render_template("quiz/review.html", attempt=attempt, rows=rows, correct=correct)
 
 
 def _feedback(q: BankQuestion, answer: Answer | None) -> dict[str, Any]:

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar
+
+from werkzeug.datastructures import MultiDict
 
 from questions import Kind, Question
 
 
-class FormData(Protocol):
-    """A submitted form: werkzeug's ``MultiDict`` (``get`` and ``getlist``)."""
-
-    def get(self, key: str, default: Any = None) -> Any: ...
-
-    def getlist(self, key: str) -> list[Any]: ...
+# A submitted form: werkzeug's ``MultiDict`` (``get`` and ``getlist``).
+FormData = MultiDict[str, str]
 
 
 @dataclass
