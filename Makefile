@@ -7,7 +7,7 @@ WORKERS ?= 3
 HOST ?= 127.0.0.1
 APP_ENV ?= production
 
-.PHONY: install db run serve test bench validate clean
+.PHONY: install db run serve test lint bench validate clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)  # an existing (or symlinked) venv is reused
@@ -34,6 +34,14 @@ serve: db
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Every check runs, so one run lists all the problems; the settings are in pyproject.toml.
+lint: install
+	@status=0; \
+	echo "ruff check ."; $(VENV)/bin/ruff check . || status=1; \
+	echo "ruff format --check ."; $(VENV)/bin/ruff format --check . || status=1; \
+	echo "mypy"; $(VENV)/bin/mypy || status=1; \
+	exit $$status
+
 # Every benchmark under bench/; each prints its figures and updates bench/RESULTS.md.
 bench: install
 	for f in bench/bench_*.py; do $(PY) $$f || exit 1; done
@@ -42,4 +50,4 @@ validate: install
 	$(PY) -m questions validate
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis .mypy_cache .ruff_cache
