@@ -21,8 +21,9 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 from _results import command_line, stamp, write_block  # noqa: E402
-from _server import Gunicorn, prepare, scratch_database  # noqa: E402
 from load import FormReader, Stats, Student, percentile, pick_answer  # noqa: E402
+
+from tests.serving import Gunicorn, prepare, scratch_database  # noqa: E402
 
 TARGETS = {"quiz page": 3.0, "answer": 4.0}
 

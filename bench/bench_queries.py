@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 from _results import command_line, stamp, write_block  # noqa: E402
-from _server import scratch_database  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 
 from questions import SECTIONS, Question  # noqa: E402
+from tests.serving import scratch_database  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.bank_sync import sync_bank  # noqa: E402
 from webapp.extensions import db  # noqa: E402

@@ -32,9 +32,9 @@ import sqlalchemy as sa
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 from _results import command_line, stamp, write_block  # noqa: E402
-from _server import Gunicorn, prepare, scratch_database  # noqa: E402
 
 from questions import SECTIONS as _SECTIONS  # noqa: E402
+from tests.serving import Gunicorn, prepare, scratch_database  # noqa: E402
 
 SECTIONS = [s.slug for s in _SECTIONS]
 # A worker killed mid-response cuts the body short (IncompleteRead): the same as a dropped

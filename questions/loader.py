@@ -266,7 +266,9 @@ def _parse_items(
         item_id = item.get("id") if isinstance(item, LineDict) else None
         label = item_id if isinstance(item_id, str) and item_id else f"#{index + 1}"
         # A duplicated key inside this item (however deep) makes the item unusable.
-        inside = [d for d in duplicates if item_line <= d.line < starts[index + 1]]
+        inside = [
+            d for d in duplicates if d.line is not None and item_line <= d.line < starts[index + 1]
+        ]
         duplicates = [d for d in duplicates if d not in inside]
         found.extend(replace(d, item=label) for d in inside)
         if isinstance(item_id, str):

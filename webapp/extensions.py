@@ -1,5 +1,7 @@
 """Flask extensions, created unbound here and bound to an app in ``create_app``."""
 
+from typing import TYPE_CHECKING
+
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -22,6 +24,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# Models subclass ``Model``, which is ``db.Model``. mypy cannot take an instance attribute
+# as a base class (python/mypy#8603), so it is shown ``Base``, which ``db.Model`` extends.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()

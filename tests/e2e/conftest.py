@@ -13,11 +13,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
-import time
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,6 +24,7 @@ import pytest
 from flask import Flask
 from flask_migrate import upgrade
 
+from tests.serving import Gunicorn
 from tests.webapp import fixture_bank
 from webapp import create_app
 from webapp.bank_sync import sync_bank
@@ -67,14 +65,6 @@ def chromium_path() -> str:
             return candidate
     _missing("chromium is not installed (apt-get install chromium, or set CHROMIUM_PATH)")
     raise AssertionError("unreachable")
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -129,65 +119,15 @@ def live_server(tmp_path) -> Iterator[LiveServer]:
         upgrade()
         sync_bank(fixture_bank.questions())
         db.session.commit()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("FLASK_") and k not in ("SECRET_KEY", "DATABASE_URL")
-    }
-    env.update({"APP_ENV": "production", "SECRET_KEY": uuid.uuid4().hex, "DATABASE_URL": url})
-    port = free_port()
-    server = LiveServer(
-        url=f"http://127.0.0.1:{port}", app=app, env=env, log=tmp_path / "gunicorn.log"
-    )
-    with server.log.open("wb") as out:
-        proc = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "--workers",
-                "2",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--no-control-socket",
-                "--error-logfile",
-                "-",
-                "webapp:create_app()",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    server = Gunicorn(url, workers=2, log=tmp_path / "gunicorn.log", env={"APP_ENV": "production"})
     try:
-        _wait_for(server, proc)
-        yield server
+        with server:
+            yield LiveServer(
+                url=server.base, app=app, env=server.env, log=tmp_path / "gunicorn.log"
+            )
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
         with app.app_context():
             db.engine.dispose()
-
-
-def _wait_for(server: LiveServer, proc: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(
-                f"gunicorn exited with {proc.returncode}:\n" + server.log.read_text()
-            )
-        try:
-            with urllib.request.urlopen(server.url + "/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not answer within {timeout}s:\n" + server.log.read_text())
 
 
 @pytest.fixture(scope="session")

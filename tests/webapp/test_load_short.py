@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import serving
+
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 
@@ -64,10 +66,9 @@ def test_tabs_answering_one_question_at_once_through_gunicorn_store_one(kind):
     import sqlalchemy as sa
 
     load = _load_module()
-    server_mod = sys.modules["_server"]
-    with server_mod.scratch_database(_database_url(kind)) as url:
-        server_mod.prepare(url)
-        with server_mod.Gunicorn(url, workers=3) as server:
+    with serving.scratch_database(_database_url(kind)) as url:
+        serving.prepare(url)
+        with serving.Gunicorn(url, workers=3) as server:
             stats = load.Stats()
             student = load.Student(0, server.port, stats, float("inf"), 1_000, seed=3)
             student.register()

@@ -3,27 +3,17 @@
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
-import pytest
+from tests.serving import free_port, stop, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "serve-test-key-0123456789abcdef"
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on at 127.0.0.1 right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _database_url(database) -> str:
@@ -73,31 +63,6 @@ def _get(url: str) -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
-def _wait_until_up(proc: subprocess.Popen, base: str, log: Path, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"make serve exited with {proc.returncode}:\n{log.read_text()}")
-        try:
-            if _get(base + "/healthz")[0] == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"make serve did not answer within {timeout}s:\n{log.read_text()}")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    """SIGTERM to make and gunicorn (one process group), as a terminal's Ctrl-C would."""
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-
-
 def test_make_serve_runs_gunicorn_workers_on_a_migrated_database(database, tmp_path):
     port = free_port()
     log = tmp_path / "serve.log"
@@ -112,7 +77,7 @@ def test_make_serve_runs_gunicorn_workers_on_a_migrated_database(database, tmp_p
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(proc, base, log)
+        wait_until_up(proc, base, timeout=120, log=log, name="make serve")
         status, body = _get(base + "/healthz")
         assert (status, body.strip()) == (200, '{"database":"ok","status":"ok"}')
         # The home page reads the questions table: the migrations built it, the bank filled it.
@@ -121,7 +86,7 @@ def test_make_serve_runs_gunicorn_workers_on_a_migrated_database(database, tmp_p
         assert "Quiz on the whole article" in body
         assert "The question bank is empty" not in body
     finally:
-        _stop(proc)
+        stop(proc)
     output = log.read_text()
     assert "Shutting down: Master" in output, output  # a graceful stop
     assert output.count("Booting worker with pid") == 2, output
@@ -137,7 +102,7 @@ def test_make_serve_refuses_to_start_without_a_secret_key(tmp_path):
     try:
         code = proc.wait(timeout=120)
     finally:
-        _stop(proc)
+        stop(proc)
     output = log.read_text()
     assert code != 0
     assert "production mode needs a SECRET_KEY of your own" in output

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import cast
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
+from wtforms import Field
 
 from ..extensions import db, login_manager
 from ..forms import EmptyForm
@@ -24,6 +26,11 @@ bp = Blueprint("auth", __name__)
 def load_user(user_id: str) -> User | None:
     """Flask-Login's hook: the user of a session cookie."""
     return db.session.get(User, int(user_id))
+
+
+def _add_error(field: Field, message: str) -> None:
+    """Show ``message`` under ``field``; once the form is validated its errors are a list."""
+    cast(list[str], field.errors).append(message)
 
 
 def safe_next(target: str | None, default: str) -> str:
@@ -49,8 +56,9 @@ def register():
         return redirect(url_for("main.index"))
     form = RegisterForm()
     if form.validate_on_submit():
-        user = User(email=normalize_email(form.email.data), role=Role.STUDENT.value)
-        user.set_password(form.password.data)
+        # DataRequired saw to both fields; `or ""` only tells mypy so.
+        user = User(email=normalize_email(form.email.data or ""), role=Role.STUDENT.value)
+        user.set_password(form.password.data or "")
         db.session.add(user)
         db.session.commit()
         login_user(user)
@@ -66,19 +74,20 @@ def login():
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        email = normalize_email(form.email.data)
+        email = normalize_email(form.email.data or "")  # DataRequired: never empty here
+        password = form.password.data or ""
         ip = request.remote_addr or "unknown"
         wait = throttle.seconds_to_wait(email, ip)
         if wait:
-            form.password.errors.append(throttle.wait_message(wait))
+            _add_error(form.password, throttle.wait_message(wait))
             return render_template("auth/login.html", form=form), 429, {"Retry-After": str(wait)}
         user = db.session.scalar(db.select(User).where(User.email == email))
         if user is None:
-            check_password_hash(_DUMMY_HASH, form.password.data)
-        if user is None or not user.check_password(form.password.data):
+            check_password_hash(_DUMMY_HASH, password)
+        if user is None or not user.check_password(password):
             throttle.record_failure(email, ip)
             # One message for an unknown email and a wrong password: no account probing.
-            form.password.errors.append("Wrong email or password.")
+            _add_error(form.password, "Wrong email or password.")
         else:
             throttle.clear_failures(email)
             login_user(user, remember=form.remember.data)

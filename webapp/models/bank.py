@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from questions import Question as BankQuestion
 
-from ..extensions import db
+from ..extensions import Model
 from .base import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def content_hash(data: dict[str, Any]) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-class Question(db.Model):
+class Question(Model):
     """A question's identity and status; its content lives in revisions."""
 
     __tablename__ = "question"
@@ -99,7 +99,7 @@ class Question(db.Model):
         return f"<Question {self.id} {self.uid} {self.status}>"
 
 
-class QuestionRevision(db.Model):
+class QuestionRevision(Model):
     """One version of a question's content: ``data`` is ``questions.Question.to_dict()``."""
 
     __tablename__ = "question_revision"

@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .base import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ class Mode(str, enum.Enum):
     MISTAKES = "mistakes"  # questions the student last got wrong
 
 
-class Attempt(db.Model):
+class Attempt(Model):
     """One quiz: who takes it, over what, and how it went."""
 
     __tablename__ = "attempt"
@@ -75,7 +75,7 @@ class Attempt(db.Model):
         return f"<Attempt {self.id} user={self.user_id} {self.mode} {self.sections}>"
 
 
-class AttemptItem(db.Model):
+class AttemptItem(Model):
     """A question drawn for an attempt, the revision shown and its shuffled presentation.
 
     ``presentation`` holds the display orders as indices into the revision's canonical
@@ -100,7 +100,7 @@ class AttemptItem(db.Model):
     )
 
 
-class Answer(db.Model):
+class Answer(Model):
     """The one answer to an attempt item; the unique key makes a double submit count once."""
 
     __tablename__ = "answer"

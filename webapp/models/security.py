@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from ..extensions import Model
 from .base import UTCDateTime, utcnow
 
 
-class LoginFailure(db.Model):
+class LoginFailure(Model):
     """One failed log-in: for which email, from which address, when."""
 
     __tablename__ = "login_failure"

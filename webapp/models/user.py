@@ -11,7 +11,7 @@ from sqlalchemy import JSON, CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..extensions import db
+from ..extensions import Model
 from .base import UTCDateTime, utcnow
 
 
@@ -20,7 +20,7 @@ class Role(str, enum.Enum):
     INSTRUCTOR = "instructor"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """Someone with an account; ``role`` decides what they may see."""
 
     __tablename__ = "user"

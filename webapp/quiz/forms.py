@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, SubmitField, widgets
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # stubs: 3.2
 from wtforms.validators import DataRequired
 
 from questions import SECTIONS

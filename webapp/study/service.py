@@ -11,6 +11,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import case, exists, func
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from questions import SECTIONS
@@ -256,13 +257,13 @@ def count_in_day(
         "kept": int(kept),
     }
     dialect = db.session.get_bind().dialect.name
+    stmt: postgresql.Insert | sqlite.Insert
     if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
+        stmt = postgresql.insert(StudyDay).values(**values)
     elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
+        stmt = sqlite.insert(StudyDay).values(**values)
     else:  # pragma: no cover - the app runs on SQLite and PostgreSQL only
         raise NotImplementedError(f"study day counts need SQLite or PostgreSQL, not {dialect}")
-    stmt = insert(StudyDay).values(**values)
     db.session.execute(
         stmt.on_conflict_do_update(
             index_elements=[StudyDay.user_id, StudyDay.day],

@@ -23,7 +23,7 @@ from flask_login import current_user
 
 from questions import SECTIONS, SECTIONS_BY_SLUG, expected_answer
 
-from ..extensions import db
+from ..extensions import db, login_manager
 from ..models import Question, utcnow
 from ..models.study import StudyCard
 from . import scheduling, service
@@ -39,7 +39,7 @@ RATING_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 def _require_login():
     """Every study page belongs to a signed-in student."""
     if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
+        return login_manager.unauthorized()
     return None
 
 
@@ -102,10 +102,12 @@ def _render_card(
     state = card.card_state() if card else scheduling.new_card_state(now)
     intervals = scheduling.preview_intervals(state, now)
     form = RatingForm(formdata=None, reps=str(state.reps))
+    revision = question.current_revision
+    assert revision is not None  # every question gets one when it is created
     return render_template(
         "study/card.html",
         question=question,
-        q=question.current_revision.to_question(),
+        q=revision.to_question(),
         card=card,
         sections=sections,
         back=back,
@@ -130,11 +132,13 @@ def rate(question_id: int):
     if not form.validate():
         problems = "; ".join(f"{name}: {' '.join(errs)}" for name, errs in form.errors.items())
         abort(400, description=f"The rating was not recorded ({problems}).")
+    rating, reps = form.rating.data, form.reps.data
+    assert rating is not None and reps is not None  # the form's validators require both
     recorded = service.record_rating(
         current_user.id,
         question.id,
-        form.rating.data,
-        int(form.reps.data),
+        rating,
+        int(reps),
         utcnow(),
         fuzz=current_app.config["STUDY_FUZZING"],
     )
@@ -148,9 +152,11 @@ def settings():
     """The daily limit of new cards."""
     form = SettingsForm()
     if form.validate_on_submit():
-        service.set_new_per_day(current_user, form.new_per_day.data)
+        new_per_day = form.new_per_day.data
+        assert new_per_day is not None  # InputRequired
+        service.set_new_per_day(current_user, new_per_day)
         db.session.commit()
-        flash(f"New cards per day: {form.new_per_day.data}.", "success")
+        flash(f"New cards per day: {new_per_day}.", "success")
         return redirect(url_for("study.index"))
     if request.method == "GET":
         form.new_per_day.data = service.new_per_day(current_user)
