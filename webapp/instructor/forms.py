@@ -24,7 +24,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # stubs: 3.2
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from questions import SECTIONS, Kind, validate_item
@@ -150,14 +150,16 @@ class QuestionForm(FlaskForm):
         }
         data.update(self.presenter.to_mapping(self))
         data["explanation"] = (self.explanation.data or "").strip()
-        if (self.note.data or "").strip():
-            data["note"] = self.note.data.strip()
+        note = (self.note.data or "").strip()
+        if note:
+            data["note"] = note
         return data
 
     def validate_uid(self, field: StringField) -> None:
-        if not self.new or not (field.data or "").strip():
+        uid = (field.data or "").strip()
+        if not self.new or not uid:
             return  # an empty id is the bank's rule to report ("id is required")
-        taken = db.session.scalar(db.select(Question.id).where(Question.uid == field.data.strip()))
+        taken = db.session.scalar(db.select(Question.id).where(Question.uid == uid))
         if taken is not None:
             raise ValidationError("A question with this id exists already; choose another.")
 

@@ -81,7 +81,7 @@ def start(section: str):
     if section == MIXED:
         form = MixedStartForm()
         if form.validate_on_submit():
-            return _start(Mode.MIXED, form.sections.data, form.size.data)
+            return _start(Mode.MIXED, list(form.sections.data or []), form.size.data)
         return render_template(
             "quiz/start.html", form=form, section=section, title="Several sections", mixed=True
         ), (400 if request.method == "POST" else 200)

@@ -10,7 +10,6 @@ from werkzeug.datastructures import MultiDict
 
 from questions import Kind, Question
 
-
 # A submitted form: werkzeug's ``MultiDict`` (``get`` and ``getlist``).
 FormData = MultiDict[str, str]
 
