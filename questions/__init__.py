@@ -1,5 +1,6 @@
 """The question bank: model, loader, validation, grading and export. No web framework here."""
 
+from .digests import DIGESTS_FILE, load_digests, read_digests
 from .grading import Grade, expected_answer, fold, grade
 from .loader import BANK_DIR, Bank, BankError, load_bank, load_file, parse_bank_text
 from .model import (
@@ -24,6 +25,7 @@ __all__ = [
     "BankError",
     "Grade",
     "CHOICE_KINDS",
+    "DIGESTS_FILE",
     "KIND_LABELS",
     "SECTIONS",
     "SECTIONS_BY_SLUG",
@@ -39,8 +41,10 @@ __all__ = [
     "format_stats",
     "grade",
     "load_bank",
+    "load_digests",
     "load_file",
     "parse_bank_text",
+    "read_digests",
     "validate_item",
     "validate_question",
 ]
