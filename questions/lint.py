@@ -309,7 +309,8 @@ def check_acronym_cue(item: _Item) -> Iterator[tuple[str, str]]:
         if len(initials) >= 2 and initials in acronyms:
             yield "prompt", f"the prompt spells '{initials}', the initials of the key '{key}'"
     if item.options:
-        short = all(len(t.split()) <= 3 for t, _ in item.options)
+        # Names, not acronyms: options that are acronyms themselves are not cued by letters.
+        short = all(len(t.split()) <= 3 and not _ACRONYM.fullmatch(t) for t, _ in item.options)
         keys = [t for t, c in item.options if c]
         others = [t for t, c in item.options if not c]
         for acronym in acronyms:
