@@ -1,5 +1,6 @@
 """The question bank: model, loader, validation, grading and export. No web framework here."""
 
+from .digests import DIGESTS_FILE, load_digests, read_digests
 from .grading import (
     Grade,
     Mark,
@@ -30,6 +31,7 @@ __all__ = [
     "Bank",
     "BankError",
     "Grade",
+    "DIGESTS_FILE",
     "SECTIONS",
     "SECTIONS_BY_SLUG",
     "Kind",
@@ -48,8 +50,10 @@ __all__ = [
     "format_stats",
     "grade",
     "load_bank",
+    "load_digests",
     "load_file",
     "parse_bank_text",
+    "read_digests",
     "spec",
     "validate_item",
     "validate_question",

@@ -1,5 +1,5 @@
-"""Command line for the bank: ``python -m questions validate [DIR]``, ``stats [--json]`` and
-``export-anki -o FILE [--section SLUG]``.
+"""Command line for the bank: ``python -m questions validate [DIR]``, ``lint [DIR]``,
+``stats [--json]`` and ``export-anki -o FILE [--section SLUG]``.
 
 Each subcommand is one ``add_<name>`` function that declares its arguments and one
 ``cmd_<name>`` function that runs it and returns the exit status; ``COMMANDS`` lists the
@@ -15,21 +15,27 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from .digests import DIGESTS_FILE, read_digests
 from .loader import BANK_DIR, display_path, load_bank
 from .stats import bank_stats, format_stats
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Print every problem of the bank (exit 1), or one summary line (exit 0)."""
+    """Print every problem of the bank and the digests (exit 1), or one summary line (exit 0)."""
     bank = load_bank(args.directory)
-    if bank.problems:
-        for problem in bank.problems:
+    digests, digest_problems = read_digests(args.digests)
+    problems = [*bank.problems, *digest_problems]
+    if problems:
+        for problem in problems:
             print(problem)
-        files = len({p.file for p in bank.problems})
-        print(f"{len(bank.problems)} problem(s) in {files} file(s)", file=sys.stderr)
+        files = len({p.file for p in problems})
+        print(f"{len(problems)} problem(s) in {files} file(s)", file=sys.stderr)
         return 1
     n_files = len(bank.files)
-    print(f"ok: {len(bank.questions)} questions in {n_files} file{'s' if n_files != 1 else ''}")
+    print(
+        f"ok: {len(bank.questions)} questions in {n_files} file{'s' if n_files != 1 else ''}, "
+        f"{len(digests)} paragraph digests"
+    )
     return 0
 
 
@@ -41,6 +47,13 @@ def add_validate(sub: argparse._SubParsersAction) -> None:
         type=Path,
         default=BANK_DIR,
         help=f"bank directory (default: {display_path(BANK_DIR)})",
+    )
+    p.add_argument(
+        "--digests",
+        type=Path,
+        default=DIGESTS_FILE,
+        metavar="FILE",
+        help=f"the paragraph digests (default: {display_path(DIGESTS_FILE)})",
     )
     p.set_defaults(func=cmd_validate)
 
@@ -124,8 +137,42 @@ def add_export_anki(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_export_anki)
 
 
+def cmd_lint(args: argparse.Namespace) -> int:
+    """Print every unwaived giveaway warning (exit 1), or one summary line (exit 0)."""
+    from .lint import lint_bank
+
+    result = lint_bank(args.directory)
+    for warning in result.warnings:
+        print(warning)
+    if args.waived:
+        for warning, reason in result.waived:
+            print(f"{warning} [waived: {reason}]")
+    waived = f" ({len(result.waived)} waived)" if result.waived else ""
+    if result.warnings:
+        print(f"{len(result.warnings)} warning(s){waived}", file=sys.stderr)
+        return 1
+    print(f"ok: no giveaway warnings{waived}")
+    return 0
+
+
+def add_lint(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "lint", help="warn where an item gives its answer away (exit 1 on unwaived warnings)"
+    )
+    p.add_argument("--waived", action="store_true", help="also list waived warnings")
+    p.add_argument(
+        "directory",
+        nargs="?",
+        type=Path,
+        default=BANK_DIR,
+        help=f"bank directory (default: {display_path(BANK_DIR)})",
+    )
+    p.set_defaults(func=cmd_lint)
+
+
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     add_validate,
+    add_lint,
     add_stats,
     add_export_anki,
 ]

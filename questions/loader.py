@@ -121,6 +121,8 @@ class _Parsed:
     problems: list[Problem] = field(default_factory=list)
     section: str | None = None
     id_lines: dict[str, int | None] = field(default_factory=dict)
+    # (item id, line of its related:, the ids it names) for the bank-wide check
+    related: list[tuple[str, int | None, list[str]]] = field(default_factory=list)
 
 
 def parse_bank_text(text: str, filename: str) -> tuple[list[Question], list[Problem]]:
@@ -284,6 +286,9 @@ def _parse_items(
                 )
             else:
                 first_seen[item_id] = item.line_of("id")
+            if isinstance(item.get("related"), list):
+                named = [r for r in item["related"] if isinstance(r, str)]
+                result.related.append((item_id, item.line_of("related"), named))
         if found or section is None:  # no known section: the file is reported already
             result.problems.extend(found)
             continue
@@ -375,9 +380,11 @@ def load_bank(directory: str | os.PathLike[str] = BANK_DIR, *, strict: bool = Fa
     file_order: list[tuple[int, int, list[Question]]] = []
     id_places: dict[str, str] = {}
     section_files: dict[str, str] = {}
+    related: list[tuple[str, str, int | None, list[str]]] = []
     for position, path in enumerate(bank.files):
         name = display_path(path)
         parsed = _load_path(path)
+        related.extend((name, item, line, ids) for item, line, ids in parsed.related)
         bank.problems.extend(parsed.problems)
         bank.problems.extend(_check_file_name(path, name, parsed.section, section_files))
         duplicates = set()
@@ -399,12 +406,25 @@ def load_bank(directory: str | os.PathLike[str] = BANK_DIR, *, strict: bool = Fa
         last = len(SECTIONS_BY_SLUG)  # files without a known section go at the end
         number = SECTIONS_BY_SLUG[parsed.section].number if parsed.section else last
         file_order.append((number, position, kept))
+    bank.problems.extend(_check_related(related, id_places))
     # Article order: by section number, then file order (stable within a file).
     for _, _, questions in sorted(file_order, key=lambda t: (t[0], t[1])):
         bank.questions.extend(questions)
     if strict and bank.problems:
         raise BankError(bank.problems)
     return bank
+
+
+def _check_related(
+    related: list[tuple[str, str, int | None, list[str]]], id_places: dict[str, str]
+) -> list[Problem]:
+    """Every id an item names in related: must be an item of the bank."""
+    return [
+        Problem(name, line, item, "related", f"related names '{other}', which no bank item has")
+        for name, item, line, ids in related
+        for other in ids
+        if other not in id_places
+    ]
 
 
 def _check_file_name(

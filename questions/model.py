@@ -94,6 +94,8 @@ class Question:
     items: tuple[str, ...] = ()
     pairs: tuple[Pair, ...] = ()
     distractors: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()  # ids of items that answer or overlap this one
+    lint_waive: tuple[tuple[str, str], ...] = ()  # (lint rule, reason) pairs
 
     # --- derived views ---------------------------------------------------------------
     @property
@@ -129,6 +131,10 @@ class Question:
         d["explanation"] = self.explanation
         if self.note:
             d["note"] = self.note
+        if self.related:
+            d["related"] = list(self.related)
+        if self.lint_waive:
+            d["lint_waive"] = dict(self.lint_waive)
         return d
 
     @classmethod
@@ -160,6 +166,10 @@ class Question:
             items=tuple(str(i) for i in _as_list(data.get("items"))),
             pairs=tuple(Pair(str(p["left"]), str(p["right"])) for p in _as_list(data.get("pairs"))),
             distractors=tuple(str(x) for x in _as_list(data.get("distractors"))),
+            related=tuple(str(x) for x in _as_list(data.get("related"))),
+            lint_waive=tuple(
+                (str(k), str(v)) for k, v in dict(data.get("lint_waive") or {}).items()
+            ),
         )
 
 

@@ -22,7 +22,19 @@ from .model import ID_PATTERN, SECTIONS_BY_SLUG, Question
 ALLOWED_KINDS = ", ".join(k.value for k in Kind)
 
 COMMON_KEYS = frozenset(
-    {"id", "kind", "section", "paragraphs", "prompt", "explanation", "difficulty", "tags", "note"}
+    {
+        "id",
+        "kind",
+        "section",
+        "paragraphs",
+        "prompt",
+        "explanation",
+        "difficulty",
+        "tags",
+        "note",
+        "related",
+        "lint_waive",
+    }
 )
 
 
@@ -114,6 +126,10 @@ def validate_item(data: Mapping[str, Any], *, section: str | None = None) -> lis
     _check_tags(c, data)
     if "note" in data:
         check_text(c, data, "note", required=False)
+    if "related" in data:
+        _check_related(c, data)
+    if "lint_waive" in data:
+        _check_lint_waive(c, data)
     if kind is not None:
         for name in sorted((all_answer_fields() - spec(kind).answer_fields) & data.keys()):
             c.add(
@@ -262,6 +278,32 @@ def _check_tags(c: Collector, data: Mapping[str, Any]) -> None:
     for t in value:
         if not isinstance(t, str) or not t.strip():
             c.add("tags", f"tag {t!r} must be a non-empty word")
+
+
+def _check_related(c: Collector, data: Mapping[str, Any]) -> None:
+    """Shape only: a list of other ids. That they exist is a bank-wide check (the loader)."""
+    seen: set[str] = set()
+    for entry in check_string_list(c, data["related"], "related", what="related id"):
+        if not ID_PATTERN.match(entry):
+            c.add("related", f"related id '{entry}' is not an id (lowercase words and hyphens)")
+        elif entry == data.get("id"):
+            c.add("related", f"related names the item itself ('{entry}')")
+        elif entry in seen:
+            c.add("related", f"related id '{entry}' is listed twice")
+        seen.add(entry)
+
+
+def _check_lint_waive(c: Collector, data: Mapping[str, Any]) -> None:
+    """Shape only: rule name -> reason. Whether the rule exists and fires is lint's to say."""
+    value = data["lint_waive"]
+    if not isinstance(value, Mapping) or not value:
+        c.add("lint_waive", 'lint_waive maps a lint rule to a reason, like {key-length: "why"}')
+        return
+    for rule, reason in value.items():
+        if not isinstance(rule, str) or not ID_PATTERN.match(rule):
+            c.add("lint_waive", f"lint_waive names {rule!r}, which is not a rule name")
+        if not isinstance(reason, str) or not reason.strip():
+            c.add("lint_waive", f"lint_waive for '{rule}' needs a reason (text)")
 
 
 # --- helpers the kinds' rules share ----------------------------------------------------------

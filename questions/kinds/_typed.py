@@ -17,6 +17,8 @@ class TypedSpec(KindSpec):
 
     answer_fields = frozenset({"answer", "accept"})
     csv_columns = frozenset({"answer", "accept"})
+    lint_typed = True
+    lint_word = True
 
     def answer_dict(self, q: Question) -> dict[str, Any]:
         d: dict[str, Any] = {"answer": q.answer}

@@ -89,6 +89,15 @@ class KindSpec:
     csv_columns: ClassVar[frozenset[str]]  # CSV columns beyond the common ones
     # GIFT blocks are offered to kinds in this order (lowest first); None: not from GIFT.
     gift_priority: ClassVar[int | None] = None
+    # What the giveaway lint (questions/lint.py) reads: traits, so it names no kind.
+    lint_statement: ClassVar[bool] = False  # the prompt is a statement judged true or false
+    lint_ordered: ClassVar[bool] = False  # ``items`` are listed in their answer order
+    lint_typed: ClassVar[bool] = False  # the key is typed: ``answer`` and ``accept``
+    lint_word: ClassVar[bool] = False  # ...as a word or name (initials can cue it)
+    lint_gaps: ClassVar[bool] = False  # the keys are deletions in the prompt
+    lint_pairs: ClassVar[bool] = False  # ``pairs`` of left and right
+    lint_leaks: ClassVar[bool] = True  # its key, met in another item, answers it
+    lint_scaled: ClassVar[bool] = False  # a number whose unit may carry its scale
     # A row of the sample CSV file the import page offers, or None for no sample row.
     csv_sample: ClassVar[dict[str, str] | None] = None
 

@@ -31,6 +31,7 @@ class Cloze(KindSpec):
     }
     answer_fields = frozenset({"accept"})
     csv_columns = frozenset({"accept"})
+    lint_gaps = True
 
     def answer_dict(self, q: Question) -> dict[str, Any]:
         if not q.accept:

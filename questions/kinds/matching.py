@@ -43,6 +43,8 @@ class Matching(KindSpec):
     answer_fields = frozenset({"pairs", "distractors"})
     csv_columns = frozenset({"pairs", "distractors"})
     gift_priority = 30
+    lint_pairs = True
+    lint_leaks = False
 
     def answer_dict(self, q: Question) -> dict[str, Any]:
         d: dict[str, Any] = {"pairs": [{"left": p.left, "right": p.right} for p in q.pairs]}

@@ -30,6 +30,7 @@ class MultipleSelect(ChoiceSpec):
     option_count = (3, 6)
     single = False
     gift_priority = 60
+    lint_leaks = False
 
     def picks(self, q: Question, response: Any) -> set[int]:
         hint = "pick options as a list of option numbers"

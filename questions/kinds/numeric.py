@@ -34,6 +34,8 @@ class Numeric(KindSpec):
     answer_fields = frozenset({"answer", "tolerance", "unit"})
     csv_columns = frozenset({"answer", "tolerance", "unit"})
     gift_priority = 20
+    lint_typed = True
+    lint_scaled = True
 
     def answer_dict(self, q: Question) -> dict[str, Any]:
         d: dict[str, Any] = {"answer": q.answer, "tolerance": q.tolerance}

@@ -33,6 +33,8 @@ class Ordering(KindSpec):
     }
     answer_fields = frozenset({"items"})
     csv_columns = frozenset({"items"})
+    lint_ordered = True
+    lint_leaks = False
 
     def answer_dict(self, q: Question) -> dict[str, Any]:
         return {"items": list(q.items)}

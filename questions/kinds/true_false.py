@@ -38,6 +38,8 @@ class TrueFalse(KindSpec):
     answer_fields = frozenset({"answer"})
     csv_columns = frozenset({"answer"})
     gift_priority = 10
+    lint_statement = True
+    lint_leaks = False
 
     def answer_dict(self, q: Question) -> dict[str, Any]:
         return {"answer": q.answer}

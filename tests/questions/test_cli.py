@@ -36,7 +36,7 @@ def bad_dir(tmp_path):
 def test_validate_prints_one_ok_line_and_exits_0_on_a_good_bank(good_dir, capsys):
     assert main(["validate", str(good_dir)]) == 0
     out = capsys.readouterr().out
-    assert out == "ok: 10 questions in 2 files\n"
+    assert out == "ok: 10 questions in 2 files, 21 paragraph digests\n"
 
 
 def test_validate_prints_every_problem_and_exits_1_on_a_bad_bank(bad_dir, capsys):
