@@ -66,6 +66,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     security.bound_url_ids(app)
 
     # One line per area: the whole URL map.
+    from .article.views import bp as article_bp
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
     from .export.views import bp as export_bp
@@ -75,6 +76,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .study.views import bp as study_bp
 
     app.register_blueprint(main_bp)
+    app.register_blueprint(article_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(quiz_bp)
     app.register_blueprint(dashboard_bp, url_prefix="/dashboard")

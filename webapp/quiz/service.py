@@ -101,8 +101,32 @@ def _draw(
         stmt = stmt.where(Question.id.in_(mistakes_query(user_id)))
     else:
         stmt = stmt.where(Question.section.in_(list(sections)))
-    rows = db.session.execute(stmt.order_by(func.random()).limit(size)).all()
-    return [(q, rev) for q, rev in rows]
+    # Draw more than asked, then leave out any question related to one already drawn
+    # (items that answer each other, ``related`` in the bank), so a quiz never holds both.
+    spare = size * RELATED_SPARE + 10
+    rows = db.session.execute(stmt.order_by(func.random()).limit(spare)).all()
+    return _without_related([(q, rev) for q, rev in rows], size)
+
+
+# How many times the quiz size to draw, so related questions can be left out.
+RELATED_SPARE = 2
+
+
+def _without_related(
+    rows: list[tuple[Question, QuestionRevision]], size: int
+) -> list[tuple[Question, QuestionRevision]]:
+    """The first ``size`` rows, skipping any row related (either way) to one kept."""
+    kept: list[tuple[Question, QuestionRevision]] = []
+    blocked: set[str] = set()
+    for question, revision in rows:
+        related = set(revision.data.get("related") or ())
+        if question.uid in blocked or related & {q.uid for q, _ in kept}:
+            continue
+        kept.append((question, revision))
+        blocked |= related
+        if len(kept) == size:
+            break
+    return kept
 
 
 def create_attempt(

@@ -11,6 +11,7 @@ from flask_login import current_user
 from questions import SECTIONS, SECTIONS_BY_SLUG
 from questions import Question as BankQuestion
 
+from ..article.views import digest_lines
 from ..extensions import db
 from ..forms import EmptyForm
 from ..models import Answer, Attempt, Mode
@@ -131,6 +132,7 @@ def _feedback(q: BankQuestion, answer: Answer | None) -> dict[str, Any]:
     """What the feedback macro shows: the answer in words, the key, the grade's remark."""
     feedback: dict[str, Any] = {
         "source": source(q),
+        "digests": digest_lines(q.section, q.paragraphs),
         "expected": expected_lines(q),
         "given": None,
         "remark": "",

@@ -1,0 +1,1 @@
+"""The map of the article: each paragraph's digest, its questions and the student's mastery."""
