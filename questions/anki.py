@@ -39,6 +39,7 @@ import functools
 import hashlib
 import html
 import io
+import itertools
 import os
 import random
 import re
@@ -53,8 +54,6 @@ from datetime import datetime
 from pathlib import Path
 
 import genanki
-from genanki.apkg_col import APKG_COL
-from genanki.apkg_schema import APKG_SCHEMA
 
 from .model import ARTICLE_TITLE, SECTIONS, SECTIONS_BY_SLUG, Kind, Question, Section
 
@@ -159,8 +158,9 @@ class _Note(genanki.Note):
         super().__init__(*args, **kwargs)
         self.mod = mod
         # Known from the question (one card, or one per cloze deletion); genanki would
-        # work it out again per note from the templates, which costs more than the rest.
-        self.card_ords = card_ords
+        # work them out again per note from the templates, which costs more than the rest.
+        # ``cards`` is a cached property in genanki, so setting it here replaces it.
+        self.cards = [genanki.Card(ord_) for ord_ in card_ords]
 
     # Our tags are valid by construction (note_tags strips whitespace), so skip genanki's
     # per-tag check, which costs more than building the tags.
@@ -172,98 +172,19 @@ class _Note(genanki.Note):
         super().write_to_db(cursor, timestamp if self.mod is None else self.mod, deck_id, id_gen)
 
 
-_NOTE_SQL = "INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)"
-_CARD_SQL = "INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-
-
-class _Deck(genanki.Deck):
-    """A deck that writes its notes in bulk: the same rows as genanki, a few times faster.
-
-    genanki inserts row by row and re-checks every field for unescaped HTML; our fields
-    are escaped by construction, so the rows go in with two ``executemany`` calls. Ids
-    are drawn from ``id_gen`` in genanki's order (a note, then its cards), so the output
-    is the one ``genanki.Deck.write_to_db`` would give (a test compares them).
-    """
-
-    def write_to_db(self, cursor, timestamp: float, id_gen) -> None:
-        notes, self.notes = self.notes, []
-        try:
-            for note in notes:  # the deck and note-type JSON, as genanki writes it
-                self.add_model(note.model)
-            super().write_to_db(cursor, timestamp, id_gen)
-        finally:
-            self.notes = notes
-        note_rows, card_rows = [], []
-        for note in notes:
-            mod = int(timestamp if note.mod is None else note.mod)
-            note_id = next(id_gen)
-            note_rows.append(
-                (
-                    note_id,
-                    note.guid,
-                    note.model.model_id,
-                    mod,
-                    -1,
-                    note._format_tags(),
-                    note._format_fields(),
-                    note.sort_field,
-                    0,
-                    0,
-                    "",
-                )
-            )
-            for ord_ in note.card_ords:
-                card_rows.append(
-                    (
-                        next(id_gen),
-                        note_id,
-                        self.deck_id,
-                        ord_,
-                        mod,
-                        -1,
-                        0,
-                        0,
-                        note.due,
-                        0,
-                        0,
-                        0,
-                        0,
-                        0,
-                        0,
-                        0,
-                        0,
-                        "",
-                    )
-                )
-        cursor.executemany(_NOTE_SQL, note_rows)
-        cursor.executemany(_CARD_SQL, card_rows)
-
-
-_SCHEMA_INDEXES = "\n".join(re.findall(r"^CREATE INDEX [^;]+;", APKG_SCHEMA, flags=re.M))
-_SCHEMA_WITHOUT_INDEXES = re.sub(r"^CREATE INDEX [^;]+;", "", APKG_SCHEMA, flags=re.M)
-
-
 class _Package(genanki.Package):
     """A package that remembers its timestamp and writes a deterministic, tidy file.
 
     genanki's own ``write_to_file`` leaves its temporary SQLite file behind, stores the
-    database uncompressed and stamps the zip entries with the current time; this one
-    removes it, deflates it and gives the entries a fixed date, so the same input gives
-    the same bytes.
+    database uncompressed and stamps the zip entries with the current time. This one fills
+    the database through genanki's public ``write_to_db`` (its schema, its rows), in a
+    private temporary directory that is removed afterwards, then deflates it into entries
+    with a fixed date, so the same input gives the same bytes.
     """
 
     def __init__(self, decks, *, timestamp: float | None) -> None:
         super().__init__(decks)
         self.timestamp = timestamp
-
-    def write_to_db(self, cursor, timestamp: float, id_gen) -> None:
-        # genanki's schema and collection row, with the indexes built after the rows go
-        # in rather than kept up to date row by row.
-        cursor.executescript(_SCHEMA_WITHOUT_INDEXES)
-        cursor.executescript(APKG_COL)
-        for deck in self.decks:
-            deck.write_to_db(cursor, timestamp, id_gen)
-        cursor.executescript(_SCHEMA_INDEXES)
 
     def write_to_file(self, file, timestamp: float | None = None) -> None:
         if timestamp is None:
@@ -275,7 +196,8 @@ class _Package(genanki.Package):
                 # A scratch file, zipped and deleted below: no journal, no fsync.
                 conn.execute("PRAGMA journal_mode = OFF")
                 conn.execute("PRAGMA synchronous = OFF")
-                id_gen = iter(range(int(timestamp * 1000), 1 << 62))
+                # The ids genanki's write_to_file would allocate from this timestamp.
+                id_gen = itertools.count(int(timestamp * 1000))
                 self.write_to_db(conn.cursor(), timestamp, id_gen)
                 conn.commit()
             finally:
@@ -343,7 +265,11 @@ QA_MODEL, CLOZE_MODEL = _make_models()
 
 # --- decks and tags ---------------------------------------------------------------------
 
-_BASE91 = genanki.util.BASE91_TABLE
+# Anki's base-91 GUID alphabet, the digits genanki.guid_for uses (its module-level table is
+# not part of genanki's public API, so it is spelled out here; a test holds them equal).
+_BASE91 = (
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
+)
 
 
 def guid_for(question_id: str) -> str:
@@ -585,7 +511,7 @@ def build_package(
         if not items:
             continue
         description = f"Section {section.number}: {html.escape(section.title)}"
-        deck = _Deck(DECK_IDS[section.slug], deck_name_for(section), description=description)
+        deck = genanki.Deck(DECK_IDS[section.slug], deck_name_for(section), description=description)
         for q in items:
             deck.add_note(_note_for(q, mod=mods.get(q.id), due=due))
             due += 1
