@@ -19,7 +19,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import Text, cast, func
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
 from questions import SECTIONS, Kind
@@ -92,7 +92,7 @@ def index() -> str:
         needle = form.q.data.strip().lower()
         stmt = stmt.where(
             func.lower(Question.uid).contains(needle, autoescape=True)
-            | func.lower(cast(QuestionRevision.data, Text)).contains(needle, autoescape=True)
+            | QuestionRevision.search_text.contains(needle, autoescape=True)
         )
     if given(form.section):
         stmt = stmt.where(Question.section == form.section.data)
