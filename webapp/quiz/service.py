@@ -108,7 +108,7 @@ def _draw(
 def create_attempt(
     *, mode: Mode, sections: Sequence[str], size: int, user_id: int | None, guest_token: str | None
 ) -> Attempt:
-    """Draw ``size`` random published questions and fix their shuffled presentation."""
+    """Draw ``size`` random published questions, fix their shuffled presentation, commit."""
     drawn = _draw(mode, sections, size, user_id)
     if not drawn:
         if mode is Mode.MISTAKES:
@@ -176,7 +176,11 @@ def progress(attempt: Attempt) -> Progress:
 def record_answer(
     attempt: Attempt, item: AttemptItem, question: BankQuestion, response: Any
 ) -> bool:
-    """Grade and store the answer; False if the item already had one (nothing changes)."""
+    """Grade and store the answer, and commit; False if the item already had one.
+
+    A duplicate changes nothing, but undoes nothing else either: the answer is inserted
+    in a SAVEPOINT, so whatever the request wrote before it stays and is committed.
+    """
     result = grade(question, response)
     answer = Answer(
         attempt_item_id=item.id,
@@ -186,12 +190,12 @@ def record_answer(
         feedback=str(result.feedback or ""),
         answered_at=utcnow(),
     )
-    db.session.add(answer)
     try:
-        db.session.flush()
+        with db.session.begin_nested():
+            db.session.add(answer)
     except IntegrityError:
         # A double submit or a second tab got there first: the unique key keeps one answer.
-        db.session.rollback()
+        db.session.commit()
         return False
     if attempt.user_id is not None:
         # A wrong answer makes the question due in flashcard study, in this transaction.
@@ -213,7 +217,7 @@ def _finish(attempt: Attempt) -> None:
 
 
 def finish_attempt(attempt: Attempt) -> None:
-    """End an attempt now; unanswered items count as wrong."""
+    """End an attempt now and commit; unanswered items count as wrong."""
     if attempt.is_finished:
         return
     _finish(attempt)
@@ -261,7 +265,7 @@ def recent_attempts(
 
 
 def purge_guest_attempts(older_than) -> int:
-    """Delete guests' attempts started before ``older_than``; returns how many."""
+    """Delete guests' attempts started before ``older_than`` and commit; returns how many."""
     ids = list(
         db.session.scalars(
             db.select(Attempt.id).where(Attempt.user_id.is_(None), Attempt.started_at < older_than)
