@@ -25,8 +25,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..study.scheduling import CardState, Review, State
 from .base import UTCDateTime, utcnow
+from .study_state import CardState, Review, State
 
 if TYPE_CHECKING:
     from .bank import Question
