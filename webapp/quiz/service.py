@@ -178,8 +178,11 @@ def record_answer(
 ) -> bool:
     """Grade and store the answer, and commit; False if the item already had one.
 
-    A duplicate changes nothing, but undoes nothing else either: the answer is inserted
-    in a SAVEPOINT, so whatever the request wrote before it stays and is committed.
+    The answer and what follows from it (the study card made due, the attempt finished)
+    go in one SAVEPOINT: a duplicate undoes them and nothing else the request wrote. As
+    one block they also stay atomic on SQLite, where pysqlite opens no transaction before
+    the first write, so a savepoint opened first is the transaction and its release
+    commits.
     """
     result = grade(question, response)
     answer = Answer(
@@ -193,17 +196,20 @@ def record_answer(
     try:
         with db.session.begin_nested():
             db.session.add(answer)
+            db.session.flush()  # a second answer to the item stops here, on the unique key
+            if attempt.user_id is not None:
+                # A wrong answer makes the question due in flashcard study.
+                note_quiz_result(
+                    attempt.user_id, item.question_id, answer.correct, answer.answered_at
+                )
+            if progress(attempt).first_open is None:
+                _finish(attempt)
+        recorded = True
     except IntegrityError:
         # A double submit or a second tab got there first: the unique key keeps one answer.
-        db.session.commit()
-        return False
-    if attempt.user_id is not None:
-        # A wrong answer makes the question due in flashcard study, in this transaction.
-        note_quiz_result(attempt.user_id, item.question_id, answer.correct, answer.answered_at)
-    if progress(attempt).first_open is None:
-        _finish(attempt)
+        recorded = False
     db.session.commit()
-    return True
+    return recorded
 
 
 def _finish(attempt: Attempt) -> None:
