@@ -39,8 +39,8 @@ import functools
 import hashlib
 import html
 import io
+import itertools
 import os
-import re
 import shutil
 import sqlite3
 import tempfile
@@ -52,9 +52,8 @@ from datetime import datetime
 from pathlib import Path
 
 import genanki
-from genanki.apkg_col import APKG_COL
-from genanki.apkg_schema import APKG_SCHEMA
 
+from .digests import load_digests
 from .display import html_escape, source_label
 from .kinds import Kind, spec
 from .model import ARTICLE_TITLE, SECTIONS, SECTIONS_BY_SLUG, Question, Section
@@ -82,7 +81,7 @@ CLOZE_MODEL_ID = 1387519361
 # The note types' own modification time (Unix seconds). Bump it when CSS or template
 # *content* changes, so Anki's "update note types if newer" applies the new look. Never
 # rename fields or templates: that makes Anki copy the note type instead.
-TEMPLATES_REVISED = 1795874751
+TEMPLATES_REVISED = 1795914000  # 2026-11-29: the paragraph digest on the back
 
 CSS = """\
 .card {
@@ -115,6 +114,8 @@ hr#answer { border: 0; border-top: 1px solid var(--rule); margin: 0.8em 0; }
                border-radius: 6px; }
 .note { margin-top: 0.5em; font-size: 0.85em; font-style: italic; color: var(--muted); }
 .source { margin-top: 0.7em; font-size: 0.75em; color: var(--muted); }
+.digest { margin-top: 0.4em; font-size: 1.15em; border-left: 3px solid var(--rule);
+          padding-left: 0.6em; color: var(--fg); }
 .cloze { font-weight: bold; color: var(--accent); }
 """
 
@@ -158,8 +159,9 @@ class _Note(genanki.Note):
         super().__init__(*args, **kwargs)
         self.mod = mod
         # Known from the question (one card, or one per cloze deletion); genanki would
-        # work it out again per note from the templates, which costs more than the rest.
-        self.card_ords = card_ords
+        # work them out again per note from the templates, which costs more than the rest.
+        # ``cards`` is a cached property in genanki, so setting it here replaces it.
+        self.cards = [genanki.Card(ord_) for ord_ in card_ords]
 
     # Our tags are valid by construction (note_tags strips whitespace), so skip genanki's
     # per-tag check, which costs more than building the tags.
@@ -171,98 +173,19 @@ class _Note(genanki.Note):
         super().write_to_db(cursor, timestamp if self.mod is None else self.mod, deck_id, id_gen)
 
 
-_NOTE_SQL = "INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)"
-_CARD_SQL = "INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-
-
-class _Deck(genanki.Deck):
-    """A deck that writes its notes in bulk: the same rows as genanki, a few times faster.
-
-    genanki inserts row by row and re-checks every field for unescaped HTML; our fields
-    are escaped by construction, so the rows go in with two ``executemany`` calls. Ids
-    are drawn from ``id_gen`` in genanki's order (a note, then its cards), so the output
-    is the one ``genanki.Deck.write_to_db`` would give (a test compares them).
-    """
-
-    def write_to_db(self, cursor, timestamp: float, id_gen) -> None:
-        notes, self.notes = self.notes, []
-        try:
-            for note in notes:  # the deck and note-type JSON, as genanki writes it
-                self.add_model(note.model)
-            super().write_to_db(cursor, timestamp, id_gen)
-        finally:
-            self.notes = notes
-        note_rows, card_rows = [], []
-        for note in notes:
-            mod = int(timestamp if note.mod is None else note.mod)
-            note_id = next(id_gen)
-            note_rows.append(
-                (
-                    note_id,
-                    note.guid,
-                    note.model.model_id,
-                    mod,
-                    -1,
-                    note._format_tags(),
-                    note._format_fields(),
-                    note.sort_field,
-                    0,
-                    0,
-                    "",
-                )
-            )
-            for ord_ in note.card_ords:
-                card_rows.append(
-                    (
-                        next(id_gen),
-                        note_id,
-                        self.deck_id,
-                        ord_,
-                        mod,
-                        -1,
-                        0,
-                        0,
-                        note.due,
-                        0,
-                        0,
-                        0,
-                        0,
-                        0,
-                        0,
-                        0,
-                        0,
-                        "",
-                    )
-                )
-        cursor.executemany(_NOTE_SQL, note_rows)
-        cursor.executemany(_CARD_SQL, card_rows)
-
-
-_SCHEMA_INDEXES = "\n".join(re.findall(r"^CREATE INDEX [^;]+;", APKG_SCHEMA, flags=re.M))
-_SCHEMA_WITHOUT_INDEXES = re.sub(r"^CREATE INDEX [^;]+;", "", APKG_SCHEMA, flags=re.M)
-
-
 class _Package(genanki.Package):
     """A package that remembers its timestamp and writes a deterministic, tidy file.
 
     genanki's own ``write_to_file`` leaves its temporary SQLite file behind, stores the
-    database uncompressed and stamps the zip entries with the current time; this one
-    removes it, deflates it and gives the entries a fixed date, so the same input gives
-    the same bytes.
+    database uncompressed and stamps the zip entries with the current time. This one fills
+    the database through genanki's public ``write_to_db`` (its schema, its rows), in a
+    private temporary directory that is removed afterwards, then deflates it into entries
+    with a fixed date, so the same input gives the same bytes.
     """
 
     def __init__(self, decks, *, timestamp: float | None) -> None:
         super().__init__(decks)
         self.timestamp = timestamp
-
-    def write_to_db(self, cursor, timestamp: float, id_gen) -> None:
-        # genanki's schema and collection row, with the indexes built after the rows go
-        # in rather than kept up to date row by row.
-        cursor.executescript(_SCHEMA_WITHOUT_INDEXES)
-        cursor.executescript(APKG_COL)
-        for deck in self.decks:
-            deck.write_to_db(cursor, timestamp, id_gen)
-        cursor.executescript(_SCHEMA_INDEXES)
 
     def write_to_file(self, file, timestamp: float | None = None) -> None:
         if timestamp is None:
@@ -274,7 +197,8 @@ class _Package(genanki.Package):
                 # A scratch file, zipped and deleted below: no journal, no fsync.
                 conn.execute("PRAGMA journal_mode = OFF")
                 conn.execute("PRAGMA synchronous = OFF")
-                id_gen = iter(range(int(timestamp * 1000), 1 << 62))
+                # The ids genanki's write_to_file would allocate from this timestamp.
+                id_gen = itertools.count(int(timestamp * 1000))
                 self.write_to_db(conn.cursor(), timestamp, id_gen)
                 conn.commit()
             finally:
@@ -342,7 +266,11 @@ QA_MODEL, CLOZE_MODEL = _make_models()
 
 # --- decks and tags ---------------------------------------------------------------------
 
-_BASE91 = genanki.util.BASE91_TABLE
+# Anki's base-91 GUID alphabet, the digits genanki.guid_for uses (its module-level table is
+# not part of genanki's public API, so it is spelled out here; a test holds them equal).
+_BASE91 = (
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
+)
 
 
 def guid_for(question_id: str) -> str:
@@ -406,14 +334,24 @@ def _source(q: Question) -> str:
 
 @functools.lru_cache(maxsize=256)
 def _source_text(slug: str, paragraphs: tuple[int, ...]) -> str:
-    return _esc(source_label(slug, paragraphs, numbered=True))
+    """The source label, then what the article says there (the paragraph digests)."""
+    text = _esc(source_label(slug, paragraphs, numbered=True))
+    found = _digests()
+    said = [found[(slug, p)] for p in paragraphs if (slug, p) in found]
+    if said:
+        text += '<div class="digest">' + "<br>".join(_esc(d) for d in said) + "</div>"
+    return text
+
+
+@functools.cache
+def _digests() -> dict[tuple[str, int], str]:
+    return load_digests()
 
 
 _KIND_META = {k: _esc(k.label) for k in Kind}
 
 
 def _note_for(q: Question, *, mod: int | None, due: int) -> _Note:
-    common = dict(tags=note_tags(q), guid=guid_for(q.id), due=due, mod=mod)
     explanation, source, note = _esc(q.explanation), _source(q), _esc(q.note) if q.note else ""
     card = spec(q.kind).anki_card(q)
     if card.cloze:
@@ -421,10 +359,20 @@ def _note_for(q: Question, *, mod: int | None, due: int) -> _Note:
         ords = tuple(sorted({n - 1 for n, _, _ in q.cloze_deletions if n > 0}))
         if not ords:  # Anki would make no card, or one with an empty front
             raise ExportError(f"cloze question {q.id!r} has no {{{{c1::...}}}} deletion")
-        return _Note(model=CLOZE_MODEL, fields=fields, card_ords=ords, **common)
+        return _Note(
+            model=CLOZE_MODEL,
+            fields=fields,
+            tags=note_tags(q),
+            guid=guid_for(q.id),
+            due=due,
+            mod=mod,
+            card_ords=ords,
+        )
     meta = _KIND_META[q.kind]
     fields = [card.prompt, card.options, card.answer, explanation, source, note, meta, _esc(q.id)]
-    return _Note(model=QA_MODEL, fields=fields, **common)
+    return _Note(
+        model=QA_MODEL, fields=fields, tags=note_tags(q), guid=guid_for(q.id), due=due, mod=mod
+    )
 
 
 # --- building and writing ---------------------------------------------------------------
@@ -475,7 +423,7 @@ def build_package(
         if not items:
             continue
         description = f"Section {section.number}: {html.escape(section.title)}"
-        deck = _Deck(DECK_IDS[section.slug], deck_name_for(section), description=description)
+        deck = genanki.Deck(DECK_IDS[section.slug], deck_name_for(section), description=description)
         for q in items:
             deck.add_note(_note_for(q, mod=mods.get(q.id), due=due))
             due += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from ..display import html_escape, html_instruction, html_list, random_order
+from ..display import html_escape, html_instruction, html_list, random_order, seeded_shuffle
 from ..grading import Grade, Mark, UnreadableAnswer, graded
 from ..model import Question
 from ..validation import Collector, check_unique, count_word, is_scalar_text, type_name
@@ -128,8 +128,12 @@ class ChoiceSpec(KindSpec):
         prompt = html_escape(q.prompt)
         if not self.single and "all that apply" not in q.prompt.lower():
             prompt += html_instruction("Select all that apply.")
-        options = html_list((o.text for o in q.options), letters=True)
-        keys = [f"{LETTERS[i]}. {html_escape(q.options[i].text)}" for i in q.keys]
+        # Shown in an order fixed by the id and the options, so a re-export of an unchanged
+        # item is the same, and the key's letter says nothing (in file order it is mostly A).
+        seed = "anki/" + q.id + "/" + "\x1f".join(o.text for o in q.options)
+        shown = seeded_shuffle(q.options, seed, avoid_identity=False)
+        options = html_list((o.text for o in shown), letters=True)
+        keys = [f"{LETTERS[i]}. {html_escape(o.text)}" for i, o in enumerate(shown) if o.correct]
         return AnkiCard(prompt, options, "<br>".join(keys))
 
     def from_csv(self, row: CsvRow) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import io
 import json
 import os
 import re
@@ -178,6 +179,12 @@ def _front_back(col, qid: str) -> tuple[str, str]:
     return _text(card.question()), _text(card.answer())
 
 
+def _letter(front: str, option: str, options: tuple[str, ...]) -> str:
+    """The letter an option has on a card's front, where the options are listed A, B, C."""
+    at = {o: re.search(rf"\b{re.escape(o)}\b", front).start() for o in options}
+    return "ABCDEFG"[sorted(options, key=at.__getitem__).index(option)]
+
+
 def test_cards_show_what_each_kind_asks_and_answers(tmp_path, anki_collection, every_kind):
     path = export_anki(every_kind, tmp_path / "deck.apkg").path
     col = anki_collection()
@@ -185,10 +192,14 @@ def test_cards_show_what_each_kind_asks_and_answers(tmp_path, anki_collection, e
 
     front, back = _front_back(col, "hist-single")
     assert all(o in front for o in ("1896", "1950", "2001"))  # options on the front
-    assert "A. 1896" in back  # the key on the back
+    years = ("1896", "1950", "2001")
+    assert f"{_letter(front, '1896', years)}. 1896" in back  # the key on the back, by its letter
     front, back = _front_back(col, "hist-multi")
-    assert "Select all that apply" in front and "A. SCO" in back and "B. BRICS" in back
-    assert "C. NATO" not in back
+    assert "Select all that apply" in front
+    groups = ("SCO", "BRICS", "NATO")
+    for key in ("SCO", "BRICS"):
+        assert f"{_letter(front, key, groups)}. {key}" in back
+    assert f"{_letter(front, 'NATO', groups)}. NATO" not in back
     front, back = _front_back(col, "intro-tf")
     assert "True or false?" in front and back.split("True or false?")[-1].count("True") == 1
     assert "loose here & there" in back
@@ -454,6 +465,18 @@ def test_same_bank_gives_the_same_package_on_every_export(tmp_path, every_kind, 
     assert {exporter.deck_id_for(q.section) for q in every_kind} <= decks
 
 
+def test_an_export_leaves_no_temporary_file_behind(tmp_path, every_kind, monkeypatch):
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(exporter.tempfile, "tempdir", str(scratch))
+    out = tmp_path / "out"
+    out.mkdir()
+    export_anki(every_kind, out / "deck.apkg")
+    exporter.export_anki_bytes(every_kind)
+    assert list(scratch.iterdir()) == []
+    assert [p.name for p in out.iterdir()] == ["deck.apkg"]
+
+
 def test_note_type_ids_and_fields_stay_fixed():
     """Changing these makes every student's Anki create a second note type."""
     assert (exporter.QA_MODEL_ID, exporter.CLOZE_MODEL_ID) == (1201942945, 1387519361)
@@ -590,22 +613,23 @@ def test_real_bank_exports_and_imports_cleanly(tmp_path, anki_collection):
             assert _text(card.question()) and _text(card.answer())
 
 
-def test_bulk_writer_gives_the_rows_genanki_itself_would_write(every_kind):
-    """Our faster deck writer and card count must not drift from genanki's own."""
+def test_rows_are_genanki_own_but_for_each_note_modification_time(every_kind):
+    """Our notes' known card ords and per-note times must not drift from genanki's rows."""
     times = {q.id: T0 + timedelta(minutes=i) for i, q in enumerate(every_kind)}
     ours = build_package(every_kind, modified=times, timestamp=T0.timestamp())
     plain = []
     for deck in ours.decks:
         twin = genanki.Deck(deck.deck_id, deck.name, deck.description)
-        twin.notes = list(deck.notes)
+        for n in deck.notes:  # plain notes: genanki works out the cards from the templates
+            twin.add_note(
+                genanki.Note(model=n.model, fields=n.fields, tags=n.tags, guid=n.guid, due=n.due)
+            )
         plain.append(twin)
 
     def rows(package) -> dict[str, list]:
         conn = sqlite3.connect(":memory:")
         try:
-            genanki.Package.write_to_db(
-                package, conn.cursor(), T0.timestamp(), iter(range(10**12, 10**13))
-            )
+            package.write_to_db(conn.cursor(), T0.timestamp(), iter(range(10**12, 10**13)))
             return {
                 t: conn.execute(f"select * from {t} order by id").fetchall()
                 for t in ("notes", "cards")
@@ -613,10 +637,22 @@ def test_bulk_writer_gives_the_rows_genanki_itself_would_write(every_kind):
         finally:
             conn.close()
 
-    assert rows(ours) == rows(genanki.Package(plain))
-    assert {n.guid for d in ours.decks for n in d.notes} == {
-        genanki.guid_for(q.id) for q in every_kind
-    }
+    mine, theirs = rows(ours), rows(genanki.Package(plain))
+    assert mine["col"] == theirs["col"]
+    # the same rows, bar the modification time: genanki stamps the package's on every row
+    for table, mod in (("notes", 3), ("cards", 4)):
+        assert [r[:mod] + r[mod + 1 :] for r in mine[table]] == [
+            r[:mod] + r[mod + 1 :] for r in theirs[table]
+        ]
+        assert {r[mod] for r in theirs[table]} == {int(T0.timestamp())}
+    by_guid = {genanki.guid_for(q.id): int(times[q.id].timestamp()) for q in every_kind}
+    assert {r[1]: r[3] for r in mine["notes"]} == by_guid
+
+
+def test_guids_are_genanki_own_and_its_base91_digits():
+    ids = ["conc-basic", "x", "ü-ß", "history-0042"]
+    assert [exporter.guid_for(i) for i in ids] == [genanki.guid_for(i) for i in ids]
+    assert list(exporter._BASE91) == genanki.util.BASE91_TABLE
 
 
 # --- python -m questions export-anki ----------------------------------------------------
@@ -745,3 +781,52 @@ def test_any_question_text_becomes_inert_fields_that_read_back_as_typed(
     assert read_back(fields[3]) == explanation.replace("\x1f", "")
     assert read_back(fields[5]) == note.replace("\x1f", "")
     assert read_back(fields[0]) == prompt.replace("\x1f", "")
+
+
+def test_the_key_letter_of_the_real_bank_carries_no_information():
+    """In file order most single-choice keys are option A; on the cards no letter holds
+    more than half of them, and every multiple-select key is not simply listed first."""
+    from collections import Counter
+
+    from questions import Kind, load_bank, spec
+
+    bank = load_bank()
+    letters = Counter()
+    first_keys = 0
+    selects = 0
+    for q in bank.questions:
+        if q.kind is Kind.SINGLE_CHOICE:
+            letters[spec(q.kind).anki_card(q).answer[0]] += 1
+        elif q.kind is Kind.MULTIPLE_SELECT:
+            selects += 1
+            first_keys += spec(q.kind).anki_card(q).answer.startswith("A.")
+    total = sum(letters.values())
+    assert total >= 20
+    assert max(letters.values()) <= total / 2, letters
+    assert first_keys < selects, "every multiple-select card lists a key first"
+
+
+def test_the_real_bank_exports_byte_identical_twice(tmp_path):
+    from questions import load_bank
+    from questions.anki import export_anki_bytes
+
+    questions = load_bank().questions
+    first, _ = export_anki_bytes(questions, timestamp=1_700_000_000)
+    second, _ = export_anki_bytes(questions, timestamp=1_700_000_000)
+    assert first == second
+
+
+def test_the_back_carries_the_digest_of_the_cited_paragraph(tmp_path):
+    from questions import load_bank, load_digests
+    from questions.anki import export_anki_bytes
+    from questions.display import html_escape
+
+    q = next(q for q in load_bank().questions if len(q.paragraphs) == 1)
+    data, _ = export_anki_bytes([q], timestamp=1_700_000_000)
+    db_path = tmp_path / "collection.anki2"
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        db_path.write_bytes(package.read("collection.anki2"))
+    with sqlite3.connect(db_path) as conn:
+        (fields,) = conn.execute("SELECT flds FROM notes").fetchone()
+    digest = load_digests()[(q.section, q.paragraphs[0])]
+    assert f'<div class="digest">{html_escape(digest)}</div>' in fields

@@ -4,7 +4,8 @@ import pytest
 from sqlalchemy.exc import StatementError
 
 from webapp.extensions import db
-from webapp.models import User, utcnow
+from webapp.models import User, search_text, utcnow
+from webapp.models.bank import SEARCH_TEXT_MAX
 
 
 def test_datetimes_come_back_utc_aware(app, make_user):
@@ -36,3 +37,29 @@ def test_role_is_constrained_by_the_database(app):
         with pytest.raises(IntegrityError):
             db.session.commit()
         db.session.rollback()
+
+
+def test_search_text_takes_string_values_not_keys_ids_or_numbers():
+    data = {
+        "id": "history-x",
+        "kind": "matching",
+        "section": "history",
+        "paragraphs": [1],
+        "difficulty": 2,
+        "tags": ["Rivers"],
+        "prompt": "Match  them",
+        "pairs": [{"left": "Amur", "right": "Heilongjiang"}],
+        "distractors": ["Volga"],
+        "accept": {"1": ["Ä-Umlaut"]},
+        "explanation": "Because.",
+    }
+    assert search_text(data).split("\n") == [
+        "rivers",
+        "match  them",
+        "amur",
+        "heilongjiang",
+        "volga",
+        "ä-umlaut",
+        "because.",
+    ]
+    assert len(search_text({"prompt": "x" * 10_000})) == SEARCH_TEXT_MAX

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from webapp.extensions import db
-from webapp.models import Answer, Attempt, AttemptItem, Question
+from webapp.models import Answer, Attempt, AttemptItem, LoginFailure, Question, utcnow
 
 from . import fixture_bank
 from .helpers import (
@@ -400,3 +400,24 @@ def test_a_racing_second_answer_is_dropped_by_the_unique_key(client, app, bank):
     [answer] = _answers(app, attempt_id)
     assert answer.response is True
     assert _attempt(app, attempt_id).score == 1.0
+
+
+def test_a_duplicate_answer_undoes_only_itself_not_the_rest_of_the_request(client, app, bank):
+    """The duplicate is caught in a SAVEPOINT: what the request wrote before it is kept."""
+    from webapp.quiz import service
+
+    attempt_id = _single_item_attempt(client, app, "history-tf")
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        item = service.load_item(attempt_id, 1)
+        item_id, q = item.id, item.revision.to_question()
+        assert service.record_answer(attempt, item, q, True) is True
+    with app.app_context():  # a second request: writes something, then answers again
+        db.session.add(LoginFailure(email="other@example.com", ip="192.0.2.1", at=utcnow()))
+        attempt = db.session.get(Attempt, attempt_id)
+        stale = db.session.get(AttemptItem, item_id)
+        assert service.record_answer(attempt, stale, q, False) is False
+    with app.app_context():
+        assert db.session.scalars(db.select(LoginFailure.email)).all() == ["other@example.com"]
+    [answer] = _answers(app, attempt_id)
+    assert answer.response is True

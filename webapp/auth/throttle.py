@@ -54,17 +54,15 @@ def seconds_to_wait(email: str, ip: str) -> int:
 
 
 def record_failure(email: str, ip: str) -> None:
-    """Remember one failed log-in (and forget failures older than the window)."""
+    """Remember one failed log-in, forget failures older than the window (the caller commits)."""
     current = now()
     db.session.execute(delete(LoginFailure).where(LoginFailure.at <= current - _window()))
     db.session.add(LoginFailure(email=email[:254], ip=ip[:64], at=current))
-    db.session.commit()
 
 
 def clear_failures(email: str) -> None:
-    """A successful log-in forgets the account's failures."""
+    """A successful log-in forgets the account's failures (the caller commits)."""
     db.session.execute(delete(LoginFailure).where(LoginFailure.email == email))
-    db.session.commit()
 
 
 def wait_message(seconds: int) -> str:

@@ -86,10 +86,12 @@ def login():
             check_password_hash(_DUMMY_HASH, password)
         if user is None or not user.check_password(password):
             throttle.record_failure(email, ip)
+            db.session.commit()
             # One message for an unknown email and a wrong password: no account probing.
             _add_error(form.password, "Wrong email or password.")
         else:
             throttle.clear_failures(email)
+            db.session.commit()
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next"), url_for("main.index")))
     return render_template("auth/login.html", form=form)

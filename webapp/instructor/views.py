@@ -19,7 +19,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import Text, cast, func
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
 from questions import SECTIONS, Kind
@@ -70,6 +70,13 @@ def _get_question(question_id: int) -> Question:
     return row
 
 
+def _revision(row: Question) -> QuestionRevision:
+    """The question's current revision (``_get_question`` made sure it has one)."""
+    if row.current_revision is None:
+        abort(404)
+    return row.current_revision
+
+
 # --- the list ----------------------------------------------------------------------------
 @bp.get("/")
 @instructor_required
@@ -89,10 +96,10 @@ def index() -> str:
         return bool(field.data) and not field.errors
 
     if given(form.q):
-        needle = form.q.data.strip().lower()
+        needle = (form.q.data or "").strip().lower()
         stmt = stmt.where(
             func.lower(Question.uid).contains(needle, autoescape=True)
-            | func.lower(cast(QuestionRevision.data, Text)).contains(needle, autoescape=True)
+            | QuestionRevision.search_text.contains(needle, autoescape=True)
         )
     if given(form.section):
         stmt = stmt.where(Question.section == form.section.data)
@@ -128,7 +135,7 @@ def index() -> str:
 def question(question_id: int) -> str:
     """A question as students see it, its state, statistics and life-cycle buttons."""
     row = _get_question(question_id)
-    bank_q = row.current_revision.to_question()
+    bank_q = _revision(row).to_question()
     return render_template(
         "instructor/question.html",
         row=row,
@@ -167,7 +174,7 @@ def new_question(kind: str) -> Any:
 def edit_question(question_id: int) -> Any:
     """Edit a question; a change adds a revision and keeps the id."""
     row = _get_question(question_id)
-    data = QuestionForm.data_for(row.current_revision.data) if request.method == "GET" else None
+    data = QuestionForm.data_for(_revision(row).data) if request.method == "GET" else None
     form = QuestionForm(data=data, kind=Kind(row.kind), new=False)
     return _edit(form, row=row)
 
@@ -216,7 +223,7 @@ def _save(mapping: dict[str, Any], *, row: Question | None) -> Any:
         flash("Nothing changed.", "info")
     else:
         db.session.commit()
-        flash(f"Saved {row.uid}: {row.current_revision.summary}.", "success")
+        flash(f"Saved {row.uid}: {_revision(row).summary}.", "success")
     return redirect(url_for("instructor.question", question_id=row.id))
 
 

@@ -3,7 +3,7 @@
 A new area adds its module and one import line below (and a migration).
 """
 
-from .bank import Origin, Question, QuestionRevision, Status, content_hash
+from .bank import Origin, Question, QuestionRevision, Status, content_hash, search_text
 from .base import UTCDateTime, utcnow
 from .quiz import Answer, Attempt, AttemptItem, Mode
 from .security import LoginFailure
@@ -28,5 +28,6 @@ __all__ = [
     "User",
     "content_hash",
     "normalize_email",
+    "search_text",
     "utcnow",
 ]

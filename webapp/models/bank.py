@@ -35,6 +35,38 @@ class Origin(str, enum.Enum):
     INSTRUCTOR = "instructor"
 
 
+# Keys whose values are identifiers, not text a person would search for (the uid is
+# searched on its own column).
+_NOT_SEARCHED = frozenset({"id", "kind", "section"})
+SEARCH_TEXT_MAX = 4000
+
+
+def search_text(data: dict[str, Any]) -> str:
+    """The words of a question for the instructor search: every string value, lowercased.
+
+    Generic over the bank mapping (prompt, option texts, answers, items, pairs,
+    explanation, note...), never its keys, so searching "kind" or "explanation" does not
+    match every row. Lowercased here rather than by the database, whose ``lower()`` may
+    leave non-ASCII letters alone; cut at ``SEARCH_TEXT_MAX`` characters.
+    """
+    out: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            if value.strip():
+                out.append(value.strip())
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key not in _NOT_SEARCHED:
+                    walk(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
+
+    walk(data)
+    return "\n".join(out).lower()[:SEARCH_TEXT_MAX]
+
+
 def content_hash(data: dict[str, Any]) -> str:
     """A stable fingerprint of a question's content, to tell a changed item from the same."""
     blob = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -87,6 +119,7 @@ class Question(Model):
             number=number,
             data=data,
             content_hash=content_hash(data),
+            search_text=search_text(data),
             author=author,
             summary=summary,
             created_at=now or utcnow(),
@@ -112,6 +145,8 @@ class QuestionRevision(Model):
     number: Mapped[int]
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(64))
+    # What the instructor search matches: see search_text().
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     summary: Mapped[str] = mapped_column(Text, default="")

@@ -24,15 +24,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..study.scheduling import CardState, Review, State
+from ..extensions import Model
 from .base import UTCDateTime, utcnow
+from .study_state import CardState, Review, State
 
 if TYPE_CHECKING:
     from .bank import Question
 
 
-class StudyCard(db.Model):
+class StudyCard(Model):
     """One student's memory of one question, as FSRS models it."""
 
     __tablename__ = "study_card"
@@ -79,6 +79,8 @@ class StudyCard(db.Model):
         self.step = card.step
         self.stability = card.stability
         self.difficulty = card.difficulty
+        if card.due is None:
+            raise ValueError("a scheduled card has a due time")
         self.due = card.due
         self.last_review = card.last_review
         self.reps = card.reps
@@ -88,7 +90,7 @@ class StudyCard(db.Model):
         return f"<StudyCard user={self.user_id} q={self.question_id} due={self.due}>"
 
 
-class ReviewLog(db.Model):
+class ReviewLog(Model):
     """One rating of one card: append-only, the source of the progress figures."""
 
     __tablename__ = "review_log"
@@ -141,7 +143,7 @@ class ReviewLog(db.Model):
         return f"<ReviewLog card={self.card_id} #{self.review_number} rating={self.rating}>"
 
 
-class StudyDay(db.Model):
+class StudyDay(Model):
     """One student's reviews on one UTC day, counted in the transaction that logs each."""
 
     __tablename__ = "study_day"

@@ -132,7 +132,7 @@ def _without_related(
 def create_attempt(
     *, mode: Mode, sections: Sequence[str], size: int, user_id: int | None, guest_token: str | None
 ) -> Attempt:
-    """Draw ``size`` random published questions and fix their shuffled presentation."""
+    """Draw ``size`` random published questions, fix their shuffled presentation, commit."""
     drawn = _draw(mode, sections, size, user_id)
     if not drawn:
         if mode is Mode.MISTAKES:
@@ -200,7 +200,14 @@ def progress(attempt: Attempt) -> Progress:
 def record_answer(
     attempt: Attempt, item: AttemptItem, question: BankQuestion, response: Any
 ) -> bool:
-    """Grade and store the answer; False if the item already had one (nothing changes)."""
+    """Grade and store the answer, and commit; False if the item already had one.
+
+    The answer and what follows from it (the study card made due, the attempt finished)
+    go in one SAVEPOINT: a duplicate undoes them and nothing else the request wrote. As
+    one block they also stay atomic on SQLite, where pysqlite opens no transaction before
+    the first write, so a savepoint opened first is the transaction and its release
+    commits.
+    """
     result = grade(question, response)
     answer = Answer(
         attempt_item_id=item.id,
@@ -210,20 +217,23 @@ def record_answer(
         grade=result.to_dict(),
         answered_at=utcnow(),
     )
-    db.session.add(answer)
     try:
-        db.session.flush()
+        with db.session.begin_nested():
+            db.session.add(answer)
+            db.session.flush()  # a second answer to the item stops here, on the unique key
+            if attempt.user_id is not None:
+                # A wrong answer makes the question due in flashcard study.
+                note_quiz_result(
+                    attempt.user_id, item.question_id, answer.correct, answer.answered_at
+                )
+            if progress(attempt).first_open is None:
+                _finish(attempt)
+        recorded = True
     except IntegrityError:
         # A double submit or a second tab got there first: the unique key keeps one answer.
-        db.session.rollback()
-        return False
-    if attempt.user_id is not None:
-        # A wrong answer makes the question due in flashcard study, in this transaction.
-        note_quiz_result(attempt.user_id, item.question_id, answer.correct, answer.answered_at)
-    if progress(attempt).first_open is None:
-        _finish(attempt)
+        recorded = False
     db.session.commit()
-    return True
+    return recorded
 
 
 def _finish(attempt: Attempt) -> None:
@@ -237,7 +247,7 @@ def _finish(attempt: Attempt) -> None:
 
 
 def finish_attempt(attempt: Attempt) -> None:
-    """End an attempt now; unanswered items count as wrong."""
+    """End an attempt now and commit; unanswered items count as wrong."""
     if attempt.is_finished:
         return
     _finish(attempt)
@@ -285,7 +295,7 @@ def recent_attempts(
 
 
 def purge_guest_attempts(older_than) -> int:
-    """Delete guests' attempts started before ``older_than``; returns how many."""
+    """Delete guests' attempts started before ``older_than`` and commit; returns how many."""
     ids = list(
         db.session.scalars(
             db.select(Attempt.id).where(Attempt.user_id.is_(None), Attempt.started_at < older_than)

@@ -1,7 +1,9 @@
 """Spaced-repetition scheduling: the one module of the app that calls ``fsrs``.
 
-Everything else (models, views, the quiz link) works with ``CardState`` and the enums
-re-exported here, so the scheduler can be tuned or replaced in one place.
+Everything else (models, views, the quiz link) works with ``CardState``, ``Review`` and
+the enums re-exported here, so the scheduler can be tuned or replaced in one place. The
+state types themselves live in ``webapp/models/study_state.py``, beside the models that
+store them, so that the models import nothing from this feature package.
 
 A card's memory state is FSRS's (state, step, stability, difficulty, due, last review);
 we add ``reps`` (how many ratings it has had, also the idempotency key of the next
@@ -13,11 +15,12 @@ All datetimes are UTC-aware; naive ones are refused, as fsrs itself refuses them
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-from fsrs import Card, Rating, Scheduler, State
+from fsrs import Card, Scheduler
+
+from ..models.study_state import CardState, Rating, Review, State, utc
 
 __all__ = [
     "RATINGS",
@@ -52,68 +55,6 @@ _SCHEDULERS = {
     )
     for fuzz in (False, True)
 }
-
-
-@dataclass(frozen=True)
-class CardState:
-    """One student's memory state for one question."""
-
-    state: State = State.Learning
-    step: int | None = 0
-    stability: float | None = None
-    difficulty: float | None = None
-    due: datetime | None = None
-    last_review: datetime | None = None
-    reps: int = 0
-    lapses: int = 0
-
-    @property
-    def is_new(self) -> bool:
-        """True until the card's first rating."""
-        return self.reps == 0
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready mapping (ISO datetimes, state as its number)."""
-        return {
-            "state": int(self.state),
-            "step": self.step,
-            "stability": self.stability,
-            "difficulty": self.difficulty,
-            "due": self.due.isoformat() if self.due else None,
-            "last_review": self.last_review.isoformat() if self.last_review else None,
-            "reps": self.reps,
-            "lapses": self.lapses,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> CardState:
-        """Inverse of ``to_dict``."""
-        return cls(
-            state=State(int(data["state"])),
-            step=data.get("step"),
-            stability=data.get("stability"),
-            difficulty=data.get("difficulty"),
-            due=_parse(data.get("due")),
-            last_review=_parse(data.get("last_review")),
-            reps=int(data.get("reps", 0)),
-            lapses=int(data.get("lapses", 0)),
-        )
-
-
-@dataclass(frozen=True)
-class Review:
-    """What one rating did to a card, as the review log stores it."""
-
-    rating: Rating
-    reviewed_at: datetime
-    state_before: State
-    state_after: State
-    # Whole days since the previous rating (None for a new card), as FSRS counts them.
-    elapsed_days: int | None
-    # Time until the card is next due.
-    interval: timedelta
-    # The rating's ordinal for this card: 1 for its first rating, and so on.
-    review_number: int
 
 
 def new_card_state(now: datetime) -> CardState:
@@ -202,21 +143,10 @@ def format_interval(interval: timedelta) -> str:
     return f"{days / 365:.1f}".rstrip("0").rstrip(".") + "y"
 
 
-def utc(value: datetime) -> datetime:
-    """``value`` as an aware UTC datetime; a naive one (as SQLite returns) is read as UTC."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
-
-
 def _require_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         raise ValueError(f"datetime must be timezone-aware (UTC), got naive {value!r}")
     return value.astimezone(UTC)
-
-
-def _parse(value: str | None) -> datetime | None:
-    return utc(datetime.fromisoformat(value)) if value else None
 
 
 def _to_fsrs(card: CardState, *, now: datetime) -> Card:

@@ -213,30 +213,33 @@ def record_rating(
     ``shown_reps`` is the card's rating count when the page was drawn. A reload, a double
     click or a replayed form carries a count the card has moved past and is ignored; two
     truly simultaneous POSTs race to insert the same (card, review_number) and the
-    database's unique constraint keeps one.
+    database's unique constraint keeps one. The rating's writes go in a SAVEPOINT, so
+    losing that race undoes them and nothing else the request did.
     """
     card = card_for(user_id, question_id)
-    if card is None:
-        if shown_reps != 0:
-            return False
-        card = StudyCard(user_id=user_id, question_id=question_id)
-        card.apply(scheduling.new_card_state(now))
-        db.session.add(card)
-    elif card.reps != shown_reps:
+    if (card is None and shown_reps != 0) or (card is not None and card.reps != shown_reps):
         return False
-    after, review = scheduling.review(card.card_state(), rating, now, fuzz=fuzz)
-    card.apply(after)
-    db.session.add(ReviewLog.from_review(card, review, after))
-    count_in_day(
-        user_id, review.reviewed_at, state_before=review.state_before, rating=review.rating
-    )
     try:
-        db.session.commit()
+        with db.session.begin_nested():
+            if card is None:
+                card = StudyCard(user_id=user_id, question_id=question_id)
+                card.apply(scheduling.new_card_state(now))
+                db.session.add(card)
+            after, review = scheduling.review(card.card_state(), rating, now, fuzz=fuzz)
+            card.apply(after)
+            db.session.add(ReviewLog.from_review(card, review, after))
+            count_in_day(
+                user_id,
+                review.reviewed_at,
+                state_before=review.state_before,
+                rating=review.rating,
+            )
+        recorded = True
     except IntegrityError:
         # the other request of a double POST committed this step first
-        db.session.rollback()
-        return False
-    return True
+        recorded = False
+    db.session.commit()
+    return recorded
 
 
 def count_in_day(

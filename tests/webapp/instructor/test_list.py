@@ -35,6 +35,42 @@ def test_search_and_filters(app, client, instructor, bank, query, expected):
     assert _uids(html) == expected
 
 
+@pytest.mark.parametrize(
+    "word", ["kind", "explanation", "correct", "text", "options", "prompt", "pairs", "left"]
+)
+def test_search_ignores_the_bank_mapping_keys(client, instructor, bank, word):
+    """None of these words is in the fixture bank's text, only in its keys."""
+    html = client.get(f"/instructor/?q={word}").get_data(as_text=True)
+    assert _uids(html) == set()
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("Danube", {"history-single"}),  # an option's text
+        ("THOUSANDS of kilo", {"history-tf"}),  # the explanation
+        ("heilongjiang", {"history-short"}),  # an accepted answer
+        ("railway", {"economy-match"}),  # one side of a pair
+        ("balloon", {"economy-match"}),  # a distractor
+        ("1858", {"history-order"}),  # an item
+        ("c2::east", {"economy-cloze"}),  # the cloze prompt as written
+    ],
+)
+def test_search_finds_words_anywhere_in_the_question_text(client, instructor, bank, word, expected):
+    html = client.get("/instructor/", query_string={"q": word}).get_data(as_text=True)
+    assert _uids(html) == expected
+
+
+def test_search_text_follows_each_new_revision(app, client, instructor, bank):
+    with app.app_context():
+        row = db.session.get(Question, bank["history-single"])
+        data = dict(row.current_revision.data, explanation="Rivers freeze in winter.")
+        row.add_revision(data, summary="reworded")
+        db.session.commit()
+    assert _uids(client.get("/instructor/?q=freeze").get_data(as_text=True)) == {"history-single"}
+    assert _uids(client.get("/instructor/?q=runs+along").get_data(as_text=True)) == set()
+
+
 def test_pages_of_25_keep_the_filters(app, client, instructor):
     with app.app_context():
         sync_bank(fixture_bank.generated(30))

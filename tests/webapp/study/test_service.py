@@ -56,6 +56,20 @@ def test_a_rating_for_a_step_already_taken_records_nothing(ctx, student, bank):
     assert db.session.scalar(db.select(StudyDay.reviews)) == 1  # the repeats count nothing
 
 
+def test_a_racing_rating_undoes_only_itself_not_the_rest_of_the_request(ctx, student, bank):
+    qid = bank["history-single"]
+    assert service.record_rating(student, qid, Rating.Good, 0, NOW, fuzz=False)
+    # The racing request read the card before the first one committed: reps was 0.
+    db.session.execute(db.update(StudyCard).values(reps=0))
+    db.session.commit()
+    service.set_new_per_day(user(student), 7)  # something else this request writes
+    assert not service.record_rating(student, qid, Rating.Again, 0, NOW, fuzz=False)
+    db.session.expire_all()
+    assert service.new_per_day(user(student)) == 7
+    assert db.session.scalar(db.select(db.func.count(ReviewLog.id))) == 1
+    assert db.session.scalar(db.select(StudyDay.reviews)) == 1
+
+
 def test_the_database_keeps_one_review_per_step(ctx, student, bank):
     """The last line of defence against two simultaneous POSTs: the unique key."""
     qid = bank["history-single"]
