@@ -15,7 +15,7 @@ from __future__ import annotations
 import enum
 import functools
 import importlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .base import KindSpec
@@ -52,11 +52,18 @@ def spec(kind: Kind | str) -> KindSpec:
     Modules are imported lazily, by the kind's value, so ``questions.model`` can import
     ``Kind`` while the kind modules import the model.
     """
+    found: KindSpec = per_kind(__name__, kind, "SPEC")
+    return found
+
+
+def per_kind(package: str, kind: Kind | str, name: str) -> Any:
+    """``<package>.<kind value>.<name>``: a kind's object in a package of one module per
+    kind (the specs here, the presenters of the web app), checked to be for that kind."""
     kind = Kind(kind)
-    module = importlib.import_module(f"{__name__}.{kind.value}")
-    found: KindSpec = module.SPEC
+    module = importlib.import_module(f"{package}.{kind.value}")
+    found = getattr(module, name)
     if found.kind is not kind:
-        raise RuntimeError(f"{module.__name__}.SPEC is for {found.kind}, not {kind}")
+        raise RuntimeError(f"{module.__name__}.{name} is for {found.kind}, not {kind}")
     return found
 
 
@@ -65,4 +72,4 @@ def all_specs() -> list[KindSpec]:
     return [spec(k) for k in Kind]
 
 
-__all__ = ["Kind", "all_specs", "spec"]
+__all__ = ["Kind", "all_specs", "per_kind", "spec"]

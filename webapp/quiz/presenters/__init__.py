@@ -8,9 +8,9 @@ loads each module by the kind's value, so no list of kinds is kept here.
 from __future__ import annotations
 
 import functools
-import importlib
 
 from questions import Kind
+from questions.kinds import per_kind
 
 from .base import ParseResult, Presenter
 
@@ -20,9 +20,5 @@ __all__ = ["ParseResult", "Presenter", "presenter"]
 @functools.cache
 def presenter(kind: Kind | str) -> Presenter:
     """The presenter of a kind."""
-    kind = Kind(kind)
-    module = importlib.import_module(f"{__name__}.{kind.value}")
-    found: Presenter = module.PRESENTER
-    if found.kind is not kind:
-        raise RuntimeError(f"{module.__name__}.PRESENTER is for {found.kind}, not {kind}")
+    found: Presenter = per_kind(__name__, kind, "PRESENTER")
     return found
