@@ -3,7 +3,8 @@
 Both sides write the same notes (same note types, fields, tags and GUIDs) in the same
 process; the baseline gets its field strings pre-rendered, so the ratio shows what our
 rendering, escaping, per-note modification times and atomic write cost on top of genanki.
-Target: median ratio <= 1.5 (genanki's public API only; downloads are cached anyway). Also reports package sizes and peak memory (tracemalloc).
+Target: median ratio <= 1.5 (genanki's public API only; downloads are cached anyway).
+Also reports package sizes and peak memory (tracemalloc).
 
     .venv/bin/python bench/bench_anki_export.py [--questions 10000] [--repeat 11]
 
