@@ -134,6 +134,18 @@ class KindSpec:
         """A sentence on a partly right or wrong grade beyond "your answer / the answer"."""
         return ""
 
+    # --- typed responses (the instructor's review of what students type) ---------------
+    def typed_parts(self, q: Question, response: Any) -> list[tuple[int | None, str]]:
+        """The typed texts of a response, each with its gap number (None: the one answer).
+
+        Empty for kinds a student does not type; the typed kinds override it.
+        """
+        return []
+
+    def with_variant(self, q: Question, part: int | None, text: str, *, field: str) -> Question:
+        """``q`` with ``text`` added to its ``accept`` or ``reject`` (of gap ``part``)."""
+        raise ValueError(f"a {self.label.lower()} question has no typed answer to {field}")
+
     # --- storage and display order ------------------------------------------------------
     def response_to_json(self, q: Question, response: Any) -> Any:
         """A response in a form JSON keeps (string keys only)."""

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from questions import SECTIONS, SECTIONS_BY_SLUG
 from questions import Question as BankQuestion
+from questions.grading import forgiven_text
 
 from ..extensions import db
 from ..forms import EmptyForm
@@ -135,11 +136,15 @@ def _feedback(q: BankQuestion, answer: Answer | None) -> dict[str, Any]:
         "given": None,
         "remark": "",
         "grade": None,
+        "forgiven": "",
     }
     if answer is not None:
         result = stored_grade(q, answer.grade, answer.response)
         feedback.update(
-            given=response_lines(q, answer.response), remark=remark(q, result), grade=result
+            given=response_lines(q, answer.response),
+            remark=remark(q, result),
+            grade=result,
+            forgiven=forgiven_text(result),
         )
     return feedback
 
