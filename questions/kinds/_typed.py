@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..display import html_accepted, html_escape
-from ..grading import Grade, Mark, UnreadableAnswer, graded
+from ..grading import Grade, Mark, UnreadableAnswer, fold, graded
 from ..model import Question
 from ..typed import match_text
 from ..validation import Collector, check_string_list, check_text, check_typeable
@@ -63,6 +63,7 @@ def controls_from_csv(row: CsvRow) -> dict[str, Any]:
 class TypedSpec(KindSpec):
     """``answer`` (the canonical form), ``accept`` and ``reject`` variants, ``exact``."""
 
+    typed = True
     answer_fields = frozenset({"answer", "accept", "reject", "exact"})
     csv_columns = frozenset({"answer", "accept", "reject", "exact"})
 
@@ -114,7 +115,7 @@ class TypedSpec(KindSpec):
         return [(None, response)] if isinstance(response, str) else []
 
     def with_variant(self, q: Question, part: int | None, text: str, *, field: str) -> Question:
-        return _with(q, field, [*getattr(q, field), text])
+        return with_listed(q, text, field=field)
 
     def anki_card(self, q: Question) -> AnkiCard:
         return AnkiCard(html_escape(q.prompt), "", html_escape(q.answer) + html_accepted(q.accept))
@@ -127,7 +128,22 @@ class TypedSpec(KindSpec):
         return mapping
 
 
-def _with(q: Question, field: str, variants: Any) -> Question:
+OPPOSITE = {"accept": "reject", "reject": "accept"}
+
+
+def with_listed(q: Question, text: str, *, field: str) -> Question:
+    """``q`` with ``text`` added to ``accept`` or ``reject`` and taken off the other list."""
+    if field not in OPPOSITE:
+        raise ValueError(f"no such list: {field!r}")
     data = q.to_dict()
-    data[field] = variants
+    folded = fold(text)
+    other = [v for v in data.get(OPPOSITE[field]) or () if fold(v) != folded]
+    if other:
+        data[OPPOSITE[field]] = other
+    else:
+        data.pop(OPPOSITE[field], None)
+    listed = list(data.get(field) or ())
+    if all(fold(v) != folded for v in listed):
+        listed.append(text)
+    data[field] = listed
     return Question.from_dict(data)

@@ -91,6 +91,8 @@ class KindSpec:
     gift_priority: ClassVar[int | None] = None
     # A row of the sample CSV file the import page offers, or None for no sample row.
     csv_sample: ClassVar[dict[str, str] | None] = None
+    # A student types the answer (graded by questions.typed; reviewed by the instructor).
+    typed: ClassVar[bool] = False
 
     # --- the bank mapping -----------------------------------------------------------------
     def answer_dict(self, q: Question) -> dict[str, Any]:

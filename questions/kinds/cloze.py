@@ -13,18 +13,19 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..display import cloze_blanked, cloze_filled, html_escape
-from ..grading import Grade, Mark, UnreadableAnswer, graded
+from ..grading import Grade, Mark, UnreadableAnswer, fold, graded
 from ..model import CLOZE_PATTERN, Question
 from ..typed import match_text
 from ..validation import Collector, check_string_list, check_typeable, is_int
 from . import Kind
-from ._typed import validate_exact
+from ._typed import OPPOSITE, validate_exact
 from .base import AnkiCard, CsvRow, KindSpec
 
 
 class Cloze(KindSpec):
     kind = Kind.CLOZE
     label = "Cloze"
+    typed = True
     # A row of the sample CSV file the import page offers (every column of the kind).
     csv_sample = {
         "id": "history-sample-cloze",
@@ -145,11 +146,22 @@ class Cloze(KindSpec):
 
     def with_variant(self, q: Question, part: int | None, text: str, *, field: str) -> Question:
         numbers = {n for n, _, _ in q.cloze_deletions}
-        if part not in numbers:
+        if part is None or part not in numbers or field not in OPPOSITE:
             raise ValueError(f"this cloze has no gap {part}")
-        variants = {int(n): list(v) for n, v in dict(getattr(q, field) or {}).items()}
-        variants.setdefault(part, []).append(text)
+        folded = fold(text)
         data = q.to_dict()
+        other = {
+            int(n): [v for v in vs if fold(v) != folded]
+            for n, vs in dict(getattr(q, OPPOSITE[field]) or {}).items()
+        }
+        other = {n: vs for n, vs in other.items() if vs}
+        if other:
+            data[OPPOSITE[field]] = other
+        else:
+            data.pop(OPPOSITE[field], None)
+        variants = {int(n): list(v) for n, v in dict(getattr(q, field) or {}).items()}
+        if all(fold(v) != folded for v in variants.get(part, [])):
+            variants.setdefault(part, []).append(text)
         data[field] = variants
         return Question.from_dict(data)
 

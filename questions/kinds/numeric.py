@@ -18,13 +18,20 @@ from ..grading import Grade, Mark, UnreadableAnswer, fold, graded, read_number
 from ..model import Question
 from ..validation import Collector, check_string_list, check_text, check_typeable, is_number
 from . import Kind
-from ._typed import MAX_VARIANTS, _with, control_dict, controls_from_csv, validate_controls
+from ._typed import (
+    MAX_VARIANTS,
+    control_dict,
+    controls_from_csv,
+    validate_controls,
+    with_listed,
+)
 from .base import AnkiCard, CsvRow, GiftBlock, KindSpec
 
 
 class Numeric(KindSpec):
     kind = Kind.NUMERIC
     label = "Numeric"
+    typed = True
     # A row of the sample CSV file the import page offers (every column of the kind).
     csv_sample = {
         "id": "history-sample-numeric",
@@ -103,7 +110,7 @@ class Numeric(KindSpec):
         return [(None, str(response))]
 
     def with_variant(self, q: Question, part: int | None, text: str, *, field: str) -> Question:
-        return _with(q, field, [*getattr(q, field), text])
+        return with_listed(q, text, field=field)
 
     def expected(self, q: Question) -> dict[str, Any]:
         return {"value": q.answer, "tolerance": q.tolerance, "unit": q.unit}

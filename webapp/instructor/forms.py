@@ -25,7 +25,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # stubs: 3.2
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
 
 from questions import SECTIONS, Kind, validate_item
 from questions.formats import IMPORT_FORMATS
@@ -310,3 +310,10 @@ class FilterForm(FlaskForm):
         validators=[Optional()],
     )
     flagged = BooleanField("Flagged for review only")
+
+
+class DecisionForm(FlaskForm):
+    """Accept or reject one group of typed responses (the button pressed names which)."""
+
+    key = HiddenField(validators=[DataRequired(), Length(max=600)])
+    decision = HiddenField(validators=[DataRequired(), AnyOf(["accept", "reject"])])

@@ -14,6 +14,7 @@ from ..extensions import Model
 from .base import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
+    from .bank import QuestionRevision
     from .quiz import Answer
     from .user import User
 
@@ -49,6 +50,7 @@ class Regrade(Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     by: Mapped[User | None] = relationship()
+    revision: Mapped[QuestionRevision | None] = relationship()
     changes: Mapped[list[AnswerRegrade]] = relationship(
         back_populates="regrade", cascade="all, delete-orphan"
     )
@@ -82,9 +84,7 @@ class Appeal(Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    answer_id: Mapped[int] = mapped_column(
-        ForeignKey("answer.id", ondelete="CASCADE"), unique=True
-    )
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"), unique=True)
     question_id: Mapped[int] = mapped_column(
         ForeignKey("question.id", ondelete="CASCADE"), index=True
     )

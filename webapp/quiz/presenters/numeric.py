@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from questions import Kind, Question, UnreadableAnswer
+from questions import Kind, Question
 from questions.numbers import NotANumber, read
 
 from ._typed import controls_form_data, controls_mapping
