@@ -91,9 +91,23 @@ def bank_terms(questions: Iterable[Question]) -> list[str]:
     return [t for q in questions for t in question_terms(q)]
 
 
-@lru_cache(maxsize=1)
+_override: list[Vocabulary] = []
+
+
 def default() -> Vocabulary:
-    """The world list plus the bank in ``questions/bank`` (built once per process)."""
+    """The vocabulary the grader uses: :func:`use`'s, else the world list plus the bank."""
+    return _override[-1] if _override else _shipped()
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> Vocabulary:
     from .loader import load_bank  # the loader imports the kinds, which import grading
 
     return build([*world_terms(), *bank_terms(load_bank().questions)])
+
+
+def use(vocabulary: Vocabulary | None) -> None:
+    """Grade with ``vocabulary`` from now on (None: back to the shipped one)."""
+    _override.clear()
+    if vocabulary is not None:
+        _override.append(vocabulary)
