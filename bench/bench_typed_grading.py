@@ -26,8 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _results import command_line, stamp, write_block  # noqa: E402
 from wordfreq import top_n_list  # noqa: E402
 
-from questions import grade, load_bank  # noqa: E402
-from questions import normalise, typed, vocabulary  # noqa: E402
+from questions import grade, load_bank, normalise, typed, vocabulary  # noqa: E402
 from tests.questions.typed_responses import FAIR, WRONG  # noqa: E402
 
 LONG = 10_000
