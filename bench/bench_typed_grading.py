@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _results import command_line, stamp, write_block  # noqa: E402
 from wordfreq import top_n_list  # noqa: E402
 
-from questions import grade, load_bank, normalise, typed, vocabulary  # noqa: E402
+from questions import grade, load_bank, normalise, spec, typed, vocabulary  # noqa: E402
 from tests.questions.typed_responses import FAIR, WRONG  # noqa: E402
 
 LONG = 10_000
@@ -71,7 +71,7 @@ def main() -> None:
     texts = ["Treaty of Good-Neighbourliness " * 400, "x" * LONG, "two " * 2_500, "1" * LONG]
     for text in texts:
         for q in bank.values():
-            if q.kind.value in ("short_answer", "numeric", "cloze", "basic"):
+            if spec(q.kind).typed:
                 start = time.perf_counter()
                 grade(q, text[:LONG])
                 long_times.append(time.perf_counter() - start)

@@ -237,6 +237,8 @@ def candidates(reading: Reading, *, unit: str | None) -> list[float]:
     words = set(_unit_words(unit))
     if reading.century and not words & {"century", "centuries"}:
         return []  # "two centuries" does not answer "how many decades"
+    if reading.decade and words & {"year", "years"}:
+        return []  # "the 2010s" is a decade, not the year 2010
     if reading.magnitude != 1.0:
         return [reading.total / scale]
     values = [reading.value]

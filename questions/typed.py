@@ -177,9 +177,9 @@ def match_text(
     parts = bracket_parts(response)
     if parts and _brackets_right(parts, keys, rejects, vocabulary):
         return TypedMatch(True)
-    if context and _with_prompt_words(given, keys, rejects, context):
-        return TypedMatch(True)
     vocab = vocabulary if vocabulary is not None else default()
+    if context and _with_prompt_words(given, keys, rejects, context, vocab):
+        return TypedMatch(True)
     if vocab.is_term(given) and not any(joined(w) == joined(given) for _, w in keys):
         return WRONG  # a name of something else, typed as meant
     own = frozenset(word for _, w in keys for word in w)
@@ -199,19 +199,21 @@ def _with_prompt_words(
     keys: list[tuple[str, tuple[str, ...]]],
     rejects: list[tuple[str, tuple[str, ...]]],
     context: str,
+    vocabulary: Vocabulary,
 ) -> bool:
     """Right once up to two words of the prompt before or after it are set aside.
 
-    Never "and", "or", "not"...: "Japan and Korea" names two countries.
+    Never "and", "or", "not"..., nor a known term: "Russia, China" names two countries.
     """
     prompt_words = set(words(context[:2000]))
     for cut in (1, 2):
         if len(given) <= cut:
             break
         for extra, rest in ((given[:cut], given[cut:]), (given[-cut:], given[:-cut])):
-            if all(w in prompt_words and w not in _NEVER_EXTRA for w in extra) and not any(
-                _same(rest, w) for _, w in rejects
-            ):
+            if all(
+                w in prompt_words and w not in _NEVER_EXTRA and not vocabulary.is_term((w,))
+                for w in extra
+            ) and not any(_same(rest, w) for _, w in rejects):
                 if any(_same(rest, w) for _, w in keys):
                     return True
     return False

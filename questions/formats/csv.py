@@ -34,6 +34,8 @@ COLUMNS: tuple[str, ...] = (
     "correct",
     "answer",
     "accept",
+    "reject",
+    "exact",
     "tolerance",
     "unit",
     "items",

@@ -120,7 +120,11 @@ class Numeric(KindSpec):
 
     def response_lines(self, q: Question, response: Any) -> list[str]:
         if isinstance(response, str):
-            return [response]  # as typed: "2bn", "the seventeenth century"
+            try:
+                values = numbers.candidates(numbers.read(response, unit=q.unit), unit=q.unit)
+            except numbers.NotANumber:
+                return [response]  # an accepted or rejected text, shown as typed
+            return [format_amount(values[0], unit=q.unit)] if values else [response]
         try:
             value: Any = read_number(response, unit=q.unit)
         except ValueError:

@@ -6,14 +6,13 @@ import time
 
 import pytest
 
-from questions import Status, feedback_text, grade, load_bank
+from questions import Status, feedback_text, grade, load_bank, spec
 from questions.typed import match_text
 from questions.vocabulary import build
 
 from .typed_responses import FAIR, WRONG
 
 BANK = {q.id: q for q in load_bank().questions}
-TYPED_KINDS = {"short_answer", "numeric", "cloze", "basic"}
 # A fair response this grader still refuses, each with the reason (kept few and named).
 KNOWN_REFUSED = {
     ("international-organizations-bretton-woods", "Breton Woods institutions"),  # Breton: a word
@@ -25,7 +24,7 @@ def _cases(table):
 
 
 def test_every_typed_item_of_the_bank_has_fair_and_wrong_responses():
-    typed = {q.id for q in BANK.values() if q.kind.value in TYPED_KINDS}
+    typed = {q.id for q in BANK.values() if spec(q.kind).typed}
     assert typed == set(FAIR) == set(WRONG)
     assert len(_cases(FAIR)) >= 400 and len(_cases(WRONG)) >= 400
 
@@ -134,7 +133,7 @@ def test_a_wrong_acronym_in_brackets_is_wrong():
 )
 def test_any_unicode_and_any_length_grades_without_error(response):
     for q in BANK.values():
-        if q.kind.value in TYPED_KINDS:
+        if spec(q.kind).typed:
             result = grade(q, response)
             assert result.status in (Status.GRADED, Status.UNREADABLE)
 

@@ -345,7 +345,11 @@ FAIR: dict[str, list[str]] = {
         "defence minstries",
         "Defence Ministries",
     ],
-    "security-fourth-mechanism-japan": ["Japan", "japan", "Nippon"],
+    "security-fourth-mechanism-japan": [
+        "Japan",
+        "japan",
+        "Nippon",
+    ],
     "security-north-korea-concern": [
         "North Korea",
         "north korea",
@@ -652,7 +656,17 @@ WRONG: dict[str, list[str]] = {
         "2 trillion",
         "20 billion",
     ],
-    "introduction-cis-year": ["2011", "2009", "2001", "2000", "1991", "2010 or 2011", "20"],
+    "introduction-cis-year": [
+        "2011",
+        "2009",
+        "2001",
+        "2000",
+        "1991",
+        "2010 or 2011",
+        "the 2010s",
+        "21st century",
+        "20",
+    ],
     "introduction-cis-card": [
         "CIA",
         "CSI",
@@ -869,9 +883,15 @@ WRONG: dict[str, list[str]] = {
         "interior ministries",
         "ministries of foreign affairs",
     ],
-    "security-fourth-mechanism-japan": ["Taiwan", "Korea", "Philippines", "China", "Japn Korea"][
-        :4
-    ],
+    "security-fourth-mechanism-japan": [
+        "South Korea, Japan",
+        "Japan, Korea",
+        "Taiwan",
+        "Korea",
+        "Philippines",
+        "China",
+        "Japn Korea",
+    ][:4],
     "security-north-korea-concern": [
         "South Korea",
         "Korea",
