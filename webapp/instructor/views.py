@@ -285,6 +285,10 @@ def question_responses(question_id: int) -> Any:
             regrade = responses.decide(
                 row, form.key.data or "", Decision(form.decision.data), by=current_user
             )
+        except IntegrityError:
+            # another decision on this question made its revision first; this one is undone
+            flash("The question changed meanwhile; nothing changed, please try again.", "error")
+            return redirect(url_for("instructor.question_responses", question_id=question_id))
         except responses.NoSuchResponse:
             flash("No stored answer has that response any more; nothing changed.", "error")
             return redirect(url_for("instructor.question_responses", question_id=question_id))
