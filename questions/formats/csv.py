@@ -34,8 +34,6 @@ COLUMNS: tuple[str, ...] = (
     "correct",
     "answer",
     "accept",
-    "reject",
-    "exact",
     "tolerance",
     "unit",
     "items",
@@ -43,6 +41,8 @@ COLUMNS: tuple[str, ...] = (
     "distractors",
     "explanation",
     "note",
+    "reject",  # typed kinds, added last so existing files keep their column order
+    "exact",
 )
 REQUIRED_COLUMNS: tuple[str, ...] = ("kind", "prompt")
 _COMMON = {
