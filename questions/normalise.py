@@ -211,14 +211,40 @@ def singular(word: str) -> str:
 
 
 _BRACKETS = re.compile(r"^(?P<outer>[^()\[\]]+?)\s*[(\[](?P<inner>[^()\[\]]+)[)\]]\s*$")
+# "SCO - Shanghai Cooperation Organisation", "SCO: Shanghai ...": a spaced dash or a colon.
+_DASHED = re.compile(
+    r"^(?P<outer>[^:\u2013\u2014]+?)\s+[-\u2013\u2014:]\s+(?P<inner>.+)$|"
+    r"^(?P<outer2>[^:]+?):\s*(?P<inner2>.+)$"
+)
 
 
 def bracket_parts(text: str) -> tuple[str, str] | None:
-    """("Responsibility to Protect", "R2P") from "Responsibility to Protect (R2P)"."""
-    m = _BRACKETS.match(str(text)[:MAX_TEXT].strip())
-    if not m or not m.group("outer").strip() or not m.group("inner").strip():
+    """("Responsibility to Protect", "R2P") from "Responsibility to Protect (R2P)".
+
+    "SCO - Shanghai Cooperation Organisation" and "SCO: ..." split the same way.
+    """
+    text = str(text)[:MAX_TEXT].strip()
+    m = _BRACKETS.match(text)
+    if m and m.group("outer").strip() and m.group("inner").strip():
+        return m.group("outer").strip(), m.group("inner").strip()
+    d = _DASHED.match(text)
+    if d:
+        outer = (d.group("outer") or d.group("outer2") or "").strip()
+        inner = (d.group("inner") or d.group("inner2") or "").strip()
+        if outer and inner:
+            return outer, inner
+    return None
+
+
+def swapped_name(text: str) -> str | None:
+    """ "Khrushchev, Nikita" -> "Nikita Khrushchev" (one comma between two short parts)."""
+    parts = str(text)[:MAX_TEXT].split(",")
+    if len(parts) != 2:
         return None
-    return m.group("outer").strip(), m.group("inner").strip()
+    last, first = (p.strip() for p in parts)
+    if not last or not first or len(last.split()) > 3 or len(first.split()) > 3:
+        return None
+    return f"{first} {last}"
 
 
 _MINOR = frozenset({"of", "and", "the", "to", "for", "in", "on", "a", "an", "de"})

@@ -23,7 +23,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from wordfreq import zipf_frequency
 
 from . import numbers
-from .normalise import bracket_parts, initials, joined, meaning, singular, words
+from .normalise import bracket_parts, initials, joined, meaning, singular, swapped_name, words
 from .vocabulary import Vocabulary, default
 
 MIN_SLIP_LENGTH = 5  # a word shorter than this must be typed right
@@ -177,6 +177,13 @@ def match_text(
     parts = bracket_parts(response)
     if parts and _brackets_right(parts, keys, rejects, vocabulary):
         return TypedMatch(True)
+    if _framed(given, keys, rejects):
+        return TypedMatch(True)
+    swapped = swapped_name(response)
+    if swapped and any(len(w) > 1 for _, w in keys):
+        result = match_text(swapped, variants, reject=reject, vocabulary=vocabulary)
+        if result.right:
+            return result
     vocab = vocabulary if vocabulary is not None else default()
     if context and _with_prompt_words(given, keys, rejects, context, vocab):
         return TypedMatch(True)
@@ -189,6 +196,62 @@ def match_text(
         if _slip(given, w, vocab, own):
             return TypedMatch(True, spelt=text)
     return WRONG
+
+
+# Words that frame a right answer without changing it: "NATO alliance", "President Assad",
+# "the principle of non-interference". Only around an answer matched without slips.
+_TRAILING_FRAME = frozenset(
+    "alliance bloc summit doctrine principle concept policy organisation organization "
+    "region regime government grouping forum".split()
+)
+_LEADING_FRAME = frozenset(
+    "president chairman premier leader general secretary mr comrade marshal prime minister "
+    "state concept principle doctrine policy idea notion of the".split()
+)
+
+
+def _framed(
+    given: tuple[str, ...],
+    keys: list[tuple[str, tuple[str, ...]]],
+    rejects: list[tuple[str, tuple[str, ...]]],
+) -> bool:
+    """Right once framing words before or after it are set aside ("G20 summit").
+
+    A person's name may also carry initials or a patronymic of the item's own full-name
+    variant: "N. Khrushchev", "Mikhail Sergeyevich Gorbachev".
+    """
+    if len(given) > 8:
+        return False
+    for start in range(len(given)):
+        for end in range(len(given), start, -1):
+            if (start, end) == (0, len(given)) or end - start < 1:
+                continue
+            head, core, tail = given[:start], given[start:end], given[end:]
+            if len(head) > 3 or len(tail) > 1:
+                continue
+            if any(_same(core, w) for _, w in rejects):
+                return False
+            if not any(_same(core, w) for _, w in keys):
+                continue
+            if (
+                all(t in _TRAILING_FRAME for t in tail)
+                and all(_name_part(h, core, keys) or h in _LEADING_FRAME for h in head)
+                and (not head or head[-1] != "of" or len(head) > 1)
+            ):
+                return True
+    return False
+
+
+def _name_part(word: str, core: tuple[str, ...], keys: list[tuple[str, tuple[str, ...]]]) -> bool:
+    """An initial or a patronymic before a surname, or a first name of the item's own."""
+    if len(core) != 1:
+        return False
+    firsts = {w[-2] for _, w in keys if len(w) >= 2 and w[-1] == core[0]}
+    if not firsts:
+        return False
+    if len(word) == 1:
+        return any(f.startswith(word) for f in firsts)
+    return word in firsts or word.endswith(("vich", "yevich", "ovich", "evich"))
 
 
 _NEVER_EXTRA = frozenset({"and", "or", "not", "no", "nor", "but", "except", "without"})

@@ -19,6 +19,8 @@ FAIR: dict[str, list[str]] = {
         "the Republic of India",
     ],
     "introduction-sco-name": [
+        "SCO - Shanghai Cooperation Organisation",
+        "SCO: Shanghai Cooperation Organisation",
         "Shanghai Cooperation Organization",
         "Shanghai Co-operation Organisation",
         "Shanghai Cooperation Organisation (SCO)",
@@ -29,6 +31,7 @@ FAIR: dict[str, list[str]] = {
     ],
     "introduction-syria-case": ["Syria", "syria.", "Syrian Arab Republic", "Syria!"],
     "introduction-threat-narratives": [
+        "NATO alliance",
         "NATO",
         "N.A.T.O.",
         "nato",
@@ -146,6 +149,9 @@ FAIR: dict[str, list[str]] = {
         "Mao Zedung",
     ],
     "history-khrushchev-card": [
+        "Nikita Sergeyevich Khrushchev",
+        "N. Khrushchev",
+        "Khrushchev, Nikita",
         "Khrushchev",
         "Nikita Khrushchev",
         "Krushchev",
@@ -172,6 +178,9 @@ FAIR: dict[str, list[str]] = {
         "Islamic Republic of Afghanistan",
     ],
     "history-gorbachev-card": [
+        "Mikhail Sergeyevich Gorbachev",
+        "M. Gorbachev",
+        "Gorbachev, Mikhail",
         "Gorbachev",
         "Mikhail Gorbachev",
         "Gorbachov",
@@ -196,6 +205,7 @@ FAIR: dict[str, list[str]] = {
         "nineteen ninety-one",
     ],
     "multipolar-world-anarchy": [
+        "state of anarchy",
         "anarchy",
         "Anarchy",
         "international anarchy",
@@ -204,6 +214,8 @@ FAIR: dict[str, list[str]] = {
         "anarchic system",
     ],
     "multipolar-world-putin": [
+        "Putin, Vladimir",
+        "V. Putin",
         "Putin",
         "Vladimir Putin",
         "President Putin",
@@ -259,6 +271,7 @@ FAIR: dict[str, list[str]] = {
         "Moscow",
     ],
     "international-organizations-assad": [
+        "President Assad",
         "Assad",
         "Bashar al-Assad",
         "Bashar al Assad",
@@ -286,6 +299,7 @@ FAIR: dict[str, list[str]] = {
         "Arab uprisings",
     ],
     "international-organizations-g20": [
+        "G20 summit",
         "G20",
         "G-20",
         "G 20",
@@ -638,6 +652,7 @@ FAIR: dict[str, list[str]] = {
 WRONG: dict[str, list[str]] = {
     "introduction-ric-third-member": ["Indonesia", "Iran", "Pakistan", "Brazil", "Indiana"],
     "introduction-sco-name": [
+        "NATO - Shanghai Cooperation Organisation",
         "Shanghai Cooperation Council",
         "Shanghai Five",
         "Shanghai Corporation Organisation",
@@ -735,7 +750,16 @@ WRONG: dict[str, list[str]] = {
         "Chiang Kai-shek",
         "Marx",
     ],
-    "history-khrushchev-card": ["Stalin", "Brezhnev", "Gorbachev", "Lenin", "Malenkov", "Andropov"],
+    "history-khrushchev-card": [
+        "Brezhnev, Nikita",
+        "B. Khrushchev",
+        "Stalin",
+        "Brezhnev",
+        "Gorbachev",
+        "Lenin",
+        "Malenkov",
+        "Andropov",
+    ],
     "history-1970s-alignment": ["1960s", "1980s", "1970", "sixties", "eighties", "1907s"],
     "history-afghanistan-year": ["1978", "1980", "1989", "1997", "1969"],
     "history-afghanistan-country": [
@@ -746,10 +770,18 @@ WRONG: dict[str, list[str]] = {
         "Kazakhstan",
         "Uzbekistan",
     ],
-    "history-gorbachev-card": ["Yeltsin", "Khrushchev", "Brezhnev", "Putin", "Gorbunov"],
+    "history-gorbachev-card": [
+        "Yeltsin, Mikhail",
+        "Yeltsin",
+        "Khrushchev",
+        "Brezhnev",
+        "Putin",
+        "Gorbunov",
+    ],
     "history-normalisation": ["broke off", "severed", "froze", "militarised", "formalised"],
     "multipolar-world-1991": ["1990", "1992", "1989", "2001", "1919"],
     "multipolar-world-anarchy": [
+        "state of monarchy",
         "monarchy",
         "oligarchy",
         "hierarchy",
@@ -758,7 +790,14 @@ WRONG: dict[str, list[str]] = {
         "hegemony",
         "patriarchy",
     ],
-    "multipolar-world-putin": ["Medvedev", "Yeltsin", "Lavrov", "Xi", "Puttin Xi"][:4],
+    "multipolar-world-putin": [
+        "Medvedev, Vladimir",
+        "Medvedev",
+        "Yeltsin",
+        "Lavrov",
+        "Xi",
+        "Puttin Xi",
+    ][:4],
     "multipolar-world-multipolarity": [
         "unipolarity",
         "bipolarity",
@@ -806,6 +845,8 @@ WRONG: dict[str, list[str]] = {
         "Korea",
     ],
     "international-organizations-likelier-veto": [
+        "Russia, China",
+        "China, Russia",
         "China",
         "Prussia",
         "Belarus",
@@ -814,6 +855,7 @@ WRONG: dict[str, list[str]] = {
         "Russians",
     ][:5],
     "international-organizations-assad": [
+        "President Gaddafi",
         "Gaddafi",
         "Saddam",
         "Saddam Hussein",
@@ -836,7 +878,16 @@ WRONG: dict[str, list[str]] = {
         "Colour revolutions",
         "Gulf War",
     ],
-    "international-organizations-g20": ["G7", "G8", "G2", "G200", "G-7", "Group of Seven", "G21"],
+    "international-organizations-g20": [
+        "G7 summit",
+        "G7",
+        "G8",
+        "G2",
+        "G200",
+        "G-7",
+        "Group of Seven",
+        "G21",
+    ],
     "international-organizations-bretton-woods": [
         "World Trade Organization",
         "United Nations",
