@@ -266,3 +266,38 @@ def test_an_appeal_shows_in_the_review_and_follows_the_decision(app, client, aut
     auth.logout()
     auth.login("appealer@example.com")
     assert "declined" in client.get(f"/attempts/{attempt}/items/1").get_data(as_text=True)
+
+
+def test_a_regrade_that_fails_midway_changes_nothing(
+    app, client, auth, bank, students, monkeypatch
+):
+    attempts = [_answer(app, s, "history-short", "Amoor") for s in students[:2]]
+    auth.login_as(Role.INSTRUCTOR.value)
+    from webapp.instructor import responses
+
+    calls = []
+
+    def failing_grade(q, response):
+        calls.append(response)
+        if len(calls) == 2:
+            raise RuntimeError("the database went away")
+        return grade(q, response)
+
+    monkeypatch.setattr(responses, "grade", failing_grade)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = _decide(client, bank["history-short"], "0:amoor", "accept")
+    assert response.status_code == 500
+    assert [_scores(app)[a][0] for a in attempts] == [0.0, 0.0]
+    with app.app_context():
+        assert db.session.scalar(db.select(Regrade)) is None
+        assert len(db.session.get(Question, bank["history-short"]).revisions) == 1
+
+
+def test_accept_on_a_question_that_is_not_typed_is_404(app, client, auth, bank):
+    auth.login_as(Role.INSTRUCTOR.value)
+    token = csrf_token(client, "/instructor/")
+    response = client.post(
+        f"/instructor/questions/{bank['history-order']}/responses",
+        data={"key": "0:x", "decision": "accept", "csrf_token": token},
+    )
+    assert response.status_code == 404
