@@ -51,7 +51,8 @@ FRAMING_WORDS = frozenset(
     "the a an year years in of about around approximately approx roughly circa c ca some "
     "over more than nearly almost just under less at least up to by only estimated est "
     "it is was total totalling totaling worth value valued approximate exactly precisely "
-    "ad ce bc bce and or so like ~ + = x times fold after since post from".split()
+    "ad ce bc bce and or so like ~ + = x times fold after since post from there are were be "
+    "its their".split()
 )
 _ROMAN = re.compile(r"^(?=[mdclxvi]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
@@ -103,7 +104,7 @@ def _join_digit_groups(text: str) -> str:
     )
 
 
-_MAGNITUDE_AFTER_DIGITS = re.compile(r"(?<=\d)[\s(]*(thousand|million|billion|trillion)s?\b")
+_MAGNITUDE_AFTER_DIGITS = re.compile(r"(?<=\d)[\s(+]*(thousand|million|billion|trillion)s?\b")
 _SHORT_MAGNITUDE = {"thousand": "k", "million": "mn", "billion": "bn", "trillion": "tn"}
 
 
@@ -132,19 +133,27 @@ def _roman(token: str) -> int | None:
     return total
 
 
-def read(text: str, *, unit: str | None = None) -> Reading:
+def read(text: str, *, unit: str | None = None, context: str = "") -> Reading:
     """The one number in ``text``; raises :class:`NotANumber` saying why not.
 
     Words that frame a number ("the year", "about", "more than"), a currency, percent, a
     magnitude and the words of ``unit`` may surround it; any other word makes it not a
-    plain number.
+    plain number. Words of ``context`` (the prompt) may frame it too: "50% of its oil".
+    The same number written twice ("4 (four)") is one number.
     """
     if len(text) > MAX_NUMBER_TEXT:
         raise NotANumber("that is too long for a number")
-    s = _words_to_digits(_join_digit_groups(clean(text)))
+    s = clean(text)
+    # "A.D.", "p.c.", "cent.": dotted abbreviations read as words.
+    s = re.sub(r"\b([a-z])\.([a-z])\.?(?![a-z])", r"\1\2", s)
+    s = re.sub(r"(?<=[a-z])fold\b", " fold", s)  # "fourteenfold"
+    s = _words_to_digits(_join_digit_groups(s))
     s = re.sub(r"(?<=\d)['’]s\b", "s", s)  # "1970's"
     negative = bool(re.match(r"^-\s*\d", s))
     unit_words = set(_unit_words(unit))
+    context_words = {
+        w for w in _TOKEN.findall(clean(context[:1000])) if w.isalpha() and w not in MAGNITUDES
+    }
     century_unit = "century" in unit_words or "centuries" in unit_words
     numbers: list[tuple[float, str]] = []
     magnitude, currency, percent, century, years = 1.0, None, False, False, False
@@ -165,7 +174,7 @@ def read(text: str, *, unit: str | None = None) -> Reading:
             currency = "other"
         elif token in PERCENT_WORDS:
             percent = True
-        elif token in ("century", "centuries", "c") and numbers:
+        elif token in ("century", "centuries", "c", "cent") and numbers:
             century = True
         elif token == "years" and numbers:
             years = True
@@ -175,10 +184,12 @@ def read(text: str, *, unit: str | None = None) -> Reading:
             numbers.append((float(_roman(token) or 0), "th"))
         elif token[0].isdigit():
             raise NotANumber("write thousands as 1,000 and decimals with a point, like 7.5")
-        elif token in FRAMING_WORDS or token in unit_words or token in "+=~":
+        elif token in FRAMING_WORDS or token in unit_words or token in context_words:
             continue
         else:
             raise NotANumber(f"'{token}' is not part of a number")
+    if len(numbers) > 1 and len({v for v, _ in numbers}) == 1:
+        numbers = numbers[:1]  # "4 (four)", "fifty (50) percent"
     if len(numbers) == 2 and _is_spoken_year(numbers):
         (hi, _), (lo, _) = numbers
         numbers = [(hi * 100 + lo, "")]

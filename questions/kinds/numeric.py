@@ -87,7 +87,7 @@ class Numeric(KindSpec):
             values = [read_number(response, unit=q.unit)]
         else:
             try:
-                reading = numbers.read(response, unit=q.unit)
+                reading = numbers.read(response, unit=q.unit, context=q.prompt)
             except numbers.NotANumber as exc:
                 raise UnreadableAnswer(f"'{response[:60]}' is not a number: {exc}") from exc
             wanted = numbers.unit_currency(q.unit)

@@ -40,6 +40,7 @@ FAIR: dict[str, list[str]] = {
         "NATO countries",
     ],
     "introduction-arms-purchases": [
+        "$2+ billion",
         "2",
         "two",
         "2bn",
@@ -55,6 +56,8 @@ FAIR: dict[str, list[str]] = {
         "2000 million",
     ],
     "introduction-cis-year": [
+        "2010 A.D.",
+        "A.D. 2010",
         "2010",
         "the year 2010",
         "in 2010",
@@ -126,6 +129,8 @@ FAIR: dict[str, list[str]] = {
         "war games",
     ],
     "history-siberia-century": [
+        "17th (seventeenth) century",
+        "17th cent.",
         "17",
         "17th",
         "seventeenth",
@@ -341,7 +346,15 @@ FAIR: dict[str, list[str]] = {
         "a natural ally",
         "natural alies",
     ],
-    "security-mechanism-count": ["4", "four", "Four", "4 mechanisms", "four mechanisms"],
+    "security-mechanism-count": [
+        "4 (four)",
+        "there are four",
+        "4",
+        "four",
+        "Four",
+        "4 mechanisms",
+        "four mechanisms",
+    ],
     "security-chiefs-of-staff-cloze": [
         "chiefs of staff",
         "chief of staff",
@@ -422,6 +435,7 @@ FAIR: dict[str, list[str]] = {
         "$100bn",
     ],
     "economy-energy-trade-growth-factor": [
+        "fourteenfold",
         "14",
         "fourteen",
         "14 times",
@@ -487,6 +501,9 @@ FAIR: dict[str, list[str]] = {
         "an importer",
     ],
     "economy-energy-oil-share-west-asia": [
+        "50 p.c.",
+        "fifty (50) percent",
+        "more than 50% of its oil",
         "50",
         "50%",
         "50 percent",
@@ -562,7 +579,15 @@ FAIR: dict[str, list[str]] = {
         "the Chinese virus",
         "chinese virus",
     ],
-    "coronavirus-two-decades": ["2", "two", "2 decades", "two decades", "Two", "20 years"],
+    "coronavirus-two-decades": [
+        "2 (two)",
+        "2",
+        "two",
+        "2 decades",
+        "two decades",
+        "Two",
+        "20 years",
+    ],
     "coronavirus-global-reforms": ["reforms", "reform", "Reforms", "global reforms"][:3],
     "coronavirus-unipolar-card": [
         "United States",
@@ -672,6 +697,7 @@ WRONG: dict[str, list[str]] = {
         "20 billion",
     ],
     "introduction-cis-year": [
+        "2010 A.D. or 2011",
         "2011",
         "2009",
         "2001",
@@ -919,7 +945,7 @@ WRONG: dict[str, list[str]] = {
         "allies of convenience",
         "quasi-allies",
     ],
-    "security-mechanism-count": ["3", "5", "three", "five", "40", "2"],
+    "security-mechanism-count": ["4 (five)", "four or five", "3", "5", "three", "five", "40", "2"],
     "security-chiefs-of-staff-cloze": [
         "defence ministers",
         "presidents",
@@ -1025,7 +1051,17 @@ WRONG: dict[str, list[str]] = {
         "reporter",
         "imposter",
     ],
-    "economy-energy-oil-share-west-asia": ["5", "15", "40", "60", "500", "0.5", "5%", "half of 40"],
+    "economy-energy-oil-share-west-asia": [
+        "50% of its gas... 60%",
+        "5",
+        "15",
+        "40",
+        "60",
+        "500",
+        "0.5",
+        "5%",
+        "half of 40",
+    ],
     "economy-energy-malacca": [
         "Strait of Hormuz",
         "Bosphorus",

@@ -30,7 +30,7 @@ class NumericPresenter(Presenter):
             r.errors["answer"] = "Type just the number, like 1,000 or 7.5."
         else:
             try:
-                read(text, unit=q.unit)
+                read(text, unit=q.unit, context=q.prompt)
             except NotANumber as exc:
                 r.errors["answer"] = f"Type a number, like 1,000 or 7.5 (the unit is given): {exc}"
             else:
