@@ -119,6 +119,12 @@ def grade(question: Question, response: Any) -> Grade:
         )
 
 
+def forgiven_text(result: Grade) -> str:
+    """What a right grade forgave, in words: "spelt Siberia" (empty when nothing)."""
+    spelt = result.detail.get("spelt") or []
+    return ("spelt " + ", ".join(str(s) for s in spelt)) if spelt else ""
+
+
 def expected_answer(question: Question) -> str:
     """The right answer in words a student can read, on one line."""
     return spec(question.kind).expected_text(question)
@@ -131,7 +137,8 @@ def feedback_text(question: Question, result: Grade) -> str:
     if result.status is Status.UNREADABLE:
         return f"This answer could not be read: {result.problem}"
     if result.correct:
-        return "Correct."
+        forgiven = forgiven_text(result)
+        return f"Right ({forgiven})." if forgiven else "Correct."
     remark = spec(question.kind).remark(question, result)
     answer = f"The answer: {expected_answer(question)}"
     return f"{remark} {answer}" if remark else f"Not quite. {answer}"

@@ -89,6 +89,8 @@ class Question:
     options: tuple[Option, ...] = ()
     answer: Any = None
     accept: Any = ()
+    reject: Any = ()  # typed kinds: variants that are wrong however close they come
+    exact: bool = False  # typed kinds: no tolerance (no slips, spellings, plurals...)
     tolerance: float = 0.0
     unit: str | None = None
     items: tuple[str, ...] = ()
@@ -147,6 +149,7 @@ class Question:
         """
         kind = Kind(data["kind"])
         accept = spec(kind).read_accept(data.get("accept"))
+        reject = spec(kind).read_accept(data.get("reject"))
         answer = data.get("answer")
         return cls(
             id=str(data["id"]),
@@ -161,6 +164,8 @@ class Question:
             options=tuple(_option(o) for o in _as_list(data.get("options"))),
             answer=answer,
             accept=accept,
+            reject=reject,
+            exact=bool(data.get("exact", False)),
             tolerance=float(data.get("tolerance") or 0.0),
             unit=(str(data["unit"]) if data.get("unit") else None),
             items=tuple(str(i) for i in _as_list(data.get("items"))),

@@ -41,6 +41,8 @@ COLUMNS: tuple[str, ...] = (
     "distractors",
     "explanation",
     "note",
+    "reject",  # typed kinds, added last so existing files keep their column order
+    "exact",
 )
 REQUIRED_COLUMNS: tuple[str, ...] = ("kind", "prompt")
 _COMMON = {

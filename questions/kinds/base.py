@@ -100,6 +100,8 @@ class KindSpec:
     lint_scaled: ClassVar[bool] = False  # a number whose unit may carry its scale
     # A row of the sample CSV file the import page offers, or None for no sample row.
     csv_sample: ClassVar[dict[str, str] | None] = None
+    # A student types the answer (graded by questions.typed; reviewed by the instructor).
+    typed: ClassVar[bool] = False
 
     # --- the bank mapping -----------------------------------------------------------------
     def answer_dict(self, q: Question) -> dict[str, Any]:
@@ -142,6 +144,18 @@ class KindSpec:
     def remark(self, q: Question, grade: Grade) -> str:
         """A sentence on a partly right or wrong grade beyond "your answer / the answer"."""
         return ""
+
+    # --- typed responses (the instructor's review of what students type) ---------------
+    def typed_parts(self, q: Question, response: Any) -> list[tuple[int | None, str]]:
+        """The typed texts of a response, each with its gap number (None: the one answer).
+
+        Empty for kinds a student does not type; the typed kinds override it.
+        """
+        return []
+
+    def with_variant(self, q: Question, part: int | None, text: str, *, field: str) -> Question:
+        """``q`` with ``text`` added to its ``accept`` or ``reject`` (of gap ``part``)."""
+        raise ValueError(f"a {self.label.lower()} question has no typed answer to {field}")
 
     # --- storage and display order ------------------------------------------------------
     def response_to_json(self, q: Question, response: Any) -> Any:

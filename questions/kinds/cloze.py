@@ -2,8 +2,9 @@
 
 Bank fields: ``prompt`` holds the text with Anki's deletions, ``{{c1::answer}}`` or
 ``{{c1::answer::hint}}``; ``accept`` maps a deletion number to more accepted answers
-(``{1: [USA, US]}``). Response: one text per gap, in text order. Score: the share of gaps
-filled right.
+(``{1: [USA, US]}``); ``reject`` maps a deletion number to variants that are wrong, and
+``exact: true`` switches tolerance off. Response: one text per gap, in text order. Score:
+the share of gaps filled right.
 """
 
 from __future__ import annotations
@@ -12,16 +13,19 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..display import cloze_blanked, cloze_filled, html_escape
-from ..grading import Grade, Mark, UnreadableAnswer, graded, matches
+from ..grading import Grade, Mark, UnreadableAnswer, fold, graded
 from ..model import CLOZE_PATTERN, Question
+from ..typed import match_text
 from ..validation import Collector, check_string_list, check_typeable, is_int
 from . import Kind
+from ._typed import OPPOSITE, validate_exact
 from .base import AnkiCard, CsvRow, KindSpec
 
 
 class Cloze(KindSpec):
     kind = Kind.CLOZE
     label = "Cloze"
+    typed = True
     # A row of the sample CSV file the import page offers (every column of the kind).
     csv_sample = {
         "id": "history-sample-cloze",
@@ -29,14 +33,19 @@ class Cloze(KindSpec):
         "accept": "1=Peking",
         "explanation": "Cloze variants name their deletion: 1=variant.",
     }
-    answer_fields = frozenset({"accept"})
-    csv_columns = frozenset({"accept"})
+    answer_fields = frozenset({"accept", "reject", "exact"})
+    csv_columns = frozenset({"accept", "reject", "exact"})
     lint_gaps = True
 
     def answer_dict(self, q: Question) -> dict[str, Any]:
-        if not q.accept:
-            return {}
-        return {"accept": {int(n): list(v) for n, v in dict(q.accept).items()}}
+        d: dict[str, Any] = {}
+        for field in ("accept", "reject"):
+            variants = getattr(q, field)
+            if variants:
+                d[field] = {int(n): list(v) for n, v in dict(variants).items()}
+        if q.exact:
+            d["exact"] = True
+        return d
 
     def read_accept(self, raw: Any) -> Any:
         return {int(n): tuple(str(x) for x in v) for n, v in dict(raw or {}).items()}
@@ -61,29 +70,29 @@ class Cloze(KindSpec):
                 "prompt",
                 "a '{{' that is not a deletion: write {{c1::answer}} or {{c1::answer::hint}}",
             )
-        if "accept" not in data:
-            return
-        accept = data["accept"]
-        if not isinstance(accept, Mapping):
+        validate_exact(c, data)
+        for field in ("accept", "reject"):
+            if field in data:
+                self._validate_variants(c, field, data[field], {n for n, _ in deletions})
+
+    def _validate_variants(self, c: Collector, field: str, given: Any, numbers: set[int]) -> None:
+        if not isinstance(given, Mapping):
             c.add(
-                "accept",
-                f"a {self.kind.value}'s accept maps a deletion number to variants, "
+                field,
+                f"a {self.kind.value}'s {field} maps a deletion number to variants, "
                 "like {1: [USA, US]}",
             )
             return
-        numbers = {n for n, _ in deletions}
-        for key, variants in accept.items():
+        for key, variants in given.items():
             if not is_int(key) or key not in numbers:
                 known = ", ".join(str(n) for n in sorted(numbers)) or "none"
                 c.add(
-                    "accept",
-                    f"accept names deletion {key!r}, which the prompt does not have "
+                    field,
+                    f"{field} names deletion {key!r}, which the prompt does not have "
                     f"(deletions: {known})",
                 )
-            for variant in check_string_list(
-                c, variants, "accept", what=f"variant of deletion {key}"
-            ):
-                check_typeable(c, "accept", variant)
+            for variant in check_string_list(c, variants, field, what=f"variant of deletion {key}"):
+                check_typeable(c, field, variant)
 
     def prompt_text(self, q: Question) -> str:
         return cloze_blanked(q.prompt)
@@ -104,15 +113,58 @@ class Cloze(KindSpec):
     def grade(self, q: Question, response: Any) -> Grade:
         answers = self._answers(q, response)
         accept = dict(q.accept or {})
+        reject = dict(q.reject or {})
+        context = cloze_blanked(q.prompt)
         marks = []
+        spelt: list[str] = []
         for (number, answer, _), given in zip(q.cloze_deletions, answers, strict=True):
             if given is None or not given.strip():
                 marks.append(Mark.MISSED)
-            elif matches(given, [answer, *accept.get(number, ())]):
-                marks.append(Mark.RIGHT)
-            else:
-                marks.append(Mark.WRONG)
-        return graded(marks.count(Mark.RIGHT) / len(marks), self.expected(q), marks)
+                continue
+            result = match_text(
+                given,
+                [answer, *accept.get(number, ())],
+                reject=reject.get(number, ()),
+                exact=q.exact,
+                context=context,
+            )
+            marks.append(Mark.RIGHT if result.right else Mark.WRONG)
+            if result.spelt:
+                spelt.append(result.spelt)
+        detail: dict[str, Any] = {"spelt": spelt} if spelt else {}
+        return graded(marks.count(Mark.RIGHT) / len(marks), self.expected(q), marks, **detail)
+
+    def typed_parts(self, q: Question, response: Any) -> list[tuple[int | None, str]]:
+        try:
+            answers = self._answers(q, response)
+        except UnreadableAnswer:
+            return []
+        return [
+            (number, given)
+            for (number, _, _), given in zip(q.cloze_deletions, answers, strict=True)
+            if given and given.strip()
+        ]
+
+    def with_variant(self, q: Question, part: int | None, text: str, *, field: str) -> Question:
+        numbers = {n for n, _, _ in q.cloze_deletions}
+        if part is None or part not in numbers or field not in OPPOSITE:
+            raise ValueError(f"this cloze has no gap {part}")
+        folded = fold(text)
+        data = q.to_dict()
+        other = {
+            int(n): [v for v in vs if fold(v) != folded]
+            for n, vs in dict(getattr(q, OPPOSITE[field]) or {}).items()
+        }
+        other = {n: vs for n, vs in other.items() if vs}
+        if other:
+            data[OPPOSITE[field]] = other
+        else:
+            data.pop(OPPOSITE[field], None)
+        variants = {int(n): list(v) for n, v in dict(getattr(q, field) or {}).items()}
+        if all(fold(v) != folded for v in variants.get(part, [])):
+            variants.setdefault(part, []).append(text)
+        data[field] = variants
+        return Question.from_dict(data)
 
     def expected(self, q: Question) -> list[str]:
         return [answer for _, answer, _ in q.cloze_deletions]
@@ -150,7 +202,19 @@ class Cloze(KindSpec):
                 row.bad("accept", f"{self.kind.value} variant {part!r} needs the form N=variant")
                 continue
             accept.setdefault(int(number), []).append(variant.strip())
-        return {"accept": accept} if accept else {}
+        mapping: dict[str, Any] = {"accept": accept} if accept else {}
+        reject: dict[int, list[str]] = {}
+        for part in row.split("reject"):
+            number, eq, variant = part.partition("=")
+            if not eq or not number.strip().isdigit():
+                row.bad("reject", f"{self.kind.value} variant {part!r} needs the form N=variant")
+                continue
+            reject.setdefault(int(number), []).append(variant.strip())
+        if reject:
+            mapping["reject"] = reject
+        if row.get("exact").casefold() in ("true", "yes", "1"):
+            mapping["exact"] = True
+        return mapping
 
 
 SPEC = Cloze()

@@ -5,6 +5,7 @@ from werkzeug.datastructures import MultiDict
 
 from questions import grade
 from questions.display import cloze_blanked, cloze_segments
+from questions.numbers import read
 from webapp.quiz.presentation import make_presentation, parse_form, remark, source
 
 from . import fixture_bank
@@ -36,13 +37,18 @@ def test_the_number_form_reads_what_the_grader_reads(text, number):
     if number is None:
         assert not parsed.ok and "Type a number" in parsed.errors["answer"]
     else:
-        assert parsed.ok and parsed.response == number
+        # the text is kept as typed (the typed-response review groups it); it reads as the number
+        assert parsed.ok and parsed.response == text.strip()
+        assert read(parsed.response, unit=q.unit).value == number
 
 
 def test_the_number_form_reads_a_unit_or_currency():
     q = _q("economy-numeric")
-    assert parse_form(q, {}, MultiDict({"answer": f"1,000 {q.unit}"})).response == 1000
-    assert parse_form(q, {}, MultiDict({"answer": "$40"})).response == 40
+    for text, number in ((f"1,000 {q.unit}", 1000), ("$40", 40)):
+        assert (
+            read(parse_form(q, {}, MultiDict({"answer": text})).response, unit=q.unit).value
+            == number
+        )
     assert not parse_form(q, {}, MultiDict({"answer": "40 apples"})).ok
 
 

@@ -25,7 +25,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # stubs: 3.2
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
 
 from questions import SECTIONS, Kind, validate_item
 from questions.formats import IMPORT_FORMATS
@@ -93,6 +93,16 @@ class QuestionForm(FlaskForm):
     )
     unit = StringField("Unit", validators=[Length(max=60)])
     accept = TextAreaField("Other accepted answers", validators=[Length(max=4000)])
+    reject = TextAreaField(
+        "Answers to mark wrong",
+        validators=[Length(max=4000)],
+        description="One per line: wrong however close they come to a right answer.",
+    )
+    exact = BooleanField(
+        "Exact: no tolerance",
+        description="Only case, accents, punctuation and spaces are forgiven (no slips, "
+        "spelling pairs or plurals).",
+    )
     items = FieldList(
         StringField("Item", validators=[Length(max=500)]), label="Items, in the correct order"
     )
@@ -120,6 +130,7 @@ class QuestionForm(FlaskForm):
         self.new = new
         self.presenter = presenter(kind)
         self.accept.description = self.presenter.accept_hint
+        self.reject.description = self.presenter.reject_hint
 
     # --- which rows the "add another" buttons asked for ---------------------------------
     def added_row(self) -> bool:
@@ -165,6 +176,11 @@ class QuestionForm(FlaskForm):
 
     def validate_accept(self, field: TextAreaField) -> None:
         message = self.presenter.validate_form(self).get("accept")
+        if message:
+            raise ValidationError(message)
+
+    def validate_reject(self, field: TextAreaField) -> None:
+        message = self.presenter.validate_form(self).get("reject")
         if message:
             raise ValidationError(message)
 
@@ -294,3 +310,10 @@ class FilterForm(FlaskForm):
         validators=[Optional()],
     )
     flagged = BooleanField("Flagged for review only")
+
+
+class DecisionForm(FlaskForm):
+    """Accept or reject one group of typed responses (the button pressed names which)."""
+
+    key = HiddenField(validators=[DataRequired(), Length(max=600)])
+    decision = HiddenField(validators=[DataRequired(), AnyOf(["accept", "reject"])])

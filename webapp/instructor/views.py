@@ -22,7 +22,7 @@ from flask_login import current_user
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
-from questions import SECTIONS, Kind
+from questions import SECTIONS, Kind, expected_answer
 from questions import Question as BankQuestion
 from questions.formats import (
     SAMPLE_CSV,
@@ -36,9 +36,9 @@ from questions.formats.common import problem
 from .. import bank_export
 from ..auth.decorators import instructor_required
 from ..extensions import db
-from ..models import Question, QuestionRevision, Status
-from . import editing, stats
-from .forms import START_ROWS, FilterForm, ImportForm, QuestionForm, StatusForm
+from ..models import Decision, Question, QuestionRevision, Status
+from . import editing, responses, stats
+from .forms import START_ROWS, DecisionForm, FilterForm, ImportForm, QuestionForm, StatusForm
 from .preview import student_view
 
 bp = Blueprint("instructor", __name__)
@@ -145,6 +145,7 @@ def question(question_id: int) -> str:
         item=stats.item_statistics([row.id]).get(row.id),
         picks=stats.option_picks(row),
         moves=[(s, StatusForm(status=s.value)) for s in TRANSITIONS[row.status]],
+        typed=responses.is_typed(row),
     )
 
 
@@ -266,6 +267,62 @@ def history(question_id: int) -> str:
         for r in revisions
     ]
     return render_template("instructor/history.html", row=row, entries=entries)
+
+
+# --- typed responses: review, accept or reject, appeals -----------------------------------
+@bp.get("/responses")
+@instructor_required
+def responses_overview() -> str:
+    """Typed questions with appeals waiting or a wrong response given often."""
+    return render_template("instructor/responses.html", rows=responses.questions_to_review())
+
+
+@bp.route("/questions/<int:question_id>/responses", methods=["GET", "POST"])
+@instructor_required
+def question_responses(question_id: int) -> Any:
+    """Every distinct typed response, grouped; accept or reject one and regrade."""
+    row = _get_question(question_id)
+    if not responses.is_typed(row):
+        abort(404)
+    form = DecisionForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        try:
+            regrade = responses.decide(
+                row, form.key.data or "", Decision(form.decision.data), by=current_user
+            )
+        except IntegrityError:
+            # another decision on this question made its revision first; this one is undone
+            flash("The question changed meanwhile; nothing changed, please try again.", "error")
+            return redirect(url_for("instructor.question_responses", question_id=question_id))
+        except responses.NoSuchResponse:
+            flash("No stored answer has that response any more; nothing changed.", "error")
+            return redirect(url_for("instructor.question_responses", question_id=question_id))
+        except ValueError as exc:
+            flash(f"Nothing changed: {exc}", "error")
+            return redirect(url_for("instructor.question_responses", question_id=question_id))
+        verb = "accepted" if regrade.decision == Decision.ACCEPT.value else "rejected"
+        number = regrade.revision.number if regrade.revision else "?"
+        flash(
+            f"'{regrade.response}' is {verb} (revision {number}); "
+            f"{len(regrade.changes)} answer(s) regraded.",
+            "success",
+        )
+        return redirect(url_for("instructor.question_responses", question_id=question_id))
+    current = row.current_revision
+    if current is None:
+        abort(404)
+    bank_q = current.to_question()
+    return render_template(
+        "instructor/question_responses.html",
+        row=row,
+        q=bank_q,
+        expected=expected_answer(bank_q),
+        groups=[responses.describe(g) for g in responses.response_groups(row)],
+        history=responses.regrade_history(row),
+        form=form,
+    )
 
 
 # --- import and export -------------------------------------------------------------------

@@ -6,19 +6,25 @@ A new area adds its module and one import line below (and a migration).
 from .bank import Origin, Question, QuestionRevision, Status, content_hash, search_text
 from .base import UTCDateTime, utcnow
 from .quiz import Answer, Attempt, AttemptItem, Mode
+from .review import AnswerRegrade, Appeal, AppealState, Decision, Regrade
 from .security import LoginFailure
 from .study import ReviewLog, StudyCard, StudyDay
 from .user import Role, User, normalize_email
 
 __all__ = [
     "Answer",
+    "AnswerRegrade",
+    "Appeal",
+    "AppealState",
     "Attempt",
     "AttemptItem",
     "LoginFailure",
+    "Decision",
     "Mode",
     "Origin",
     "Question",
     "QuestionRevision",
+    "Regrade",
     "ReviewLog",
     "Role",
     "Status",

@@ -117,5 +117,7 @@ class Answer(Model):
     # The words of the old grader, kept for answers from before ``grade``; no longer written.
     feedback: Mapped[str] = mapped_column(Text, default="")
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    # When an instructor's decision on a typed response last changed this answer's score.
+    regraded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     item: Mapped[AttemptItem] = relationship(back_populates="answer")

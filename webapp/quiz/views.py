@@ -6,16 +6,17 @@ import secrets
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from questions import SECTIONS, SECTIONS_BY_SLUG
 from questions import Question as BankQuestion
+from questions.grading import forgiven_text
 
 from ..article.views import digest_lines
 from ..extensions import db
 from ..forms import EmptyForm
 from ..models import Answer, Attempt, Mode
-from . import service
+from . import appeals, service
 from .forms import MixedStartForm, StartForm
 from .presentation import (
     expected_lines,
@@ -121,11 +122,20 @@ def attempt(attempt_id: int):
         service.finish_attempt(attempt)
     rows: list[dict[str, Any]] = []
     correct = 0
-    for it in service.review_items(attempt):
+    items = service.review_items(attempt)
+    known = (
+        appeals.appeals_for([it.answer.id for it in items if it.answer is not None])
+        if current_user.is_authenticated
+        else {}
+    )
+    for it in items:
         q = it.revision.to_question()
-        rows.append({"item": it, "q": q, "answer": it.answer, "fb": _feedback(q, it.answer)})
+        fb = _with_appeal(_feedback(q, it.answer), it, it.answer, known)
+        rows.append({"item": it, "q": q, "answer": it.answer, "fb": fb})
         correct += bool(it.answer and it.answer.correct)
-    return render_template("quiz/review.html", attempt=attempt, rows=rows, correct=correct)
+    return render_template(
+        "quiz/review.html", attempt=attempt, rows=rows, correct=correct, appeal_form=EmptyForm()
+    )
 
 
 def _feedback(q: BankQuestion, answer: Answer | None) -> dict[str, Any]:
@@ -137,12 +147,36 @@ def _feedback(q: BankQuestion, answer: Answer | None) -> dict[str, Any]:
         "given": None,
         "remark": "",
         "grade": None,
+        "forgiven": "",
+        "appeal": None,
+        "can_appeal": False,
+        "regraded_at": None,
     }
     if answer is not None:
         result = stored_grade(q, answer.grade, answer.response)
         feedback.update(
-            given=response_lines(q, answer.response), remark=remark(q, result), grade=result
+            given=response_lines(q, answer.response),
+            remark=remark(q, result),
+            grade=result,
+            forgiven=forgiven_text(result),
+            regraded_at=answer.regraded_at,
         )
+    return feedback
+
+
+def _with_appeal(
+    feedback: dict[str, Any], item, answer: Answer | None, known: dict[int, Any] | None = None
+) -> dict[str, Any]:
+    """The appeal's state, or whether the signed-in student may appeal.
+
+    ``known`` holds the attempt's appeals by answer id, loaded at once for a list.
+    """
+    if answer is None or not current_user.is_authenticated or current_user.is_instructor:
+        return feedback
+    feedback["appeal"] = (
+        known.get(answer.id) if known is not None else appeals.appeal_for(answer.id)
+    )
+    feedback["can_appeal"] = feedback["appeal"] is None and appeals.can_appeal(item, answer)
     return feedback
 
 
@@ -163,7 +197,8 @@ def _render_item(attempt: Attempt, item, *, parsed=None, status: int = 200):
         "finish_form": EmptyForm(),
     }
     if answer is not None or attempt.is_finished:
-        context["fb"] = _feedback(q, answer)
+        context["fb"] = _with_appeal(_feedback(q, answer), item, answer)
+        context["appeal_form"] = EmptyForm()
     else:
         context["view"] = question_view(q, item.presentation)
     return render_template("quiz/question.html", **context), status
@@ -191,6 +226,30 @@ def item(attempt_id: int, position: int):
     if request.method == "POST":
         return redirect(url_for("quiz.item", attempt_id=attempt_id, position=position))
     return _render_item(attempt, it)
+
+
+@bp.route("/attempts/<int:attempt_id>/items/<int:position>/appeal", methods=["POST"])
+@login_required
+def appeal(attempt_id: int, position: int):
+    """ "I think my answer is right": put a typed answer marked wrong in the review, once."""
+    if current_user.is_instructor:
+        abort(403)  # students appeal their own answers
+    it = service.load_item(attempt_id, position)
+    if it is None:
+        abort(404)
+    _authorized_or_404(it.attempt)
+    if it.answer is None or not appeals.can_appeal(it, it.answer):
+        abort(404)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        appeals.appeal(it, current_user)
+    except appeals.CannotAppeal as exc:
+        flash(str(exc), "info")
+    else:
+        flash("Your answer is with the instructor, who will look at it.", "info")
+    return redirect(url_for("quiz.item", attempt_id=attempt_id, position=position))
 
 
 @bp.route("/attempts/<int:attempt_id>/finish", methods=["POST"])

@@ -134,7 +134,7 @@ def test_a_file_with_errors_imports_nothing_and_lists_each_line(
 
 def test_one_bad_item_among_good_ones_blocks_the_whole_file(app, client, instructor):
     rows = SAMPLE_CSV.rstrip("\n").split("\n")
-    rows.append("history-sample-broken,true_false,history,1,1,,It is.,,,perhaps,,,,,,,No.,")
+    rows.append("history-sample-broken,true_false,history,1,1,,It is.,,,perhaps,,,,,,,No.,,,")
     response = _upload(client, ("\n".join(rows) + "\n").encode(), fmt="csv", name="s.csv")
     html = response.get_data(as_text=True)
     assert "<strong>Line 10</strong>" in html and "true or false" in html

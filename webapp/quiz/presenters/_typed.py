@@ -13,7 +13,7 @@ MAX_ANSWER = 500
 
 
 class TypedPresenter(Presenter):
-    edit_fields = ("answer_text", "accept")
+    edit_fields = ("answer_text", "accept", "reject", "exact")
     field_of = {"answer": "answer_text"}
     accept_hint = "One per line; case, accents and a leading 'the' need not be repeated."
 
@@ -33,10 +33,29 @@ class TypedPresenter(Presenter):
         data: dict[str, Any] = {"answer": text_of(form.answer_text)}
         if lines(form.accept.data):
             data["accept"] = lines(form.accept.data)
+        data.update(controls_mapping(form))
         return data
 
     def form_data(self, mapping: Mapping[str, Any]) -> dict[str, Any]:
         return {
             "answer_text": mapping.get("answer") or "",
             "accept": "\n".join(mapping.get("accept") or ()),
+            **controls_form_data(mapping),
         }
+
+
+def controls_mapping(form: Any) -> dict[str, Any]:
+    """``reject`` (one per line) and ``exact`` from the instructor form, when set."""
+    data: dict[str, Any] = {}
+    if lines(form.reject.data):
+        data["reject"] = lines(form.reject.data)
+    if form.exact.data:
+        data["exact"] = True
+    return data
+
+
+def controls_form_data(mapping: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "reject": "\n".join(mapping.get("reject") or ()),
+        "exact": bool(mapping.get("exact")),
+    }

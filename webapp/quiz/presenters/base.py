@@ -60,6 +60,8 @@ class Presenter:
     field_of: ClassVar[dict[str, str]] = {}
     # The hint under the "Other accepted answers" box, for kinds that have one.
     accept_hint: ClassVar[str] = ""
+    # The hint under the "Answers to mark wrong" box (typed kinds).
+    reject_hint: ClassVar[str] = "One per line: wrong however close they come."
     # The hint under the prompt box, where the kind writes its prompt in a special way.
     prompt_hint: ClassVar[str | None] = None
 

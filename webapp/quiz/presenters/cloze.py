@@ -17,8 +17,9 @@ _VARIANT = re.compile(r"^\s*(\d+)\s*=\s*(.*)$")
 
 class ClozePresenter(Presenter):
     kind = Kind.CLOZE
-    edit_fields = ("accept",)
+    edit_fields = ("accept", "reject", "exact")
     accept_hint = "One per line as N=variant, e.g. 1=USA for deletion c1."
+    reject_hint = "One per line as N=variant: wrong however close they come."
     prompt_hint = "Write each blank as {{c1::answer}} or {{c1::answer::hint}}."
 
     def view(self, q: Question, presentation: Mapping[str, Any]) -> dict[str, Any]:
@@ -38,22 +39,34 @@ class ClozePresenter(Presenter):
         return r
 
     def to_mapping(self, form: Any) -> dict[str, Any]:
-        accept: dict[int, list[str]] = {}
-        for line in lines(form.accept.data):
-            found = _VARIANT.match(line)
-            if found and found.group(2).strip():
-                accept.setdefault(int(found.group(1)), []).append(found.group(2).strip())
-        return {"accept": accept} if accept else {}
+        data: dict[str, Any] = {}
+        for name in ("accept", "reject"):
+            variants: dict[int, list[str]] = {}
+            for line in lines(getattr(form, name).data):
+                found = _VARIANT.match(line)
+                if found and found.group(2).strip():
+                    variants.setdefault(int(found.group(1)), []).append(found.group(2).strip())
+            if variants:
+                data[name] = variants
+        if form.exact.data:
+            data["exact"] = True
+        return data
 
     def form_data(self, mapping: Mapping[str, Any]) -> dict[str, Any]:
-        accept = mapping.get("accept") or {}
-        return {"accept": "\n".join(f"{n}={v}" for n, vs in dict(accept).items() for v in vs)}
+        return {
+            name: "\n".join(
+                f"{n}={v}" for n, vs in dict(mapping.get(name) or {}).items() for v in vs
+            )
+            for name in ("accept", "reject")
+        } | {"exact": bool(mapping.get("exact"))}
 
     def validate_form(self, form: Any) -> dict[str, str]:
-        bad = [line for line in lines(form.accept.data) if not _VARIANT.match(line)]
-        if bad:
-            return {"accept": f"Write each variant as N=variant, not {bad[0]!r}."}
-        return {}
+        problems = {}
+        for name in ("accept", "reject"):
+            bad = [line for line in lines(getattr(form, name).data) if not _VARIANT.match(line)]
+            if bad:
+                problems[name] = f"Write each variant as N=variant, not {bad[0]!r}."
+        return problems
 
 
 PRESENTER = ClozePresenter()

@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from questions import Kind, Question, UnreadableAnswer
-from questions.grading import read_number
+from questions import Kind, Question
+from questions.numbers import NotANumber, read
 
-from .base import FormData, ParseResult, Presenter, text_of
+from ._typed import controls_form_data, controls_mapping
+from .base import FormData, ParseResult, Presenter, lines, text_of
 
 MAX_NUMBER_TEXT = 100
 
 
 class NumericPresenter(Presenter):
     kind = Kind.NUMERIC
-    edit_fields = ("answer_number", "tolerance", "unit")
+    edit_fields = ("answer_number", "tolerance", "unit", "accept", "reject", "exact")
+    accept_hint = "One per line: texts that are right whatever number they read as."
     field_of = {"answer": "answer_number"}
 
     def parse(self, q: Question, presentation: Mapping[str, Any], form: FormData) -> ParseResult:
@@ -28,11 +30,11 @@ class NumericPresenter(Presenter):
             r.errors["answer"] = "Type just the number, like 1,000 or 7.5."
         else:
             try:
-                number = read_number(text, unit=q.unit)
-            except UnreadableAnswer as exc:
+                read(text, unit=q.unit, context=q.prompt)
+            except NotANumber as exc:
                 r.errors["answer"] = f"Type a number, like 1,000 or 7.5 (the unit is given): {exc}"
             else:
-                r.response = int(number) if number.is_integer() else number
+                r.response = text  # kept as typed: the grader reads it, the review groups it
         return r
 
     def to_mapping(self, form: Any) -> dict[str, Any]:
@@ -42,6 +44,9 @@ class NumericPresenter(Presenter):
         }
         if text_of(form.unit):
             data["unit"] = text_of(form.unit)
+        if lines(form.accept.data):
+            data["accept"] = lines(form.accept.data)
+        data.update(controls_mapping(form))
         return data
 
     def form_data(self, mapping: Mapping[str, Any]) -> dict[str, Any]:
@@ -49,6 +54,8 @@ class NumericPresenter(Presenter):
             "answer_number": _number_text(mapping.get("answer")),
             "tolerance": _number_text(mapping.get("tolerance", 0)),
             "unit": mapping.get("unit") or "",
+            "accept": "\n".join(mapping.get("accept") or ()),
+            **controls_form_data(mapping),
         }
 
 
