@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import SECTIONS_BY_SLUG, Question
-from ..validation import Problem, validate_item
+from ..validation import Problem, validate_import
 
 # Longest id a generated slug may give (the words of a prompt can run long).
 _MAX_ID_LENGTH = 60
@@ -42,6 +42,9 @@ class ParsedItem:
     question: Question
     # True when the file named the id; False when the importer made one up.
     id_given: bool = True
+    # What the import kept but the bank would not write itself (no explanation, two
+    # options) or what it had to drop (partial credit, per-answer feedback), at the line.
+    warnings: tuple[Problem, ...] = ()
 
 
 def decode_upload(data: bytes) -> str:
@@ -91,12 +94,15 @@ def finish_items(
     defaults: ImportDefaults,
     taken_ids: Iterable[str] = (),
     titles: dict[int, str] | None = None,
+    notes: dict[int, list[str]] | None = None,
 ) -> tuple[list[ParsedItem], list[Problem]]:
     """Fill defaults, make missing ids, validate every item with the bank's rules.
 
     ``raw`` holds (line, mapping) pairs in file order; ``titles`` maps a line to a title the
-    format gave (GIFT's ``::title::``), used for a missing id. Ids the importer makes avoid
-    ``taken_ids``; an id the file gives twice is a problem.
+    format gave (GIFT's ``::title::``), used for a missing id; ``notes`` maps a line to the
+    format's own warnings (what it dropped). Ids the importer makes avoid ``taken_ids``; an
+    id the file gives twice is a problem. House style (an explanation, the option counts)
+    gives warnings, not problems: an import brings questions written elsewhere.
     """
     taken = set(taken_ids)
     seen: dict[str, int] = {}
@@ -140,11 +146,13 @@ def finish_items(
             )
             continue
         seen[qid] = line
-        found = validate_item(mapping)
+        found, style = validate_import(mapping)
         if found:
             problems.extend(at_line(p, filename=filename, line=line) for p in found)
             continue
-        items.append(ParsedItem(line, Question.from_dict(mapping), id_given))
+        warnings = [problem(filename, line, m, item=qid) for m in (notes or {}).get(line, [])]
+        warnings += [at_line(p, filename=filename, line=line) for p in style]
+        items.append(ParsedItem(line, Question.from_dict(mapping), id_given, tuple(warnings)))
     return items, problems
 
 

@@ -67,8 +67,10 @@ class ChoiceSpec(KindSpec):
                 c.add("options", f"option {n}: correct must be true or false, not {correct!r}")
             elif correct:
                 keys += 1
-        if not low <= len(options) <= high:
-            c.add("options", f"a {name} item needs {low}-{high} options, not {len(options)}")
+        if len(options) < 2:
+            c.add("options", f"a {name} item needs at least two options, not {len(options)}")
+        elif not low <= len(options) <= high:
+            c.style("options", f"a {name} item needs {low}-{high} options, not {len(options)}")
         check_unique(c, "options", texts, what="option texts")
         if self.single and keys != 1:
             marked = "no option is" if keys == 0 else f"{count_word(keys)} options are"

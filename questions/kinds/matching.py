@@ -76,8 +76,10 @@ class Matching(KindSpec):
                     c.add("pairs", f"pair {n} needs a non-empty {side}")
                 else:
                     bucket.append(str(value))
-        if len(pairs) < MIN_PAIRS:
-            c.add(
+        if len(pairs) < 2:
+            c.add("pairs", f"a {self.kind.value} item needs at least two pairs, not {len(pairs)}")
+        elif len(pairs) < MIN_PAIRS:
+            c.style(
                 "pairs",
                 f"a {self.kind.value} item needs at least {MIN_PAIRS} pairs, not {len(pairs)}",
             )

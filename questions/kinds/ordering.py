@@ -44,8 +44,12 @@ class Ordering(KindSpec):
             c.add("items", f"items is required: {low}-{high} texts in the correct order")
             return
         texts = check_string_list(c, items, "items", what="item")
-        if not low <= len(items) <= high:
-            c.add("items", f"an {self.kind.value} item needs {low}-{high} items, not {len(items)}")
+        if len(items) < 2:
+            c.add("items", f"an {self.kind.value} item needs at least two items, not {len(items)}")
+        elif not low <= len(items) <= high:
+            c.style(
+                "items", f"an {self.kind.value} item needs {low}-{high} items, not {len(items)}"
+            )
         check_unique(c, "items", texts, what="items")
 
     def _order(self, q: Question, response: Any) -> list[int]:

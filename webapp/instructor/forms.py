@@ -294,3 +294,4 @@ class FilterForm(FlaskForm):
         validators=[Optional()],
     )
     flagged = BooleanField("Flagged for review only")
+    no_explanation = BooleanField("No explanation only")

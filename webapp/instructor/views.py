@@ -104,6 +104,9 @@ def index() -> str:
         )
     if given(form.status):
         stmt = stmt.where(Question.status == form.status.data)
+    if form.no_explanation.data:
+        explanation = QuestionRevision.data["explanation"].as_string()
+        stmt = stmt.where(func.coalesce(func.trim(explanation), "") == "")
     if form.flagged.data:
         stmt = stmt.where(Question.id.in_(stats.flagged_question_ids()))
     page = db.paginate(
@@ -333,8 +336,14 @@ def _import(items: list[Any], *, form: ImportForm, name: str) -> Any:
             "error",
         )
         return redirect(url_for("instructor.import_questions"))
+    warnings = [w for i in items for w in i.warnings]
     flash(f"Imported {len(items)} question(s) from {name} as {form.status.data}.", "success")
-    return redirect(url_for("instructor.index", status=form.status.data))
+    if not warnings:
+        return redirect(url_for("instructor.index", status=form.status.data))
+    # The warnings are the report of this import: show them once, on the page itself.
+    return render_template(
+        "instructor/import.html", form=ImportForm(formdata=None), problems=[], warnings=warnings
+    )
 
 
 @bp.get("/import/sample.csv")
