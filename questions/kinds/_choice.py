@@ -7,9 +7,9 @@ from typing import Any, ClassVar
 
 from ..display import html_escape, html_instruction, html_list, random_order
 from ..grading import Grade, Mark, UnreadableAnswer, graded
-from ..model import Question
+from ..model import Option, Question
 from ..validation import Collector, check_unique, count_word, is_scalar_text, type_name
-from .base import AnkiCard, CsvRow, GiftAnswer, GiftBlock, KindSpec
+from .base import AnkiCard, CsvRow, GiftBlock, KindSpec
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -23,12 +23,7 @@ class ChoiceSpec(KindSpec):
     single: ClassVar[bool]  # exactly one key, one pick
 
     def answer_dict(self, q: Question) -> dict[str, Any]:
-        return {
-            "options": [
-                {"text": o.text, "correct": True} if o.correct else {"text": o.text}
-                for o in q.options
-            ]
-        }
+        return {"options": [_option_dict(o) for o in q.options]}
 
     def validate(self, c: Collector, data: Mapping[str, Any]) -> None:
         low, high = self.option_count
@@ -52,11 +47,14 @@ class ChoiceSpec(KindSpec):
                 )
                 continue
             for key in opt:
-                if key not in ("text", "correct"):
+                if key not in ("text", "correct", "feedback"):
                     c.add(
                         "options",
-                        f"option {n} has an unknown key '{key}' (an option has text and correct)",
+                        f"option {n} has an unknown key '{key}' "
+                        "(an option has text, correct and feedback)",
                     )
+            if "feedback" in opt and not is_scalar_text(opt["feedback"]):
+                c.add("options", f"option {n}: feedback must be non-empty text")
             text = opt.get("text")
             if not is_scalar_text(text):
                 c.add("options", f"option {n} needs a non-empty text")
@@ -132,7 +130,15 @@ class ChoiceSpec(KindSpec):
             prompt += html_instruction("Select all that apply.")
         options = html_list((o.text for o in q.options), letters=True)
         keys = [f"{LETTERS[i]}. {html_escape(q.options[i].text)}" for i in q.keys]
-        return AnkiCard(prompt, options, "<br>".join(keys))
+        answer = "<br>".join(keys)
+        notes = [
+            f"<li>{LETTERS[i]}. {html_escape(o.feedback)}</li>"
+            for i, o in enumerate(q.options)
+            if o.feedback
+        ]
+        if notes:
+            answer += f'<ul class="option-feedback">{"".join(notes)}</ul>'
+        return AnkiCard(prompt, options, answer)
 
     def from_csv(self, row: CsvRow) -> dict[str, Any]:
         texts = row.split("options")
@@ -148,25 +154,46 @@ class ChoiceSpec(KindSpec):
         }
 
     def from_gift(self, block: GiftBlock) -> dict[str, Any] | None:
-        options, weighted = gift_options(block, block.answers(block.body))
+        # Moodle: a block with ~ is multiple choice; any = makes it single-answer, and
+        # without one, every positive weight marks a right answer.
+        if "~" not in block.body or self.single != ("=" in block.body):
+            return None
+        options = []
+        for a in block.answers(block.body):
+            text = block.text(a.text)
+            right = a.full if self.single else (a.weight or 0) > 0
+            if self.single and not right and a.weight:
+                block.note(
+                    f"{text!r} gave {_percent(a.weight)} in Moodle; the bank's single choice "
+                    "has one key, so it now scores 0 (partial credit dropped)"
+                )
+            option: dict[str, Any] = {"text": text}
+            if right:
+                option["correct"] = True
+            feedback = block.text(a.feedback) if a.feedback else ""
+            if feedback:
+                option["feedback"] = feedback
+            options.append(option)
         keys = sum(1 for o in options if o.get("correct"))
         if keys == 0:
-            block.fail("no right answer: mark one with = or give ~%50%-style weights")
-        if self.single != (not weighted and keys == 1):
-            return None
+            block.fail("no right answer: mark one with = (or give ~%50%-style weights)")
+        if self.single and keys > 1:
+            block.fail(
+                f"{count_word(keys)} answers are fully right (=) in a single-answer question; "
+                "the bank's single choice has one key: keep one =, or give every right "
+                "answer a ~%N% weight and no = to make it a multiple select"
+            )
         return {"options": options}
 
 
-def gift_options(block: GiftBlock, answers: list[GiftAnswer]) -> tuple[list[dict[str, Any]], bool]:
-    """GIFT answers as options (a positive weight marks a key), and whether any ~ had one."""
-    options = []
-    weighted = False
-    for a in answers:
-        if a.marker == "=":
-            right = a.weight is None or a.weight > 0
-        else:
-            right = a.weight is not None and a.weight > 0
-            weighted = weighted or right
-        text = block.unescape(a.text)
-        options.append({"text": text, "correct": True} if right else {"text": text})
-    return options, weighted
+def _option_dict(o: Option) -> dict[str, Any]:
+    d: dict[str, Any] = {"text": o.text}
+    if o.correct:
+        d["correct"] = True
+    if o.feedback:
+        d["feedback"] = o.feedback
+    return d
+
+
+def _percent(weight: float) -> str:
+    return f"{weight:g}%"

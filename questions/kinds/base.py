@@ -50,29 +50,56 @@ class AnkiCard:
 
 @dataclass(frozen=True)
 class GiftAnswer:
-    """One answer of a GIFT answer block: ``=`` or ``~``, its weight in percent, its text."""
+    """One answer of a GIFT answer block: ``=`` or ``~``, its weight, text and feedback.
+
+    ``weight`` is the percentage written as ``%50%`` (None when there is none); ``text``
+    and ``feedback`` are still raw: :meth:`GiftBlock.text` reads them (format marker,
+    escapes, markup).
+    """
 
     marker: str
     weight: float | None
-    text: str  # still escaped; the parser's ``unescape`` reads it
+    text: str
+    feedback: str | None = None
+
+    @property
+    def full(self) -> bool:
+        """Fully right: ``=`` without a weight, or any weight of 100%."""
+        return (self.marker == "=" and self.weight is None) or self.weight == 100
 
 
 @dataclass(frozen=True)
 class GiftBlock:
-    """A GIFT answer block as the parser sees it, for the kinds to claim.
+    """A GIFT answer block as the parser sees it, for the kinds to claim (Moodle's rules).
 
-    ``body`` is the block without its general feedback. ``answers()`` splits it into its
-    ``=``/``~`` answers (failing when it has none), ``fail(message)`` raises the parser's
-    error at the block, ``unescape`` reads GIFT escapes, ``number`` reads a number or fails
-    and ``find`` finds an unescaped text.
+    ``body`` is the block without its general feedback, with escaped characters already
+    set aside (so ``=``, ``~``, ``#`` and ``->`` found in it are GIFT's own). ``answers()``
+    splits it into ``=``/``~`` answers with weights and ``#`` feedback as Moodle does for
+    choice, short-answer and numeric blocks; ``text`` reads a text part (format marker,
+    escapes, HTML or Markdown to plain text, reporting what is dropped); ``plain`` reads
+    escapes only; ``note`` adds a warning to the import report (what the bank dropped);
+    ``fail`` refuses the question; ``number`` reads a number or fails.
     """
 
     body: str
     answers: Callable[[str], list[GiftAnswer]]
+    text: Callable[[str], str]
+    plain: Callable[[str], str]
+    note: Callable[[str], None]
     fail: Callable[[str], NoReturn]
-    unescape: Callable[[str], str]
     number: Callable[[str], int | float]
-    find: Callable[[str, str], int]  # the first unescaped occurrence, or -1
+
+
+class GiftWriter(Protocol):
+    """What a kind needs to write its GIFT answer block: escaping, and a place for notes."""
+
+    def escape(self, text: str) -> str:
+        """The text with GIFT's special characters escaped."""
+        ...
+
+    def note(self, message: str) -> None:
+        """Report something the export could not keep."""
+        ...
 
 
 class KindSpec:
@@ -162,6 +189,10 @@ class KindSpec:
 
     def from_gift(self, block: GiftBlock) -> dict[str, Any] | None:
         """The answer fields of a GIFT block this kind claims, or None."""
+        return None
+
+    def to_gift(self, q: Question, out: GiftWriter) -> str | None:
+        """The question's GIFT answer block (without braces), or None: GIFT cannot hold it."""
         return None
 
 

@@ -170,19 +170,23 @@ class Matching(KindSpec):
         return mapping
 
     def from_gift(self, block: GiftBlock) -> dict[str, Any] | None:
-        answers = block.answers(block.body)
-        if not any(block.find(a.text, "->") >= 0 for a in answers):
+        # Moodle: no ~, and both = and ->; the answers split at =, each at its first ->.
+        # A pair has no feedback, so a # is part of its text ("C# -> language").
+        if "~" in block.body or "=" not in block.body or "->" not in block.body:
             return None
+        chunks = block.body.split("=")
+        if chunks[0].strip():
+            block.fail("every answer of a matching question is =left -> right")
         pairs, distractors = [], []
-        for a in answers:
-            arrow = block.find(a.text, "->")
-            if a.marker != "=" or arrow < 0:
+        for chunk in chunks[1:]:
+            left, arrow, right = chunk.partition("->")
+            if not arrow:
                 block.fail("every answer of a matching question is =left -> right")
-            left, right = block.unescape(a.text[:arrow]), block.unescape(a.text[arrow + 2 :])
-            if left:
-                pairs.append({"left": left, "right": right})
+            left_text, right_text = block.text(left), block.plain(right)
+            if left_text:
+                pairs.append({"left": left_text, "right": right_text})
             else:
-                distractors.append(right)
+                distractors.append(right_text)
         mapping: dict[str, Any] = {"pairs": pairs}
         if distractors:
             mapping["distractors"] = distractors

@@ -33,7 +33,7 @@ class Numeric(KindSpec):
     }
     answer_fields = frozenset({"answer", "tolerance", "unit"})
     csv_columns = frozenset({"answer", "tolerance", "unit"})
-    gift_priority = 20
+    gift_priority = 10
 
     def answer_dict(self, q: Question) -> dict[str, Any]:
         d: dict[str, Any] = {"answer": q.answer, "tolerance": q.tolerance}
@@ -96,35 +96,50 @@ class Numeric(KindSpec):
         return mapping
 
     def from_gift(self, block: GiftBlock) -> dict[str, Any] | None:
-        stripped = block.body.strip()
-        if not stripped.startswith("#"):
+        # Moodle: # then answers split at =, each "value:tolerance" or "low..high", with
+        # %weights% and #feedback; text after ~ is the feedback for any other answer. The
+        # first fully right answer is the key; the bank has no partial credit or feedback.
+        if not block.body.startswith("#"):
             return None
-        rest = stripped[1:].strip()
-        if rest.startswith("="):
-            full = [a.text for a in block.answers(rest) if a.weight is None or a.weight >= 100]
-            if not full:
-                block.fail("no fully right numeric answer (= without a weight below 100%)")
-            rest = full[0]
-        else:
-            feedback = block.find(rest, "#")
-            if feedback >= 0:
-                rest = rest[:feedback]
-        value = block.unescape(rest)
-        if ".." in value:
+        rest, tilde, wrong = block.body[1:].partition("~")
+        if tilde and block.text(wrong.partition("#")[2]):
+            block.note("the feedback for other answers (~#...) was dropped")
+        answers = block.answers(rest)
+        if not answers:
+            block.fail("no numeric answer after #")
+        read = [(a, self._gift_value(block, a.text)) for a in answers]
+        full = [(a, value) for a, value in read if a.weight is None or a.weight == 100]
+        if not full:
+            block.fail("no fully right numeric answer (one without a weight below 100%)")
+        for a, _ in read:
+            if a is not full[0][0]:
+                credit = "full credit" if a.weight is None or a.weight == 100 else f"{a.weight:g}%"
+                block.note(
+                    f"the answer {block.plain(a.text)} ({credit}) was dropped: "
+                    "the bank keeps one right number and its tolerance"
+                )
+            if a.feedback and block.text(a.feedback):
+                block.note("the feedback per answer was dropped (the bank has none)")
+        answer, tolerance = full[0][1]
+        return {"answer": answer, "tolerance": tolerance}
+
+    def _gift_value(self, block: GiftBlock, raw: str) -> tuple[int | float, int | float]:
+        value = block.plain(raw)
+        if ".." in value[1:]:
             low, _, high = value.partition("..")
             a, b = block.number(low), block.number(high)
             if b < a:
                 block.fail(f"numeric range {value!r} runs backwards")
-            return {"answer": _tidy((a + b) / 2), "tolerance": _tidy((b - a) / 2)}
-        number, _, tolerance = value.partition(":")
-        return {
-            "answer": block.number(number),
-            "tolerance": block.number(tolerance) if tolerance.strip() else 0,
-        }
+            return _tidy((a + b) / 2), _tidy((b - a) / 2)
+        number, colon, tolerance = value.partition(":")
+        if colon and not number.strip():
+            block.fail(f"{value!r} has a tolerance but no number")
+        return block.number(number), abs(block.number(tolerance)) if tolerance.strip() else 0
 
 
 def _tidy(x: float) -> int | float:
-    return int(x) if float(x).is_integer() else x
+    x = float(f"{x:.12g}")  # (3.141 + 3.142) / 2 is 3.1415, as Moodle shows it
+    return int(x) if x.is_integer() else x
 
 
 SPEC = Numeric()

@@ -7,6 +7,7 @@ one slip costs little and a reversed list scores 0.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,9 +16,24 @@ from ..grading import Grade, Mark, UnreadableAnswer, graded, index_list
 from ..model import Question
 from ..validation import Collector, check_string_list, check_unique
 from . import Kind
-from .base import AnkiCard, CsvRow, KindSpec
+from .base import AnkiCard, CsvRow, GiftBlock, KindSpec
 
 ITEM_COUNT = (3, 8)
+# qtype_ordering's GIFT block: >count, then optional words (select, layout, grading, show
+# grading, numbering), then one item per line. A word must stand alone, so an item that
+# starts with "H" is not taken for the layout.
+_GIFT_ORDERING = re.compile(
+    r"^>\s*(\d*)"
+    r"(?:\s+(ALL|EXACT|RANDOM|REL|CONTIGUOUS|CONTIG)(?=\s))?"
+    r"(?:\s+(?:HORIZONTAL|HORI|H|1|VERTICAL|VERT|V|0)(?=\s))?"
+    r"(?:\s+(?:ALL_OR_NOTHING|ABSOLUTE_POSITION|ABSOLUTE|ABS|RELATIVE_NEXT_EXCLUDE_LAST"
+    r"|RELATIVE_NEXT_INCLUDE_LAST|RELATIVE_ONE_PREVIOUS_AND_NEXT|RELATIVE_ALL_PREVIOUS_AND_NEXT"
+    r"|RELATIVE_TO_CORRECT|RELATIVE|REL|LONGEST_ORDERED_SUBSET|LONGEST_CONTIGUOUS_SUBSET)(?=\s))?"
+    r"(?:\s+(?:SHOW|TRUE|YES|1|HIDE|FALSE|NO|0)(?=\s))?"
+    r"(?:\s+(?:none|123|abc|ABCD|iii|IIII)(?=\s))?"
+    r"\s*(.*)$",
+    re.DOTALL,
+)
 
 
 class Ordering(KindSpec):
@@ -33,6 +49,7 @@ class Ordering(KindSpec):
     }
     answer_fields = frozenset({"items"})
     csv_columns = frozenset({"items"})
+    gift_priority = 15
 
     def answer_dict(self, q: Question) -> dict[str, Any]:
         return {"items": list(q.items)}
@@ -102,6 +119,22 @@ class Ordering(KindSpec):
 
     def from_csv(self, row: CsvRow) -> dict[str, Any]:
         return {"items": row.split("items")}
+
+    def from_gift(self, block: GiftBlock) -> dict[str, Any] | None:
+        # Moodle 4.4's ordering type: {>N ... then the items in order, one a line}.
+        if not block.body.startswith(">"):
+            return None
+        found = _GIFT_ORDERING.match(block.body)
+        if not found:
+            block.fail("an ordering block is >N, optional settings, then one item a line")
+        count, select, lines = found.group(1), found.group(2), found.group(3)
+        items = [t for t in (block.text(line) for line in lines.splitlines()) if t]
+        if count and select != "ALL" and 2 <= int(count) < len(items):
+            block.note(
+                f"Moodle shows {count} of the {len(items)} items at a time; "
+                "the bank asks for all of them in order"
+            )
+        return {"items": items}
 
 
 SPEC = Ordering()

@@ -27,15 +27,27 @@ class ShortAnswer(TypedSpec):
     gift_priority = 40
 
     def from_gift(self, block: GiftBlock) -> dict[str, Any] | None:
-        answers = block.answers(block.body)
-        if not all(a.marker == "=" for a in answers):
-            return None
-        if any(a.weight is not None and a.weight < 100 for a in answers):
-            block.fail(
-                "partial credit on a short answer (=%50%...) is not supported: "
-                "list only fully right answers"
-            )
-        texts = [block.unescape(a.text) for a in answers]
+        # Moodle: whatever no other kind claims; answers split at =, a %weight% each (none
+        # is 100%). Fully right answers are the answer and its variants; the bank has no
+        # partial credit, catch-all * or feedback per answer, so those are dropped.
+        texts = []
+        for a in block.answers(block.body):
+            text = block.plain(a.text)
+            if a.weight is None or a.weight == 100:
+                if text == "*":
+                    block.fail("a fully right * (any answer) cannot be graded")
+                texts.append(text)
+            elif text == "*":
+                block.note("the catch-all answer * was dropped (other answers score 0)")
+            else:
+                block.note(
+                    f"the answer {text!r} ({a.weight:g}%) was dropped: "
+                    "the bank has no partial credit"
+                )
+            if a.feedback and block.text(a.feedback):
+                block.note("the feedback per answer was dropped (the bank has none)")
+        if not texts:
+            block.fail("no fully right answer: give one with = and no weight below 100%")
         mapping: dict[str, Any] = {"answer": texts[0]}
         if texts[1:]:
             mapping["accept"] = texts[1:]

@@ -5,7 +5,6 @@ Bank field: ``answer``, true or false. Response: a bool (or "true"/"false" from 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,7 +17,7 @@ from .base import AnkiCard, CsvRow, GiftBlock, KindSpec
 
 _TRUE_WORDS = {"true", "t", "yes", "y", "1"}
 _FALSE_WORDS = {"false", "f", "no", "n", "0"}
-_GIFT_TRUE_FALSE = re.compile(r"^(T|TRUE|F|FALSE)\s*(?:#.*)?$", re.IGNORECASE | re.DOTALL)
+_GIFT_WORDS = ("T", "TRUE", "F", "FALSE")
 
 
 def _truth(value: Any) -> bool:
@@ -37,7 +36,7 @@ class TrueFalse(KindSpec):
     }
     answer_fields = frozenset({"answer"})
     csv_columns = frozenset({"answer"})
-    gift_priority = 10
+    gift_priority = 35
 
     def answer_dict(self, q: Question) -> dict[str, Any]:
         return {"answer": q.answer}
@@ -90,10 +89,14 @@ class TrueFalse(KindSpec):
         return {}
 
     def from_gift(self, block: GiftBlock) -> dict[str, Any] | None:
-        found = _GIFT_TRUE_FALSE.match(block.body.strip())
-        if not found:
+        # Moodle: T, TRUE, F or FALSE (capitals only), then #feedback when the answer is
+        # wrong and #feedback when it is right; the bank holds no feedback per answer.
+        word, *feedback = block.body.split("#", 2)
+        if word.strip() not in _GIFT_WORDS:
             return None
-        return {"answer": found.group(1).upper().startswith("T")}
+        if any(block.text(f) for f in feedback):
+            block.note("the true/false feedback per answer was dropped (the bank has none)")
+        return {"answer": word.strip().startswith("T")}
 
 
 SPEC = TrueFalse()

@@ -135,12 +135,20 @@ def _feedback(q: BankQuestion, answer: Answer | None) -> dict[str, Any]:
         "given": None,
         "remark": "",
         "grade": None,
+        "picked": [],
     }
     if answer is not None:
         result = stored_grade(q, answer.grade, answer.response)
         feedback.update(
             given=response_lines(q, answer.response), remark=remark(q, result), grade=result
         )
+        # Feedback an option carries (imported from Moodle), for the options picked.
+        picks = q.kind.spec.option_picks(q, answer.response)
+        feedback["picked"] = [
+            (q.options[i].text, q.options[i].feedback)
+            for i in picks
+            if i < len(q.options) and q.options[i].feedback
+        ]
     return feedback
 
 
