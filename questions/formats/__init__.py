@@ -21,14 +21,17 @@ from .common import NO_DEFAULTS, ImportDefaults, ParsedItem, UploadError, decode
 from .csv import COLUMNS as CSV_COLUMNS
 from .csv import SAMPLE_CSV, parse_csv
 from .gift import parse_gift
+from .numbers import DECIMAL_CHOICES
+from .quizlet import parse_quizlet
 
 Parser = Callable[..., tuple[list[ParsedItem], list[Problem]]]
 
 # Format key -> (label shown on the import page, parser).
 IMPORT_FORMATS: dict[str, tuple[str, Parser]] = {
     "bank": ("Bank YAML (one section file)", parse_bank_yaml),
-    "csv": ("CSV (documented columns)", parse_csv),
+    "csv": ("CSV or TSV (documented columns; comma, semicolon or tab)", parse_csv),
     "gift": ("Moodle GIFT", parse_gift),
+    "quizlet": ("Quizlet export (term, tab, definition)", parse_quizlet),
 }
 
 
@@ -54,6 +57,7 @@ def parse_upload(
 
 __all__ = [
     "CSV_COLUMNS",
+    "DECIMAL_CHOICES",
     "IMPORT_FORMATS",
     "SAMPLE_CSV",
     "ImportDefaults",
@@ -66,6 +70,7 @@ __all__ = [
     "parse_bank_yaml",
     "parse_csv",
     "parse_gift",
+    "parse_quizlet",
     "parse_upload",
     "section_filename",
 ]

@@ -29,6 +29,10 @@ class ImportDefaults:
     section: str | None = None
     paragraphs: tuple[int, ...] = ()
     difficulty: int = 1
+    # How a spreadsheet writes numbers: "comma" (1,5 is one and a half), "point" (1,500
+    # is fifteen hundred), or "" (not chosen: a number that could be read both ways is
+    # a problem at its line, never a guess).
+    decimal: str = ""
 
 
 NO_DEFAULTS = ImportDefaults()
@@ -47,18 +51,38 @@ class ParsedItem:
     warnings: tuple[Problem, ...] = ()
 
 
+_SAVE_AS = 'in Excel choose "Save as" and "CSV UTF-8 (comma delimited)"'
+
+
 def decode_upload(data: bytes) -> str:
-    """The text of an uploaded file, or ``UploadError`` saying why it is not text."""
-    if b"\x00" in data[:8192]:
-        raise UploadError("this is a binary file, not text: upload a UTF-8 text file")
+    """The text of an uploaded file, or ``UploadError`` saying why it is not text.
+
+    UTF-8 (with or without a BOM) and UTF-16 with a BOM (Excel's "Unicode text") read.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise UploadError(f"the file starts as UTF-16 text but breaks off; {_SAVE_AS}") from exc
+        return _newlines(text.lstrip("\ufeff"))
+    head = data[:8192]
+    if b"\x00" in head:
+        # UTF-16 without its BOM puts a zero byte beside every ASCII letter.
+        if len(head) >= 4 and head.count(b"\x00") * 3 >= len(head):
+            raise UploadError(f"this looks like UTF-16 text without its marker; {_SAVE_AS}")
+        raise UploadError(f"this is a binary file, not text (a spreadsheet? {_SAVE_AS})")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise UploadError(
             f"the file is not UTF-8 text (undecodable byte on line {line}); "
-            "save it as UTF-8 and upload it again"
+            f"save it as UTF-8 ({_SAVE_AS}) and upload it again"
         ) from exc
+    return _newlines(text)
+
+
+def _newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -116,6 +116,8 @@ class KindSpec:
     csv_columns: ClassVar[frozenset[str]]  # CSV columns beyond the common ones
     # GIFT blocks are offered to kinds in this order (lowest first); None: not from GIFT.
     gift_priority: ClassVar[int | None] = None
+    # The kind a flashcard set's term and definition become (Quizlet imports).
+    term_cards: ClassVar[bool] = False
     # A row of the sample CSV file the import page offers, or None for no sample row.
     csv_sample: ClassVar[dict[str, str] | None] = None
 

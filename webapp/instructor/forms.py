@@ -28,7 +28,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from questions import SECTIONS, Kind, validate_item
-from questions.formats import IMPORT_FORMATS
+from questions.formats import DECIMAL_CHOICES, IMPORT_FORMATS
 
 from ..extensions import db
 from ..models import Question, Status
@@ -251,6 +251,12 @@ class ImportForm(FlaskForm):
         "Difficulty for items that name none",
         coerce=int,
         choices=_choices(DIFFICULTY_LABELS.items()),
+    )
+    decimal = SelectField(
+        "Numbers in a spreadsheet",
+        choices=_choices(DECIMAL_CHOICES),
+        default="",
+        description="How the file writes a number with a comma: 1,5 or 1,500.",
     )
     status = SelectField(
         "Import as",

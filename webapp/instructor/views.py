@@ -302,6 +302,7 @@ def _defaults(form: ImportForm) -> ImportDefaults:
         section=form.section.data or None,
         paragraphs=(int(paragraph),) if paragraph else (),
         difficulty=form.difficulty.data or 1,
+        decimal=form.decimal.data or "",
     )
 
 
