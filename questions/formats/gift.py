@@ -304,3 +304,54 @@ def _split_answers(body: str) -> list[GiftAnswer]:
 def _tidy(x: float) -> int | float:
     x = float(f"{x:.12g}")  # 3.1415, not 3.1414999999999997 (PHP prints 14 digits)
     return int(x) if x.is_integer() else x
+
+
+# --- export ------------------------------------------------------------------------------
+def gift_escape(text: str) -> str:
+    """Text with GIFT's special characters escaped, as Moodle's exporter writes it."""
+    out = text.replace("\\", "\\\\")
+    for char in "~=#{}:":
+        out = out.replace(char, "\\" + char)
+    return out.replace("\r", "").replace("\n", "\\n")
+
+
+class _GiftWriter:
+    """Escaping and notes for the kinds' ``to_gift`` (``GiftWriter``)."""
+
+    def __init__(self, qid: str, notes: list[str]) -> None:
+        self._qid = qid
+        self._notes = notes
+
+    def escape(self, text: str) -> str:
+        return gift_escape(text)
+
+    def note(self, message: str) -> None:
+        self._notes.append(f"{self._qid}: {message}")
+
+
+def dump_gift(questions: Iterable[Any]) -> tuple[str, list[str]]:
+    """Questions as a GIFT file (one category per section), and what GIFT could not hold.
+
+    Texts are written ``[plain]`` when they hold ``<`` or ``&``, so Moodle (and this
+    importer) never read them as HTML; ids and tags go in Moodle's ``[id:]`` and
+    ``[tag:]`` comments, the explanation in ``####``.
+    """
+    notes: list[str] = []
+    blocks: list[str] = []
+    section = None
+    for q in questions:
+        out = _GiftWriter(q.id, notes)
+        block = q.kind.spec.to_gift(q, out)
+        if block is None:
+            notes.append(f"{q.id}: a {q.kind.label.lower()} question has no GIFT form")
+            continue
+        if q.section != section:
+            section = q.section
+            blocks.append(f"$CATEGORY: $course$/top/{section}\n")
+        lines = [f"// [id:{q.id}]"] + [f"// [tag:{t}]" for t in q.tags if "]" not in t]
+        marker = "[plain]" if re.search(r"[<&]", q.prompt + block) else ""
+        general = f"####{gift_escape(q.explanation)}" if q.explanation else ""
+        title = f"::{gift_escape(q.id)}::"
+        lines.append(f"{title}{marker}{gift_escape(q.prompt)}{{{block}{general}}}")
+        blocks.append("\n".join(lines) + "\n")
+    return "\n".join(blocks), notes

@@ -9,7 +9,15 @@ from ..display import html_escape, html_instruction, html_list, random_order
 from ..grading import Grade, Mark, UnreadableAnswer, graded
 from ..model import Option, Question
 from ..validation import Collector, check_unique, count_word, is_scalar_text, type_name
-from .base import AnkiCard, CsvRow, GiftBlock, KindSpec
+from .base import (
+    AnkiCard,
+    CsvRow,
+    GiftBlock,
+    GiftWriter,
+    KindSpec,
+    MoodleQuestion,
+    MoodleXmlWriter,
+)
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -21,6 +29,7 @@ class ChoiceSpec(KindSpec):
     csv_columns = frozenset({"options", "correct"})
     option_count: ClassVar[tuple[int, int]]
     single: ClassVar[bool]  # exactly one key, one pick
+    moodle_types = ("multichoice",)
 
     def answer_dict(self, q: Question) -> dict[str, Any]:
         return {"options": [_option_dict(o) for o in q.options]}
@@ -184,6 +193,64 @@ class ChoiceSpec(KindSpec):
                 "answer a ~%N% weight and no = to make it a multiple select"
             )
         return {"options": options}
+
+    def from_moodle_xml(self, mq: MoodleQuestion) -> dict[str, Any] | None:
+        # Moodle: <single>true</single> (the default) is one answer; fraction 100 is the
+        # key, any other positive fraction partial credit; multiple answers: fraction > 0.
+        single = mq.get("single").lower() not in ("false", "0")
+        if single != self.single:
+            return None
+        options = []
+        for a in mq.answers:
+            if not a.text:
+                continue
+            right = a.fraction >= 99.99 if self.single else a.fraction > 0
+            if self.single and not right and a.fraction:
+                mq.note(
+                    f"{a.text!r} gave {_percent(a.fraction)} in Moodle; the bank's single "
+                    "choice has one key, so it now scores 0 (partial credit dropped)"
+                )
+            option: dict[str, Any] = {"text": a.text}
+            if right:
+                option["correct"] = True
+            if a.feedback:
+                option["feedback"] = a.feedback
+            options.append(option)
+        keys = sum(1 for o in options if o.get("correct"))
+        if keys == 0:
+            mq.fail("no answer has a fraction of 100 (no key)")
+        if self.single and keys > 1:
+            mq.fail(f"{count_word(keys)} answers are fully right in a single-answer question")
+        return {"options": options}
+
+    def _fractions(self, q: Question) -> list[float]:
+        # Multiple answers: each key 1/k, each wrong -1/k, as the bank scores (right -
+        # wrong) / keys; one answer: the key 100, the rest 0.
+        if self.single:
+            return [100.0 if o.correct else 0.0 for o in q.options]
+        share = 100 / max(1, len(q.keys))
+        return [share if o.correct else -share for o in q.options]
+
+    def to_moodle_xml(self, q: Question, out: MoodleXmlWriter) -> tuple[str, list[Any]] | None:
+        children = [
+            out.element("single", "true" if self.single else "false"),
+            out.element("shuffleanswers", "1"),
+            out.element("answernumbering", "abc"),
+        ]
+        for o, fraction in zip(q.options, self._fractions(q), strict=True):
+            children.append(out.answer(float(f"{fraction:.7f}"), o.text, o.feedback))
+        return "multichoice", children
+
+    def to_gift(self, q: Question, out: GiftWriter) -> str | None:
+        parts = []
+        for o, fraction in zip(q.options, self._fractions(q), strict=True):
+            if self.single:
+                mark = "=" if o.correct else "~"
+            else:
+                mark = f"~%{fraction:.5f}".rstrip("0").rstrip(".") + "%"
+            feedback = f"#{out.escape(o.feedback)}" if o.feedback else ""
+            parts.append(f"\t{mark}{out.escape(o.text)}{feedback}\n")
+        return "\n" + "".join(parts)
 
 
 def _option_dict(o: Option) -> dict[str, Any]:

@@ -90,6 +90,58 @@ class GiftBlock:
     number: Callable[[str], int | float]
 
 
+@dataclass(frozen=True)
+class MoodleAnswer:
+    """One ``<answer>`` of a Moodle XML question, its texts already plain text."""
+
+    fraction: float  # in percent: 100 is fully right
+    text: str
+    feedback: str = ""
+    tolerance: float = 0.0  # numerical answers
+
+
+@dataclass(frozen=True)
+class MoodleQuestion:
+    """A Moodle XML ``<question>`` as the kinds read it (``questions/formats/moodle_xml``).
+
+    ``type`` is Moodle's (``multichoice``, ``truefalse``...); ``raw_text`` and
+    ``text_format`` are the question text as written (a cloze reads its embedded answers
+    there); ``get(tag)`` is a child element's text; ``subquestions`` are matching pairs
+    (left, right); ``text(raw, fmt)`` turns a part into plain text; ``note`` reports what
+    the bank drops; ``fail`` refuses the question.
+    """
+
+    type: str
+    raw_text: str
+    text_format: str
+    answers: list[MoodleAnswer]
+    subquestions: list[tuple[str, str]]
+    get: Callable[[str], str]
+    text: Callable[[str, str], str]
+    note: Callable[[str], None]
+    fail: Callable[[str], NoReturn]
+
+
+class MoodleXmlWriter(Protocol):
+    """What a kind needs to write its part of a Moodle XML ``<question>``."""
+
+    def element(self, tag: str, text: str = "", **attrs: str) -> Any:
+        """A child element with plain text (an ``xml.etree`` Element)."""
+        ...
+
+    def text(self, tag: str, text: str) -> Any:
+        """A child element holding ``<text>`` in plain-text format."""
+        ...
+
+    def answer(self, fraction: float, text: str, feedback: str | None = None) -> Any:
+        """An ``<answer fraction=...>`` with its text and optional feedback."""
+        ...
+
+    def note(self, message: str) -> None:
+        """Report something Moodle XML cannot hold of this question."""
+        ...
+
+
 class GiftWriter(Protocol):
     """What a kind needs to write its GIFT answer block: escaping, and a place for notes."""
 
@@ -195,6 +247,17 @@ class KindSpec:
 
     def to_gift(self, q: Question, out: GiftWriter) -> str | None:
         """The question's GIFT answer block (without braces), or None: GIFT cannot hold it."""
+        return None
+
+    # Moodle XML question types this kind may read (``from_moodle_xml`` decides).
+    moodle_types: ClassVar[tuple[str, ...]] = ()
+
+    def from_moodle_xml(self, mq: MoodleQuestion) -> dict[str, Any] | None:
+        """The answer fields (and a changed ``prompt``) of a Moodle XML question, or None."""
+        return None
+
+    def to_moodle_xml(self, q: Question, out: MoodleXmlWriter) -> tuple[str, list[Any]] | None:
+        """Moodle's type and the question's answer elements, or None: Moodle XML cannot."""
         return None
 
 

@@ -23,7 +23,7 @@ from ..validation import (
     type_name,
 )
 from . import Kind
-from .base import AnkiCard, CsvRow, GiftBlock, KindSpec
+from .base import AnkiCard, CsvRow, GiftBlock, GiftWriter, KindSpec, MoodleQuestion, MoodleXmlWriter
 
 MIN_PAIRS = 3
 
@@ -43,6 +43,7 @@ class Matching(KindSpec):
     answer_fields = frozenset({"pairs", "distractors"})
     csv_columns = frozenset({"pairs", "distractors"})
     gift_priority = 30
+    moodle_types = ("matching",)
 
     def answer_dict(self, q: Question) -> dict[str, Any]:
         d: dict[str, Any] = {"pairs": [{"left": p.left, "right": p.right} for p in q.pairs]}
@@ -191,6 +192,39 @@ class Matching(KindSpec):
         if distractors:
             mapping["distractors"] = distractors
         return mapping
+
+    def from_moodle_xml(self, mq: MoodleQuestion) -> dict[str, Any] | None:
+        # Moodle: <subquestion> (the left) with its <answer> (the right); an empty left is
+        # a distractor.
+        pairs, distractors = [], []
+        for left, right in mq.subquestions:
+            if left:
+                pairs.append({"left": left, "right": right})
+            elif right:
+                distractors.append(right)
+        mapping: dict[str, Any] = {"pairs": pairs}
+        if distractors:
+            mapping["distractors"] = distractors
+        return mapping
+
+    def to_moodle_xml(self, q: Question, out: MoodleXmlWriter) -> tuple[str, list[Any]] | None:
+        children = [out.element("shuffleanswers", "true")]
+        rows = [(p.left, p.right) for p in q.pairs] + [("", d) for d in q.distractors]
+        for left, right in rows:
+            sub = out.text("subquestion", left)
+            answer = out.element("answer")
+            answer.append(out.element("text", right))
+            sub.append(answer)
+            children.append(sub)
+        return "matching", children
+
+    def to_gift(self, q: Question, out: GiftWriter) -> str | None:
+        rows = [(p.left, p.right) for p in q.pairs] + [("", d) for d in q.distractors]
+        if any("->" in left or "->" in right for left, right in rows):
+            out.note("a pair holds '->', which GIFT cannot escape")
+            return None
+        lines = [f"\t={out.escape(left)} -> {out.escape(right)}\n" for left, right in rows]
+        return "\n" + "".join(lines)
 
 
 SPEC = Matching()

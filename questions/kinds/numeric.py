@@ -15,7 +15,7 @@ from ..grading import Grade, Mark, graded, read_number
 from ..model import Question
 from ..validation import Collector, check_text, is_number
 from . import Kind
-from .base import AnkiCard, CsvRow, GiftBlock, KindSpec
+from .base import AnkiCard, CsvRow, GiftBlock, GiftWriter, KindSpec, MoodleQuestion, MoodleXmlWriter
 
 
 class Numeric(KindSpec):
@@ -34,6 +34,7 @@ class Numeric(KindSpec):
     answer_fields = frozenset({"answer", "tolerance", "unit"})
     csv_columns = frozenset({"answer", "tolerance", "unit"})
     gift_priority = 10
+    moodle_types = ("numerical",)
 
     def answer_dict(self, q: Question) -> dict[str, Any]:
         d: dict[str, Any] = {"answer": q.answer, "tolerance": q.tolerance}
@@ -135,6 +136,54 @@ class Numeric(KindSpec):
         if colon and not number.strip():
             block.fail(f"{value!r} has a tolerance but no number")
         return block.number(number), abs(block.number(tolerance)) if tolerance.strip() else 0
+
+    def from_moodle_xml(self, mq: MoodleQuestion) -> dict[str, Any] | None:
+        read = []
+        for a in mq.answers:
+            if a.text.strip() == "*":
+                if a.feedback:
+                    mq.note("the feedback for other answers (*) was dropped")
+                continue
+            try:
+                read.append((a, _tidy(float(a.text))))
+            except ValueError:
+                mq.fail(f"answer {a.text!r} is not a number")
+        full = [(a, v) for a, v in read if a.fraction >= 99.99]
+        if not full:
+            mq.fail("no numeric answer has a fraction of 100")
+        key, value = full[0]
+        for a, other in read:
+            if a is not key:
+                mq.note(
+                    f"the answer {other} ({a.fraction:g}%) was dropped: "
+                    "the bank keeps one right number and its tolerance"
+                )
+        if any(a.feedback for a, _ in read):
+            mq.note("the feedback per answer was dropped (the bank has none)")
+        mapping: dict[str, Any] = {"answer": value, "tolerance": _tidy(key.tolerance)}
+        unit = mq.get("units/unit/unit_name")
+        if unit:
+            mapping["unit"] = unit
+        return mapping
+
+    def to_moodle_xml(self, q: Question, out: MoodleXmlWriter) -> tuple[str, list[Any]] | None:
+        answer = out.answer(100, str(q.answer))
+        answer.append(out.element("tolerance", f"{q.tolerance:g}"))
+        children = [answer]
+        if q.unit:
+            units = out.element("units")
+            unit = out.element("unit")
+            unit.append(out.element("multiplier", "1"))
+            unit.append(out.element("unit_name", q.unit))
+            units.append(unit)
+            children.append(units)
+        return "numerical", children
+
+    def to_gift(self, q: Question, out: GiftWriter) -> str | None:
+        if q.unit:
+            out.note(f"GIFT has no unit: '{q.unit}' is left out")
+        tolerance = f":{_tidy(q.tolerance)}" if q.tolerance else ""
+        return f"#{q.answer}{tolerance}"
 
 
 def _tidy(x: float) -> int | float:

@@ -16,7 +16,7 @@ from ..grading import Grade, Mark, UnreadableAnswer, graded, index_list
 from ..model import Question
 from ..validation import Collector, check_string_list, check_unique
 from . import Kind
-from .base import AnkiCard, CsvRow, GiftBlock, KindSpec
+from .base import AnkiCard, CsvRow, GiftBlock, GiftWriter, KindSpec, MoodleQuestion, MoodleXmlWriter
 
 ITEM_COUNT = (3, 8)
 # qtype_ordering's GIFT block: >count, then optional words (select, layout, grading, show
@@ -50,6 +50,7 @@ class Ordering(KindSpec):
     answer_fields = frozenset({"items"})
     csv_columns = frozenset({"items"})
     gift_priority = 15
+    moodle_types = ("ordering",)
 
     def answer_dict(self, q: Question) -> dict[str, Any]:
         return {"items": list(q.items)}
@@ -135,6 +136,40 @@ class Ordering(KindSpec):
                 "the bank asks for all of them in order"
             )
         return {"items": items}
+
+    def from_moodle_xml(self, mq: MoodleQuestion) -> dict[str, Any] | None:
+        # qtype_ordering writes the items in their correct order.
+        items = [a.text for a in mq.answers if a.text]
+        count = mq.get("selectcount") or mq.get("studentsee")
+        select = mq.get("selecttype") or mq.get("logical")
+        if count.isdigit() and select not in ("ALL", "0") and 2 <= int(count) < len(items):
+            mq.note(
+                f"Moodle shows {count} of the {len(items)} items at a time; "
+                "the bank asks for all of them in order"
+            )
+        if any(a.feedback for a in mq.answers):
+            mq.note("the feedback per item was dropped (the bank has none)")
+        return {"items": items}
+
+    def to_moodle_xml(self, q: Question, out: MoodleXmlWriter) -> tuple[str, list[Any]] | None:
+        children = [
+            out.element("layouttype", "VERTICAL"),
+            out.element("selecttype", "ALL"),
+            out.element("selectcount", str(len(q.items))),
+            out.element("gradingtype", "RELATIVE_ALL_PREVIOUS_AND_NEXT"),
+            out.element("showgrading", "SHOW"),
+            out.element("numberingstyle", "none"),
+        ]
+        children += [out.answer(n, item) for n, item in enumerate(q.items, 1)]
+        return "ordering", children
+
+    def to_gift(self, q: Question, out: GiftWriter) -> str | None:
+        if any("\n" in item for item in q.items):
+            out.note("an item spans lines, and GIFT's ordering puts one item a line")
+            return None
+        lines = "".join(f"{out.escape(item)}\n" for item in q.items)
+        # Every setting written, so no item can be taken for one ("1" for a layout).
+        return f">{len(q.items)} ALL VERTICAL RELATIVE_ALL_PREVIOUS_AND_NEXT SHOW none\n{lines}"
 
 
 SPEC = Ordering()

@@ -13,7 +13,7 @@ from ..grading import Grade, Mark, UnreadableAnswer, graded
 from ..model import Question
 from ..validation import Collector
 from . import Kind
-from .base import AnkiCard, CsvRow, GiftBlock, KindSpec
+from .base import AnkiCard, CsvRow, GiftBlock, GiftWriter, KindSpec, MoodleQuestion, MoodleXmlWriter
 
 _TRUE_WORDS = {"true", "t", "yes", "y", "1"}
 _FALSE_WORDS = {"false", "f", "no", "n", "0"}
@@ -37,6 +37,7 @@ class TrueFalse(KindSpec):
     answer_fields = frozenset({"answer"})
     csv_columns = frozenset({"answer"})
     gift_priority = 35
+    moodle_types = ("truefalse",)
 
     def answer_dict(self, q: Question) -> dict[str, Any]:
         return {"answer": q.answer}
@@ -97,6 +98,25 @@ class TrueFalse(KindSpec):
         if any(block.text(f) for f in feedback):
             block.note("the true/false feedback per answer was dropped (the bank has none)")
         return {"answer": word.strip().startswith("T")}
+
+    def from_moodle_xml(self, mq: MoodleQuestion) -> dict[str, Any] | None:
+        right = [a for a in mq.answers if a.fraction >= 99.99]
+        words = [a.text.strip().lower() for a in right]
+        if len(words) != 1 or words[0] not in ("true", "false"):
+            mq.fail("a true/false question needs one answer, true or false, at 100")
+        if any(a.feedback for a in mq.answers):
+            mq.note("the true/false feedback per answer was dropped (the bank has none)")
+        return {"answer": words[0] == "true"}
+
+    def to_moodle_xml(self, q: Question, out: MoodleXmlWriter) -> tuple[str, list[Any]] | None:
+        truth = _truth(q.answer)
+        return "truefalse", [
+            out.answer(100 if truth else 0, "true"),
+            out.answer(0 if truth else 100, "false"),
+        ]
+
+    def to_gift(self, q: Question, out: GiftWriter) -> str | None:
+        return "TRUE" if _truth(q.answer) else "FALSE"
 
 
 SPEC = TrueFalse()
