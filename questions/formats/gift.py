@@ -345,6 +345,8 @@ def dump_gift(questions: Iterable[Any]) -> tuple[str, list[str]]:
         if block is None:
             notes.append(f"{q.id}: a {q.kind.label.lower()} question has no GIFT form")
             continue
+        if q.note:
+            out.note("the note has no place in GIFT and is left out")
         if q.section != section:
             section = q.section
             blocks.append(f"$CATEGORY: $course$/top/{section}\n")

@@ -263,6 +263,8 @@ def dump_moodle_xml(questions: Sequence[Question]) -> tuple[str, list[str]]:
         if written is None:
             notes.append(f"{q.id}: a {q.kind.label.lower()} question has no Moodle XML form")
             continue
+        if q.note:
+            out.note("the note has no place in Moodle XML and is left out")
         if q.section != section:
             section = q.section
             category = SubElement(quiz, "question", {"type": "category"})

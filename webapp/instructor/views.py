@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from questions import SECTIONS, Kind
 from questions import Question as BankQuestion
 from questions.formats import (
+    EXPORT_FORMATS,
     SAMPLE_CSV,
     ImportDefaults,
     UploadError,
@@ -355,6 +356,33 @@ def sample_csv() -> Response:
         SAMPLE_CSV,
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=questions-sample.csv"},
+    )
+
+
+@bp.get("/export/")
+@instructor_required
+def export_page() -> str:
+    """The exports of the published bank, with what each format cannot hold."""
+    questions = bank_export.published_questions()
+    formats = [
+        {"key": key, "label": label, "filename": filename, "notes": dump(questions)[1]}
+        for key, (label, dump, filename, _) in EXPORT_FORMATS.items()
+    ]
+    return render_template("instructor/export.html", formats=formats, count=len(questions))
+
+
+@bp.get("/export/<fmt>/<filename>")
+@instructor_required
+def export_file(fmt: str, filename: str) -> Response:
+    """The published bank as a Moodle GIFT or Moodle XML file."""
+    if fmt not in EXPORT_FORMATS or filename != EXPORT_FORMATS[fmt][2]:
+        abort(404)
+    _, dump, name, mimetype = EXPORT_FORMATS[fmt]
+    text, _ = dump(bank_export.published_questions())
+    return Response(
+        text,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f"attachment; filename={name}"},
     )
 
 

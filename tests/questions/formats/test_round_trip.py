@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from questions import Kind, Question
+from questions import Kind, Question, load_bank
 from questions.formats import EXPORT_FORMATS, IMPORT_FORMATS, ImportDefaults
 from tests.questions.samples import good_item
 
@@ -75,3 +75,18 @@ def test_the_whole_sample_bank_exports_in_order_with_one_category_per_section(fm
     assert text.count("history") >= 1
     lost = sum(1 for f, _ in LOST if f == fmt)
     assert len(notes) == len(NOT_EXPRESSED[fmt]) + lost
+
+
+@pytest.mark.parametrize("fmt", sorted(EXPORT_FORMATS))
+def test_the_real_bank_comes_back_except_what_the_export_lists(fmt):
+    bank = load_bank()
+    text, notes = EXPORT_FORMATS[fmt][1](bank.questions)
+    items, problems = IMPORT_FORMATS[IMPORTER[fmt]][1](text, filename="x", defaults=DEFAULTS)
+    assert problems == []
+    listed = {n.split(":", 1)[0] for n in notes}
+    by_id = {q.id: q for q in bank.questions}
+    assert {i.question.id for i in items} | listed == set(by_id)
+    changed = {
+        i.question.id for i in items if _comparable(i.question) != _comparable(by_id[i.question.id])
+    }
+    assert changed <= listed
