@@ -14,6 +14,12 @@ from typing import Any
 from ..model import SECTIONS_BY_SLUG, Question
 from ..validation import Problem, validate_import
 
+# Most questions one upload may hold: checking each costs time, and a bank section has
+# a few dozen, so a larger file is a mistake (or an attack) and is refused at once.
+MAX_ITEMS = 5000
+# Most answers, options, pairs, items or gaps one question may hold (the bank's largest
+# kind takes eight); more is refused before any rule checks them one by one.
+MAX_PARTS = 100
 # Longest id a generated slug may give (the words of a prompt can run long).
 _MAX_ID_LENGTH = 60
 
@@ -128,7 +134,16 @@ def finish_items(
     id the file gives twice is a problem. House style (an explanation, the option counts)
     gives warnings, not problems: an import brings questions written elsewhere.
     """
+    raw = list(raw)
+    if len(raw) > MAX_ITEMS:
+        line = raw[MAX_ITEMS][0]
+        return [], [
+            problem(filename, line, f"more than {MAX_ITEMS} questions in one file: split it")
+        ]
+    # Ids in use (the database's and this file's) and the next suffix to try per base:
+    # a file of many look-alike questions gets its ids in linear time.
     taken = set(taken_ids)
+    suffixes: dict[str, int] = {}
     seen: dict[str, int] = {}
     items: list[ParsedItem] = []
     problems: list[Problem] = []
@@ -155,7 +170,7 @@ def finish_items(
         id_given = bool(mapping.get("id"))
         if not id_given:
             mapping["id"] = _new_id(
-                mapping, title=(titles or {}).get(line), taken=taken | set(seen)
+                mapping, title=(titles or {}).get(line), taken=taken, suffixes=suffixes
             )
         qid = str(mapping["id"])
         if qid in seen:
@@ -170,6 +185,7 @@ def finish_items(
             )
             continue
         seen[qid] = line
+        taken.add(qid)
         found, style = validate_import(mapping)
         if found:
             problems.extend(at_line(p, filename=filename, line=line) for p in found)
@@ -180,15 +196,18 @@ def finish_items(
     return items, problems
 
 
-def _new_id(mapping: dict[str, Any], *, title: str | None, taken: set[str]) -> str:
+def _new_id(
+    mapping: dict[str, Any], *, title: str | None, taken: set[str], suffixes: dict[str, int]
+) -> str:
     """An id from the title (or the prompt's first words), prefixed with the section."""
     section = str(mapping.get("section") or "")
     slug = slugify(title or str(mapping.get("prompt") or ""))
     has_prefix = any(slug.startswith(s + "-") for s in SECTIONS_BY_SLUG)
     base = slug if has_prefix or section not in SECTIONS_BY_SLUG else f"{section}-{slug}"
-    qid, n = base, 2
+    qid, n = base, suffixes.get(base, 2)
     while qid in taken:
         qid, n = f"{base}-{n}", n + 1
+    suffixes[base] = n
     return qid
 
 

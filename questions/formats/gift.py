@@ -25,6 +25,8 @@ from ..kinds.base import GiftAnswer, GiftBlock
 from ..model import ID_PATTERN, SECTIONS_BY_SLUG
 from ..validation import Problem
 from .common import (
+    MAX_ITEMS,
+    MAX_PARTS,
     NO_DEFAULTS,
     ImportDefaults,
     ParsedItem,
@@ -42,11 +44,9 @@ _ESCAPABLE = ":#={}~n\\"
 _ESCAPE = re.compile(r"\\([:#={}~n\\])")
 _SET_ASIDE = re.compile(_MARK + r"([\ue001-\ue008])")
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
-_TAG = re.compile(r"\[tag:((?:\\.|[^\]\\])+)\]")
-_ID = re.compile(r"\[id:((?:\\.|[^\]\\])+)\]")
+_TAG = re.compile(r"\[tag:((?:\\.|[^\[\]\\\n])+)\]")  # stops at the next [: linear
+_ID = re.compile(r"\[id:((?:\\.|[^\[\]\\\n])+)\]")
 _BLANK = "_____"
-# Moodle's questions are limited only by memory; ours by the upload limit and this.
-MAX_QUESTIONS = 5000
 
 
 class GiftError(ValueError):
@@ -76,8 +76,8 @@ def parse_gift(
             block = block[1:]
         if not block:
             continue
-        if len(raw) + len(problems) >= MAX_QUESTIONS:
-            problems.append(problem(filename, block[0][0], f"more than {MAX_QUESTIONS} questions"))
+        if len(raw) + len(problems) >= MAX_ITEMS:
+            problems.append(problem(filename, block[0][0], f"more than {MAX_ITEMS} questions"))
             break
         start = block[0][0]
         found: list[str] = []
@@ -245,6 +245,8 @@ def _answers(body: str, *, fmt: str, notes: list[str], offset: int) -> dict[str,
         except ValueError:
             raise GiftError(f"{_put_back(text).strip()!r} is not a number", offset) from None
 
+    if len(re.findall(r"[=~\n]", body)) > 3 * MAX_PARTS:
+        raise GiftError(f"more than {MAX_PARTS} answers in one answer block", offset)
     block = GiftBlock(
         body=body,
         answers=_split_answers,

@@ -37,8 +37,9 @@ _NAMED = {
     "form": "a form",
     "input": "a form field",
 }
-_TEX = re.compile(r"\$\$.+?\$\$|\\\(.+?\\\)|\\\[.+?\\\]", re.DOTALL)
-_TAG_OR_ENTITY = re.compile(r"<[a-zA-Z/!][^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
+# Linear on any input: each class stops at the next delimiter.
+_TEX = re.compile(r"\$\$[^$]+\$\$|\\\([^\\]+\\\)|\\\[[^\\]+\\\]")
+_TAG_OR_ENTITY = re.compile(r"<[a-zA-Z/!][^<>]*>|&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{1,32});")
 
 
 class _TextParser(HTMLParser):
@@ -91,23 +92,32 @@ class _TextParser(HTMLParser):
             self.notes.append(message)
 
 
+# A "<" that does not open a complete tag is text. Escaping it first keeps html.parser
+# linear: on "<a <a <a ..." without a ">" it would rescan the rest from every "<".
+_STRAY_LT = re.compile(r"<(?![a-zA-Z/!][^<>]*>)")
+
+
 def html_to_text(text: str) -> tuple[str, list[str]]:
     """The text of an HTML fragment, and what could not be kept (images, tables...)."""
     parser = _TextParser()
-    parser.feed(text)
+    parser.feed(_STRAY_LT.sub("&lt;", text))
     parser.close()
     lines = [line.strip() for line in "".join(parser.parts).split("\n")]
     return "\n".join(line for line in lines if line), parser.notes
 
 
 def _markdown_to_text(text: str) -> str:
-    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)  # images: their alt text
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)  # links: their text
-    text = re.sub(r"^\s{0,3}#{1,6}\s+", "", text, flags=re.MULTILINE)  # headings
-    text = re.sub(r"^\s{0,3}(?:[-*+]|\d+\.)\s+", "", text, flags=re.MULTILINE)  # list marks
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    text = re.sub(r"(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])", r"\2", text)
-    return re.sub(r"`([^`]*)`", r"\1", text)
+    # Every pattern stops at the next delimiter (or line end), so each runs in linear time
+    # on any input: no lazy ".+?" that could rescan the rest of a 1 MB text from each star.
+    text = re.sub(r"!\[([^\[\]\n]*)\]\([^()\n]*\)", r"\1", text)  # images: alt text
+    text = re.sub(r"\[([^\[\]\n]+)\]\([^()\n]*\)", r"\1", text)  # links: their text
+    text = re.sub(r"^[ ]{0,3}#{1,6}[ \t]+", "", text, flags=re.MULTILINE)  # headings
+    text = re.sub(r"^[ ]{0,3}(?:[-*+]|\d{1,9}\.)[ \t]+", "", text, flags=re.MULTILINE)
+    text = re.sub(r"\*\*([^*\n]+)\*\*", r"\1", text)
+    text = re.sub(r"__([^_\n]+)__", r"\1", text)
+    text = re.sub(r"(?<![\w*])\*(?![\s*])([^*\n]+)(?<!\s)\*(?![\w*])", r"\1", text)
+    text = re.sub(r"(?<![\w_])_(?![\s_])([^_\n]+)(?<!\s)_(?![\w_])", r"\1", text)
+    return re.sub(r"`([^`\n]*)`", r"\1", text)
 
 
 def to_text(text: str, fmt: str = "moodle") -> tuple[str, list[str]]:

@@ -27,6 +27,8 @@ from ..kinds.base import MoodleAnswer, MoodleQuestion
 from ..model import ID_PATTERN, SECTIONS, SECTIONS_BY_SLUG, Question
 from ..validation import Problem
 from .common import (
+    MAX_ITEMS,
+    MAX_PARTS,
     NO_DEFAULTS,
     ImportDefaults,
     ParsedItem,
@@ -47,7 +49,6 @@ _FORMATS = {
 _QUESTION_TAG = re.compile(r"<question\b")
 _CDATA = re.compile(r"<!\[CDATA\[.*?\]\]>", re.DOTALL)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-MAX_QUESTIONS = 5000
 
 
 class _Refused(ValueError):
@@ -72,8 +73,8 @@ def parse_moodle_xml(
     questions = [root] if root.tag == "question" else root.findall("question")
     if root.tag not in ("quiz", "question"):
         return [], [problem(filename, 1, f"a Moodle XML file is a <quiz>, not <{root.tag}>")]
-    if len(questions) > MAX_QUESTIONS:
-        return [], [problem(filename, 1, f"more than {MAX_QUESTIONS} questions")]
+    if len(questions) > MAX_ITEMS:
+        return [], [problem(filename, 1, f"more than {MAX_ITEMS} questions")]
     lines = _question_lines(text)
     problems: list[Problem] = []
     raw: list[tuple[int, dict[str, Any]]] = []
@@ -154,6 +155,9 @@ def _read_question(
     if not kinds:
         name = _child_text(element, "name")
         fail(f"Moodle's {qtype or 'untyped'} type ({name!r}) is not a kind the bank has")
+    parts = len(element.findall("answer")) + len(element.findall("subquestion"))
+    if parts > MAX_PARTS or element.findtext("questiontext/text", "").count("{") > MAX_PARTS:
+        fail(f"more than {MAX_PARTS} answers in one question")
     question_text = element.find("questiontext")
     fmt = _format_of(question_text)
     raw_text = _child_text(element, "questiontext")

@@ -21,7 +21,7 @@ from .base import AnkiCard, CsvRow, KindSpec, MoodleQuestion, MoodleXmlWriter
 
 # Moodle's embedded answers (qtype_multianswer): {N:TYPE:answers}, answers split at ~,
 # each =right or %weight%, then #feedback; \} \~ \# escape.
-_EMBEDDED = re.compile(r"\{(\d*):([A-Z_]+):((?:\\.|[^}\\])*)\}")
+_EMBEDDED = re.compile(r"\{(\d{0,9}):([A-Z_]{1,20}):((?:\\.|[^{}\\])*)\}")  # linear
 _SHORT = {"SHORTANSWER", "SA", "MW", "SHORTANSWER_C", "SAC", "MWC"}
 _NUMBER = {"NUMERICAL", "NM"}
 _CHOICE = {
