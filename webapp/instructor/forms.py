@@ -53,6 +53,7 @@ class OptionForm(Form):
 
     text = StringField("Option text", validators=[Length(max=500)])
     correct = BooleanField("Correct")
+    feedback = StringField("Feedback when picked", validators=[Length(max=500)])
 
 
 class PairForm(Form):
