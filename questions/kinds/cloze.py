@@ -241,13 +241,20 @@ def _gap(
         return right[0], right[1:], None
     if kind in _NUMBER:
         value, _, tolerance = right[0].partition(":")
-        if tolerance.strip() and float(tolerance or 0):
+        try:
+            float(value)
+            float(tolerance or 0)
+        except ValueError:
+            mq.fail(f"gap {number} ({kind}): {right[0]!r} is not a number")
+        if float(tolerance or 0):
             mq.note(f"gap {number}: the tolerance ±{tolerance.strip()} was dropped")
         return value.strip(), [], None
     if kind in _CHOICE:
         if len(right) > 1:
             mq.fail(f"gap {number} ({kind}) has {len(right)} right options; a gap has one")
         options = [t for _, t, _ in answers if t]
+        if len(options) < 2:
+            mq.fail(f"gap {number} ({kind}) has only one choice")
         mq.note(f"gap {number}: its choices became a hint; the student types the answer")
         return right[0], [], " / ".join(options)
     mq.fail(f"gap {number} is a {kind} gap, which the bank's cloze cannot hold")

@@ -149,6 +149,12 @@ class Ordering(KindSpec):
             )
         if any(a.feedback for a in mq.answers):
             mq.note("the feedback per item was dropped (the bank has none)")
+        grading = mq.get("gradingtype")
+        if grading in ("ALL_OR_NOTHING", "ABSOLUTE_POSITION", "ABSOLUTE", "ABS"):
+            mq.note(
+                f"Moodle graded it {grading}; the bank gives credit for each pair of items "
+                "in the right order"
+            )
         return {"items": items}
 
     def to_moodle_xml(self, q: Question, out: MoodleXmlWriter) -> tuple[str, list[Any]] | None:

@@ -212,3 +212,57 @@ def test_an_external_entity_is_refused():
 def test_broken_xml_is_a_problem_with_its_line():
     items, problems = parse_moodle_xml("<quiz>\n<question>\n</quiz>", defaults=DEFAULTS)
     assert items == [] and problems[0].line == 3
+
+
+# --- more of Moodle's fixtures ------------------------------------------------------------
+def test_questions_in_category_gift():
+    from questions.formats import parse_gift
+
+    text = (MOODLE / "questions_in_category.gift.txt").read_text()
+    items, problems = parse_gift(text, defaults=DEFAULTS)
+    assert problems == []
+    match, greeting, user, acronym = (i.question for i in items)
+    assert match.kind is Kind.MATCHING and len(match.pairs) == 4
+    assert match.distractors == ("Chat",)
+    assert greeting.prompt == "Listen to this greeting:\nWhat language is being spoken?"
+    assert [(o.text, o.correct) for o in greeting.options][1] == ("French", True)
+    assert greeting.options[1].feedback == "Yes, well done!"
+    greeting_item = items[1]
+    assert any("link" in w.message and "bonjour.mp3" in w.message for w in greeting_item.warnings)
+    assert (user.kind, user.answer) == (Kind.SHORT_ANSWER, "Moodler")
+    assert user.prompt == "Anyone who uses Moodle is a ..."
+    assert (acronym.kind, acronym.answer) == (Kind.TRUE_FALSE, True)
+    assert acronym.prompt == (
+        "Moodle is an acronym for Modular Object-Oriented Dynamic Learning Environment."
+    )
+
+
+def test_html_chars_in_idnumbers_become_a_bank_id_with_a_warning():
+    items, problems = _read("html_chars_in_idnumbers.xml")
+    assert problems == []
+    (item,) = items
+    assert item.question.prompt == "Testing Alpha Question"
+    assert item.question.id == "t-f"  # Moodle keeps "T & F"; a bank id is a slug
+    assert any("'T & F' became 't-f'" in w.message for w in item.warnings)
+
+
+def test_every_broken_cloze_question_is_refused_with_its_line():
+    items, problems = _read("broken_cloze_questions.xml")
+    assert items == []
+    assert [p.line for p in problems] == [4, 20, 36, 52, 68]
+    messages = [p.message for p in problems]
+    assert "without any" in messages[0] and "without any" in messages[1]
+    assert "one choice" in messages[2]
+    assert "no answer worth 100%" in messages[3]
+    assert "'zero' is not a number" in messages[4]
+
+
+def test_old_ordering_question_with_absolute_grading_is_reported():
+    items, problems = _read("ordering_testoldquestion.moodle.xml")
+    assert problems == []
+    (item,) = items
+    q = item.question
+    assert (q.id, q.items[0], q.items[-1]) == ("dd1", "Modular", "Environment")
+    messages = " ".join(w.message for w in item.warnings)
+    assert "ABSOLUTE_POSITION" in messages
+    assert "of the 6 items" not in messages  # selecttype ALL: every item is shown
