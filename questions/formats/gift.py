@@ -352,7 +352,9 @@ def dump_gift(questions: Iterable[Any]) -> tuple[str, list[str]]:
         if q.section != section:
             section = q.section
             blocks.append(f"$CATEGORY: $course$/top/{section}\n")
-        lines = [f"// [id:{q.id}]"] + [f"// [tag:{t}]" for t in q.tags if "]" not in t]
+        # Moodle's own line: "// [id:myid] [tag:tag1] [tag:tag2]", "]" escaped.
+        marks = [f"[id:{q.id}]"] + ["[tag:" + t.replace("]", "\\]") + "]" for t in q.tags]
+        lines = ["// " + " ".join(marks)]
         marker = "[plain]" if re.search(r"[<&]", q.prompt + block) else ""
         general = f"####{gift_escape(q.explanation)}" if q.explanation else ""
         title = f"::{gift_escape(q.id)}::"

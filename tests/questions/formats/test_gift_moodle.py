@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from questions import Kind
-from questions.formats import ImportDefaults, parse_gift
+from questions import Kind, Question
+from questions.formats import ImportDefaults, dump_gift, parse_gift
+from questions.formats.gift import _tags_and_id
+from questions.model import ID_PATTERN
 
 MOODLE = Path(__file__).parent / "fixtures" / "moodle"
 DEFAULTS = ImportDefaults(section="history", paragraphs=(1,))
@@ -305,3 +307,53 @@ def test_html_shows_as_text_and_an_image_is_reported():
 def test_two_fully_right_answers_in_a_choice_are_refused_not_guessed():
     items, problems = parse_gift("Q {=a =b ~c}", defaults=DEFAULTS)
     assert items == [] and "single choice has one key" in problems[0].message
+
+
+# --- giftformat_test.php: extract_idnumber_and_tags_from_comment ---------------------------
+MIXED_UP = "// [tag:  basic] Here is  \n// a [id:   four   ] que[tag:add   ]stion."
+
+
+@pytest.mark.parametrize(
+    ("idnumber", "tags", "comment"),
+    [
+        ("", [], ""),
+        ("", [], "// A basic comment."),
+        ("frog", [], "// A comment with [id:frog] <-- an idnumber."),
+        ("", ["frog", "toad"], "// Look tags: [tag:frog] [tag:toad]."),
+        ("four", ["add", "basic"], "// [tag:add] [tag:basic] [id:four]"),
+        ("four", ["basic", "add"], MIXED_UP),
+        ("", [], "// Ceci n'est pas une [tag:\n\\ frog]."),
+        ("i]d", [], "// [id:i\\]d]."),
+        ("", ["t]ag"], "// [tag:t\\]ag]."),
+    ],
+)  # fmt: skip
+def test_extract_idnumber_and_tags_from_comment(idnumber, tags, comment):
+    mapping, notes = {}, []
+    _tags_and_id(comment.split("\n"), mapping, notes)
+    assert mapping.get("tags", []) == tags
+    if not idnumber:
+        assert "id" not in mapping
+    elif ID_PATTERN.match(idnumber):
+        assert mapping["id"] == idnumber
+    else:  # Moodle keeps "i]d"; the bank's id is a slug of it, and the import says so
+        assert any(repr(idnumber) in n for n in notes)
+
+
+def test_export_question_with_tags_and_idnumber():
+    q = Question.from_dict(
+        {
+            "id": "myid",
+            "kind": "true_false",
+            "section": "history",
+            "paragraphs": [1],
+            "tags": ["tag1", "tag2"],
+            "prompt": "The answer is true.",
+            "answer": True,
+            "explanation": "You should have selected true.",
+        }
+    )
+    text, notes = dump_gift([q])
+    # Moodle: "// [id:myid] [tag:tag1] [tag:tag2]" then "::name::...{TRUE...####general}"
+    assert "// [id:myid] [tag:tag1] [tag:tag2]\n" in text
+    assert "::myid::The answer is true.{TRUE####You should have selected true.}" in text
+    assert notes == []
