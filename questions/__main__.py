@@ -1,5 +1,6 @@
 """Command line for the bank: ``python -m questions validate [DIR]``, ``lint [DIR]``,
-``stats [--json]`` and ``export-anki -o FILE [--section SLUG]``.
+``stats [--json]``, ``export-anki -o FILE [--section SLUG]``, ``export-gift`` and
+``export-moodle-xml`` (``[-o FILE] [--section SLUG]``).
 
 Each subcommand is one ``add_<name>`` function that declares its arguments and one
 ``cmd_<name>`` function that runs it and returns the exit status; ``COMMANDS`` lists the
@@ -170,11 +171,60 @@ def add_lint(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_lint)
 
 
+def cmd_export_format(args: argparse.Namespace) -> int:
+    """Write the bank in a Moodle format; list on stderr what the format could not hold."""
+    from .formats import EXPORT_FORMATS
+
+    bank = load_bank(args.directory)
+    if bank.problems:
+        print(
+            f"{args.command}: the bank has {len(bank.problems)} problem(s); nothing written. "
+            "Run python -m questions validate",
+            file=sys.stderr,
+        )
+        return 1
+    questions = [q for q in bank.questions if not args.section or q.section == args.section]
+    if not questions:
+        print(f"{args.command}: no questions in section {args.section!r}", file=sys.stderr)
+        return 1
+    _, dump, _, _ = EXPORT_FORMATS[args.format]
+    text, notes = dump(questions)
+    for note in notes:
+        print(f"not exported as it is: {note}", file=sys.stderr)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}")
+    return 0
+
+
+def add_export_formats(sub: argparse._SubParsersAction) -> None:
+    for command, fmt, what in (
+        ("export-gift", "gift", "Moodle GIFT"),
+        ("export-moodle-xml", "moodle-xml", "Moodle XML"),
+    ):
+        p = sub.add_parser(command, help=f"write the bank as {what}")
+        p.add_argument(
+            "-o", "--output", type=Path, metavar="FILE", help="the file to write (default: stdout)"
+        )
+        p.add_argument("--section", metavar="SLUG", help="export one section only")
+        p.add_argument(
+            "--dir",
+            dest="directory",
+            type=Path,
+            default=BANK_DIR,
+            help=f"bank directory (default: {display_path(BANK_DIR)})",
+        )
+        p.set_defaults(func=cmd_export_format, format=fmt)
+
+
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     add_validate,
     add_lint,
     add_stats,
     add_export_anki,
+    add_export_formats,
 ]
 
 

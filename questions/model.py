@@ -54,10 +54,15 @@ CLOZE_PATTERN = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 
 @dataclass(frozen=True)
 class Option:
-    """One option of a choice question; ``correct`` marks a key."""
+    """One option of a choice question; ``correct`` marks a key.
+
+    ``feedback`` is shown to a student who picked the option, after answering (Moodle's
+    per-answer feedback; optional).
+    """
 
     text: str
     correct: bool = False
+    feedback: str | None = None
 
 
 @dataclass(frozen=True)
@@ -188,5 +193,10 @@ def _as_list(value: Any) -> list[Any]:
 
 def _option(raw: Any) -> Option:
     if isinstance(raw, dict):
-        return Option(str(raw.get("text", "")), bool(raw.get("correct", False)))
+        feedback = raw.get("feedback")
+        return Option(
+            str(raw.get("text", "")),
+            bool(raw.get("correct", False)),
+            str(feedback) if feedback else None,
+        )
     return Option(str(raw))

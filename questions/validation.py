@@ -82,14 +82,25 @@ class Problem:
 
 
 class Collector:
-    """Gathers the problems of one item, all tagged with the item's id."""
+    """Gathers the problems of one item, all tagged with the item's id.
 
-    def __init__(self, item: str | None) -> None:
+    ``house_rules`` off (imports from other tools) turns the bank's house style, which
+    :meth:`style` reports, into warnings; what makes a question gradeable stays a problem.
+    """
+
+    def __init__(self, item: str | None, *, house_rules: bool = True) -> None:
         self.item = item
+        self.house_rules = house_rules
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
 
     def add(self, field: str | None, message: str) -> None:
         self.problems.append(Problem(None, None, self.item, field, message))
+
+    def style(self, field: str | None, message: str) -> None:
+        """A house-style rule: a problem in the bank's own files, a warning in an import."""
+        found = Problem(None, None, self.item, field, message)
+        (self.problems if self.house_rules else self.warnings).append(found)
 
 
 def validate_question(q: Question) -> list[Problem]:
@@ -103,8 +114,22 @@ def validate_item(data: Mapping[str, Any], *, section: str | None = None) -> lis
     An unknown ``section`` passed by the caller is the caller's to report (the loader names
     it once for the whole file); the item's own ``section:`` key is checked here.
     """
+    return check_item(data, section=section).problems
+
+
+def validate_import(data: Mapping[str, Any]) -> tuple[list[Problem], list[Problem]]:
+    """Problems (not gradeable, refuse the file) and warnings (house style) of an import."""
+    c = check_item(data, house_rules=False)
+    return c.problems, c.warnings
+
+
+def check_item(
+    data: Mapping[str, Any], *, section: str | None = None, house_rules: bool = True
+) -> Collector:
+    """Check one raw item; the collector holds its problems and (imports) its warnings."""
     if not isinstance(data, Mapping):
-        return [
+        c = Collector(None)
+        c.problems.append(
             Problem(
                 None,
                 None,
@@ -112,9 +137,10 @@ def validate_item(data: Mapping[str, Any], *, section: str | None = None) -> lis
                 None,
                 f"an item must be a mapping of keys (id, kind, prompt ...), not {type_name(data)}",
             )
-        ]
+        )
+        return c
     raw_id = data.get("id")
-    c = Collector(raw_id if isinstance(raw_id, str) and raw_id else None)
+    c = Collector(raw_id if isinstance(raw_id, str) and raw_id else None, house_rules=house_rules)
     _check_unknown_keys(c, data)
     _check_id(c, data)
     kind = _check_kind(c, data)
@@ -138,7 +164,7 @@ def validate_item(data: Mapping[str, Any], *, section: str | None = None) -> lis
                 f"(a {kind.value} item uses {_fields_of(kind)})",
             )
         spec(kind).validate(c, data)
-    return c.problems
+    return c
 
 
 # --- common fields -------------------------------------------------------------------------
@@ -239,11 +265,15 @@ def check_text(c: Collector, data: Mapping[str, Any], name: str, *, required: bo
 
 
 def _check_explanation(c: Collector, data: Mapping[str, Any]) -> None:
+    value = data.get("explanation")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        c.style("explanation", "explanation is required and must not be empty")
+        return
     if not check_text(c, data, "explanation", required=True):
         return
     n = count_sentences(data["explanation"])
     if n > MAX_EXPLANATION_SENTENCES:
-        c.add("explanation", f"explanation has {n} sentences; keep it to 1-3 sentences")
+        c.style("explanation", f"explanation has {n} sentences; keep it to 1-3 sentences")
 
 
 def count_sentences(text: str) -> int:

@@ -128,9 +128,42 @@ def export_anki_command(output: Path, section: str | None) -> None:
     click.echo(f"wrote {result.count} notes to {result.path}")
 
 
+export_cli = AppGroup("export", help="Write the published questions in a Moodle format.")
+
+
+def _export_command(fmt: str, label: str) -> None:
+    @export_cli.command(fmt, help=f"Write the published questions as {label}.")
+    @click.option(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        type=click.Path(path_type=Path),
+        help="The file to write (replaced if it exists).",
+    )
+    @click.option("--section", metavar="SLUG", help="Export one section only.")
+    @with_appcontext
+    def command(output: Path, section: str | None) -> None:
+        from questions.formats import EXPORT_FORMATS
+
+        from .bank_export import published_questions as published
+
+        questions = [q for q in published() if not section or q.section == section]
+        text, notes = EXPORT_FORMATS[fmt][1](questions)
+        for note in notes:
+            click.echo(f"not exported as it is: {note}", err=True)
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}")
+
+
+_export_command("gift", "Moodle GIFT")
+_export_command("moodle-xml", "Moodle XML")
+
+
 def register(app: Flask) -> None:
     """Attach the command groups to ``flask``."""
     app.cli.add_command(bank_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(attempts_cli)
     app.cli.add_command(export_anki_command)
+    app.cli.add_command(export_cli)

@@ -1,4 +1,4 @@
-"""Import and export formats of the bank: bank YAML files, CSV and Moodle GIFT.
+"""Import and export formats of the bank: bank YAML, CSV, GIFT, Moodle XML and Quizlet.
 
 Every parser has the same shape, ``parse(text, *, filename, defaults, taken_ids) ->
 (items, problems)``: the valid questions with the line where each starts, and every
@@ -7,8 +7,9 @@ problem with its line. Callers import nothing unless ``problems`` is empty.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
+from ..model import Question
 from ..validation import Problem
 from .bank_yaml import (
     dump_bank,
@@ -20,15 +21,29 @@ from .bank_yaml import (
 from .common import NO_DEFAULTS, ImportDefaults, ParsedItem, UploadError, decode_upload
 from .csv import COLUMNS as CSV_COLUMNS
 from .csv import SAMPLE_CSV, parse_csv
-from .gift import parse_gift
+from .gift import dump_gift, parse_gift
+from .moodle_xml import dump_moodle_xml, parse_moodle_xml
+from .numbers import DECIMAL_CHOICES
+from .quizlet import parse_quizlet
 
 Parser = Callable[..., tuple[list[ParsedItem], list[Problem]]]
 
 # Format key -> (label shown on the import page, parser).
 IMPORT_FORMATS: dict[str, tuple[str, Parser]] = {
     "bank": ("Bank YAML (one section file)", parse_bank_yaml),
-    "csv": ("CSV (documented columns)", parse_csv),
+    "csv": ("CSV or TSV (documented columns; comma, semicolon or tab)", parse_csv),
     "gift": ("Moodle GIFT", parse_gift),
+    "moodle_xml": ("Moodle XML", parse_moodle_xml),
+    "quizlet": ("Quizlet export (term, tab, definition)", parse_quizlet),
+}
+
+Dumper = Callable[[Sequence[Question]], tuple[str, list[str]]]
+
+# Format key -> (label, writer, file name, MIME type): the exports beside bank files. Each
+# writer returns the file's text and what the format could not hold, one line a question.
+EXPORT_FORMATS: dict[str, tuple[str, Dumper, str, str]] = {
+    "gift": ("Moodle GIFT", dump_gift, "questions.gift.txt", "text/plain"),
+    "moodle-xml": ("Moodle XML", dump_moodle_xml, "questions.xml", "application/xml"),
 }
 
 
@@ -54,6 +69,8 @@ def parse_upload(
 
 __all__ = [
     "CSV_COLUMNS",
+    "DECIMAL_CHOICES",
+    "EXPORT_FORMATS",
     "IMPORT_FORMATS",
     "SAMPLE_CSV",
     "ImportDefaults",
@@ -61,11 +78,15 @@ __all__ = [
     "UploadError",
     "decode_upload",
     "dump_bank",
+    "dump_gift",
+    "dump_moodle_xml",
     "dump_question",
     "dump_section_file",
     "parse_bank_yaml",
     "parse_csv",
     "parse_gift",
+    "parse_moodle_xml",
+    "parse_quizlet",
     "parse_upload",
     "section_filename",
 ]

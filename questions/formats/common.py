@@ -12,8 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import SECTIONS_BY_SLUG, Question
-from ..validation import Problem, validate_item
+from ..validation import Problem, validate_import
 
+# Most questions one upload may hold: checking each costs time, and a bank section has
+# a few dozen, so a larger file is a mistake (or an attack) and is refused at once.
+MAX_ITEMS = 5000
+# Most answers, options, pairs, items or gaps one question may hold (the bank's largest
+# kind takes eight); more is refused before any rule checks them one by one.
+MAX_PARTS = 100
 # Longest id a generated slug may give (the words of a prompt can run long).
 _MAX_ID_LENGTH = 60
 
@@ -29,6 +35,10 @@ class ImportDefaults:
     section: str | None = None
     paragraphs: tuple[int, ...] = ()
     difficulty: int = 1
+    # How a spreadsheet writes numbers: "comma" (1,5 is one and a half), "point" (1,500
+    # is fifteen hundred), or "" (not chosen: a number that could be read both ways is
+    # a problem at its line, never a guess).
+    decimal: str = ""
 
 
 NO_DEFAULTS = ImportDefaults()
@@ -42,20 +52,43 @@ class ParsedItem:
     question: Question
     # True when the file named the id; False when the importer made one up.
     id_given: bool = True
+    # What the import kept but the bank would not write itself (no explanation, two
+    # options) or what it had to drop (partial credit, per-answer feedback), at the line.
+    warnings: tuple[Problem, ...] = ()
+
+
+_SAVE_AS = 'in Excel choose "Save as" and "CSV UTF-8 (comma delimited)"'
 
 
 def decode_upload(data: bytes) -> str:
-    """The text of an uploaded file, or ``UploadError`` saying why it is not text."""
-    if b"\x00" in data[:8192]:
-        raise UploadError("this is a binary file, not text: upload a UTF-8 text file")
+    """The text of an uploaded file, or ``UploadError`` saying why it is not text.
+
+    UTF-8 (with or without a BOM) and UTF-16 with a BOM (Excel's "Unicode text") read.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise UploadError(f"the file starts as UTF-16 text but breaks off; {_SAVE_AS}") from exc
+        return _newlines(text.lstrip("\ufeff"))
+    head = data[:8192]
+    if b"\x00" in head:
+        # UTF-16 without its BOM puts a zero byte beside every ASCII letter.
+        if len(head) >= 4 and head.count(b"\x00") * 3 >= len(head):
+            raise UploadError(f"this looks like UTF-16 text without its marker; {_SAVE_AS}")
+        raise UploadError(f"this is a binary file, not text (a spreadsheet? {_SAVE_AS})")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise UploadError(
             f"the file is not UTF-8 text (undecodable byte on line {line}); "
-            "save it as UTF-8 and upload it again"
+            f"save it as UTF-8 ({_SAVE_AS}) and upload it again"
         ) from exc
+    return _newlines(text)
+
+
+def _newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -91,14 +124,26 @@ def finish_items(
     defaults: ImportDefaults,
     taken_ids: Iterable[str] = (),
     titles: dict[int, str] | None = None,
+    notes: dict[int, list[str]] | None = None,
 ) -> tuple[list[ParsedItem], list[Problem]]:
     """Fill defaults, make missing ids, validate every item with the bank's rules.
 
     ``raw`` holds (line, mapping) pairs in file order; ``titles`` maps a line to a title the
-    format gave (GIFT's ``::title::``), used for a missing id. Ids the importer makes avoid
-    ``taken_ids``; an id the file gives twice is a problem.
+    format gave (GIFT's ``::title::``), used for a missing id; ``notes`` maps a line to the
+    format's own warnings (what it dropped). Ids the importer makes avoid ``taken_ids``; an
+    id the file gives twice is a problem. House style (an explanation, the option counts)
+    gives warnings, not problems: an import brings questions written elsewhere.
     """
+    raw = list(raw)
+    if len(raw) > MAX_ITEMS:
+        line = raw[MAX_ITEMS][0]
+        return [], [
+            problem(filename, line, f"more than {MAX_ITEMS} questions in one file: split it")
+        ]
+    # Ids in use (the database's and this file's) and the next suffix to try per base:
+    # a file of many look-alike questions gets its ids in linear time.
     taken = set(taken_ids)
+    suffixes: dict[str, int] = {}
     seen: dict[str, int] = {}
     items: list[ParsedItem] = []
     problems: list[Problem] = []
@@ -125,7 +170,7 @@ def finish_items(
         id_given = bool(mapping.get("id"))
         if not id_given:
             mapping["id"] = _new_id(
-                mapping, title=(titles or {}).get(line), taken=taken | set(seen)
+                mapping, title=(titles or {}).get(line), taken=taken, suffixes=suffixes
             )
         qid = str(mapping["id"])
         if qid in seen:
@@ -140,23 +185,29 @@ def finish_items(
             )
             continue
         seen[qid] = line
-        found = validate_item(mapping)
+        taken.add(qid)
+        found, style = validate_import(mapping)
         if found:
             problems.extend(at_line(p, filename=filename, line=line) for p in found)
             continue
-        items.append(ParsedItem(line, Question.from_dict(mapping), id_given))
+        warnings = [problem(filename, line, m, item=qid) for m in (notes or {}).get(line, [])]
+        warnings += [at_line(p, filename=filename, line=line) for p in style]
+        items.append(ParsedItem(line, Question.from_dict(mapping), id_given, tuple(warnings)))
     return items, problems
 
 
-def _new_id(mapping: dict[str, Any], *, title: str | None, taken: set[str]) -> str:
+def _new_id(
+    mapping: dict[str, Any], *, title: str | None, taken: set[str], suffixes: dict[str, int]
+) -> str:
     """An id from the title (or the prompt's first words), prefixed with the section."""
     section = str(mapping.get("section") or "")
     slug = slugify(title or str(mapping.get("prompt") or ""))
     has_prefix = any(slug.startswith(s + "-") for s in SECTIONS_BY_SLUG)
     base = slug if has_prefix or section not in SECTIONS_BY_SLUG else f"{section}-{slug}"
-    qid, n = base, 2
+    qid, n = base, suffixes.get(base, 2)
     while qid in taken:
         qid, n = f"{base}-{n}", n + 1
+    suffixes[base] = n
     return qid
 
 

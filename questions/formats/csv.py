@@ -21,6 +21,8 @@ from typing import Any
 from ..kinds import Kind, all_specs, spec
 from ..validation import Problem
 from .common import NO_DEFAULTS, ImportDefaults, ParsedItem, finish_items, problem, sort_problems
+from .numbers import read_number
+from .quizlet import looks_like_quizlet, parse_quizlet
 
 COLUMNS: tuple[str, ...] = (
     "id",
@@ -83,8 +85,18 @@ def parse_csv(
     defaults: ImportDefaults = NO_DEFAULTS,
     taken_ids: Iterable[str] = (),
 ) -> tuple[list[ParsedItem], list[Problem]]:
-    """Read CSV text: the valid questions with their line, and every problem."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    """Read CSV text: the valid questions with their line, and every problem.
+
+    The separator (comma, semicolon or tab, as Excel, Excel in a decimal-comma locale and
+    Google Sheets' TSV write) is the one that makes the header name the columns; a file
+    of term<tab>definition rows and no header is a Quizlet export.
+    """
+    delimiter = sniff_delimiter(text)
+    if delimiter is None:
+        if looks_like_quizlet(text):
+            return parse_quizlet(text, filename=filename, defaults=defaults, taken_ids=taken_ids)
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
     problems: list[Problem] = []
     raw: list[tuple[int, dict[str, Any]]] = []
     try:
@@ -105,7 +117,9 @@ def parse_csv(
                 1,
                 "the first row must name the columns ("
                 + "; ".join(parts or ["the file is empty"])
-                + "); the import page offers a sample file",
+                + f"; read with {_SEPARATOR_NAMES[delimiter]} between cells, as no comma, "
+                "semicolon or tab made a header of known columns); "
+                "the import page offers a sample file",
             )
         ]
     previous_end = reader.line_num
@@ -131,7 +145,7 @@ def parse_csv(
             )
             continue
         cells = {c: v.strip() for c, v in zip(header, row, strict=True)}
-        mapping, found = _row_mapping(cells, filename=filename, line=line)
+        mapping, found = _row_mapping(cells, filename=filename, line=line, decimal=defaults.decimal)
         problems.extend(found)
         raw.append((line, mapping))
     items, more = finish_items(raw, filename=filename, defaults=defaults, taken_ids=taken_ids)
@@ -151,7 +165,7 @@ def split_cell(cell: str) -> list[str]:
 
 
 def _row_mapping(
-    cells: dict[str, str], *, filename: str, line: int
+    cells: dict[str, str], *, filename: str, line: int, decimal: str = ""
 ) -> tuple[dict[str, Any], list[Problem]]:
     problems: list[Problem] = []
     kind = cells.get("kind", "")
@@ -177,16 +191,19 @@ def _row_mapping(
     for column in sorted(set(cells) - _COMMON - kind_spec.csv_columns):
         if cells[column]:
             bad(column, f"column {column!r} is not used by kind {kind}; leave it empty")
-    mapping.update(kind_spec.from_csv(_Row(cells, bad)))
+    mapping.update(kind_spec.from_csv(_Row(cells, bad, decimal=decimal)))
     return mapping, problems
 
 
 class _Row:
     """A CSV row as the kinds read it (``questions.kinds.base.CsvRow``)."""
 
-    def __init__(self, cells: dict[str, str], bad: Callable[[str, str], None]) -> None:
+    def __init__(
+        self, cells: dict[str, str], bad: Callable[[str, str], None], *, decimal: str = ""
+    ) -> None:
         self._cells = cells
         self.bad = bad
+        self._decimal = decimal
 
     def get(self, column: str) -> str:
         return self._cells.get(column, "")
@@ -198,7 +215,7 @@ class _Row:
         return _ints(self.split(column), column, self.bad)
 
     def number(self, column: str) -> int | float | None:
-        return _number(self.get(column), column, self.bad)
+        return _number(self.get(column), column, self.bad, decimal=self._decimal)
 
 
 def _int(text: str, field: str, bad: Any) -> int | None:
@@ -213,13 +230,30 @@ def _ints(parts: list[str], field: str, bad: Any) -> list[int]:
     return [n for n in (_int(p, field, bad) for p in parts) if n is not None]
 
 
-def _number(text: str, field: str, bad: Any) -> int | float | None:
+def _number(text: str, field: str, bad: Any, *, decimal: str = "") -> int | float | None:
     if not text:
         bad(field, f"{field}: a number is required")
         return None
     try:
-        value = float(text.replace(",", ""))
-    except ValueError:
-        bad(field, f"{field}: {text!r} is not a number")
+        return read_number(text, decimal=decimal)
+    except ValueError as exc:
+        bad(field, f"{field}: {exc}")
         return None
-    return int(value) if value.is_integer() else value
+
+
+_SEPARATOR_NAMES = {",": "a comma", ";": "a semicolon", "\t": "a tab"}
+
+
+def sniff_delimiter(text: str) -> str | None:
+    """The separator that makes the first row name the most known columns, or None."""
+    first = next((line for line in text.split("\n") if line.strip()), "")
+    best, best_known = None, 0
+    for delimiter in (",", ";", "\t"):
+        try:
+            cells = next(csv.reader([first], delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        known = sum(1 for c in cells if c.strip().lower() in COLUMNS)
+        if known > best_known:
+            best, best_known = delimiter, known
+    return best

@@ -7,9 +7,17 @@ from typing import Any, ClassVar
 
 from ..display import html_escape, html_instruction, html_list, random_order, seeded_shuffle
 from ..grading import Grade, Mark, UnreadableAnswer, graded
-from ..model import Question
+from ..model import Option, Question
 from ..validation import Collector, check_unique, count_word, is_scalar_text, type_name
-from .base import AnkiCard, CsvRow, GiftAnswer, GiftBlock, KindSpec
+from .base import (
+    AnkiCard,
+    CsvRow,
+    GiftBlock,
+    GiftWriter,
+    KindSpec,
+    MoodleQuestion,
+    MoodleXmlWriter,
+)
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -21,14 +29,10 @@ class ChoiceSpec(KindSpec):
     csv_columns = frozenset({"options", "correct"})
     option_count: ClassVar[tuple[int, int]]
     single: ClassVar[bool]  # exactly one key, one pick
+    moodle_types = ("multichoice",)
 
     def answer_dict(self, q: Question) -> dict[str, Any]:
-        return {
-            "options": [
-                {"text": o.text, "correct": True} if o.correct else {"text": o.text}
-                for o in q.options
-            ]
-        }
+        return {"options": [_option_dict(o) for o in q.options]}
 
     def validate(self, c: Collector, data: Mapping[str, Any]) -> None:
         low, high = self.option_count
@@ -52,11 +56,14 @@ class ChoiceSpec(KindSpec):
                 )
                 continue
             for key in opt:
-                if key not in ("text", "correct"):
+                if key not in ("text", "correct", "feedback"):
                     c.add(
                         "options",
-                        f"option {n} has an unknown key '{key}' (an option has text and correct)",
+                        f"option {n} has an unknown key '{key}' "
+                        "(an option has text, correct and feedback)",
                     )
+            if "feedback" in opt and not is_scalar_text(opt["feedback"]):
+                c.add("options", f"option {n}: feedback must be non-empty text")
             text = opt.get("text")
             if not is_scalar_text(text):
                 c.add("options", f"option {n} needs a non-empty text")
@@ -67,8 +74,10 @@ class ChoiceSpec(KindSpec):
                 c.add("options", f"option {n}: correct must be true or false, not {correct!r}")
             elif correct:
                 keys += 1
-        if not low <= len(options) <= high:
-            c.add("options", f"a {name} item needs {low}-{high} options, not {len(options)}")
+        if len(options) < 2:
+            c.add("options", f"a {name} item needs at least two options, not {len(options)}")
+        elif not low <= len(options) <= high:
+            c.style("options", f"a {name} item needs {low}-{high} options, not {len(options)}")
         check_unique(c, "options", texts, what="option texts")
         if self.single and keys != 1:
             marked = "no option is" if keys == 0 else f"{count_word(keys)} options are"
@@ -134,7 +143,15 @@ class ChoiceSpec(KindSpec):
         shown = seeded_shuffle(q.options, seed, avoid_identity=False)
         options = html_list((o.text for o in shown), letters=True)
         keys = [f"{LETTERS[i]}. {html_escape(o.text)}" for i, o in enumerate(shown) if o.correct]
-        return AnkiCard(prompt, options, "<br>".join(keys))
+        answer = "<br>".join(keys)
+        notes = [
+            f"<li>{LETTERS[i]}. {html_escape(o.feedback)}</li>"
+            for i, o in enumerate(shown)
+            if o.feedback
+        ]
+        if notes:
+            answer += f'<ul class="option-feedback">{"".join(notes)}</ul>'
+        return AnkiCard(prompt, options, answer)
 
     def from_csv(self, row: CsvRow) -> dict[str, Any]:
         texts = row.split("options")
@@ -150,25 +167,104 @@ class ChoiceSpec(KindSpec):
         }
 
     def from_gift(self, block: GiftBlock) -> dict[str, Any] | None:
-        options, weighted = gift_options(block, block.answers(block.body))
+        # Moodle: a block with ~ is multiple choice; any = makes it single-answer, and
+        # without one, every positive weight marks a right answer.
+        if "~" not in block.body or self.single != ("=" in block.body):
+            return None
+        options = []
+        for a in block.answers(block.body):
+            text = block.text(a.text)
+            right = a.full if self.single else (a.weight or 0) > 0
+            if self.single and not right and a.weight:
+                block.note(
+                    f"{text!r} gave {_percent(a.weight)} in Moodle; the bank's single choice "
+                    "has one key, so it now scores 0 (partial credit dropped)"
+                )
+            option: dict[str, Any] = {"text": text}
+            if right:
+                option["correct"] = True
+            feedback = block.text(a.feedback) if a.feedback else ""
+            if feedback:
+                option["feedback"] = feedback
+            options.append(option)
         keys = sum(1 for o in options if o.get("correct"))
         if keys == 0:
-            block.fail("no right answer: mark one with = or give ~%50%-style weights")
-        if self.single != (not weighted and keys == 1):
-            return None
+            block.fail("no right answer: mark one with = (or give ~%50%-style weights)")
+        if self.single and keys > 1:
+            block.fail(
+                f"{count_word(keys)} answers are fully right (=) in a single-answer question; "
+                "the bank's single choice has one key: keep one =, or give every right "
+                "answer a ~%N% weight and no = to make it a multiple select"
+            )
         return {"options": options}
 
+    def from_moodle_xml(self, mq: MoodleQuestion) -> dict[str, Any] | None:
+        # Moodle: <single>true</single> (the default) is one answer; fraction 100 is the
+        # key, any other positive fraction partial credit; multiple answers: fraction > 0.
+        single = mq.get("single").lower() not in ("false", "0")
+        if single != self.single:
+            return None
+        options = []
+        for a in mq.answers:
+            if not a.text:
+                continue
+            right = a.fraction >= 99.99 if self.single else a.fraction > 0
+            if self.single and not right and a.fraction:
+                mq.note(
+                    f"{a.text!r} gave {_percent(a.fraction)} in Moodle; the bank's single "
+                    "choice has one key, so it now scores 0 (partial credit dropped)"
+                )
+            option: dict[str, Any] = {"text": a.text}
+            if right:
+                option["correct"] = True
+            if a.feedback:
+                option["feedback"] = a.feedback
+            options.append(option)
+        keys = sum(1 for o in options if o.get("correct"))
+        if keys == 0:
+            mq.fail("no answer has a fraction of 100 (no key)")
+        if self.single and keys > 1:
+            mq.fail(f"{count_word(keys)} answers are fully right in a single-answer question")
+        return {"options": options}
 
-def gift_options(block: GiftBlock, answers: list[GiftAnswer]) -> tuple[list[dict[str, Any]], bool]:
-    """GIFT answers as options (a positive weight marks a key), and whether any ~ had one."""
-    options = []
-    weighted = False
-    for a in answers:
-        if a.marker == "=":
-            right = a.weight is None or a.weight > 0
-        else:
-            right = a.weight is not None and a.weight > 0
-            weighted = weighted or right
-        text = block.unescape(a.text)
-        options.append({"text": text, "correct": True} if right else {"text": text})
-    return options, weighted
+    def _fractions(self, q: Question) -> list[float]:
+        # Multiple answers: each key 1/k, each wrong -1/k, as the bank scores (right -
+        # wrong) / keys; one answer: the key 100, the rest 0.
+        if self.single:
+            return [100.0 if o.correct else 0.0 for o in q.options]
+        share = 100 / max(1, len(q.keys))
+        return [share if o.correct else -share for o in q.options]
+
+    def to_moodle_xml(self, q: Question, out: MoodleXmlWriter) -> tuple[str, list[Any]] | None:
+        children = [
+            out.element("single", "true" if self.single else "false"),
+            out.element("shuffleanswers", "1"),
+            out.element("answernumbering", "abc"),
+        ]
+        for o, fraction in zip(q.options, self._fractions(q), strict=True):
+            children.append(out.answer(float(f"{fraction:.7f}"), o.text, o.feedback))
+        return "multichoice", children
+
+    def to_gift(self, q: Question, out: GiftWriter) -> str | None:
+        parts = []
+        for o, fraction in zip(q.options, self._fractions(q), strict=True):
+            if self.single:
+                mark = "=" if o.correct else "~"
+            else:
+                mark = f"~%{fraction:.5f}".rstrip("0").rstrip(".") + "%"
+            feedback = f"#{out.escape(o.feedback)}" if o.feedback else ""
+            parts.append(f"\t{mark}{out.escape(o.text)}{feedback}\n")
+        return "\n" + "".join(parts)
+
+
+def _option_dict(o: Option) -> dict[str, Any]:
+    d: dict[str, Any] = {"text": o.text}
+    if o.correct:
+        d["correct"] = True
+    if o.feedback:
+        d["feedback"] = o.feedback
+    return d
+
+
+def _percent(weight: float) -> str:
+    return f"{weight:g}%"

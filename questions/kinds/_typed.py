@@ -16,7 +16,7 @@ from ..grading import Grade, Mark, UnreadableAnswer, fold, graded
 from ..model import Question
 from ..typed import match_text
 from ..validation import Collector, check_string_list, check_text, check_typeable
-from .base import AnkiCard, CsvRow, KindSpec
+from .base import AnkiCard, CsvRow, GiftWriter, KindSpec, MoodleXmlWriter
 
 MAX_VARIANTS = 100  # accept and reject each hold at most this many texts
 
@@ -128,6 +128,24 @@ class TypedSpec(KindSpec):
             mapping["accept"] = row.split("accept")
         mapping.update(controls_from_csv(row))
         return mapping
+
+    def _as_short_answer(self, out: GiftWriter | MoodleXmlWriter) -> None:
+        if not self.moodle_types:
+            out.note(f"Moodle has no {self.label.lower()} type: written as a short answer")
+
+    def to_moodle_xml(self, q: Question, out: MoodleXmlWriter) -> tuple[str, list[Any]] | None:
+        self._as_short_answer(out)
+        children = [out.element("usecase", "0")]
+        children += [out.answer(100, str(text)) for text in [q.answer, *q.accept]]
+        return "shortanswer", children
+
+    def to_gift(self, q: Question, out: GiftWriter) -> str | None:
+        self._as_short_answer(out)
+        texts = [str(t) for t in [q.answer, *q.accept]]
+        if any("->" in t for t in texts):
+            out.note("an answer holds '->', which GIFT would read as a matching pair")
+            return None
+        return "".join(f"={out.escape(t)} " for t in texts).rstrip()
 
 
 OPPOSITE = {"accept": "reject", "reject": "accept"}

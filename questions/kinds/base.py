@@ -50,29 +50,108 @@ class AnkiCard:
 
 @dataclass(frozen=True)
 class GiftAnswer:
-    """One answer of a GIFT answer block: ``=`` or ``~``, its weight in percent, its text."""
+    """One answer of a GIFT answer block: ``=`` or ``~``, its weight, text and feedback.
+
+    ``weight`` is the percentage written as ``%50%`` (None when there is none); ``text``
+    and ``feedback`` are still raw: :meth:`GiftBlock.text` reads them (format marker,
+    escapes, markup).
+    """
 
     marker: str
     weight: float | None
-    text: str  # still escaped; the parser's ``unescape`` reads it
+    text: str
+    feedback: str | None = None
+
+    @property
+    def full(self) -> bool:
+        """Fully right: ``=`` without a weight, or any weight of 100%."""
+        return (self.marker == "=" and self.weight is None) or self.weight == 100
 
 
 @dataclass(frozen=True)
 class GiftBlock:
-    """A GIFT answer block as the parser sees it, for the kinds to claim.
+    """A GIFT answer block as the parser sees it, for the kinds to claim (Moodle's rules).
 
-    ``body`` is the block without its general feedback. ``answers()`` splits it into its
-    ``=``/``~`` answers (failing when it has none), ``fail(message)`` raises the parser's
-    error at the block, ``unescape`` reads GIFT escapes, ``number`` reads a number or fails
-    and ``find`` finds an unescaped text.
+    ``body`` is the block without its general feedback, with escaped characters already
+    set aside (so ``=``, ``~``, ``#`` and ``->`` found in it are GIFT's own). ``answers()``
+    splits it into ``=``/``~`` answers with weights and ``#`` feedback as Moodle does for
+    choice, short-answer and numeric blocks; ``text`` reads a text part (format marker,
+    escapes, HTML or Markdown to plain text, reporting what is dropped); ``plain`` reads
+    escapes only; ``note`` adds a warning to the import report (what the bank dropped);
+    ``fail`` refuses the question; ``number`` reads a number or fails.
     """
 
     body: str
     answers: Callable[[str], list[GiftAnswer]]
+    text: Callable[[str], str]
+    plain: Callable[[str], str]
+    note: Callable[[str], None]
     fail: Callable[[str], NoReturn]
-    unescape: Callable[[str], str]
     number: Callable[[str], int | float]
-    find: Callable[[str, str], int]  # the first unescaped occurrence, or -1
+
+
+@dataclass(frozen=True)
+class MoodleAnswer:
+    """One ``<answer>`` of a Moodle XML question, its texts already plain text."""
+
+    fraction: float  # in percent: 100 is fully right
+    text: str
+    feedback: str = ""
+    tolerance: float = 0.0  # numerical answers
+
+
+@dataclass(frozen=True)
+class MoodleQuestion:
+    """A Moodle XML ``<question>`` as the kinds read it (``questions/formats/moodle_xml``).
+
+    ``type`` is Moodle's (``multichoice``, ``truefalse``...); ``raw_text`` and
+    ``text_format`` are the question text as written (a cloze reads its embedded answers
+    there); ``get(tag)`` is a child element's text; ``subquestions`` are matching pairs
+    (left, right); ``text(raw, fmt)`` turns a part into plain text; ``note`` reports what
+    the bank drops; ``fail`` refuses the question.
+    """
+
+    type: str
+    raw_text: str
+    text_format: str
+    answers: list[MoodleAnswer]
+    subquestions: list[tuple[str, str]]
+    get: Callable[[str], str]
+    text: Callable[[str, str], str]
+    note: Callable[[str], None]
+    fail: Callable[[str], NoReturn]
+
+
+class MoodleXmlWriter(Protocol):
+    """What a kind needs to write its part of a Moodle XML ``<question>``."""
+
+    def element(self, tag: str, text: str = "", **attrs: str) -> Any:
+        """A child element with plain text (an ``xml.etree`` Element)."""
+        ...
+
+    def text(self, tag: str, text: str) -> Any:
+        """A child element holding ``<text>`` in plain-text format."""
+        ...
+
+    def answer(self, fraction: float, text: str, feedback: str | None = None) -> Any:
+        """An ``<answer fraction=...>`` with its text and optional feedback."""
+        ...
+
+    def note(self, message: str) -> None:
+        """Report something Moodle XML cannot hold of this question."""
+        ...
+
+
+class GiftWriter(Protocol):
+    """What a kind needs to write its GIFT answer block: escaping, and a place for notes."""
+
+    def escape(self, text: str) -> str:
+        """The text with GIFT's special characters escaped."""
+        ...
+
+    def note(self, message: str) -> None:
+        """Report something the export could not keep."""
+        ...
 
 
 class KindSpec:
@@ -98,6 +177,8 @@ class KindSpec:
     lint_pairs: ClassVar[bool] = False  # ``pairs`` of left and right
     lint_leaks: ClassVar[bool] = True  # its key, met in another item, answers it
     lint_scaled: ClassVar[bool] = False  # a number whose unit may carry its scale
+    # The kind a flashcard set's term and definition become (Quizlet imports).
+    term_cards: ClassVar[bool] = False
     # A row of the sample CSV file the import page offers, or None for no sample row.
     csv_sample: ClassVar[dict[str, str] | None] = None
     # A student types the answer (graded by questions.typed; reviewed by the instructor).
@@ -185,6 +266,21 @@ class KindSpec:
 
     def from_gift(self, block: GiftBlock) -> dict[str, Any] | None:
         """The answer fields of a GIFT block this kind claims, or None."""
+        return None
+
+    def to_gift(self, q: Question, out: GiftWriter) -> str | None:
+        """The question's GIFT answer block (without braces), or None: GIFT cannot hold it."""
+        return None
+
+    # Moodle XML question types this kind may read (``from_moodle_xml`` decides).
+    moodle_types: ClassVar[tuple[str, ...]] = ()
+
+    def from_moodle_xml(self, mq: MoodleQuestion) -> dict[str, Any] | None:
+        """The answer fields (and a changed ``prompt``) of a Moodle XML question, or None."""
+        return None
+
+    def to_moodle_xml(self, q: Question, out: MoodleXmlWriter) -> tuple[str, list[Any]] | None:
+        """Moodle's type and the question's answer elements, or None: Moodle XML cannot."""
         return None
 
 

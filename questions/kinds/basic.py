@@ -13,6 +13,7 @@ from ._typed import TypedSpec
 class Basic(TypedSpec):
     kind = Kind.BASIC
     label = "Basic card"
+    term_cards = True  # a Quizlet term and definition: front and typed answer
 
 
 SPEC = Basic()

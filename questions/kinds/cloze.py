@@ -9,6 +9,7 @@ the share of gaps filled right.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -19,7 +20,18 @@ from ..typed import match_text
 from ..validation import Collector, check_string_list, check_typeable, is_int
 from . import Kind
 from ._typed import OPPOSITE, validate_exact
-from .base import AnkiCard, CsvRow, KindSpec
+from .base import AnkiCard, CsvRow, KindSpec, MoodleQuestion, MoodleXmlWriter
+
+# Moodle's embedded answers (qtype_multianswer): {N:TYPE:answers}, answers split at ~,
+# each =right or %weight%, then #feedback; \} \~ \# escape.
+_EMBEDDED = re.compile(r"\{(\d{0,9}):([A-Z_]{1,20}):((?:\\.|[^{}\\])*)\}")  # linear
+_SHORT = {"SHORTANSWER", "SA", "MW", "SHORTANSWER_C", "SAC", "MWC"}
+_NUMBER = {"NUMERICAL", "NM"}
+_CHOICE = {
+    "MULTICHOICE", "MC", "MULTICHOICE_V", "MCV", "MULTICHOICE_H", "MCH",
+    "MULTICHOICE_S", "MCS", "MULTICHOICE_VS", "MCVS", "MULTICHOICE_HS", "MCHS",
+}  # fmt: skip
+_GAP = "\ue010{}\ue011"
 
 
 class Cloze(KindSpec):
@@ -36,6 +48,7 @@ class Cloze(KindSpec):
     answer_fields = frozenset({"accept", "reject", "exact"})
     csv_columns = frozenset({"accept", "reject", "exact"})
     lint_gaps = True
+    moodle_types = ("cloze", "multianswer")
 
     def answer_dict(self, q: Question) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -215,6 +228,101 @@ class Cloze(KindSpec):
         if row.get("exact").casefold() in ("true", "yes", "1"):
             mapping["exact"] = True
         return mapping
+
+    def from_moodle_xml(self, mq: MoodleQuestion) -> dict[str, Any] | None:
+        # Each gap becomes a deletion: a short answer's right answers, a number, or a
+        # choice's right option (typed, with the options as the hint).
+        gaps: list[tuple[str, list[str], str | None]] = []
+
+        def mark(found: re.Match[str]) -> str:
+            gaps.append(_gap(mq, found.group(2), found.group(3), number=len(gaps) + 1))
+            return _GAP.format(len(gaps))
+
+        marked = _EMBEDDED.sub(mark, mq.raw_text)
+        if not gaps:
+            mq.fail("a cloze question without any {1:SHORTANSWER:...} gap")
+        text = mq.text(marked, mq.text_format)
+        accept: dict[int, list[str]] = {}
+        for n, (answer, variants, hint) in enumerate(gaps, 1):
+            deletion = f"{{{{c{n}::{answer}" + (f"::{hint}}}}}" if hint else "}}")
+            text = text.replace(_GAP.format(n), deletion)
+            if variants:
+                accept[n] = variants
+        mapping: dict[str, Any] = {"prompt": text}
+        if accept:
+            mapping["accept"] = accept
+        return mapping
+
+    def to_moodle_xml(self, q: Question, out: MoodleXmlWriter) -> tuple[str, list[Any]] | None:
+        accept = dict(q.accept or {})
+
+        def gap(found: re.Match[str]) -> str:
+            n, answer, hint = int(found.group(1)), found.group(2), found.group(3)
+            if hint:
+                out.note(f"the hint of gap {n} has no place in Moodle's embedded answers")
+            texts = [answer, *accept.get(n, ())]
+            return "{1:SHORTANSWER:" + "~".join(f"={_embed_escape(t)}" for t in texts) + "}"
+
+        return "cloze", [out.text("questiontext", CLOZE_PATTERN.sub(gap, q.prompt))]
+
+
+def _embed_escape(text: str) -> str:
+    out = text.replace("\\", "\\\\")
+    for char in "}~#":
+        out = out.replace(char, "\\" + char)
+    return out
+
+
+def _embed_unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text).strip()
+
+
+def _gap(
+    mq: MoodleQuestion, kind: str, body: str, *, number: int
+) -> tuple[str, list[str], str | None]:
+    """One embedded answer: (the deletion's answer, accepted variants, hint)."""
+    answers = []
+    for part in re.split(r"(?<!\\)~", body):
+        weight = 0.0
+        if part.startswith("="):
+            weight, part = 100.0, part[1:]
+        else:
+            found = re.match(r"%(-?\d+(?:\.\d+)?)%", part)
+            if found:
+                weight, part = float(found.group(1)), part[found.end() :]
+        pieces = re.split(r"(?<!\\)#", part, maxsplit=1)
+        text, feedback = pieces[0], pieces[1] if len(pieces) > 1 else ""
+        answers.append((weight, mq.text(_embed_unescape(text), mq.text_format), feedback))
+    right = [t for w, t, _ in answers if w >= 99.99 and t and t != "*"]
+    if any(f.strip() for _, _, f in answers):
+        mq.note(f"gap {number}: the feedback per answer was dropped (the bank has none)")
+    if any(0 < w < 99.99 for w, _, _ in answers):
+        mq.note(f"gap {number}: partial credit was dropped")
+    if not right:
+        mq.fail(f"gap {number} ({kind}) has no answer worth 100%")
+    if kind in _SHORT:
+        if kind in ("SHORTANSWER_C", "SAC", "MWC"):
+            mq.note(f"gap {number}: Moodle matched case; the bank ignores case")
+        return right[0], right[1:], None
+    if kind in _NUMBER:
+        value, _, tolerance = right[0].partition(":")
+        try:
+            float(value)
+            float(tolerance or 0)
+        except ValueError:
+            mq.fail(f"gap {number} ({kind}): {right[0]!r} is not a number")
+        if float(tolerance or 0):
+            mq.note(f"gap {number}: the tolerance ±{tolerance.strip()} was dropped")
+        return value.strip(), [], None
+    if kind in _CHOICE:
+        if len(right) > 1:
+            mq.fail(f"gap {number} ({kind}) has {len(right)} right options; a gap has one")
+        options = [t for _, t, _ in answers if t]
+        if len(options) < 2:
+            mq.fail(f"gap {number} ({kind}) has only one choice")
+        mq.note(f"gap {number}: its choices became a hint; the student types the answer")
+        return right[0], [], " / ".join(options)
+    mq.fail(f"gap {number} is a {kind} gap, which the bank's cloze cannot hold")
 
 
 SPEC = Cloze()

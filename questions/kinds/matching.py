@@ -23,7 +23,7 @@ from ..validation import (
     type_name,
 )
 from . import Kind
-from .base import AnkiCard, CsvRow, GiftBlock, KindSpec
+from .base import AnkiCard, CsvRow, GiftBlock, GiftWriter, KindSpec, MoodleQuestion, MoodleXmlWriter
 
 MIN_PAIRS = 3
 
@@ -45,6 +45,7 @@ class Matching(KindSpec):
     gift_priority = 30
     lint_pairs = True
     lint_leaks = False
+    moodle_types = ("matching",)
 
     def answer_dict(self, q: Question) -> dict[str, Any]:
         d: dict[str, Any] = {"pairs": [{"left": p.left, "right": p.right} for p in q.pairs]}
@@ -78,8 +79,10 @@ class Matching(KindSpec):
                     c.add("pairs", f"pair {n} needs a non-empty {side}")
                 else:
                     bucket.append(str(value))
-        if len(pairs) < MIN_PAIRS:
-            c.add(
+        if len(pairs) < 2:
+            c.add("pairs", f"a {self.kind.value} item needs at least two pairs, not {len(pairs)}")
+        elif len(pairs) < MIN_PAIRS:
+            c.style(
                 "pairs",
                 f"a {self.kind.value} item needs at least {MIN_PAIRS} pairs, not {len(pairs)}",
             )
@@ -170,23 +173,60 @@ class Matching(KindSpec):
         return mapping
 
     def from_gift(self, block: GiftBlock) -> dict[str, Any] | None:
-        answers = block.answers(block.body)
-        if not any(block.find(a.text, "->") >= 0 for a in answers):
+        # Moodle: no ~, and both = and ->; the answers split at =, each at its first ->.
+        # A pair has no feedback, so a # is part of its text ("C# -> language").
+        if "~" in block.body or "=" not in block.body or "->" not in block.body:
             return None
+        chunks = block.body.split("=")
+        if chunks[0].strip():
+            block.fail("every answer of a matching question is =left -> right")
         pairs, distractors = [], []
-        for a in answers:
-            arrow = block.find(a.text, "->")
-            if a.marker != "=" or arrow < 0:
+        for chunk in chunks[1:]:
+            left, arrow, right = chunk.partition("->")
+            if not arrow:
                 block.fail("every answer of a matching question is =left -> right")
-            left, right = block.unescape(a.text[:arrow]), block.unescape(a.text[arrow + 2 :])
+            left_text, right_text = block.text(left), block.plain(right)
+            if left_text:
+                pairs.append({"left": left_text, "right": right_text})
+            else:
+                distractors.append(right_text)
+        mapping: dict[str, Any] = {"pairs": pairs}
+        if distractors:
+            mapping["distractors"] = distractors
+        return mapping
+
+    def from_moodle_xml(self, mq: MoodleQuestion) -> dict[str, Any] | None:
+        # Moodle: <subquestion> (the left) with its <answer> (the right); an empty left is
+        # a distractor.
+        pairs, distractors = [], []
+        for left, right in mq.subquestions:
             if left:
                 pairs.append({"left": left, "right": right})
-            else:
+            elif right:
                 distractors.append(right)
         mapping: dict[str, Any] = {"pairs": pairs}
         if distractors:
             mapping["distractors"] = distractors
         return mapping
+
+    def to_moodle_xml(self, q: Question, out: MoodleXmlWriter) -> tuple[str, list[Any]] | None:
+        children = [out.element("shuffleanswers", "true")]
+        rows = [(p.left, p.right) for p in q.pairs] + [("", d) for d in q.distractors]
+        for left, right in rows:
+            sub = out.text("subquestion", left)
+            answer = out.element("answer")
+            answer.append(out.element("text", right))
+            sub.append(answer)
+            children.append(sub)
+        return "matching", children
+
+    def to_gift(self, q: Question, out: GiftWriter) -> str | None:
+        rows = [(p.left, p.right) for p in q.pairs] + [("", d) for d in q.distractors]
+        if any("->" in left or "->" in right for left, right in rows):
+            out.note("a pair holds '->', which GIFT cannot escape")
+            return None
+        lines = [f"\t={out.escape(left)} -> {out.escape(right)}\n" for left, right in rows]
+        return "\n" + "".join(lines)
 
 
 SPEC = Matching()

@@ -29,7 +29,7 @@ class MultipleSelect(ChoiceSpec):
     }
     option_count = (3, 6)
     single = False
-    gift_priority = 60
+    gift_priority = 25
     lint_leaks = False
 
     def picks(self, q: Question, response: Any) -> set[int]:

@@ -25,7 +25,7 @@ from ._typed import (
     validate_controls,
     with_listed,
 )
-from .base import AnkiCard, CsvRow, GiftBlock, KindSpec
+from .base import AnkiCard, CsvRow, GiftBlock, GiftWriter, KindSpec, MoodleQuestion, MoodleXmlWriter
 
 
 class Numeric(KindSpec):
@@ -44,9 +44,10 @@ class Numeric(KindSpec):
     }
     answer_fields = frozenset({"answer", "tolerance", "unit", "accept", "reject", "exact"})
     csv_columns = frozenset({"answer", "tolerance", "unit", "accept", "reject", "exact"})
-    gift_priority = 20
+    gift_priority = 10
     lint_typed = True
     lint_scaled = True
+    moodle_types = ("numerical",)
 
     def answer_dict(self, q: Question) -> dict[str, Any]:
         d: dict[str, Any] = {"answer": q.answer, "tolerance": q.tolerance}
@@ -159,35 +160,98 @@ class Numeric(KindSpec):
         return mapping
 
     def from_gift(self, block: GiftBlock) -> dict[str, Any] | None:
-        stripped = block.body.strip()
-        if not stripped.startswith("#"):
+        # Moodle: # then answers split at =, each "value:tolerance" or "low..high", with
+        # %weights% and #feedback; text after ~ is the feedback for any other answer. The
+        # first fully right answer is the key; the bank has no partial credit or feedback.
+        if not block.body.startswith("#"):
             return None
-        rest = stripped[1:].strip()
-        if rest.startswith("="):
-            full = [a.text for a in block.answers(rest) if a.weight is None or a.weight >= 100]
-            if not full:
-                block.fail("no fully right numeric answer (= without a weight below 100%)")
-            rest = full[0]
-        else:
-            feedback = block.find(rest, "#")
-            if feedback >= 0:
-                rest = rest[:feedback]
-        value = block.unescape(rest)
-        if ".." in value:
+        rest, tilde, wrong = block.body[1:].partition("~")
+        if tilde and block.text(wrong.partition("#")[2]):
+            block.note("the feedback for other answers (~#...) was dropped")
+        answers = block.answers(rest)
+        if not answers:
+            block.fail("no numeric answer after #")
+        read = [(a, self._gift_value(block, a.text)) for a in answers]
+        full = [(a, value) for a, value in read if a.weight is None or a.weight == 100]
+        if not full:
+            block.fail("no fully right numeric answer (one without a weight below 100%)")
+        for a, _ in read:
+            if a is not full[0][0]:
+                credit = "full credit" if a.weight is None or a.weight == 100 else f"{a.weight:g}%"
+                block.note(
+                    f"the answer {block.plain(a.text)} ({credit}) was dropped: "
+                    "the bank keeps one right number and its tolerance"
+                )
+            if a.feedback and block.text(a.feedback):
+                block.note("the feedback per answer was dropped (the bank has none)")
+        answer, tolerance = full[0][1]
+        return {"answer": answer, "tolerance": tolerance}
+
+    def _gift_value(self, block: GiftBlock, raw: str) -> tuple[int | float, int | float]:
+        value = block.plain(raw)
+        if ".." in value[1:]:
             low, _, high = value.partition("..")
             a, b = block.number(low), block.number(high)
             if b < a:
                 block.fail(f"numeric range {value!r} runs backwards")
-            return {"answer": _tidy((a + b) / 2), "tolerance": _tidy((b - a) / 2)}
-        number, _, tolerance = value.partition(":")
-        return {
-            "answer": block.number(number),
-            "tolerance": block.number(tolerance) if tolerance.strip() else 0,
-        }
+            return _tidy((a + b) / 2), _tidy((b - a) / 2)
+        number, colon, tolerance = value.partition(":")
+        if colon and not number.strip():
+            block.fail(f"{value!r} has a tolerance but no number")
+        return block.number(number), abs(block.number(tolerance)) if tolerance.strip() else 0
+
+    def from_moodle_xml(self, mq: MoodleQuestion) -> dict[str, Any] | None:
+        read = []
+        for a in mq.answers:
+            if a.text.strip() == "*":
+                if a.feedback:
+                    mq.note("the feedback for other answers (*) was dropped")
+                continue
+            try:
+                read.append((a, _tidy(float(a.text))))
+            except ValueError:
+                mq.fail(f"answer {a.text!r} is not a number")
+        full = [(a, v) for a, v in read if a.fraction >= 99.99]
+        if not full:
+            mq.fail("no numeric answer has a fraction of 100")
+        key, value = full[0]
+        for a, other in read:
+            if a is not key:
+                mq.note(
+                    f"the answer {other} ({a.fraction:g}%) was dropped: "
+                    "the bank keeps one right number and its tolerance"
+                )
+        if any(a.feedback for a, _ in read):
+            mq.note("the feedback per answer was dropped (the bank has none)")
+        mapping: dict[str, Any] = {"answer": value, "tolerance": _tidy(key.tolerance)}
+        unit = mq.get("units/unit/unit_name")
+        if unit:
+            mapping["unit"] = unit
+        return mapping
+
+    def to_moodle_xml(self, q: Question, out: MoodleXmlWriter) -> tuple[str, list[Any]] | None:
+        answer = out.answer(100, str(q.answer))
+        answer.append(out.element("tolerance", f"{q.tolerance:g}"))
+        children = [answer]
+        if q.unit:
+            units = out.element("units")
+            unit = out.element("unit")
+            unit.append(out.element("multiplier", "1"))
+            unit.append(out.element("unit_name", q.unit))
+            units.append(unit)
+            children.append(units)
+        return "numerical", children
+
+    def to_gift(self, q: Question, out: GiftWriter) -> str | None:
+        if q.unit:
+            out.note(f"GIFT has no unit: '{q.unit}' is left out")
+        tolerance = f":{_tidy(q.tolerance)}" if q.tolerance else ""
+        return f"#{q.answer}{tolerance}"
 
 
 def _tidy(x: float) -> int | float:
-    return int(x) if float(x).is_integer() else x
+    x = float(f"{x:.12g}")  # (3.141 + 3.142) / 2 is 3.1415, as Moodle shows it
+    return int(x) if x.is_integer() else x
 
 
 SPEC = Numeric()

@@ -7,6 +7,7 @@ one slip costs little and a reversed list scores 0.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,9 +16,24 @@ from ..grading import Grade, Mark, UnreadableAnswer, graded, index_list
 from ..model import Question
 from ..validation import Collector, check_string_list, check_unique
 from . import Kind
-from .base import AnkiCard, CsvRow, KindSpec
+from .base import AnkiCard, CsvRow, GiftBlock, GiftWriter, KindSpec, MoodleQuestion, MoodleXmlWriter
 
 ITEM_COUNT = (3, 8)
+# qtype_ordering's GIFT block: >count, then optional words (select, layout, grading, show
+# grading, numbering), then one item per line. A word must stand alone, so an item that
+# starts with "H" is not taken for the layout.
+_GIFT_ORDERING = re.compile(
+    r"^>\s*(\d*)"
+    r"(?:\s+(ALL|EXACT|RANDOM|REL|CONTIGUOUS|CONTIG)(?=\s))?"
+    r"(?:\s+(?:HORIZONTAL|HORI|H|1|VERTICAL|VERT|V|0)(?=\s))?"
+    r"(?:\s+(?:ALL_OR_NOTHING|ABSOLUTE_POSITION|ABSOLUTE|ABS|RELATIVE_NEXT_EXCLUDE_LAST"
+    r"|RELATIVE_NEXT_INCLUDE_LAST|RELATIVE_ONE_PREVIOUS_AND_NEXT|RELATIVE_ALL_PREVIOUS_AND_NEXT"
+    r"|RELATIVE_TO_CORRECT|RELATIVE|REL|LONGEST_ORDERED_SUBSET|LONGEST_CONTIGUOUS_SUBSET)(?=\s))?"
+    r"(?:\s+(?:SHOW|TRUE|YES|1|HIDE|FALSE|NO|0)(?=\s))?"
+    r"(?:\s+(?:none|123|abc|ABCD|iii|IIII)(?=\s))?"
+    r"\s*(.*)$",
+    re.DOTALL,
+)
 
 
 class Ordering(KindSpec):
@@ -35,6 +51,8 @@ class Ordering(KindSpec):
     csv_columns = frozenset({"items"})
     lint_ordered = True
     lint_leaks = False
+    gift_priority = 15
+    moodle_types = ("ordering",)
 
     def answer_dict(self, q: Question) -> dict[str, Any]:
         return {"items": list(q.items)}
@@ -46,8 +64,12 @@ class Ordering(KindSpec):
             c.add("items", f"items is required: {low}-{high} texts in the correct order")
             return
         texts = check_string_list(c, items, "items", what="item")
-        if not low <= len(items) <= high:
-            c.add("items", f"an {self.kind.value} item needs {low}-{high} items, not {len(items)}")
+        if len(items) < 2:
+            c.add("items", f"an {self.kind.value} item needs at least two items, not {len(items)}")
+        elif not low <= len(items) <= high:
+            c.style(
+                "items", f"an {self.kind.value} item needs {low}-{high} items, not {len(items)}"
+            )
         check_unique(c, "items", texts, what="items")
 
     def _order(self, q: Question, response: Any) -> list[int]:
@@ -100,6 +122,62 @@ class Ordering(KindSpec):
 
     def from_csv(self, row: CsvRow) -> dict[str, Any]:
         return {"items": row.split("items")}
+
+    def from_gift(self, block: GiftBlock) -> dict[str, Any] | None:
+        # Moodle 4.4's ordering type: {>N ... then the items in order, one a line}.
+        if not block.body.startswith(">"):
+            return None
+        found = _GIFT_ORDERING.match(block.body)
+        if not found:
+            block.fail("an ordering block is >N, optional settings, then one item a line")
+        count, select, lines = found.group(1), found.group(2), found.group(3)
+        items = [t for t in (block.text(line) for line in lines.splitlines()) if t]
+        if count and select != "ALL" and 2 <= int(count) < len(items):
+            block.note(
+                f"Moodle shows {count} of the {len(items)} items at a time; "
+                "the bank asks for all of them in order"
+            )
+        return {"items": items}
+
+    def from_moodle_xml(self, mq: MoodleQuestion) -> dict[str, Any] | None:
+        # qtype_ordering writes the items in their correct order.
+        items = [a.text for a in mq.answers if a.text]
+        count = mq.get("selectcount") or mq.get("studentsee")
+        select = mq.get("selecttype") or mq.get("logical")
+        if count.isdigit() and select not in ("ALL", "0") and 2 <= int(count) < len(items):
+            mq.note(
+                f"Moodle shows {count} of the {len(items)} items at a time; "
+                "the bank asks for all of them in order"
+            )
+        if any(a.feedback for a in mq.answers):
+            mq.note("the feedback per item was dropped (the bank has none)")
+        grading = mq.get("gradingtype")
+        if grading in ("ALL_OR_NOTHING", "ABSOLUTE_POSITION", "ABSOLUTE", "ABS"):
+            mq.note(
+                f"Moodle graded it {grading}; the bank gives credit for each pair of items "
+                "in the right order"
+            )
+        return {"items": items}
+
+    def to_moodle_xml(self, q: Question, out: MoodleXmlWriter) -> tuple[str, list[Any]] | None:
+        children = [
+            out.element("layouttype", "VERTICAL"),
+            out.element("selecttype", "ALL"),
+            out.element("selectcount", str(len(q.items))),
+            out.element("gradingtype", "RELATIVE_ALL_PREVIOUS_AND_NEXT"),
+            out.element("showgrading", "SHOW"),
+            out.element("numberingstyle", "none"),
+        ]
+        children += [out.answer(n, item) for n, item in enumerate(q.items, 1)]
+        return "ordering", children
+
+    def to_gift(self, q: Question, out: GiftWriter) -> str | None:
+        if any("\n" in item for item in q.items):
+            out.note("an item spans lines, and GIFT's ordering puts one item a line")
+            return None
+        lines = "".join(f"{out.escape(item)}\n" for item in q.items)
+        # Every setting written, so no item can be taken for one ("1" for a layout).
+        return f">{len(q.items)} ALL VERTICAL RELATIVE_ALL_PREVIOUS_AND_NEXT SHOW none\n{lines}"
 
 
 SPEC = Ordering()

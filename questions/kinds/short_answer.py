@@ -10,7 +10,7 @@ from typing import Any
 
 from . import Kind
 from ._typed import TypedSpec
-from .base import GiftBlock
+from .base import GiftBlock, MoodleQuestion
 
 
 class ShortAnswer(TypedSpec):
@@ -25,17 +25,54 @@ class ShortAnswer(TypedSpec):
         "explanation": "Extra accepted spellings go in the accept column.",
     }
     gift_priority = 40
+    moodle_types = ("shortanswer",)
 
     def from_gift(self, block: GiftBlock) -> dict[str, Any] | None:
-        answers = block.answers(block.body)
-        if not all(a.marker == "=" for a in answers):
-            return None
-        if any(a.weight is not None and a.weight < 100 for a in answers):
-            block.fail(
-                "partial credit on a short answer (=%50%...) is not supported: "
-                "list only fully right answers"
-            )
-        texts = [block.unescape(a.text) for a in answers]
+        # Moodle: whatever no other kind claims; answers split at =, a %weight% each (none
+        # is 100%). Fully right answers are the answer and its variants; the bank has no
+        # partial credit, catch-all * or feedback per answer, so those are dropped.
+        texts = []
+        for a in block.answers(block.body):
+            text = block.plain(a.text)
+            if a.weight is None or a.weight == 100:
+                if text == "*":
+                    block.fail("a fully right * (any answer) cannot be graded")
+                texts.append(text)
+            elif text == "*":
+                block.note("the catch-all answer * was dropped (other answers score 0)")
+            else:
+                block.note(
+                    f"the answer {text!r} ({a.weight:g}%) was dropped: "
+                    "the bank has no partial credit"
+                )
+            if a.feedback and block.text(a.feedback):
+                block.note("the feedback per answer was dropped (the bank has none)")
+        if not texts:
+            block.fail("no fully right answer: give one with = and no weight below 100%")
+        mapping: dict[str, Any] = {"answer": texts[0]}
+        if texts[1:]:
+            mapping["accept"] = texts[1:]
+        return mapping
+
+    def from_moodle_xml(self, mq: MoodleQuestion) -> dict[str, Any] | None:
+        # Moodle: answers with fractions; * matches anything; usecase 1 is case-sensitive.
+        texts = []
+        for a in mq.answers:
+            if a.fraction >= 99.99 and a.text != "*":
+                texts.append(a.text)
+            elif a.text == "*":
+                mq.note("the catch-all answer * was dropped (other answers score 0)")
+            elif a.fraction > 0:
+                mq.note(
+                    f"the answer {a.text!r} ({a.fraction:g}%) was dropped: "
+                    "the bank has no partial credit"
+                )
+            if a.feedback:
+                mq.note("the feedback per answer was dropped (the bank has none)")
+        if mq.get("usecase") == "1":
+            mq.note("Moodle matched case; the bank ignores case")
+        if not texts:
+            mq.fail("no answer has a fraction of 100")
         mapping: dict[str, Any] = {"answer": texts[0]}
         if texts[1:]:
             mapping["accept"] = texts[1:]

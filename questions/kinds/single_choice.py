@@ -28,7 +28,7 @@ class SingleChoice(ChoiceSpec):
     }
     option_count = (3, 5)
     single = True
-    gift_priority = 50
+    gift_priority = 20
 
     def picks(self, q: Question, response: Any) -> set[int]:
         return {index(response, len(q.options), what="option")}

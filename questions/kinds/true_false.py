@@ -5,7 +5,6 @@ Bank field: ``answer``, true or false. Response: a bool (or "true"/"false" from 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,11 +13,11 @@ from ..grading import Grade, Mark, UnreadableAnswer, graded
 from ..model import Question
 from ..validation import Collector
 from . import Kind
-from .base import AnkiCard, CsvRow, GiftBlock, KindSpec
+from .base import AnkiCard, CsvRow, GiftBlock, GiftWriter, KindSpec, MoodleQuestion, MoodleXmlWriter
 
 _TRUE_WORDS = {"true", "t", "yes", "y", "1"}
 _FALSE_WORDS = {"false", "f", "no", "n", "0"}
-_GIFT_TRUE_FALSE = re.compile(r"^(T|TRUE|F|FALSE)\s*(?:#.*)?$", re.IGNORECASE | re.DOTALL)
+_GIFT_WORDS = ("T", "TRUE", "F", "FALSE")
 
 
 def _truth(value: Any) -> bool:
@@ -37,9 +36,10 @@ class TrueFalse(KindSpec):
     }
     answer_fields = frozenset({"answer"})
     csv_columns = frozenset({"answer"})
-    gift_priority = 10
+    gift_priority = 35
     lint_statement = True
     lint_leaks = False
+    moodle_types = ("truefalse",)
 
     def answer_dict(self, q: Question) -> dict[str, Any]:
         return {"answer": q.answer}
@@ -92,10 +92,33 @@ class TrueFalse(KindSpec):
         return {}
 
     def from_gift(self, block: GiftBlock) -> dict[str, Any] | None:
-        found = _GIFT_TRUE_FALSE.match(block.body.strip())
-        if not found:
+        # Moodle: T, TRUE, F or FALSE (capitals only), then #feedback when the answer is
+        # wrong and #feedback when it is right; the bank holds no feedback per answer.
+        word, *feedback = block.body.split("#", 2)
+        if word.strip() not in _GIFT_WORDS:
             return None
-        return {"answer": found.group(1).upper().startswith("T")}
+        if any(block.text(f) for f in feedback):
+            block.note("the true/false feedback per answer was dropped (the bank has none)")
+        return {"answer": word.strip().startswith("T")}
+
+    def from_moodle_xml(self, mq: MoodleQuestion) -> dict[str, Any] | None:
+        right = [a for a in mq.answers if a.fraction >= 99.99]
+        words = [a.text.strip().lower() for a in right]
+        if len(words) != 1 or words[0] not in ("true", "false"):
+            mq.fail("a true/false question needs one answer, true or false, at 100")
+        if any(a.feedback for a in mq.answers):
+            mq.note("the true/false feedback per answer was dropped (the bank has none)")
+        return {"answer": words[0] == "true"}
+
+    def to_moodle_xml(self, q: Question, out: MoodleXmlWriter) -> tuple[str, list[Any]] | None:
+        truth = _truth(q.answer)
+        return "truefalse", [
+            out.answer(100 if truth else 0, "true"),
+            out.answer(0 if truth else 100, "false"),
+        ]
+
+    def to_gift(self, q: Question, out: GiftWriter) -> str | None:
+        return "TRUE" if _truth(q.answer) else "FALSE"
 
 
 SPEC = TrueFalse()

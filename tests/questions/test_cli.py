@@ -90,3 +90,22 @@ def test_an_unknown_subcommand_is_refused(capsys):
     with pytest.raises(SystemExit) as excinfo:
         main(["frobnicate"])
     assert excinfo.value.code == 2
+
+
+@pytest.mark.parametrize(
+    ("command", "start"), [("export-gift", "$CATEGORY"), ("export-moodle-xml", "<?xml")]
+)
+def test_export_gift_and_moodle_xml_write_the_bank_and_list_what_they_cannot_hold(
+    good_dir, tmp_path, capsys, command, start
+):
+    out = tmp_path / "out.txt"
+    assert main([command, "--dir", str(good_dir), "-o", str(out)]) == 0
+    assert out.read_text().startswith(start)
+    captured = capsys.readouterr()
+    assert "wrote" in captured.out
+    assert "not exported as it is: conclusion-1" in captured.err  # a flashcard
+
+
+def test_export_gift_of_one_section_goes_to_stdout(good_dir, capsys):
+    assert main(["export-gift", "--dir", str(good_dir), "--section", "conclusion"]) == 0
+    assert "// [id:conclusion-1]" in capsys.readouterr().out

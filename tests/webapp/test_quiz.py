@@ -421,3 +421,22 @@ def test_a_duplicate_answer_undoes_only_itself_not_the_rest_of_the_request(clien
         assert db.session.scalars(db.select(LoginFailure.email)).all() == ["other@example.com"]
     [answer] = _answers(app, attempt_id)
     assert answer.response is True
+
+
+def test_option_feedback_shows_after_answering_for_the_option_picked_only(client, app, bank):
+    uid = next(i["id"] for i in fixture_bank.ITEMS if i["kind"] == "single_choice")
+    with app.app_context():
+        row = db.session.scalar(db.select(Question).where(Question.uid == uid))
+        data = dict(row.current_revision.data)
+        data["options"] = [{**o, "feedback": f"Note on <{o['text']}>"} for o in data["options"]]
+        row.current_revision.data = data
+        db.session.commit()
+    attempt_id = _single_item_attempt(client, app, uid)
+    before = client.get(f"/attempts/{attempt_id}/items/1").get_data(as_text=True)
+    assert "Note on" not in before  # nothing before answering
+    q, presentation = item_state(app, attempt_id, 1)
+    submit(client, attempt_id, 1, wrong_form(q, presentation))
+    page = client.get(f"/attempts/{attempt_id}/items/1").get_data(as_text=True)
+    picked = [o.text for o in q.options if not o.correct]
+    shown = re.findall(r"Note on &lt;(.*?)&gt;", page)
+    assert len(shown) == 1 and shown[0] in picked  # escaped, and only the one picked

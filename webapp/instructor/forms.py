@@ -28,7 +28,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
 
 from questions import SECTIONS, Kind, validate_item
-from questions.formats import IMPORT_FORMATS
+from questions.formats import DECIMAL_CHOICES, IMPORT_FORMATS
 
 from ..extensions import db
 from ..models import Question, Status
@@ -53,6 +53,7 @@ class OptionForm(Form):
 
     text = StringField("Option text", validators=[Length(max=500)])
     correct = BooleanField("Correct")
+    feedback = StringField("Feedback when picked", validators=[Length(max=500)])
 
 
 class PairForm(Form):
@@ -268,6 +269,12 @@ class ImportForm(FlaskForm):
         coerce=int,
         choices=_choices(DIFFICULTY_LABELS.items()),
     )
+    decimal = SelectField(
+        "Numbers in a spreadsheet",
+        choices=_choices(DECIMAL_CHOICES),
+        default="",
+        description="How the file writes a number with a comma: 1,5 or 1,500.",
+    )
     status = SelectField(
         "Import as",
         choices=_choices(
@@ -310,6 +317,7 @@ class FilterForm(FlaskForm):
         validators=[Optional()],
     )
     flagged = BooleanField("Flagged for review only")
+    no_explanation = BooleanField("No explanation only")
 
 
 class DecisionForm(FlaskForm):

@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from questions import SECTIONS, Kind, expected_answer
 from questions import Question as BankQuestion
 from questions.formats import (
+    EXPORT_FORMATS,
     SAMPLE_CSV,
     ImportDefaults,
     UploadError,
@@ -111,6 +112,9 @@ def index() -> str:
         )
     if given(form.status):
         stmt = stmt.where(Question.status == form.status.data)
+    if form.no_explanation.data:
+        explanation = QuestionRevision.data["explanation"].as_string()
+        stmt = stmt.where(func.coalesce(func.trim(explanation), "") == "")
     if form.flagged.data:
         stmt = stmt.where(Question.id.in_(stats.flagged_question_ids()))
     page = db.paginate(
@@ -363,6 +367,7 @@ def _defaults(form: ImportForm) -> ImportDefaults:
         section=form.section.data or None,
         paragraphs=(int(paragraph),) if paragraph else (),
         difficulty=form.difficulty.data or 1,
+        decimal=form.decimal.data or "",
     )
 
 
@@ -397,8 +402,14 @@ def _import(items: list[Any], *, form: ImportForm, name: str) -> Any:
             "error",
         )
         return redirect(url_for("instructor.import_questions"))
+    warnings = [w for i in items for w in i.warnings]
     flash(f"Imported {len(items)} question(s) from {name} as {form.status.data}.", "success")
-    return redirect(url_for("instructor.index", status=form.status.data))
+    if not warnings:
+        return redirect(url_for("instructor.index", status=form.status.data))
+    # The warnings are the report of this import: show them once, on the page itself.
+    return render_template(
+        "instructor/import.html", form=ImportForm(formdata=None), problems=[], warnings=warnings
+    )
 
 
 @bp.get("/import/sample.csv")
@@ -409,6 +420,33 @@ def sample_csv() -> Response:
         SAMPLE_CSV,
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=questions-sample.csv"},
+    )
+
+
+@bp.get("/export/")
+@instructor_required
+def export_page() -> str:
+    """The exports of the published bank, with what each format cannot hold."""
+    questions = bank_export.published_questions()
+    formats = [
+        {"key": key, "label": label, "filename": filename, "notes": dump(questions)[1]}
+        for key, (label, dump, filename, _) in EXPORT_FORMATS.items()
+    ]
+    return render_template("instructor/export.html", formats=formats, count=len(questions))
+
+
+@bp.get("/export/<fmt>/<filename>")
+@instructor_required
+def export_file(fmt: str, filename: str) -> Response:
+    """The published bank as a Moodle GIFT or Moodle XML file."""
+    if fmt not in EXPORT_FORMATS or filename != EXPORT_FORMATS[fmt][2]:
+        abort(404)
+    _, dump, name, mimetype = EXPORT_FORMATS[fmt]
+    text, _ = dump(bank_export.published_questions())
+    return Response(
+        text,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f"attachment; filename={name}"},
     )
 
 

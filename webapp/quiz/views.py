@@ -151,6 +151,7 @@ def _feedback(q: BankQuestion, answer: Answer | None) -> dict[str, Any]:
         "appeal": None,
         "can_appeal": False,
         "regraded_at": None,
+        "picked": [],
     }
     if answer is not None:
         result = stored_grade(q, answer.grade, answer.response)
@@ -161,6 +162,13 @@ def _feedback(q: BankQuestion, answer: Answer | None) -> dict[str, Any]:
             forgiven=forgiven_text(result),
             regraded_at=answer.regraded_at,
         )
+        # Feedback an option carries (imported from Moodle), for the options picked.
+        picks = q.kind.spec.option_picks(q, answer.response)
+        feedback["picked"] = [
+            (q.options[i].text, q.options[i].feedback)
+            for i in picks
+            if i < len(q.options) and q.options[i].feedback
+        ]
     return feedback
 
 

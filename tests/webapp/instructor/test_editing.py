@@ -131,7 +131,7 @@ def test_an_id_already_in_use_is_refused(client, instructor, bank):
 def test_add_another_option_works_without_javascript(app, client, instructor):
     url = "/instructor/questions/new/single_choice"
     page = client.get(url).get_data(as_text=True)
-    assert page.count('name="options-') // 2 == 4  # four rows to start with
+    assert page.count('name="options-') // 3 == 4  # four rows to start with
     response = post_form(
         client, url, {**payload("single_choice", save=None), "add_option": "Add another option"}
     )
@@ -197,3 +197,22 @@ def test_a_form_without_its_csrf_token_saves_nothing(app, client, instructor):
     assert response.status_code == 400
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Question.id))) == 0
+
+
+def test_editing_keeps_and_changes_an_options_feedback(app, client, instructor):
+    data = payload(
+        "single_choice",
+        **{"options-0-feedback": "Right: the concession year.", "options-2-feedback": "Too late."},
+    )
+    response = post_form(client, "/instructor/questions/new/single_choice", data)
+    assert response.status_code == 302
+    with app.app_context():
+        row = db.session.scalar(db.select(Question))
+        options = row.current_revision.data["options"]
+        edit = client.get(f"/instructor/questions/{row.id}/edit").get_data(as_text=True)
+    assert [o.get("feedback") for o in options] == [
+        "Right: the concession year.",
+        None,
+        "Too late.",
+    ]
+    assert 'value="Too late."' in edit

@@ -115,7 +115,7 @@ def test_gift_takes_the_section_and_paragraph_chosen_on_the_page(app, client, in
             "gift",
             "bad.gift",
             (FORMAT_FIXTURES / "bad.gift").read_bytes(),
-            [4, 6, 8, 10, 12, 14, 16],
+            [4, 6, 8, 12, 14, 16],
         ),
     ],
 )
@@ -213,3 +213,36 @@ def test_an_id_taken_between_check_and_commit_still_imports_nothing(
     with app.app_context():
         assert list(db.session.scalars(db.select(Question.uid))) == ["security-imported-two"]
     assert "was taken meanwhile" in client.get("/instructor/import").get_data(as_text=True)
+
+
+def test_house_style_does_not_block_an_import_and_each_warning_is_listed(app, client, instructor):
+    gift = b"Is the sky blue? {T}\n\nPick one. {=yes ~no}\n"
+    page = _upload(client, gift, fmt="gift", name="house.gift", section="history", paragraph="1")
+    assert page.status_code == 200 and _count(app) == 2
+    text = page.get_data(as_text=True)
+    assert "Imported, with 3 warnings" in text
+    assert "explanation is required" in text and "3-5 options" in text
+    listed = client.get("/instructor/?no_explanation=y&status=draft").get_data(as_text=True)
+    assert "Is the sky blue?" in listed and "Pick one." in listed
+
+
+def test_the_page_reads_a_german_excel_file_by_its_decimal_choice(app, client, instructor):
+    csv = "\ufeffkind;prompt;answer;tolerance;explanation\r\nnumeric;Pi?;1,500;0;Sure.\r\n"
+    page = client.get("/instructor/import").get_data(as_text=True)
+    assert "1,5 = one and a half" in page and "1,500 = fifteen hundred" in page
+    refused = _upload(
+        client, csv.encode(), fmt="csv", name="de.csv", section="history", paragraph="1"
+    )
+    assert refused.status_code == 200 and "reads two ways" in refused.get_data(as_text=True)
+    response = _upload(
+        client,
+        csv.encode(),
+        fmt="csv",
+        name="de.csv",
+        section="history",
+        paragraph="1",
+        decimal="comma",
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(db.select(Question)).current_revision.data["answer"] == 1.5

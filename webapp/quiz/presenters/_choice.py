@@ -21,19 +21,28 @@ class ChoicePresenter(Presenter):
         return {"options": [q.options[i].text for i in self.order(q, presentation)]}
 
     def to_mapping(self, form: Any) -> dict[str, Any]:
-        rows = [(text_of(row.text), bool(row.correct.data)) for row in form.options]
-        return {
-            "options": [
-                {"text": text, "correct": True} if correct else {"text": text}
-                for text, correct in rows
-                if text or correct
-            ]
-        }
+        options = []
+        for row in form.options:
+            text, correct = text_of(row.text), bool(row.correct.data)
+            if not (text or correct):
+                continue
+            option: dict[str, Any] = {"text": text}
+            if correct:
+                option["correct"] = True
+            feedback = text_of(row.feedback)
+            if feedback:  # an option's feedback (imported from Moodle, or written here)
+                option["feedback"] = feedback
+            options.append(option)
+        return {"options": options}
 
     def form_data(self, mapping: Mapping[str, Any]) -> dict[str, Any]:
         return {
             "options": [
-                {"text": o["text"], "correct": bool(o.get("correct"))}
+                {
+                    "text": o["text"],
+                    "correct": bool(o.get("correct")),
+                    "feedback": o.get("feedback") or "",
+                }
                 for o in mapping.get("options", [])
             ]
         }
