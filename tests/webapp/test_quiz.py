@@ -150,8 +150,10 @@ def test_a_wrong_answer_shows_the_right_one(client, app, bank, kind):
     [answer] = _answers(app, attempt_id)
     assert not answer.correct and answer.score < 1
     page = client.get(f"/attempts/{attempt_id}/items/1").get_data(as_text=True)
-    assert "The right answer" in page
-    assert "Your answer" in page
+    # The answer is marked in place: some part wrong or missed, in words beside its icon.
+    marks = re.findall(r'class="mark mark-(wrong|missed)"', page)
+    assert marks, "no part of the wrong answer is marked wrong or missed"
+    assert re.search(r'class="mark-word">[^<]*(?:wrong|Wrong|Missed|Right answer|Belongs)', page)
 
 
 @pytest.mark.parametrize(
@@ -175,7 +177,7 @@ def test_choice_values_are_displayed_positions_not_canonical_indices(client, app
     attempt_id = _single_item_attempt(client, app, "history-single")
     page = client.get(f"/attempts/{attempt_id}/items/1").get_data(as_text=True)
     _, presentation = item_state(app, attempt_id, 1)
-    shown = re.findall(r'value="(\d)">\s*<span>([^<]+)</span>', page)
+    shown = re.findall(r'value="(\d)">\s*<span class="choice-text">([^<]+)</span>', page)
     texts = [o["text"] for o in fixture_bank.item("history-single")["options"]]
     assert [t for _, t in shown] == [texts[i] for i in presentation["options"]]
     assert [v for v, _ in shown] == ["0", "1", "2"]
