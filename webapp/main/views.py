@@ -10,7 +10,10 @@ from questions import SECTIONS
 
 from ..extensions import db
 from ..models import Question, Status
-from ..quiz.service import recent_attempts
+from ..dashboard.stats import mastery
+from ..models import utcnow
+from ..quiz.service import count_mistakes, recent_attempts
+from ..study.service import overview
 
 bp = Blueprint("main", __name__)
 
@@ -29,8 +32,15 @@ def published_counts() -> dict[str, int]:
 def index():
     """The article's sections and how to start a quiz."""
     counts = published_counts()
+    today: dict = {}
     if current_user.is_authenticated:
         unfinished = recent_attempts(user_id=current_user.id, limit=1, unfinished_only=True)
+        cards, _ = overview(current_user, utcnow())
+        today = {
+            "cards": cards,
+            "mistakes": count_mistakes(current_user.id),
+            "mastery": {m.slug: m for m in mastery(current_user.id)},
+        }
     else:
         unfinished = recent_attempts(
             user_id=None, guest_token=session.get("guest_token"), limit=1, unfinished_only=True
@@ -40,6 +50,7 @@ def index():
         sections=SECTIONS,
         counts=counts,
         unfinished=unfinished[0] if unfinished else None,
+        today=today,
         total=sum(counts.values()),
         sizes=current_app.config["QUIZ_SIZES"],
         default_size=current_app.config["QUIZ_DEFAULT_SIZE"],
