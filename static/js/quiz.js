@@ -1,12 +1,106 @@
+// A list to put in order ([data-sortable]): drag an item, or move it with its up/down
+// buttons. Each item keeps its position <select> (the no-JavaScript form): every move
+// writes the new positions into them, so the server reads the same fields either way.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+  document.querySelectorAll("[data-sortable]").forEach(function (list) {
+    var status = list.parentNode.querySelector("[data-sortable-status]");
+    var dragged = null;
+
+    function items() { return Array.prototype.slice.call(list.querySelectorAll("[data-sortable-item]")); }
+    function text(item) { return item.querySelector("[data-sortable-text]").textContent.trim(); }
+
+    function renumber() {
+      var all = items();
+      all.forEach(function (item, i) {
+        item.querySelector("[data-sortable-position]").value = String(i + 1);
+        item.querySelector("[data-place]").textContent = String(i + 1);
+        item.querySelector("[data-move='-1']").disabled = i === 0;
+        item.querySelector("[data-move='1']").disabled = i === all.length - 1;
+      });
+    }
+
+    function announce(item) {
+      var all = items();
+      if (status) status.textContent = text(item) + ": position " + (all.indexOf(item) + 1) + " of " + all.length + ".";
+    }
+
+    // Start from the order the selects hold (a form sent back with an error), else as shown.
+    var start = items();
+    var chosen = start.map(function (item) { return Number(item.querySelector("[data-sortable-position]").value) || 0; });
+    if (chosen.every(function (v) { return v > 0; }) && new Set(chosen).size === chosen.length) {
+      start.slice().sort(function (a, b) {
+        return chosen[start.indexOf(a)] - chosen[start.indexOf(b)];
+      }).forEach(function (item) { list.appendChild(item); });
+    }
+    renumber();
+
+    list.addEventListener("click", function (e) {
+      var button = e.target.closest("[data-move]");
+      if (!button || button.disabled) return;
+      var item = button.closest("[data-sortable-item]");
+      var step = Number(button.getAttribute("data-move"));
+      var sibling = step < 0 ? item.previousElementSibling : item.nextElementSibling;
+      if (!sibling) return;
+      list.insertBefore(item, step < 0 ? sibling : sibling.nextElementSibling);
+      renumber();
+      var again = item.querySelector("[data-move='" + step + "']");
+      (again.disabled ? item.querySelector("[data-move='" + -step + "']") : again).focus();
+      announce(item);
+    });
+
+    items().forEach(function (item) {
+      item.setAttribute("draggable", "true");
+      item.addEventListener("dragstart", function (e) {
+        dragged = item;
+        item.classList.add("dragging");
+        e.dataTransfer.effectAllowed = "move";
+        e.dataTransfer.setData("text/plain", text(item));
+      });
+      item.addEventListener("dragend", function () {
+        item.classList.remove("dragging");
+        items().forEach(function (i) { i.classList.remove("drop-before", "drop-after"); });
+        dragged = null;
+      });
+    });
+
+    function after(item, y) {
+      var box = item.getBoundingClientRect();
+      return y > box.top + box.height / 2;
+    }
+    list.addEventListener("dragover", function (e) {
+      var over = e.target.closest && e.target.closest("[data-sortable-item]");
+      if (!dragged || !over) return;
+      e.preventDefault();
+      items().forEach(function (i) { i.classList.remove("drop-before", "drop-after"); });
+      if (over !== dragged) over.classList.add(after(over, e.clientY) ? "drop-after" : "drop-before");
+    });
+    list.addEventListener("drop", function (e) {
+      var over = e.target.closest && e.target.closest("[data-sortable-item]");
+      if (!dragged || !over) return;
+      e.preventDefault();
+      if (over !== dragged) list.insertBefore(dragged, after(over, e.clientY) ? over.nextElementSibling : over);
+      renumber();
+      announce(dragged);
+    });
+  });
+})();
+
 // The quiz with the keyboard: focus lands on the question (or the first error, or "Next"),
 // number keys pick options, Enter checks and goes on. Without JavaScript the forms and
 // links work the same; only the shortcuts are missing (and their hints hidden).
 (function () {
   "use strict";
-  document.documentElement.classList.add("js");
   var form = document.querySelector("form.answer-form");
   var next = document.querySelector("[data-next]");
-  var fine = window.matchMedia("(hover: hover) and (pointer: fine)").matches;
+  // Shortcut hints only where there is a keyboard to speak of: not on touch screens.
+  var fine = !("ontouchstart" in window) && !(navigator.maxTouchPoints > 0);
+  document.documentElement.classList.add("js", fine ? "keys" : "touch");
+  if (form && !form.querySelector("input[name=choice]")) {
+    var pick = form.querySelector("[data-choices-only]");
+    if (pick) pick.remove();
+  }
 
   function typing(el) {
     if (!el) return false;
@@ -20,7 +114,9 @@
   if (!target && form) {
     target = form.querySelector("[aria-invalid=true]");
     if (!target) {
-      var first = form.querySelector("input:not([type=hidden]), select, textarea, [data-focus]");
+      var fields = form.querySelectorAll(
+        "input:not([type=hidden]), select, textarea, button[data-move]:not([disabled])");
+      var first = Array.prototype.find.call(fields, function (el) { return el.getClientRects().length > 0; });
       target = first && (fine || !typing(first)) ? first : form.closest("section");
     }
   }
