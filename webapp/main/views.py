@@ -8,10 +8,9 @@ from sqlalchemy import func, text
 
 from questions import SECTIONS
 
-from ..extensions import db
-from ..models import Question, Status
 from ..dashboard.stats import mastery
-from ..models import utcnow
+from ..extensions import db
+from ..models import Question, Status, utcnow
 from ..quiz.service import count_mistakes, recent_attempts
 from ..study.service import overview
 
