@@ -73,7 +73,9 @@ def _fill(page, item: dict[str, Any], answer: dict[str, Any]) -> None:
         form.locator("#answer").fill(answer["type"])
     for n, text in enumerate(answer.get("blanks", []), start=1):
         form.get_by_label(re.compile(rf"^Blank {n}\b")).fill(text)
-    if item["kind"] in ("ordering", "matching"):
+    if item["kind"] == "ordering":
+        form.locator("[data-move='1']").first.click()  # the first two swapped: partly right
+    if item["kind"] == "matching":
         selects = form.locator("select")
         count = selects.count()
         for i in range(count):
@@ -135,7 +137,10 @@ def build_tour(browser, base: str) -> Tour:
     student.update(
         {
             "home": "/",
-            "study": "/study",
+            "study": "/study/",
+            "study-card": "/study/session",
+            "study-settings": "/study/settings",
+            "quiz-mixed": "/quiz/mixed",
             "dashboard": "/dashboard",
             "anki": "/export",
         }

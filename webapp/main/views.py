@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template, session
+from flask import Blueprint, current_app, jsonify, redirect, render_template, session, url_for
 from flask_login import current_user
 from sqlalchemy import func, text
 
@@ -54,6 +54,12 @@ def index():
         sizes=current_app.config["QUIZ_SIZES"],
         default_size=current_app.config["QUIZ_DEFAULT_SIZE"],
     )
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers that ask for /favicon.ico get the SVG icon every page links to."""
+    return redirect(url_for("static", filename="img/favicon.svg"), code=301)
 
 
 @bp.route("/healthz")
