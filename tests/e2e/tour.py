@@ -88,7 +88,13 @@ def build_tour(browser, base: str) -> Tour:
     """Play a student once; return the pages to look at."""
     context = browser.new_context(viewport={"width": 1280, "height": 860})
     page = context.new_page()
-    guest = {"home-guest": "/", "login": "/login", "register": "/register", "404": "/no-such-page"}
+    guest = {
+        "home-guest": "/",
+        "login": "/login",
+        "register": "/register",
+        "reset": "/reset",
+        "404": "/no-such-page",
+    }
     page.goto(f"{base}/register")
     email = f"screens-{re.sub(r'[^0-9]', '', str(id(page)))[:8]}@example.com"
     page.get_by_label("Email").fill(email)
@@ -141,6 +147,7 @@ def build_tour(browser, base: str) -> Tour:
             "study-card": "/study/session",
             "study-settings": "/study/settings",
             "quiz-mixed": "/quiz/mixed",
+            "account": "/account",
             "dashboard": "/dashboard",
             "anki": "/export",
         }
