@@ -21,7 +21,7 @@ from .base import AnkiCard, CsvRow, KindSpec
 
 class Cloze(KindSpec):
     kind = Kind.CLOZE
-    label = "Cloze"
+    label = "Fill in the blanks"
     # A row of the sample CSV file the import page offers (every column of the kind).
     csv_sample = {
         "id": "history-sample-cloze",

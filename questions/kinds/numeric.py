@@ -20,7 +20,7 @@ from .base import AnkiCard, CsvRow, GiftBlock, KindSpec
 
 class Numeric(KindSpec):
     kind = Kind.NUMERIC
-    label = "Numeric"
+    label = "A number"
     # A row of the sample CSV file the import page offers (every column of the kind).
     csv_sample = {
         "id": "history-sample-numeric",

@@ -22,7 +22,7 @@ ITEM_COUNT = (3, 8)
 
 class Ordering(KindSpec):
     kind = Kind.ORDERING
-    label = "Ordering"
+    label = "Put in order"
     # A row of the sample CSV file the import page offers (every column of the kind).
     csv_sample = {
         "id": "history-sample-ordering",

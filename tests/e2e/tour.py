@@ -84,6 +84,12 @@ def _fill(page, item: dict[str, Any], answer: dict[str, Any]) -> None:
     page.get_by_role("button", name="Check my answer").click()
 
 
+def _all_questions(page) -> None:
+    """Choose the largest size offered: the whole pool."""
+    size = page.get_by_label("Number of questions")
+    size.select_option(size.locator("option").last.get_attribute("value"))
+
+
 def build_tour(browser, base: str) -> Tour:
     """Play a student once; return the pages to look at."""
     context = browser.new_context(viewport={"width": 1280, "height": 860})
@@ -108,7 +114,7 @@ def build_tour(browser, base: str) -> Tour:
     # A quiz over the whole article: every kind, the odd ones answered wrong.
     page.goto(f"{base}/quiz/all")
     student["quiz-start"] = "/quiz/all"
-    page.get_by_label("Number of questions").select_option("10")
+    _all_questions(page)
     page.get_by_role("button", name="Start the quiz").click()
     position = 1
     while "/items/" in page.url:
@@ -130,7 +136,7 @@ def build_tour(browser, base: str) -> Tour:
     student["results"] = page.url.removeprefix(base)
     # A second quiz left open: its questions show the answer forms, and home offers it.
     page.goto(f"{base}/quiz/all")
-    page.get_by_label("Number of questions").select_option("10")
+    _all_questions(page)
     page.get_by_role("button", name="Start the quiz").click()
     first = page.url.removeprefix(base)
     items = first.rsplit("/", 1)[0]

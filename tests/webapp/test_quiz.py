@@ -11,6 +11,7 @@ from . import fixture_bank
 from .helpers import (
     answer_all,
     csrf_from,
+    csrf_token,
     item_state,
     post_form,
     right_form,
@@ -402,3 +403,20 @@ def test_a_racing_second_answer_is_dropped_by_the_unique_key(client, app, bank):
     [answer] = _answers(app, attempt_id)
     assert answer.response is True
     assert _attempt(app, attempt_id).score == 1.0
+
+
+def test_an_unfinished_quiz_can_be_discarded(client, app, bank, auth):
+    auth.login_as()
+    attempt_id = start_quiz(client, "history", size=5)
+    response = client.post(
+        f"/attempts/{attempt_id}/discard", data={"csrf_token": csrf_token(client, "/")}
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Attempt, attempt_id) is None
+
+
+def test_the_start_page_offers_no_size_beyond_the_pool(client, bank):
+    page = client.get("/quiz/history").get_data(as_text=True)  # the pool holds 5
+    assert "All 5 questions" in page
+    assert ">10 questions<" not in page

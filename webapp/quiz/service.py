@@ -220,6 +220,15 @@ def finish_attempt(attempt: Attempt) -> None:
     db.session.commit()
 
 
+def discard_attempt(attempt: Attempt) -> None:
+    """Delete an unfinished attempt with its items and answers."""
+    item_ids = db.select(AttemptItem.id).where(AttemptItem.attempt_id == attempt.id)
+    db.session.execute(db.delete(Answer).where(Answer.attempt_item_id.in_(item_ids)))
+    db.session.execute(db.delete(AttemptItem).where(AttemptItem.attempt_id == attempt.id))
+    db.session.execute(db.delete(Attempt).where(Attempt.id == attempt.id))
+    db.session.commit()
+
+
 def retry_missed(attempt: Attempt, *, user_id: int | None, guest_token: str | None) -> Attempt:
     """A new attempt on the questions of ``attempt`` not fully right (wrong, partly right or
     unanswered), each at its current published revision, in the same order."""

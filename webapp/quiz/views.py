@@ -97,14 +97,15 @@ def start(section: str):
         mode, sections, title = Mode.SECTION, [section], SECTIONS_BY_SLUG[section].title
     else:
         abort(404)
-    form = StartForm()
-    if form.validate_on_submit():
-        return _start(mode, sections, form.size.data)
     available = (
         service.count_mistakes(current_user.id)
         if mode is Mode.MISTAKES
         else service.count_published(sections)
     )
+    form = StartForm()
+    form.fit_to(available)
+    if form.validate_on_submit():
+        return _start(mode, sections, form.size.data)
     return render_template(
         "quiz/start.html", form=form, section=section, title=title, mixed=False, available=available
     )
@@ -165,6 +166,17 @@ def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "sections": sections,
         "missed": counts["partly"] + counts["wrong"] + counts["unanswered"],
     }
+
+
+@bp.route("/attempts/<int:attempt_id>/discard", methods=["POST"])
+def discard(attempt_id: int):
+    """Throw away an unfinished quiz (a finished one stays in the history)."""
+    attempt = get_attempt_or_404(attempt_id)
+    form = EmptyForm()
+    if form.validate_on_submit() and not attempt.is_finished:
+        service.discard_attempt(attempt)
+        flash("The unfinished quiz is discarded.", "info")
+    return redirect(url_for("main.index"))
 
 
 @bp.route("/attempts/<int:attempt_id>/retry", methods=["POST"])
