@@ -101,8 +101,7 @@ def users_reset_link(email: str, base_url: str, mail: bool) -> None:
     """Print a single-use password reset link (valid for an hour) for a student who asks."""
     from flask import current_app, url_for
 
-    from .account.service import reset_token
-    from .account.views import send_reset_link
+    from .account.service import reset_token, send_reset_link
 
     email = normalize_email(email)
     user = db.session.scalar(db.select(User).where(User.email == email))

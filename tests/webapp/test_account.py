@@ -147,3 +147,28 @@ def test_an_instructor_issues_a_reset_link_from_the_command_line(app, runner, ma
     assert result.exit_code == 0, result.output
     path = re.search(r"/reset/\S+", result.output).group(0)
     assert client.get(path).status_code == 200
+
+
+def test_an_instructor_mails_a_student_a_reset_link(client, auth, make_user):
+    make_user("stuck@example.com")
+    auth.login_as("instructor")
+    token = csrf_token(client, "/instructor/class")
+    with mail.record_messages() as outbox:
+        response = client.post(
+            "/instructor/reset-link", data={"email": "stuck@example.com", "csrf_token": token}
+        )
+    assert response.status_code == 302
+    assert [m.recipients for m in outbox] == [["stuck@example.com"]]
+    page = client.get("/instructor/class").get_data(as_text=True)
+    assert "/reset/" in page  # shown to hand over in person
+
+
+def test_a_student_cannot_issue_reset_links(client, auth, make_user):
+    make_user("other@example.com")
+    auth.login_as()
+    token = csrf_token(client, "/account")
+    with mail.record_messages() as outbox:
+        response = client.post(
+            "/instructor/reset-link", data={"email": "other@example.com", "csrf_token": token}
+        )
+    assert response.status_code == 403 and outbox == []

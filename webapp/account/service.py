@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from flask import current_app
+from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from ..extensions import db
+from ..mail import send
 from ..models import (
     Answer,
     Attempt,
@@ -53,6 +54,19 @@ def user_for_token(token: str) -> User | None:
     if user is None or data.get("fp") != _fingerprint(user):
         return None
     return user
+
+
+def send_reset_link(user: User) -> str:
+    """Mail ``user`` a reset link; return the link (for an instructor who issues one)."""
+    link = url_for("account.reset", token=reset_token(user), _external=True)
+    send(
+        user.email,
+        "Reset your password",
+        "Someone (we hope you) asked to reset the password of your quiz account.\n\n"
+        f"Choose a new password here within an hour:\n{link}\n\n"
+        "The link works once. If you did not ask, ignore this mail: nothing changes.",
+    )
+    return link
 
 
 def export_data(user: User) -> dict[str, Any]:

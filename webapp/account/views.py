@@ -17,7 +17,6 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db
-from ..mail import send
 from ..models import User, normalize_email
 from ..timezones import set_zone, zone_name, zone_names
 from . import service
@@ -133,19 +132,6 @@ def delete():
     return _page(forms, 400)
 
 
-def send_reset_link(user: User) -> str:
-    """Mail ``user`` a reset link; return the link (for an instructor who issues one)."""
-    link = url_for("account.reset", token=service.reset_token(user), _external=True)
-    send(
-        user.email,
-        "Reset your password",
-        "Someone (we hope you) asked to reset the password of your quiz account.\n\n"
-        f"Choose a new password here within an hour:\n{link}\n\n"
-        "The link works once. If you did not ask, ignore this mail: nothing changes.",
-    )
-    return link
-
-
 @bp.route("/reset", methods=["GET", "POST"])
 def reset_request():
     """Ask for a reset link by email; the answer never says whether the account exists."""
@@ -155,7 +141,7 @@ def reset_request():
             db.select(User).where(User.email == normalize_email(form.email.data or ""))
         )
         if user is not None:
-            send_reset_link(user)
+            service.send_reset_link(user)
         else:
             current_app.logger.info("password reset asked for an unknown email")
         flash(

@@ -14,6 +14,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
+    EmailField,
     FieldList,
     Form,
     FormField,
@@ -25,7 +26,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # stubs: 3.2
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from questions import SECTIONS, Kind, validate_item
 from questions.formats import IMPORT_FORMATS
@@ -294,3 +295,9 @@ class FilterForm(FlaskForm):
         validators=[Optional()],
     )
     flagged = BooleanField("Flagged for review only")
+
+
+class ResetLinkForm(FlaskForm):
+    """A student's email, to mail them a password reset link."""
+
+    email = EmailField("Student's email", validators=[DataRequired(), Email(), Length(max=254)])
