@@ -11,7 +11,7 @@ UV_VERSION ?= 0.13.9
 UV_COMPILE := $(VENV)/bin/uv pip compile --universal --python-version 3.11 --quiet \
   --custom-compile-command "make lock" $(LOCK_ARGS)
 
-.PHONY: install install-dev db run serve instructor test lint lock bench validate clean
+.PHONY: install install-dev db run serve instructor test lint lock bench validate clean vendor screenshots
 
 # Two stamps, so nothing reinstalls needlessly: the runtime set (requirements.lock) for
 # `make run` and `make serve`, and the whole dev set (requirements-dev.lock) for the rest.
@@ -77,3 +77,19 @@ validate: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .mypy_cache .ruff_cache
+
+# Vendored front-end files (icons, font) from pinned npm packages; the output is committed.
+LUCIDE_VERSION ?= 0.460.0
+INTER_VERSION ?= 5.1.0
+vendor:
+	rm -rf .cache/vendor && mkdir -p .cache/vendor
+	cd .cache/vendor && npm pack --silent lucide-static@$(LUCIDE_VERSION) \
+	  @fontsource-variable/inter@$(INTER_VERSION) >/dev/null
+	cd .cache/vendor && mkdir lucide inter \
+	  && tar xzf lucide-static-$(LUCIDE_VERSION).tgz -C lucide --strip-components 1 \
+	  && tar xzf fontsource-variable-inter-$(INTER_VERSION).tgz -C inter --strip-components 1
+	$(PY) scripts/vendor_static.py .cache/vendor
+
+# Every student page, desktop and phone, light and dark, into test-artifacts/screens/.
+screenshots: install-dev
+	CHROMIUM_PATH=$(or $(CHROMIUM_PATH),/usr/bin/chromium) $(PY) -m tests.e2e.tour

@@ -17,6 +17,7 @@ from .config import (
     production_from_env,
 )
 from .extensions import csrf, db, login_manager, migrate
+from .mail import mail
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MIGRATIONS_DIR = os.path.join(ROOT, "migrations")
@@ -56,6 +57,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         path = os.path.join(app.instance_path, "quiz.sqlite")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
 
+    # No SMTP server configured: mail is logged (and recorded for tests), never sent.
+    app.config["MAIL_SERVER_SET"] = bool(app.config.get("MAIL_SERVER"))
+    if not app.config["MAIL_SERVER_SET"]:
+        app.config["MAIL_SUPPRESS_SEND"] = True
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     csrf.init_app(app)
@@ -65,7 +70,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             security.tune_sqlite(db.engine)
     security.bound_url_ids(app)
 
+    mail.init_app(app)
+
     # One line per area: the whole URL map.
+    from .account.views import bp as account_bp
     from .article.views import bp as article_bp
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
@@ -78,6 +86,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(main_bp)
     app.register_blueprint(article_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(account_bp)
     app.register_blueprint(quiz_bp)
     app.register_blueprint(dashboard_bp, url_prefix="/dashboard")
     app.register_blueprint(study_bp, url_prefix="/study")
@@ -100,6 +109,19 @@ def _read_environment(app: Flask) -> None:
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
     if os.environ.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = database_url_from_env(os.environ["DATABASE_URL"])
+    for name in (
+        "MAIL_SERVER",
+        "MAIL_PORT",
+        "MAIL_USERNAME",
+        "MAIL_PASSWORD",
+        "MAIL_DEFAULT_SENDER",
+    ):
+        if os.environ.get(name):
+            app.config[name] = os.environ[name]
+    if os.environ.get("MAIL_USE_TLS"):
+        app.config["MAIL_USE_TLS"] = os.environ["MAIL_USE_TLS"].lower() in ("1", "true", "yes")
+    if os.environ.get("MAIL_OUTBOX_DIR"):
+        app.config["MAIL_OUTBOX_DIR"] = os.environ["MAIL_OUTBOX_DIR"]
     if production_from_env(os.environ.get("APP_ENV")):
         app.config["PRODUCTION"] = True
 

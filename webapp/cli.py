@@ -91,6 +91,31 @@ def users_set_role(email: str, role: str) -> None:
     click.echo(f"{email} is now {'an' if role == 'instructor' else 'a'} {role}")
 
 
+@users_cli.command("reset-link")
+@click.argument("email")
+@click.option(
+    "--base-url", default="http://127.0.0.1:5000", show_default=True, help="The site's address."
+)
+@click.option("--mail/--no-mail", default=False, help="Also mail the link to the account.")
+def users_reset_link(email: str, base_url: str, mail: bool) -> None:
+    """Print a single-use password reset link (valid for an hour) for a student who asks."""
+    from flask import current_app, url_for
+
+    from .account.service import reset_token, send_reset_link
+
+    email = normalize_email(email)
+    user = db.session.scalar(db.select(User).where(User.email == email))
+    if user is None:
+        raise click.ClickException(f"no account for {email}")
+    with current_app.test_request_context(base_url=base_url):
+        link = (
+            send_reset_link(user)
+            if mail
+            else url_for("account.reset", token=reset_token(user), _external=True)
+        )
+    click.echo(link)
+
+
 @attempts_cli.command("purge-guests")
 @click.option(
     "--days",

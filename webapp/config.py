@@ -66,3 +66,9 @@ class Config:
     # Flashcard study: spread review intervals of 3+ days by a day or so, as Anki does, so
     # cards learnt together do not stay due together. Tests turn it off for exact dates.
     STUDY_FUZZING = True
+    # Mail (password reset): SMTP set by MAIL_SERVER, MAIL_PORT, MAIL_USERNAME, MAIL_PASSWORD,
+    # MAIL_USE_TLS and MAIL_DEFAULT_SENDER in the environment. Without MAIL_SERVER a message
+    # is written to the log instead; MAIL_OUTBOX_DIR also saves each one there as a file.
+    MAIL_SERVER: str | None = None
+    MAIL_DEFAULT_SENDER = "quiz@localhost"
+    MAIL_OUTBOX_DIR: str | None = None

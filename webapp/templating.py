@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_login import current_user
 
 from questions import ARTICLE_TITLE, SECTIONS, SECTIONS_BY_SLUG, Kind, Question
 from questions.display import cloze_segments, seeded_shuffle, sorted_texts, source_label
 
 from .quiz.presentation import display_prompt, kind_of
 from .quiz.presenters import presenter
+from .timezones import local_time, zone_name, zone_of
 
 
 def register(app: Flask) -> None:
@@ -46,6 +48,15 @@ def register(app: Flask) -> None:
     def kind_macros(kind: Kind | str) -> str:
         """The macro file of a kind: ``{% import q.kind | kind_macros as k %}``."""
         return presenter(kind).template
+
+    @app.template_filter("local_time")
+    def _local_time(value, fmt: str = "%d %b %Y %H:%M") -> str:
+        """A stored UTC time in the signed-in user's time zone (UTC for a guest)."""
+        return local_time(value, zone_of(current_user), fmt)
+
+    @app.context_processor
+    def _zone() -> dict:
+        return {"TIME_ZONE": zone_name(current_user)}
 
     @app.template_filter("percent")
     def percent(value: float | None) -> str:

@@ -12,7 +12,7 @@ from ._typed import TypedSpec
 
 class Basic(TypedSpec):
     kind = Kind.BASIC
-    label = "Basic card"
+    label = "Recall"  # for students: a flashcard is "basic" only to Anki users
     term_cards = True  # a Quizlet term and definition: front and typed answer
 
 

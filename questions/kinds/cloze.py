@@ -36,7 +36,7 @@ _GAP = "\ue010{}\ue011"
 
 class Cloze(KindSpec):
     kind = Kind.CLOZE
-    label = "Cloze"
+    label = "Fill in the blanks"
     typed = True
     # A row of the sample CSV file the import page offers (every column of the kind).
     csv_sample = {

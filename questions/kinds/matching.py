@@ -30,7 +30,7 @@ MIN_PAIRS = 3
 
 class Matching(KindSpec):
     kind = Kind.MATCHING
-    label = "Matching"
+    label = "Match the pairs"
     # A row of the sample CSV file the import page offers (every column of the kind).
     csv_sample = {
         "id": "history-sample-matching",

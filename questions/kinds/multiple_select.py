@@ -17,7 +17,7 @@ from ._choice import ChoiceSpec
 
 class MultipleSelect(ChoiceSpec):
     kind = Kind.MULTIPLE_SELECT
-    label = "Multiple select"
+    label = "Choose all that apply"
     # A row of the sample CSV file the import page offers (every column of the kind).
     csv_sample = {
         "id": "history-sample-select",

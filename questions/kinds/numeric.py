@@ -30,7 +30,7 @@ from .base import AnkiCard, CsvRow, GiftBlock, GiftWriter, KindSpec, MoodleQuest
 
 class Numeric(KindSpec):
     kind = Kind.NUMERIC
-    label = "Numeric"
+    label = "A number"
     typed = True
     # A row of the sample CSV file the import page offers (every column of the kind).
     csv_sample = {

@@ -38,7 +38,7 @@ _GIFT_ORDERING = re.compile(
 
 class Ordering(KindSpec):
     kind = Kind.ORDERING
-    label = "Ordering"
+    label = "Put in order"
     # A row of the sample CSV file the import page offers (every column of the kind).
     csv_sample = {
         "id": "history-sample-ordering",

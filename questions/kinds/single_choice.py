@@ -16,7 +16,7 @@ from ._choice import ChoiceSpec
 
 class SingleChoice(ChoiceSpec):
     kind = Kind.SINGLE_CHOICE
-    label = "Single choice"
+    label = "Choose one"
     # A row of the sample CSV file the import page offers (every column of the kind).
     csv_sample = {
         "id": "history-sample-choice",

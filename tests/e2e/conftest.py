@@ -75,6 +75,13 @@ class LiveServer:
     app: Flask
     env: dict[str, str]
     log: Path
+    outbox: Path  # the mail the server sent, one file per message (MAIL_OUTBOX_DIR)
+
+    def mails(self) -> list[str]:
+        """Every message sent so far, oldest first."""
+        if not self.outbox.exists():
+            return []
+        return [p.read_text() for p in sorted(self.outbox.iterdir())]
 
     def flask(self, *args: str) -> str:
         """Run ``flask --app webapp ARGS`` on the server's database; returns its output."""
@@ -119,11 +126,21 @@ def live_server(tmp_path) -> Iterator[LiveServer]:
         upgrade()
         sync_bank(fixture_bank.questions())
         db.session.commit()
-    server = Gunicorn(url, workers=2, log=tmp_path / "gunicorn.log", env={"APP_ENV": "production"})
+    outbox = tmp_path / "outbox"
+    server = Gunicorn(
+        url,
+        workers=2,
+        log=tmp_path / "gunicorn.log",
+        env={"APP_ENV": "production", "MAIL_OUTBOX_DIR": str(outbox)},
+    )
     try:
         with server:
             yield LiveServer(
-                url=server.base, app=app, env=server.env, log=tmp_path / "gunicorn.log"
+                url=server.base,
+                app=app,
+                env=server.env,
+                log=tmp_path / "gunicorn.log",
+                outbox=outbox,
             )
     finally:
         with app.app_context():

@@ -39,7 +39,7 @@ def right_answer(item: dict[str, Any]) -> dict[str, Any]:
     if kind in ("short_answer", "basic", "numeric"):
         return {"type": str(item["answer"])}
     if kind == "ordering":
-        return {"select": {text: str(n) for n, text in enumerate(item["items"], start=1)}}
+        return {"order": list(item["items"])}
     if kind == "matching":
         return {"select": {p["left"]: p["right"] for p in item["pairs"]}}
     if kind == "cloze":
@@ -66,7 +66,15 @@ def answer_with_mouse(page: Page, item: dict[str, Any], answer: dict[str, Any]) 
         page.get_by_label(label, exact=True).select_option(label=option)
     for n, text in enumerate(answer.get("blanks", []), start=1):
         page.get_by_label(re.compile(rf"^Blank {n}\b")).fill(text)
+    for n, text in enumerate(answer.get("order", [])):
+        while order_on_screen(page).index(text) > n:
+            page.get_by_role("button", name=f"Move up: {text}", exact=True).click()
     page.get_by_role("button", name="Check my answer").click()
+
+
+def order_on_screen(page: Page) -> list[str]:
+    """The items of a list to put in order, as they stand."""
+    return [t.strip() for t in page.locator("[data-sortable-text]").all_inner_texts()]
 
 
 def go_on(page: Page) -> bool:
@@ -161,6 +169,14 @@ def answer_with_keyboard(page: Page, item: dict[str, Any], answer: dict[str, Any
             expect(control).to_have_value(
                 control.locator("option", has_text=option).first.get_attribute("value")
             )
+    elif "order" in answer:
+        # Each item's "Move up" button, pressed with Enter until the item is in its place;
+        # focus stays on the button as the item moves.
+        for n, text in enumerate(answer["order"]):
+            if order_on_screen(page).index(text) > n:
+                tab_to(page, f"el => el.getAttribute('aria-label') === 'Move up: {text}'", text)
+            while order_on_screen(page).index(text) > n:
+                page.keyboard.press("Enter")
     elif "blanks" in answer:
         for n, text in enumerate(answer["blanks"]):
             tab_to(page, f"el => el.id === 'blank-{n}'", f"blank {n + 1}")

@@ -53,22 +53,12 @@ def _tab_until(page, predicate, *, limit=20):
     raise AssertionError("the keyboard never reached the control")
 
 
-ORDER_1_2_3_4 = (
-    ["ArrowDown", "Tab"]
-    + ["ArrowDown"] * 2
-    + ["Tab"]
-    + ["ArrowDown"] * 3
-    + ["Tab"]
-    + ["ArrowDown"] * 4
-)
-
-
 @pytest.mark.parametrize(
     ("uid", "typed", "keys", "verdict"),
     [
         ("history-tf", "", ["Space"], "Right!"),  # radio: the first option, True
         ("history-short", "Amur", [], "Right!"),  # typed
-        ("history-order", "", ORDER_1_2_3_4, None),  # a position per item, each once
+        ("history-order", "", ["Enter"], None),  # focus on a move button: Enter moves an item
     ],
 )
 def test_a_question_is_answered_with_the_keyboard_only(
@@ -80,7 +70,10 @@ def test_a_question_is_answered_with_the_keyboard_only(
     _tab_until(page, lambda f: f[2] == "Start the quiz")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/items/1$"))
-    _tab_until(page, lambda f: f[3] and f[0] in ("INPUT", "SELECT"))
+    # Focus lands on the question's first field by itself; Tab only if it did not.
+    in_form = lambda f: f[3] and (f[0] in ("INPUT", "SELECT") or f[1] == "button")  # noqa: E731
+    if not in_form(_focus(page)):
+        _tab_until(page, in_form)
     if typed:
         page.keyboard.type(typed)
     for key in keys:

@@ -82,7 +82,7 @@ def test_stats_json_gives_totals_per_section_kind_and_difficulty(good_dir, capsy
 def test_stats_table_is_readable(good_dir, capsys):
     assert main(["stats", "--dir", str(good_dir)]) == 0
     out = capsys.readouterr().out
-    assert "1 history" in out and "Basic card" in out
+    assert "1 history" in out and "Recall" in out
     assert out.splitlines()[-1].split() == ["Total", "10"]
 
 

@@ -11,6 +11,7 @@ from . import fixture_bank
 from .helpers import (
     answer_all,
     csrf_from,
+    csrf_token,
     item_state,
     post_form,
     right_form,
@@ -150,8 +151,10 @@ def test_a_wrong_answer_shows_the_right_one(client, app, bank, kind):
     [answer] = _answers(app, attempt_id)
     assert not answer.correct and answer.score < 1
     page = client.get(f"/attempts/{attempt_id}/items/1").get_data(as_text=True)
-    assert "The right answer" in page
-    assert "Your answer" in page
+    # The answer is marked in place: some part wrong or missed, in words beside its icon.
+    marks = re.findall(r'class="mark mark-(wrong|missed)"', page)
+    assert marks, "no part of the wrong answer is marked wrong or missed"
+    assert re.search(r'class="mark-word">[^<]*(?:wrong|Wrong|Missed|Right answer|Belongs)', page)
 
 
 @pytest.mark.parametrize(
@@ -175,7 +178,7 @@ def test_choice_values_are_displayed_positions_not_canonical_indices(client, app
     attempt_id = _single_item_attempt(client, app, "history-single")
     page = client.get(f"/attempts/{attempt_id}/items/1").get_data(as_text=True)
     _, presentation = item_state(app, attempt_id, 1)
-    shown = re.findall(r'value="(\d)">\s*<span>([^<]+)</span>', page)
+    shown = re.findall(r'value="(\d)">\s*<span class="choice-text">([^<]+)</span>', page)
     texts = [o["text"] for o in fixture_bank.item("history-single")["options"]]
     assert [t for _, t in shown] == [texts[i] for i in presentation["options"]]
     assert [v for v, _ in shown] == ["0", "1", "2"]
@@ -440,3 +443,20 @@ def test_option_feedback_shows_after_answering_for_the_option_picked_only(client
     picked = [o.text for o in q.options if not o.correct]
     shown = re.findall(r"Note on &lt;(.*?)&gt;", page)
     assert len(shown) == 1 and shown[0] in picked  # escaped, and only the one picked
+
+
+def test_an_unfinished_quiz_can_be_discarded(client, app, bank, auth):
+    auth.login_as()
+    attempt_id = start_quiz(client, "history", size=5)
+    response = client.post(
+        f"/attempts/{attempt_id}/discard", data={"csrf_token": csrf_token(client, "/")}
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Attempt, attempt_id) is None
+
+
+def test_the_start_page_offers_no_size_beyond_the_pool(client, bank):
+    page = client.get("/quiz/history").get_data(as_text=True)  # the pool holds 5
+    assert "All 5 questions" in page
+    assert ">10 questions<" not in page

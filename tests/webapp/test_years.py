@@ -53,8 +53,8 @@ def test_the_feedback_page_shows_a_year_without_a_thousands_separator(client, ap
     response = submit(client, attempt_id, 1, {"answer": "in 2011"})
     assert response.status_code == 302
     page = client.get(f"/attempts/{attempt_id}/items/1").get_data(as_text=True)
-    assert "The right answer:</strong> 2010" in page
-    assert "Your answer:</strong> 2011" in page
+    assert '<span class="marked-label">The right answer</span> 2010' in page
+    assert '<span class="marked-label">Your answer</span> 2011' in page
     _no_thousands_year(page)
 
 

@@ -13,6 +13,7 @@ from wtforms import Field
 from ..extensions import db, login_manager
 from ..forms import EmptyForm
 from ..models import Role, User, normalize_email
+from ..timezones import set_zone, zone_chosen
 from . import throttle
 from .forms import LoginForm, RegisterForm
 
@@ -59,6 +60,7 @@ def register():
         # DataRequired saw to both fields; `or ""` only tells mypy so.
         user = User(email=normalize_email(form.email.data or ""), role=Role.STUDENT.value)
         user.set_password(form.password.data or "")
+        set_zone(user, request.form.get("time_zone"))
         db.session.add(user)
         db.session.commit()
         login_user(user)
@@ -91,7 +93,10 @@ def login():
             _add_error(form.password, "Wrong email or password.")
         else:
             throttle.clear_failures(email)
-            db.session.commit()
+            # The browser's zone, unless the student already chose one on the account page.
+            if not zone_chosen(user):
+                set_zone(user, request.form.get("time_zone"))
+            db.session.commit()  # the cleared failures and the zone, in one unit of work
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next"), url_for("main.index")))
     return render_template("auth/login.html", form=form)

@@ -35,9 +35,11 @@ def score_chart(history: list[tuple[datetime, float]]) -> Chart | None:
         (round(PAD_TOP + inner_h * (1 - f), 1), f"{int(f * 100)}%") for f in (0, 0.25, 0.5, 0.75, 1)
     ]
     first, last = points[0], points[-1]
-    x_labels = [(first[0], first[2].strftime("%d %b"))]
+    # Two labels reading "28 Nov" and "28 Nov" say nothing: within one day, give the times.
+    fmt = "%d %b %H:%M" if first[2].date() == last[2].date() else "%d %b"
+    x_labels = [(first[0], first[2].strftime(fmt))]
     if n > 1:
-        x_labels.append((last[0], last[2].strftime("%d %b")))
+        x_labels.append((last[0], last[2].strftime(fmt)))
     return Chart(
         WIDTH, HEIGHT, points, " ".join(f"{x},{y}" for x, y, _, _ in points), grid, x_labels
     )

@@ -14,6 +14,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
+    EmailField,
     FieldList,
     Form,
     FormField,
@@ -25,7 +26,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # stubs: 3.2
-from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
+from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional, ValidationError
 
 from questions import SECTIONS, Kind, validate_item
 from questions.formats import DECIMAL_CHOICES, IMPORT_FORMATS
@@ -325,3 +326,9 @@ class DecisionForm(FlaskForm):
 
     key = HiddenField(validators=[DataRequired(), Length(max=600)])
     decision = HiddenField(validators=[DataRequired(), AnyOf(["accept", "reject"])])
+
+
+class ResetLinkForm(FlaskForm):
+    """A student's email, to mail them a password reset link."""
+
+    email = EmailField("Student's email", validators=[DataRequired(), Email(), Length(max=254)])

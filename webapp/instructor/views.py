@@ -35,11 +35,20 @@ from questions.formats import (
 from questions.formats.common import problem
 
 from .. import bank_export
+from ..account.service import send_reset_link
 from ..auth.decorators import instructor_required
 from ..extensions import db
-from ..models import Decision, Question, QuestionRevision, Status
+from ..models import Decision, Question, QuestionRevision, Status, User, normalize_email
 from . import editing, responses, stats
-from .forms import START_ROWS, DecisionForm, FilterForm, ImportForm, QuestionForm, StatusForm
+from .forms import (
+    START_ROWS,
+    DecisionForm,
+    FilterForm,
+    ImportForm,
+    QuestionForm,
+    ResetLinkForm,
+    StatusForm,
+)
 from .preview import student_view
 
 bp = Blueprint("instructor", __name__)
@@ -482,5 +491,26 @@ def statistics() -> str:
 def class_overview() -> str:
     """Students with attempts, mean score and mastery per section."""
     return render_template(
-        "instructor/class.html", students=stats.class_overview(), sections=SECTIONS
+        "instructor/class.html",
+        students=stats.class_overview(),
+        sections=SECTIONS,
+        reset_form=ResetLinkForm(),
     )
+
+
+@bp.post("/reset-link")
+@instructor_required
+def reset_link() -> Any:
+    """Mail a student a password reset link, and show it to hand over in person."""
+    form = ResetLinkForm()
+    if form.validate_on_submit():
+        email = normalize_email(form.email.data or "")
+        user = db.session.scalar(db.select(User).where(User.email == email))
+        if user is None:
+            flash(f"No account uses {email}.", "error")
+        else:
+            link = send_reset_link(user)
+            flash(f"A reset link is mailed to {email} (valid for an hour, once): {link}", "success")
+    else:
+        flash("Give the student's email address.", "error")
+    return redirect(url_for("instructor.class_overview"))

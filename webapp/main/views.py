@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template, session
+from flask import Blueprint, current_app, jsonify, redirect, render_template, session, url_for
 from flask_login import current_user
 from sqlalchemy import func, text
 
 from questions import SECTIONS
 
+from ..dashboard.stats import mastery
 from ..extensions import db
-from ..models import Question, Status
-from ..quiz.service import recent_attempts
+from ..models import Question, Status, utcnow
+from ..quiz.service import count_mistakes, recent_attempts
+from ..study.service import overview
 
 bp = Blueprint("main", __name__)
 
@@ -29,8 +31,15 @@ def published_counts() -> dict[str, int]:
 def index():
     """The article's sections and how to start a quiz."""
     counts = published_counts()
+    today: dict = {}
     if current_user.is_authenticated:
         unfinished = recent_attempts(user_id=current_user.id, limit=1, unfinished_only=True)
+        cards, _ = overview(current_user, utcnow())
+        today = {
+            "cards": cards,
+            "mistakes": count_mistakes(current_user.id),
+            "mastery": {m.slug: m for m in mastery(current_user.id)},
+        }
     else:
         unfinished = recent_attempts(
             user_id=None, guest_token=session.get("guest_token"), limit=1, unfinished_only=True
@@ -40,10 +49,17 @@ def index():
         sections=SECTIONS,
         counts=counts,
         unfinished=unfinished[0] if unfinished else None,
+        today=today,
         total=sum(counts.values()),
         sizes=current_app.config["QUIZ_SIZES"],
         default_size=current_app.config["QUIZ_DEFAULT_SIZE"],
     )
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers that ask for /favicon.ico get the SVG icon every page links to."""
+    return redirect(url_for("static", filename="img/favicon.svg"), code=301)
 
 
 @bp.route("/healthz")

@@ -20,12 +20,30 @@ class StartForm(FlaskForm):
 
     size = SelectField("Number of questions", coerce=int)
     submit = SubmitField("Start the quiz")
+    offered: list[SelectChoice] | None = None  # the sizes shown, when fewer than all
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.size.choices = _size_choices()
         if self.size.data is None:
             self.size.data = current_app.config["QUIZ_DEFAULT_SIZE"]
+
+    def fit_to(self, available: int) -> None:
+        """Offer no size beyond the pool: the sizes below it, then "all N" of it.
+
+        A larger configured size still validates (it draws the whole pool), so an old
+        form or link keeps working; only the offer changes.
+        """
+        if available <= 0:
+            return
+        offered = [c for c in _size_choices() if c.value < available]
+        offered.append(SelectChoice(available, f"All {available} question{'s' * (available > 1)}"))
+        known = {c.value for c in offered}
+        self.size.choices = offered + [c for c in _size_choices() if c.value not in known]
+        self.offered = offered
+        if self.size.data not in known:
+            default = current_app.config["QUIZ_DEFAULT_SIZE"]
+            self.size.data = default if default in known else available
 
 
 class MixedStartForm(StartForm):

@@ -22,6 +22,7 @@ __all__ = [
     "display_prompt",
     "expected_lines",
     "make_presentation",
+    "marked_view",
     "parse_form",
     "question_view",
     "remark",
@@ -46,6 +47,26 @@ def question_view(q: Question, presentation: Mapping[str, Any]) -> dict[str, Any
 def parse_form(q: Question, presentation: Mapping[str, Any], form: FormData) -> ParseResult:
     """Read a submitted answer form into the canonical response of the question's kind."""
     return presenter(q.kind).parse(q, presentation, form)
+
+
+def marked_view(
+    q: Question, presentation: Mapping[str, Any], stored: Any, result: Grade | None
+) -> dict[str, Any]:
+    """What the kind's ``marked`` macro shows: the question as asked, each part marked.
+
+    ``stored`` is the answer's JSON response (None when unanswered).
+    """
+    response = None
+    if stored is not None:
+        try:
+            response = response_from_json(q, stored)
+        except (IndexError, KeyError, TypeError, ValueError):
+            response = None
+    try:
+        return presenter(q.kind).marked(q, presentation, response, result)
+    except (IndexError, KeyError, TypeError, ValueError):
+        # A response of an unexpected shape still shows the question and its key.
+        return presenter(q.kind).marked(q, presentation, None, None)
 
 
 def display_prompt(q: Question) -> str:

@@ -254,6 +254,52 @@ def finish_attempt(attempt: Attempt) -> None:
     db.session.commit()
 
 
+def discard_attempt(attempt: Attempt) -> None:
+    """Delete an unfinished attempt with its items and answers."""
+    item_ids = db.select(AttemptItem.id).where(AttemptItem.attempt_id == attempt.id)
+    db.session.execute(db.delete(Answer).where(Answer.attempt_item_id.in_(item_ids)))
+    db.session.execute(db.delete(AttemptItem).where(AttemptItem.attempt_id == attempt.id))
+    db.session.execute(db.delete(Attempt).where(Attempt.id == attempt.id))
+    db.session.commit()
+
+
+def retry_missed(attempt: Attempt, *, user_id: int | None, guest_token: str | None) -> Attempt:
+    """A new attempt on the questions of ``attempt`` not fully right (wrong, partly right or
+    unanswered), each at its current published revision, in the same order."""
+    missed = [
+        it.question_id for it in review_items(attempt) if it.answer is None or not it.answer.correct
+    ]
+    rows = db.session.execute(
+        db.select(Question, QuestionRevision)
+        .join(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
+        .where(Question.status == Status.PUBLISHED.value, Question.id.in_(missed))
+    ).all()
+    by_id = {q.id: (q, rev) for q, rev in rows}
+    drawn = [by_id[i] for i in missed if i in by_id]
+    if not drawn:
+        raise NothingToAsk("Nothing to retry: every question of this quiz was right.")
+    new = Attempt(
+        user_id=user_id,
+        guest_token=None if user_id else guest_token,
+        mode=Mode.MIXED.value,
+        sections=sorted({q.section for q, _ in drawn}),
+        size=len(drawn),
+        started_at=utcnow(),
+    )
+    for position, (question, revision) in enumerate(drawn, 1):
+        new.items.append(
+            AttemptItem(
+                position=position,
+                question_id=question.id,
+                revision_id=revision.id,
+                presentation=make_presentation(revision.to_question()),
+            )
+        )
+    db.session.add(new)
+    db.session.commit()
+    return new
+
+
 def review_items(attempt: Attempt) -> list[AttemptItem]:
     """Every item of an attempt with revision and answer, in one query."""
     return list(

@@ -20,6 +20,7 @@ from . import appeals, service
 from .forms import MixedStartForm, StartForm
 from .presentation import (
     expected_lines,
+    marked_view,
     parse_form,
     question_view,
     remark,
@@ -98,14 +99,15 @@ def start(section: str):
         mode, sections, title = Mode.SECTION, [section], SECTIONS_BY_SLUG[section].title
     else:
         abort(404)
-    form = StartForm()
-    if form.validate_on_submit():
-        return _start(mode, sections, form.size.data)
     available = (
         service.count_mistakes(current_user.id)
         if mode is Mode.MISTAKES
         else service.count_published(sections)
     )
+    form = StartForm()
+    form.fit_to(available)
+    if form.validate_on_submit():
+        return _start(mode, sections, form.size.data)
     return render_template(
         "quiz/start.html", form=form, section=section, title=title, mixed=False, available=available
     )
@@ -121,7 +123,6 @@ def attempt(attempt_id: int):
             return redirect(url_for("quiz.item", attempt_id=attempt.id, position=first_open))
         service.finish_attempt(attempt)
     rows: list[dict[str, Any]] = []
-    correct = 0
     items = service.review_items(attempt)
     known = (
         appeals.appeals_for([it.answer.id for it in items if it.answer is not None])
@@ -130,16 +131,87 @@ def attempt(attempt_id: int):
     )
     for it in items:
         q = it.revision.to_question()
-        fb = _with_appeal(_feedback(q, it.answer), it, it.answer, known)
-        rows.append({"item": it, "q": q, "answer": it.answer, "fb": fb})
-        correct += bool(it.answer and it.answer.correct)
+        fb = _with_appeal(_feedback(q, it.answer, it.presentation), it, it.answer, known)
+        rows.append({"item": it, "q": q, "answer": it.answer, "fb": fb, "status": _status(it)})
     return render_template(
-        "quiz/review.html", attempt=attempt, rows=rows, correct=correct, appeal_form=EmptyForm()
+        "quiz/review.html",
+        attempt=attempt,
+        rows=rows,
+        summary=_summary(rows),
+        retry_form=EmptyForm(),
+        appeal_form=EmptyForm(),
     )
 
 
-def _feedback(q: BankQuestion, answer: Answer | None) -> dict[str, Any]:
-    """What the feedback macro shows: the answer in words, the key, the grade's remark."""
+def _status(it: Any) -> str:
+    """right, partly, wrong or unanswered: how one question of a quiz went."""
+    if it.answer is None:
+        return "unanswered"
+    if it.answer.correct:
+        return "right"
+    return "partly" if it.answer.score > 0 else "wrong"
+
+
+def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Counts by status, the points earned, and the same per section, for the results page."""
+    counts = dict.fromkeys(("right", "partly", "wrong", "unanswered"), 0)
+    sections: dict[str, dict[str, float]] = {}
+    points = 0.0
+    for row in rows:
+        counts[row["status"]] += 1
+        score = row["answer"].score if row["answer"] is not None else 0.0
+        points += score
+        per = sections.setdefault(row["q"].section, {"points": 0.0, "size": 0, "right": 0})
+        per["points"] += score
+        per["size"] += 1
+        per["right"] += row["status"] == "right"
+    partly_points = sum(
+        row["answer"].score for row in rows if row["status"] == "partly" and row["answer"]
+    )
+    return {
+        "counts": counts,
+        "points": points,
+        "partly_points": partly_points,
+        "sections": sections,
+        "missed": counts["partly"] + counts["wrong"] + counts["unanswered"],
+    }
+
+
+@bp.route("/attempts/<int:attempt_id>/discard", methods=["POST"])
+def discard(attempt_id: int):
+    """Throw away an unfinished quiz (a finished one stays in the history)."""
+    attempt = get_attempt_or_404(attempt_id)
+    form = EmptyForm()
+    if form.validate_on_submit() and not attempt.is_finished:
+        service.discard_attempt(attempt)
+        flash("The unfinished quiz is discarded.", "info")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/attempts/<int:attempt_id>/retry", methods=["POST"])
+def retry(attempt_id: int):
+    """Start a new quiz on the questions of a finished one that were not fully right."""
+    attempt = get_attempt_or_404(attempt_id)
+    form = EmptyForm()
+    if not form.validate_on_submit() or not attempt.is_finished:
+        return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
+    user_id = current_user.id if current_user.is_authenticated else None
+    try:
+        new = service.retry_missed(
+            attempt,
+            user_id=user_id,
+            guest_token=None if user_id else _guest_token(create=True),
+        )
+    except service.NothingToAsk as exc:
+        flash(str(exc), "info")
+        return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
+    return redirect(url_for("quiz.attempt", attempt_id=new.id))
+
+
+def _feedback(
+    q: BankQuestion, answer: Answer | None, presentation: dict[str, Any]
+) -> dict[str, Any]:
+    """What the feedback macro shows: each part marked in place, the key, the remark."""
     feedback: dict[str, Any] = {
         "source": source(q),
         "digests": digest_lines(q.section, q.paragraphs),
@@ -152,6 +224,7 @@ def _feedback(q: BankQuestion, answer: Answer | None) -> dict[str, Any]:
         "can_appeal": False,
         "regraded_at": None,
         "picked": [],
+        "marked": marked_view(q, presentation, None, None),
     }
     if answer is not None:
         result = stored_grade(q, answer.grade, answer.response)
@@ -161,6 +234,7 @@ def _feedback(q: BankQuestion, answer: Answer | None) -> dict[str, Any]:
             grade=result,
             forgiven=forgiven_text(result),
             regraded_at=answer.regraded_at,
+            marked=marked_view(q, presentation, answer.response, result),
         )
         # Feedback an option carries (imported from Moodle), for the options picked.
         picks = q.kind.spec.option_picks(q, answer.response)
@@ -205,7 +279,7 @@ def _render_item(attempt: Attempt, item, *, parsed=None, status: int = 200):
         "finish_form": EmptyForm(),
     }
     if answer is not None or attempt.is_finished:
-        context["fb"] = _with_appeal(_feedback(q, answer), item, answer)
+        context["fb"] = _with_appeal(_feedback(q, answer, item.presentation), item, answer)
         context["appeal_form"] = EmptyForm()
     else:
         context["view"] = question_view(q, item.presentation)

@@ -19,7 +19,7 @@ Definitions (UTC days):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import case, func
@@ -27,7 +27,6 @@ from sqlalchemy import case, func
 from ..extensions import db
 from ..models import Question, Status
 from ..models.study import StudyCard, StudyDay
-from .service import start_of_day
 
 RETENTION_DAYS = 30
 FORECAST_DAYS = 7
@@ -62,7 +61,9 @@ def _as_date(value: Any) -> date:
 
 def study_progress(user_id: int, now: datetime) -> Progress:
     """Progress figures for one student at ``now``: two queries, whatever the history."""
-    today = start_of_day(now)
+    # Progress is kept per UTC day (one StudyDay row each), whatever the student's zone.
+    utc_now = now.astimezone(UTC) if now.tzinfo else now.replace(tzinfo=UTC)
+    today = datetime.combine(utc_now.date(), time(0), tzinfo=UTC)
     first_retention_day = today.date() - timedelta(days=RETENTION_DAYS - 1)
 
     # 1. Reviews per UTC day (one StudyDay row each): reviewed today, streak, retention.

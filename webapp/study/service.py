@@ -7,7 +7,7 @@ roll over at midnight UTC.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import case, exists, func
@@ -19,6 +19,7 @@ from questions import SECTIONS
 from ..extensions import db
 from ..models import Question, Status, User
 from ..models.study import ReviewLog, StudyCard, StudyDay
+from ..timezones import study_day_start, zone_of
 from . import scheduling
 from .scheduling import Rating, State
 
@@ -34,10 +35,9 @@ _SECTION_ORDER = case(
 )
 
 
-def start_of_day(now: datetime) -> datetime:
-    """Midnight UTC that starts ``now``'s day."""
-    now = scheduling.utc(now)
-    return datetime.combine(now.date(), time(0), tzinfo=UTC)
+def start_of_day(now: datetime, zone: tzinfo = UTC) -> datetime:
+    """The start (UTC) of the study day holding ``now``: 4 a.m. in the student's zone."""
+    return study_day_start(scheduling.utc(now), zone)
 
 
 def new_per_day(user: User) -> int:
@@ -109,14 +109,14 @@ def _unseen(user_id: int, sections: list[str]):
     return db.select(Question).where(~seen, *_in_sections(sections))
 
 
-def new_studied_today(user_id: int, now: datetime) -> int:
-    """Cards the student rated for the first time today."""
+def new_studied_today(user_id: int, now: datetime, zone: tzinfo = UTC) -> int:
+    """Cards the student rated for the first time this study day."""
     return (
         db.session.scalar(
             db.select(func.count(ReviewLog.id)).where(
                 ReviewLog.user_id == user_id,
                 ReviewLog.review_number == 1,
-                ReviewLog.reviewed_at >= start_of_day(now),
+                ReviewLog.reviewed_at >= start_of_day(now, zone),
             )
         )
         or 0
@@ -125,7 +125,7 @@ def new_studied_today(user_id: int, now: datetime) -> int:
 
 def new_left_today(user: User, now: datetime) -> int:
     """How many new cards the daily limit still allows today."""
-    return max(0, new_per_day(user) - new_studied_today(user.id, now))
+    return max(0, new_per_day(user) - new_studied_today(user.id, now, zone_of(user)))
 
 
 def next_card(user: User, sections: list[str], now: datetime) -> NextCard | None:

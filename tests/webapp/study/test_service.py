@@ -114,7 +114,7 @@ def test_due_cards_come_first_then_new_ones_in_article_order(ctx, student, bank)
     assert order == HISTORY + ECONOMY[:-1]
 
 
-def test_new_card_limit_counts_first_ratings_of_the_utc_day(ctx, student, bank):
+def test_new_card_limit_counts_first_ratings_of_the_study_day(ctx, student, bank):
     service.set_new_per_day(user(student), 2)
     db.session.commit()
     assert service.queue_counts(user(student), [], NOW) == service.QueueCounts(due=0, new=2)
@@ -123,7 +123,8 @@ def test_new_card_limit_counts_first_ratings_of_the_utc_day(ctx, student, bank):
         service.record_rating(student, nxt.question.id, Rating.Easy, 0, NOW, fuzz=False)
     assert service.next_card(user(student), [], NOW) is None
     assert service.queue_counts(user(student), [], NOW).new == 0
-    tomorrow = NOW.replace(hour=0) + timedelta(days=1)
+    # The study day turns over at 4 a.m. in the student's zone (UTC when none is stored).
+    tomorrow = NOW.replace(hour=4, minute=0, second=0, microsecond=0) + timedelta(days=1)
     assert service.next_card(user(student), [], tomorrow - timedelta(seconds=1)) is None
     assert service.next_card(user(student), [], tomorrow).card is None  # a new card again
 

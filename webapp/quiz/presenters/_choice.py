@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from questions import Question
+from questions import Grade, Question, spec
 
-from .base import Presenter, text_of
+from .base import Presenter, mark_at, text_of
 
 
 class ChoicePresenter(Presenter):
@@ -19,6 +19,23 @@ class ChoicePresenter(Presenter):
 
     def view(self, q: Question, presentation: Mapping[str, Any]) -> dict[str, Any]:
         return {"options": [q.options[i].text for i in self.order(q, presentation)]}
+
+    def marked(
+        self, q: Question, presentation: Mapping[str, Any], response: Any, grade: Grade | None
+    ) -> dict[str, Any]:
+        picks = set(spec(q.kind).option_picks(q, response)) if response is not None else set()
+        return {
+            "options": [
+                {
+                    "text": q.options[i].text,
+                    "picked": i in picks,
+                    "key": q.options[i].correct,
+                    # An unanswered question still shows which options were the keys.
+                    "mark": mark_at(grade, i) or ("missed" if q.options[i].correct else None),
+                }
+                for i in self.order(q, presentation)
+            ]
+        }
 
     def to_mapping(self, form: Any) -> dict[str, Any]:
         options = []

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from werkzeug.datastructures import MultiDict
 
-from questions import Kind, Question
+from questions import Grade, Kind, Mark, Question, spec
 
 # A submitted form: werkzeug's ``MultiDict`` (``get`` and ``getlist``).
 FormData = MultiDict[str, str]
@@ -33,6 +33,14 @@ def int_or_none(raw: str | None) -> int | None:
         return int(raw) if raw is not None and raw != "" else None
     except ValueError:
         return None
+
+
+def mark_at(grade: Grade | None, index: int) -> str | None:
+    """The mark of part ``index`` as a word ("right", "wrong", "missed"), or None."""
+    if grade is None or index >= len(grade.marks):
+        return None
+    found = grade.marks[index]
+    return found.value if found else None
 
 
 def lines(text: str | None) -> list[str]:
@@ -79,6 +87,27 @@ class Presenter:
         """Read a submitted answer form into the canonical response of the kind."""
         raise NotImplementedError
 
+    def marked(
+        self, q: Question, presentation: Mapping[str, Any], response: Any, grade: Grade | None
+    ) -> dict[str, Any]:
+        """What the ``marked`` macro shows: the question as asked, each part with its mark.
+
+        ``response`` is canonical (None when unanswered); ``grade`` is None when unanswered.
+        This default suits one-part kinds: the answer given and the key, one mark.
+        """
+        kind = spec(q.kind)
+        given = None
+        if response is not None:
+            try:
+                given = "; ".join(kind.response_lines(q, response))
+            except (IndexError, KeyError, TypeError, ValueError):
+                given = "(unreadable answer)"
+        return {
+            "given": given,
+            "mark": mark_at(grade, 0) or (Mark.MISSED.value if given is None else None),
+            "expected": kind.expected_text(q),
+        }
+
     # --- the instructor's form ----------------------------------------------------------
     def to_mapping(self, form: Any) -> dict[str, Any]:
         """The bank's answer fields from the instructor's question form."""
@@ -94,4 +123,4 @@ class Presenter:
 
 
 HOOKS: tuple[str, ...] = ("parse", "to_mapping", "form_data")
-MACROS: tuple[str, ...] = ("answer_fields", "front", "back", "edit_fields")
+MACROS: tuple[str, ...] = ("answer_fields", "marked", "front", "back", "edit_fields")

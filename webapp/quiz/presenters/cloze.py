@@ -6,10 +6,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from questions import Kind, Question
+from questions import Grade, Kind, Question
 from questions.display import cloze_segments
 
-from .base import FormData, ParseResult, Presenter, lines
+from .base import FormData, ParseResult, Presenter, lines, mark_at
 
 MAX_GAP = 200
 _VARIANT = re.compile(r"^\s*(\d+)\s*=\s*(.*)$")
@@ -37,6 +37,22 @@ class ClozePresenter(Presenter):
         else:
             r.response = blanks
         return r
+
+    def marked(
+        self, q: Question, presentation: Mapping[str, Any], response: Any, grade: Grade | None
+    ) -> dict[str, Any]:
+        """The text with each gap holding what was typed, its mark and, if wrong, the key."""
+        given = list(response) if isinstance(response, list) else []
+        keys = [answer for _, answer, _ in q.cloze_deletions]
+        gaps = [
+            {
+                "given": (given[i] or "").strip() if i < len(given) else "",
+                "mark": mark_at(grade, i) or "missed",
+                "key": key,
+            }
+            for i, key in enumerate(keys)
+        ]
+        return {"segments": cloze_segments(q.prompt), "gaps": gaps}
 
     def to_mapping(self, form: Any) -> dict[str, Any]:
         data: dict[str, Any] = {}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from questions import Kind, Question
+from questions import Grade, Kind, Question
 
-from .base import FormData, ParseResult, Presenter, int_or_none, lines, text_of
+from .base import FormData, ParseResult, Presenter, int_or_none, lines, mark_at, text_of
 
 
 class MatchingPresenter(Presenter):
@@ -35,6 +35,28 @@ class MatchingPresenter(Presenter):
         else:
             r.response = {lefts[s]: rights[v] for s, v in picks.items()}
         return r
+
+    def marked(
+        self, q: Question, presentation: Mapping[str, Any], response: Any, grade: Grade | None
+    ) -> dict[str, Any]:
+        """Each left (in the order asked) with the match given, its mark and the key."""
+        lefts, _ = self.orders(q, presentation)
+        chosen: dict[int, int] = {}
+        if isinstance(response, dict):
+            chosen = {int(k): int(v) for k, v in response.items() if v is not None}
+        texts = q.right_texts
+        rows = []
+        for i in lefts:
+            pick = chosen.get(i)
+            rows.append(
+                {
+                    "left": q.pairs[i].left,
+                    "given": texts[pick] if pick is not None and 0 <= pick < len(texts) else None,
+                    "mark": mark_at(grade, i) or "missed",
+                    "key": q.pairs[i].right,
+                }
+            )
+        return {"pairs": rows}
 
     def to_mapping(self, form: Any) -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from questions import Kind, Question
+from questions import Grade, Kind, Question
 
-from .base import FormData, ParseResult, Presenter, int_or_none
+from .base import FormData, ParseResult, Presenter, int_or_none, mark_at
 
 
 class OrderingPresenter(Presenter):
@@ -34,6 +34,28 @@ class OrderingPresenter(Presenter):
             by_position = sorted(range(n), key=lambda s: chosen[s] or 0)
             r.response = [order[s] for s in by_position]
         return r
+
+    def marked(
+        self, q: Question, presentation: Mapping[str, Any], response: Any, grade: Grade | None
+    ) -> dict[str, Any]:
+        """The items in the student's order, each marked, with its right place."""
+        n = len(q.items)
+        given = (
+            list(response)
+            if isinstance(response, list) and sorted(response) == list(range(n))
+            else None
+        )
+        return {
+            "answered": given is not None,
+            "items": [
+                {
+                    "text": q.items[i],
+                    "mark": mark_at(grade, i) if given is not None else "missed",
+                    "place": i + 1,
+                }
+                for i in (given if given is not None else range(n))
+            ],
+        }
 
     def to_mapping(self, form: Any) -> dict[str, Any]:
         return {"items": [i.data.strip() for i in form["items"] if (i.data or "").strip()]}
