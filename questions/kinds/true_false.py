@@ -77,9 +77,6 @@ class TrueFalse(KindSpec):
         except UnreadableAnswer:
             return ["(unreadable answer)"]
 
-    def remark(self, q: Question, grade: Grade) -> str:
-        return f"Not quite: the statement is {'true' if _truth(q.answer) else 'false'}."
-
     def anki_card(self, q: Question) -> AnkiCard:
         prompt = html_instruction("True or false?") + html_escape(q.prompt)
         return AnkiCard(prompt, "", "True" if _truth(q.answer) else "False")
