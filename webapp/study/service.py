@@ -110,13 +110,22 @@ def _unseen(user_id: int, sections: list[str]):
 
 
 def new_studied_today(user_id: int, now: datetime, zone: tzinfo = UTC) -> int:
-    """Cards the student rated for the first time this study day."""
+    """New cards the student introduced this study day (their first rating).
+
+    A card a quiz made due is shown, and counted, as due: its first rating must not use
+    up a new card's slot too, or one rating would lower both counters. A new card's row
+    is created by its first rating, at that rating's time (``record_rating``); a quiz's
+    card was created earlier, when the answer was stored.
+    """
     return (
         db.session.scalar(
-            db.select(func.count(ReviewLog.id)).where(
+            db.select(func.count(ReviewLog.id))
+            .join(StudyCard, StudyCard.id == ReviewLog.card_id)
+            .where(
                 ReviewLog.user_id == user_id,
                 ReviewLog.review_number == 1,
                 ReviewLog.reviewed_at >= start_of_day(now, zone),
+                StudyCard.created_at == ReviewLog.reviewed_at,
             )
         )
         or 0
@@ -222,7 +231,10 @@ def record_rating(
     try:
         with db.session.begin_nested():
             if card is None:
-                card = StudyCard(user_id=user_id, question_id=question_id)
+                # created at the rating's time: how new_studied_today tells a new card
+                card = StudyCard(
+                    user_id=user_id, question_id=question_id, created_at=scheduling.utc(now)
+                )
                 card.apply(scheduling.new_card_state(now))
                 db.session.add(card)
             after, review = scheduling.review(card.card_state(), rating, now, fuzz=fuzz)
@@ -293,7 +305,7 @@ def note_quiz_result(user_id: int, question_id: int, correct: bool, now: datetim
     if card is not None:
         card.apply(scheduling.mark_due(card.card_state(), now))
         return
-    card = StudyCard(user_id=user_id, question_id=question_id)
+    card = StudyCard(user_id=user_id, question_id=question_id, created_at=scheduling.utc(now))
     card.apply(scheduling.new_card_state(now))
     try:
         # a savepoint: if a study rating created the card meanwhile, the answer being
