@@ -29,7 +29,7 @@ def index():
         summary=stats.summary(uid),
         mastery=mastery,
         history=history,
-        chart=score_chart(history),
+        chart=score_chart(history, zone_of(current_user)),
         mistakes=sum(m.mistakes for m in mastery),
         recent=recent_attempts(user_id=uid, limit=10),
         study=study_progress(uid, utcnow(), zone_of(current_user)),
