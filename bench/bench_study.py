@@ -41,6 +41,7 @@ from webapp.models import (  # noqa: E402
     StudyDay,
     User,
 )
+from webapp.timezones import study_day  # noqa: E402
 
 # The large side has 100 times the bank and 500 times the history. The next card and the
 # progress figures read an index entry or a row per day; the per-section counts of the
@@ -159,7 +160,7 @@ def _build(path: str, *, questions: int, reviews_per_card: int, days: int, other
                 # what record_rating counts as it logs each review
                 per_day: dict = {}
                 for log in logs:
-                    row = per_day.setdefault(log["reviewed_at"].date(), [0, 0, 0])
+                    row = per_day.setdefault(study_day(log["reviewed_at"]), [0, 0, 0])
                     row[0] += 1
                     row[1] += 1  # every bench review is of a card in review state
                     row[2] += log["rating"] != 1

@@ -4,7 +4,7 @@ every time shown and for the study day (which turns over at 4 a.m. local, as Ank
 from __future__ import annotations
 
 import functools
-from datetime import UTC, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -64,6 +64,16 @@ def study_day_start(now: datetime, zone: tzinfo = UTC) -> datetime:
     if local < start:
         start = datetime.combine(local.date() - timedelta(days=1), DAY_STARTS, tzinfo=zone)
     return start.astimezone(UTC)
+
+
+def study_day(now: datetime, zone: tzinfo = UTC) -> date:
+    """The study day holding ``now``, named by its local date: 02:00 on the 3rd is the 2nd."""
+    return study_day_start(now, zone).astimezone(zone).date()
+
+
+def study_days_start(first: date, zone: tzinfo = UTC) -> datetime:
+    """The moment (UTC) the study day ``first`` began in ``zone`` (4 a.m. local that date)."""
+    return datetime.combine(first, DAY_STARTS, tzinfo=zone).astimezone(UTC)
 
 
 def local_time(value: datetime | None, zone: tzinfo, fmt: str = "%d %b %Y %H:%M") -> str:

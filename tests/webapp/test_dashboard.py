@@ -121,3 +121,33 @@ def test_dashboard_lists_latest_quizzes_to_review_or_resume(client, app, auth, b
     assert f'<a href="/attempts/{done}">Review' in page
     assert f'<a href="/attempts/{open_id}">Resume' in page
     assert "0 of 4 answered" in page
+
+
+def test_the_score_chart_labels_its_axis_in_the_students_zone(client, app, auth, bank):
+    """Quizzes finished at noon UTC on 27 and 28 November read 28 and 29 November at +14."""
+    from datetime import UTC, datetime
+
+    from webapp.models import User
+    from webapp.timezones import set_zone
+
+    uid = auth.login_as()
+    with app.app_context():
+        set_zone(db.session.get(User, uid), "Pacific/Kiritimati")
+        for day in (27, 28):
+            at = datetime(2026, 11, day, 12, 0, tzinfo=UTC)
+            db.session.add(
+                Attempt(
+                    user_id=uid,
+                    mode="section",
+                    sections=["history"],
+                    size=1,
+                    started_at=at,
+                    finished_at=at,
+                    score=0.5,
+                )
+            )
+        db.session.commit()
+    page = client.get("/dashboard").get_data(as_text=True)
+    labels = re.findall(r'text-anchor="(?:start|end)">(\d[^<%]+)</text>', page)
+    assert labels == ["28 Nov", "29 Nov"]
+    assert "Started (Pacific/Kiritimati)" in page

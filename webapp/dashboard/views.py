@@ -9,6 +9,7 @@ from ..models import utcnow
 from ..quiz.presentation import display_prompt
 from ..quiz.service import recent_attempts
 from ..study.progress import study_progress
+from ..timezones import zone_of
 from . import stats
 from .chart import score_chart
 
@@ -28,10 +29,10 @@ def index():
         summary=stats.summary(uid),
         mastery=mastery,
         history=history,
-        chart=score_chart(history),
+        chart=score_chart(history, zone_of(current_user)),
         mistakes=sum(m.mistakes for m in mastery),
         recent=recent_attempts(user_id=uid, limit=10),
-        study=study_progress(uid, utcnow()),
+        study=study_progress(uid, utcnow(), zone_of(current_user)),
         missed=[
             (m, display_prompt(m.question.current_revision.to_question()))
             for m in missed

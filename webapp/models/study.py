@@ -4,8 +4,9 @@ A ``StudyCard`` row exists once a student has rated a question (or got it wrong 
 a published question without a row is a *new* card for that student. ``reps`` counts the
 card's ratings and doubles as the idempotency key of the next one: a rating form carries
 the ``reps`` it was shown with, and ``ReviewLog``'s unique (card, review_number) lets only
-one of two identical POSTs be recorded. ``StudyDay`` counts each student's reviews per UTC
-day as they are logged, so the streak and retention read a row per day, not every review.
+one of two identical POSTs be recorded. ``StudyDay`` counts each student's reviews per study
+day (4 a.m. to 4 a.m. in their zone, named by its date) as they are logged, so the streak
+and retention read a row per day, not every review.
 """
 
 from __future__ import annotations
@@ -144,7 +145,7 @@ class ReviewLog(Model):
 
 
 class StudyDay(Model):
-    """One student's reviews on one UTC day, counted in the transaction that logs each."""
+    """One student's reviews on one study day (from 4 a.m. local), counted as each is logged."""
 
     __tablename__ = "study_day"
 

@@ -1,12 +1,17 @@
 """Study progress for the dashboard: two queries, whatever the size of the bank or history.
 
-Reviews are read from ``StudyDay`` (one row per student and UTC day, counted as each rating
-is logged), so the streak and retention cost a row per day studied, not one per review;
-the forecast groups the student's cards due within the week by day (GROUP BY).
+Reviews are read from ``StudyDay`` (one row per student and study day, counted as each
+rating is logged), so the streak and retention cost a row per day studied, not one per
+review; the forecast groups the student's cards due within the week by day (GROUP BY).
 
-Definitions (UTC days):
+A study day runs from 4 a.m. to 4 a.m. in the student's time zone (as Anki's does): a
+review at 02:00 local counts on the day before. ``count_in_day`` files each review under
+the study day of the zone the student had when rating; the figures here read "today" in
+the zone they have now.
+
+Definitions (study days):
   due today      cards whose due date falls before tomorrow, overdue ones included
-  reviewed today ratings given since midnight
+  reviewed today ratings given since the study day began (4 a.m. local)
   streak         consecutive days with at least one rating, ending today or yesterday
                  (a streak is not broken until a whole day passes without studying)
   retention      over the last 30 days (today and the 29 before), the share of ratings of
@@ -19,14 +24,14 @@ Definitions (UTC days):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from sqlalchemy import case, func
 
 from ..extensions import db
 from ..models import Question, Status
 from ..models.study import StudyCard, StudyDay
+from ..timezones import study_day, study_days_start
 
 RETENTION_DAYS = 30
 FORECAST_DAYS = 7
@@ -48,57 +53,45 @@ class Progress:
         return max((n for _, n in self.forecast), default=0)
 
 
-def _utc_day(column: Any) -> Any:
-    """SQL for the UTC calendar day of a timestamp column, on SQLite and PostgreSQL."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return func.date(func.timezone("UTC", column))
-    return func.date(column)  # SQLite stores UTC wall-clock text
+def study_progress(user_id: int, now: datetime, zone: tzinfo = UTC) -> Progress:
+    """Progress figures for one student at ``now``, by their study days in ``zone``."""
+    today = study_day(now, zone)
+    first_retention_day = today - timedelta(days=RETENTION_DAYS - 1)
 
-
-def _as_date(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
-def study_progress(user_id: int, now: datetime) -> Progress:
-    """Progress figures for one student at ``now``: two queries, whatever the history."""
-    # Progress is kept per UTC day (one StudyDay row each), whatever the student's zone.
-    utc_now = now.astimezone(UTC) if now.tzinfo else now.replace(tzinfo=UTC)
-    today = datetime.combine(utc_now.date(), time(0), tzinfo=UTC)
-    first_retention_day = today.date() - timedelta(days=RETENTION_DAYS - 1)
-
-    # 1. Reviews per UTC day (one StudyDay row each): reviewed today, streak, retention.
+    # 1. Reviews per study day (one StudyDay row each): reviewed today, streak, retention.
     per_day = db.session.execute(
         db.select(StudyDay.day, StudyDay.reviews, StudyDay.known, StudyDay.kept).where(
             StudyDay.user_id == user_id
         )
     ).all()
-    reviewed_today = sum(n for d, n, _, _ in per_day if d == today.date())
-    streak = _streak({d for d, n, _, _ in per_day if n}, today.date())
+    reviewed_today = sum(n for d, n, _, _ in per_day if d == today)
+    streak = _streak({d for d, n, _, _ in per_day if n}, today)
     recent = [(known, kept) for d, _, known, kept in per_day if d >= first_retention_day]
     retention_reviews = sum(known for known, _ in recent)
     kept = sum(k for _, k in recent)
     retention = kept / retention_reviews if retention_reviews else None
 
-    # 2. Cards due per UTC day over the coming week; overdue ones count on today.
-    due_day = _utc_day(case((StudyCard.due < today, today), else_=StudyCard.due))
-    end = today + timedelta(days=FORECAST_DAYS)
-    counts = {
-        _as_date(d): n
-        for d, n in db.session.execute(
-            db.select(due_day, func.count(StudyCard.id))
+    # 2. Cards due on each study day of the coming week; overdue ones count on today. The
+    # days' bounds (4 a.m. local, daylight saving included) are worked out here, so the
+    # query only compares timestamps: the same SQL on SQLite and PostgreSQL.
+    days = [today + timedelta(days=i) for i in range(FORECAST_DAYS)]
+    ends = [study_days_start(d + timedelta(days=1), zone) for d in days]
+    day_index = case(
+        *((StudyCard.due < end, i) for i, end in enumerate(ends[:-1])), else_=FORECAST_DAYS - 1
+    )
+    counts = dict(
+        db.session.execute(
+            db.select(day_index, func.count(StudyCard.id))
             .join(StudyCard.question)
             .where(
                 StudyCard.user_id == user_id,
-                StudyCard.due < end,
+                StudyCard.due < ends[-1],
                 Question.status == Status.PUBLISHED.value,
             )
-            .group_by(due_day)
-        )
-    }
-    forecast = [
-        (today.date() + timedelta(days=i), counts.get(today.date() + timedelta(days=i), 0))
-        for i in range(FORECAST_DAYS)
-    ]
+            .group_by(day_index)
+        ).all()
+    )
+    forecast = [(d, counts.get(i, 0)) for i, d in enumerate(days)]
 
     return Progress(
         due_today=forecast[0][1],

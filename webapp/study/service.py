@@ -1,7 +1,7 @@
 """Study queue, ratings and the quiz link: the database side of flashcard study.
 
-Days are UTC days: "today", the daily new-card limit, the streak and the forecast all
-roll over at midnight UTC.
+Days are study days: "today", the daily new-card limit, the streak and the forecast all
+roll over at 4 a.m. in the student's time zone (``webapp.timezones``), as Anki's do.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from questions import SECTIONS
 from ..extensions import db
 from ..models import Question, Status, User
 from ..models.study import ReviewLog, StudyCard, StudyDay
-from ..timezones import study_day_start, zone_of
+from ..timezones import study_day, study_day_start, zone_of
 from . import scheduling
 from .scheduling import Rating, State
 
@@ -110,13 +110,22 @@ def _unseen(user_id: int, sections: list[str]):
 
 
 def new_studied_today(user_id: int, now: datetime, zone: tzinfo = UTC) -> int:
-    """Cards the student rated for the first time this study day."""
+    """New cards the student introduced this study day (their first rating).
+
+    A card a quiz made due is shown, and counted, as due: its first rating must not use
+    up a new card's slot too, or one rating would lower both counters. A new card's row
+    is created by its first rating, at that rating's time (``record_rating``); a quiz's
+    card was created earlier, when the answer was stored.
+    """
     return (
         db.session.scalar(
-            db.select(func.count(ReviewLog.id)).where(
+            db.select(func.count(ReviewLog.id))
+            .join(StudyCard, StudyCard.id == ReviewLog.card_id)
+            .where(
                 ReviewLog.user_id == user_id,
                 ReviewLog.review_number == 1,
                 ReviewLog.reviewed_at >= start_of_day(now, zone),
+                StudyCard.created_at == ReviewLog.reviewed_at,
             )
         )
         or 0
@@ -207,6 +216,7 @@ def record_rating(
     now: datetime,
     *,
     fuzz: bool = True,
+    zone: tzinfo = UTC,
 ) -> bool:
     """Rate a card and commit; False (nothing recorded) if that step was already rated.
 
@@ -214,7 +224,8 @@ def record_rating(
     click or a replayed form carries a count the card has moved past and is ignored; two
     truly simultaneous POSTs race to insert the same (card, review_number) and the
     database's unique constraint keeps one. The rating's writes go in a SAVEPOINT, so
-    losing that race undoes them and nothing else the request did.
+    losing that race undoes them and nothing else the request did. ``zone`` is the
+    student's, for the study day the rating counts on.
     """
     card = card_for(user_id, question_id)
     if (card is None and shown_reps != 0) or (card is not None and card.reps != shown_reps):
@@ -222,7 +233,10 @@ def record_rating(
     try:
         with db.session.begin_nested():
             if card is None:
-                card = StudyCard(user_id=user_id, question_id=question_id)
+                # created at the rating's time: how new_studied_today tells a new card
+                card = StudyCard(
+                    user_id=user_id, question_id=question_id, created_at=scheduling.utc(now)
+                )
                 card.apply(scheduling.new_card_state(now))
                 db.session.add(card)
             after, review = scheduling.review(card.card_state(), rating, now, fuzz=fuzz)
@@ -233,6 +247,7 @@ def record_rating(
                 review.reviewed_at,
                 state_before=review.state_before,
                 rating=review.rating,
+                zone=zone,
             )
         recorded = True
     except IntegrityError:
@@ -243,9 +258,18 @@ def record_rating(
 
 
 def count_in_day(
-    user_id: int, reviewed_at: datetime, *, state_before: State | int, rating: Rating | int
+    user_id: int,
+    reviewed_at: datetime,
+    *,
+    state_before: State | int,
+    rating: Rating | int,
+    zone: tzinfo = UTC,
 ) -> None:
     """Add one review to the student's ``StudyDay`` row (the caller commits).
+
+    The row is the study day holding ``reviewed_at`` in ``zone`` (the student's): a day
+    from 4 a.m. to 4 a.m. local, named by its date, so a review at 02:00 counts on the day
+    before.
 
     An atomic upsert, so two ratings of different cards at the same moment both count;
     it runs in the rating's transaction, so a rating refused as a repeat counts nothing.
@@ -254,7 +278,7 @@ def count_in_day(
     kept = known and int(rating) != int(Rating.Again)
     values = {
         "user_id": user_id,
-        "day": scheduling.utc(reviewed_at).date(),
+        "day": study_day(scheduling.utc(reviewed_at), zone),
         "reviews": 1,
         "known": int(known),
         "kept": int(kept),
@@ -293,7 +317,7 @@ def note_quiz_result(user_id: int, question_id: int, correct: bool, now: datetim
     if card is not None:
         card.apply(scheduling.mark_due(card.card_state(), now))
         return
-    card = StudyCard(user_id=user_id, question_id=question_id)
+    card = StudyCard(user_id=user_id, question_id=question_id, created_at=scheduling.utc(now))
     card.apply(scheduling.new_card_state(now))
     try:
         # a savepoint: if a study rating created the card meanwhile, the answer being

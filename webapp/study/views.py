@@ -26,6 +26,7 @@ from questions import SECTIONS, SECTIONS_BY_SLUG, expected_answer
 from ..extensions import db, login_manager
 from ..models import Question, utcnow
 from ..models.study import StudyCard
+from ..timezones import zone_of
 from . import scheduling, service
 from .forms import RatingForm, SettingsForm
 from .progress import study_progress
@@ -67,7 +68,7 @@ def index():
         sections=SECTIONS,
         counts=counts,
         section_counts=section_counts,
-        progress=study_progress(current_user.id, now),
+        progress=study_progress(current_user.id, now, zone_of(current_user)),
         new_per_day=service.new_per_day(current_user),
     )
 
@@ -90,7 +91,7 @@ def session():
             "study/done.html",
             sections=sections,
             next_due=service.next_due_at(current_user.id, sections),
-            progress=study_progress(current_user.id, now),
+            progress=study_progress(current_user.id, now, zone_of(current_user)),
         )
     return _render_card(nxt.question, nxt.card, sections, now, back=False)
 
@@ -141,6 +142,7 @@ def rate(question_id: int):
         int(reps),
         utcnow(),
         fuzz=current_app.config["STUDY_FUZZING"],
+        zone=zone_of(current_user),
     )
     if not recorded:
         flash("That card was already rated; your first rating counts.", "info")

@@ -82,7 +82,7 @@ def test_the_database_keeps_one_review_per_step(ctx, student, bank):
     db.session.rollback()
 
 
-def test_reviews_are_counted_per_utc_day_for_progress(ctx, student, bank):
+def test_reviews_are_counted_per_study_day_for_progress(ctx, student, bank):
     at = NOW.replace(hour=23, minute=59)
     for uid, rating in (("history-single", Rating.Easy), ("history-tf", Rating.Again)):
         assert service.record_rating(student, bank[uid], rating, 0, at, fuzz=False)

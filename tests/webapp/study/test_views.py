@@ -304,3 +304,35 @@ def test_done_page_when_the_chosen_sections_are_finished(client, signed_in, cloc
     assert "Next card due: " in done and "2026-03-10 09:00 UTC" in done
     # other sections still have cards
     assert _prompt(_text(client.get("/study/session"))) == "How many litres in a cubic metre?"
+
+
+COUNTS_RE = re.compile(
+    r'<span class="count-due">(\d+) due</span> · <span class="count-new">(\d+) new left today'
+)
+
+
+def _counts(page: str) -> tuple[int, int]:
+    found = COUNTS_RE.search(page)
+    assert found, "no counters on the card page"
+    return int(found.group(1)), int(found.group(2))
+
+
+def test_one_rating_lowers_exactly_the_counter_its_card_came_from(
+    client, app, signed_in, bank, clock
+):
+    """A card a quiz made due counts as due: rating it must not use a new card's slot too."""
+    from webapp.study import service
+
+    post_form(client, "/study/settings", {"new_per_day": "2"})  # fewer new than unseen
+    with app.app_context():
+        # a quiz answer got history-single wrong a minute ago: due, never rated
+        service.note_quiz_result(signed_in, bank["history-single"], False, clock.now)
+        db.session.commit()
+    clock.advance(minutes=1)
+    front = _text(client.get("/study/session"))
+    assert _counts(front) == (1, 2)
+    assert _rate(client, _show_answer(client, front), 4).status_code == 302  # the due card
+    front = _text(client.get("/study/session"))
+    assert _counts(front) == (0, 2)  # only "due" dropped
+    assert _rate(client, _show_answer(client, front), 4).status_code == 302  # a new card
+    assert _counts(_text(client.get("/study/session"))) == (0, 1)  # only "new" dropped
