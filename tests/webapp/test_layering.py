@@ -8,7 +8,17 @@ from pathlib import Path
 import pytest
 
 WEBAPP = Path(__file__).resolve().parents[2] / "webapp"
-FEATURES = {"auth", "quiz", "study", "instructor", "dashboard", "export", "main", "article", "account"}
+FEATURES = {
+    "auth",
+    "quiz",
+    "study",
+    "instructor",
+    "dashboard",
+    "export",
+    "main",
+    "article",
+    "account",
+}
 
 
 def _imported_modules(path: Path, package: str) -> set[str]:
