@@ -312,6 +312,18 @@ class FilterForm(FlaskForm):
     flagged = BooleanField("Flagged for review only")
 
 
+class StatsFilterForm(FlaskForm):
+    """Filters of the item statistics (GET, so no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    section = SelectField(
+        "Section", choices=_choices([("", "All sections"), *SECTION_PAIRS]), validators=[Optional()]
+    )
+    flagged = BooleanField("Flagged for review only")
+
+
 class DecisionForm(FlaskForm):
     """Accept or reject one group of typed responses (the button pressed names which)."""
 

@@ -19,7 +19,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlalchemy.exc import IntegrityError
 
 from questions import SECTIONS, Kind, expected_answer
@@ -36,14 +36,37 @@ from questions.formats.common import problem
 from .. import bank_export
 from ..auth.decorators import instructor_required
 from ..extensions import db
-from ..models import Decision, Question, QuestionRevision, Status
-from . import editing, responses, stats
-from .forms import START_ROWS, DecisionForm, FilterForm, ImportForm, QuestionForm, StatusForm
+from ..models import Decision, Question, QuestionRevision, Role, Status, User
+from . import diffing, editing, responses, stats
+from .forms import (
+    START_ROWS,
+    DecisionForm,
+    FilterForm,
+    ImportForm,
+    QuestionForm,
+    StatsFilterForm,
+    StatusForm,
+)
 from .preview import student_view
+from .sorting import Sort, carried_args, paginate, read_sort, sort_rows
 
 bp = Blueprint("instructor", __name__)
 
 PER_PAGE = 25
+STATS_PER_PAGE = 50
+CLASS_PER_PAGE = 50
+# Sortable columns of each table: the names the URL may give, nothing else reaches SQL.
+INDEX_SORTS = ("question", "section", "kind", "difficulty", "state", "answers", "facility")
+STATS_SORTS = (
+    "question",
+    "section",
+    "state",
+    "answers",
+    "students",
+    "facility",
+    "discrimination",
+    "review",
+)
 # Allowed moves of the life cycle: from -> the states a button may send it to.
 TRANSITIONS: dict[str, tuple[Status, ...]] = {
     Status.DRAFT.value: (Status.PUBLISHED, Status.RETIRED),
@@ -84,11 +107,27 @@ def index() -> str:
     """The bank with search, filters and pages."""
     form = FilterForm(request.args)
     form.validate()
+    sort = read_sort(request.args, INDEX_SORTS, Sort("section"))
+    graded = stats.answer_counts().subquery()
+    columns = {
+        "question": Question.uid,
+        "section": _section_number(),
+        "kind": Question.kind,
+        "difficulty": QuestionRevision.data["difficulty"].as_integer(),
+        "state": Question.status,
+        "answers": func.coalesce(graded.c.answers, 0),
+        "facility": graded.c.facility,
+    }
+    column = columns[sort.column]
     stmt = (
         db.select(Question)
         .join(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
+        .outerjoin(graded, graded.c.question_id == Question.id)
         .options(db.contains_eager(Question.current_revision))
-        .order_by(Question.section, Question.uid)
+        .order_by(
+            (column.desc() if sort.descending else column.asc()).nulls_last(),
+            Question.uid,  # ties in a fixed order, so pages do not overlap
+        )
     )
 
     # A filter with a value outside its choices is ignored (and marked on the form).
@@ -117,16 +156,22 @@ def index() -> str:
         stmt, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False
     )
     item_stats = stats.item_statistics([q.id for q in page.items])
-    args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template(
         "instructor/index.html",
         form=form,
         page=page,
         item_stats=item_stats,
-        args=args,
+        sort=sort,
+        args=carried_args(request.args, drop=("page",)),
+        filter_args=carried_args(request.args, drop=("page", "sort", "order")),
         kinds=list(Kind),
         section_numbers={s.slug: s.number for s in SECTIONS},
     )
+
+
+def _section_number() -> Any:
+    """The article's section number of a question, for sorting in the article's order."""
+    return case({s.slug: s.number for s in SECTIONS}, value=Question.section, else_=999)
 
 
 # --- one question ------------------------------------------------------------------------
@@ -144,6 +189,7 @@ def question(question_id: int) -> str:
         bank_text=dump_question(bank_q),
         item=stats.item_statistics([row.id]).get(row.id),
         picks=stats.option_picks(row),
+        min_students=stats.min_students(),
         moves=[(s, StatusForm(status=s.value)) for s in TRANSITIONS[row.status]],
         typed=responses.is_typed(row),
     )
@@ -260,8 +306,10 @@ def history(question_id: int) -> str:
     entries = [
         (
             r,
-            editing.changes(
-                previous[r.number - 1].data if r.number - 1 in previous else None, r.data
+            diffing.readable(
+                editing.changes(
+                    previous[r.number - 1].data if r.number - 1 in previous else None, r.data
+                )
             ),
         )
         for r in revisions
@@ -427,22 +475,98 @@ def export_bank() -> Response:
 @bp.get("/statistics")
 @instructor_required
 def statistics() -> str:
-    """Per item: answers, facility, discrimination and review flags."""
+    """Per item: answers, facility, discrimination with intervals, and review flags.
+
+    The statistics of every answered item come from one grouped query and the questions'
+    ids, sections and states from one more, whatever the bank's size; Python sorts, and
+    only the page shown loads its questions.
+    """
+    form = StatsFilterForm(request.args)
+    form.validate()
+    sort = read_sort(request.args, STATS_SORTS, Sort("section"))
     item_stats = stats.item_statistics()
-    rows = db.session.scalars(
-        db.select(Question)
-        .where(Question.id.in_(list(item_stats)))
-        .order_by(Question.section, Question.uid)
+    heads = db.session.execute(
+        db.select(Question.id, Question.uid, Question.section, Question.status).where(
+            Question.id.in_(list(item_stats))
+        )
     ).all()
+    if form.section.data and not form.section.errors:
+        heads = [h for h in heads if h.section == form.section.data]
+    if form.flagged.data:
+        heads = [h for h in heads if item_stats[h.id].flagged]
+    numbers = {s.slug: s.number for s in SECTIONS}
+    keys: dict[str, Any] = {
+        "question": lambda h: h.uid,
+        "section": lambda h: numbers.get(h.section, 999),
+        "state": lambda h: h.status,
+        "answers": lambda h: item_stats[h.id].answers,
+        "students": lambda h: item_stats[h.id].students,
+        "facility": lambda h: item_stats[h.id].facility,
+        "discrimination": lambda h: item_stats[h.id].discrimination,
+        "review": lambda h: (len(item_stats[h.id].flags), item_stats[h.id].enough),
+    }
+    page = paginate(
+        sort_rows(heads, keys, sort, tie=lambda h: h.uid),
+        page=request.args.get("page", 1, type=int),
+        per_page=STATS_PER_PAGE,
+    )
+    loaded = {
+        q.id: q
+        for q in db.session.scalars(
+            db.select(Question)
+            .options(db.joinedload(Question.current_revision))
+            .where(Question.id.in_([h.id for h in page.items]))
+        )
+    }
     return render_template(
-        "instructor/statistics.html", rows=rows, item_stats=item_stats, thresholds=stats
+        "instructor/statistics.html",
+        form=form,
+        page=page,
+        rows=[loaded[h.id] for h in page.items],
+        item_stats=item_stats,
+        thresholds=stats,
+        min_students=stats.min_students(),
+        sort=sort,
+        args=carried_args(request.args, drop=("page",)),
+        filter_args=carried_args(request.args, drop=("page", "sort", "order")),
     )
 
 
 @bp.get("/class")
 @instructor_required
 def class_overview() -> str:
-    """Students with attempts, mean score and mastery per section."""
+    """Students with attempts, mean score and mastery per section, as a sortable heat map."""
+    columns = ("student", "attempts", "mean", *(f"s{s.number}" for s in SECTIONS))
+    sort = read_sort(request.args, columns, Sort("student"))
+    keys: dict[str, Any] = {
+        "student": lambda st: st.email,
+        "attempts": lambda st: st.attempts,
+        "mean": lambda st: st.mean_score,
+        **{f"s{s.number}": (lambda st, slug=s.slug: st.mastery.get(slug)) for s in SECTIONS},
+    }
+    page = paginate(
+        sort_rows(stats.class_overview(), keys, sort, tie=lambda st: st.email),
+        page=request.args.get("page", 1, type=int),
+        per_page=CLASS_PER_PAGE,
+    )
     return render_template(
-        "instructor/class.html", students=stats.class_overview(), sections=SECTIONS
+        "instructor/class.html",
+        page=page,
+        students=page.items,
+        sections=SECTIONS,
+        sort=sort,
+        args=carried_args(request.args, drop=("page",)),
+        filter_args=carried_args(request.args, drop=("page", "sort", "order")),
+    )
+
+
+@bp.get("/students/<int:user_id>")
+@instructor_required
+def student(user_id: int) -> str:
+    """One student: their attempts, mastery per section and the questions they miss."""
+    user = db.get_or_404(User, user_id)
+    if user.role != Role.STUDENT.value:
+        abort(404)
+    return render_template(
+        "instructor/student.html", detail=stats.student_detail(user), sections=SECTIONS
     )
