@@ -432,7 +432,7 @@ def _already_taken(items: list[Any], *, filename: str) -> list[Any]:
 
 def _import(items: list[Any], *, form: ImportForm, name: str) -> Any:
     try:
-        editing.import_items(
+        rows = editing.import_items(
             items, author=current_user, status=Status(form.status.data), source=name
         )
         db.session.commit()
@@ -446,7 +446,38 @@ def _import(items: list[Any], *, form: ImportForm, name: str) -> Any:
         )
         return redirect(url_for("instructor.import_questions"))
     flash(f"Imported {len(items)} question(s) from {name} as {form.status.data}.", "success")
-    return redirect(url_for("instructor.index", status=form.status.data))
+    ids = [r.id for r in rows]
+    return redirect(
+        url_for("instructor.imported", first=min(ids), last=max(ids), source=name)
+        if ids
+        else url_for("instructor.import_questions")
+    )
+
+
+@bp.get("/import/done")
+@instructor_required
+def imported() -> str:
+    """Exactly the questions of one import, with links: where an import lands.
+
+    The import's questions are the ones in its id range whose first revision this
+    instructor made "imported from <file>"; nothing is stored for the page.
+    """
+    first = request.args.get("first", 0, type=int)
+    last = request.args.get("last", 0, type=int)
+    source = request.args.get("source", "")
+    rows = db.session.scalars(
+        db.select(Question)
+        .join(QuestionRevision, QuestionRevision.question_id == Question.id)
+        .options(db.joinedload(Question.current_revision))
+        .where(
+            Question.id.between(first, last),
+            QuestionRevision.number == 1,
+            QuestionRevision.author_id == current_user.id,
+            QuestionRevision.summary == f"imported from {source}",
+        )
+        .order_by(Question.id)
+    ).all()
+    return render_template("instructor/import_done.html", rows=rows, source=source)
 
 
 @bp.get("/import/sample.csv")
