@@ -297,3 +297,28 @@ def test_statistics_take_the_same_queries_however_many_answers(app, client, inst
         with count_queries(db.engine) as many:
             client.get("/instructor/statistics")
     assert many.count == few.count
+
+
+def test_a_student_page_shows_attempts_mastery_and_missed_questions(
+    app, client, instructor, answered
+):
+    with app.app_context():
+        s2 = db.session.scalar(db.select(User).where(User.email == "s2@example.com"))
+        detail = stats.student_detail(s2)
+        s2_id = s2.id
+    assert len(detail.attempts) == 2
+    assert detail.mastery["history"] == pytest.approx((0.75, 4))
+    assert {(m.uid, m.wrong, m.answers) for m in detail.missed} == {
+        ("history-tf", 1, 2),
+        ("economy-numeric", 1, 2),
+    }
+    html = client.get(f"/instructor/students/{s2_id}").get_data(as_text=True)
+    assert "s2@example.com" in html and "75%" in html and "history-tf" in html
+    overview = client.get("/instructor/class").get_data(as_text=True)
+    assert f'href="/instructor/students/{s2_id}"' in overview
+    assert "1. " in overview and "<abbr" not in overview  # full section names, no hover
+
+
+def test_the_student_page_is_for_students_only(app, client, instructor):
+    assert client.get(f"/instructor/students/{instructor}").status_code == 404
+    assert client.get("/instructor/students/999999").status_code == 404
