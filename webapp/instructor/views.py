@@ -560,6 +560,7 @@ def statistics() -> str:
         item_stats=item_stats,
         thresholds=stats,
         min_students=stats.min_students(),
+        section_numbers=numbers,
         sort=sort,
         args=carried_args(request.args, drop=("page",)),
         filter_args=carried_args(request.args, drop=("page", "sort", "order")),
