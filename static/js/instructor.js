@@ -31,6 +31,9 @@
       if (el.tagName === "INPUT") {
         if (el.type === "checkbox") {
           el.checked = false;
+        } else if (el.type === "radio") {
+          el.checked = false; // the single right option: its value is the row number
+          el.value = String(index);
         } else {
           el.value = "";
         }

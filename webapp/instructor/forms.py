@@ -79,6 +79,8 @@ class QuestionForm(FlaskForm):
     tags = StringField("Tags", description="Words separated by commas (may be empty).")
     prompt = TextAreaField("Prompt", validators=[Length(max=4000)])
     options = FieldList(FormField(OptionForm), label="Options")
+    # the row number of the one right option, where a kind keys by radio button
+    key = StringField("Right option", validators=[Optional(), Length(max=4)])
     answer_bool = RadioField(
         "The statement is",
         choices=_choices([("true", "True"), ("false", "False")]),

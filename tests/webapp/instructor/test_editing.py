@@ -51,9 +51,9 @@ def test_form_fields_become_the_bank_fields(app, client, instructor):
 BAD = [
     (
         "single_choice",
-        {"options-1-correct": "y"},
+        {"key": None},  # no radio button chosen
         "options",
-        "marked correct; a single_choice item needs exactly one",
+        "no option is marked correct; a single_choice item needs exactly one",
     ),
     ("multiple_select", {"options-2-correct": "y"}, "options", "every option is marked correct"),
     (
@@ -131,7 +131,7 @@ def test_an_id_already_in_use_is_refused(client, instructor, bank):
 def test_add_another_option_works_without_javascript(app, client, instructor):
     url = "/instructor/questions/new/single_choice"
     page = client.get(url).get_data(as_text=True)
-    assert page.count('name="options-') // 2 == 4  # four rows to start with
+    assert page.count('type="radio" name="key"') == 4  # four rows to start with, one radio each
     response = post_form(
         client, url, {**payload("single_choice", save=None), "add_option": "Add another option"}
     )
@@ -197,3 +197,17 @@ def test_a_form_without_its_csrf_token_saves_nothing(app, client, instructor):
     assert response.status_code == 400
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Question.id))) == 0
+
+
+def test_single_choice_keys_by_radio_button(app, client, instructor, bank):
+    page = client.get("/instructor/questions/new/single_choice").get_data(as_text=True)
+    assert page.count('type="radio" name="key"') == 4 and "options-0-correct" not in page
+    post_form(
+        client,
+        "/instructor/questions/new/single_choice",
+        payload("single_choice", uid="history-radio", key="2", **{"options-2-text": "Don"}),
+    )
+    options = _data(app, "history-radio")["options"]
+    assert [o.get("correct", False) for o in options] == [False, False, True]
+    edit = client.get(f"/instructor/questions/{_stored(app, 'history-radio').id}/edit")
+    assert 'id="options-2-key" value="2" checked' in edit.get_data(as_text=True)

@@ -8,7 +8,7 @@ from typing import Any
 from questions import Kind, Question
 
 from ._choice import ChoicePresenter
-from .base import FormData, ParseResult, int_or_none
+from .base import FormData, ParseResult, int_or_none, text_of
 
 
 class SingleChoicePresenter(ChoicePresenter):
@@ -24,6 +24,24 @@ class SingleChoicePresenter(ChoicePresenter):
         else:
             r.response = order[shown]
         return r
+
+    def to_mapping(self, form: Any) -> dict[str, Any]:
+        # One right option is a radio button (the form's ``key``: a row number), so two
+        # ticked "Right" boxes can no longer happen; rows left empty are dropped after.
+        key = int_or_none(form.key.data)
+        rows = [(text_of(row.text), i == key) for i, row in enumerate(form.options)]
+        return {
+            "options": [
+                {"text": text, "correct": True} if correct else {"text": text}
+                for text, correct in rows
+                if text or correct
+            ]
+        }
+
+    def form_data(self, mapping: Mapping[str, Any]) -> dict[str, Any]:
+        options = list(mapping.get("options", []))
+        right = [i for i, o in enumerate(options) if o.get("correct")]
+        return super().form_data(mapping) | {"key": str(right[0]) if right else ""}
 
 
 PRESENTER = SingleChoicePresenter()
