@@ -12,6 +12,16 @@
     });
   }
 
+  // The paragraph guide follows the section chosen in the form.
+  document.addEventListener("change", function (event) {
+    if (event.target.id !== "section") {
+      return;
+    }
+    document.querySelectorAll(".paragraph-guide [data-section]").forEach(function (group) {
+      group.hidden = group.getAttribute("data-section") !== event.target.value;
+    });
+  });
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-add-row]");
     if (!button) {

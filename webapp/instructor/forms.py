@@ -68,8 +68,8 @@ class QuestionForm(FlaskForm):
     uid = StringField(
         "Id",
         validators=[Length(max=120)],
-        description="Lowercase words joined by hyphens, e.g. history-1896-railway. "
-        "It never changes once saved.",
+        description="Lowercase words joined by hyphens, e.g. history-1896-railway. Leave it "
+        "empty to have it made from the prompt; it never changes once saved.",
     )
     section = SelectField("Section", choices=_choices(SECTION_PAIRS))
     paragraphs = StringField(

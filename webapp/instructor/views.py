@@ -22,7 +22,7 @@ from flask_login import current_user
 from sqlalchemy import case, func
 from sqlalchemy.exc import IntegrityError
 
-from questions import SECTIONS, Kind, expected_answer
+from questions import SECTIONS, Kind, expected_answer, load_digests
 from questions import Question as BankQuestion
 from questions.formats import (
     SAMPLE_CSV,
@@ -237,6 +237,9 @@ def _edit(form: QuestionForm, *, row: Question | None) -> Any:
     """The shared flow of create and edit: add a row, preview, or validate and save."""
     preview = None
     if request.method == "POST" and not form.added_row():
+        if row is None and not (form.uid.data or "").strip() and (form.prompt.data or "").strip():
+            # no id typed: make one from the prompt; the form shows it, still editable
+            form.uid.data = editing.made_uid(form.section.data or "", form.prompt.data or "")
         uid = (form.uid.data or "").strip() if row is None else row.uid
         valid = form.validate_on_submit()
         # The bank's rules run even when a field failed, so every problem shows at once.
@@ -248,11 +251,21 @@ def _edit(form: QuestionForm, *, row: Question | None) -> Any:
     return render_template(
         "instructor/edit.html",
         form=form,
+        digests=_digests_by_section(),
+        sections=SECTIONS,
         row=row,
         kind=form.kind,
         preview=preview,
         view=student_view(preview) if preview else None,
     )
+
+
+def _digests_by_section() -> dict[str, list[tuple[int, str]]]:
+    """Each section's paragraphs with their digests, for the form's paragraph guide."""
+    grouped: dict[str, list[tuple[int, str]]] = {}
+    for (slug, number), text in sorted(load_digests().items()):
+        grouped.setdefault(slug, []).append((number, text))
+    return grouped
 
 
 def _save(mapping: dict[str, Any], *, row: Question | None) -> Any:

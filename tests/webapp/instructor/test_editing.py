@@ -211,3 +211,24 @@ def test_single_choice_keys_by_radio_button(app, client, instructor, bank):
     assert [o.get("correct", False) for o in options] == [False, False, True]
     edit = client.get(f"/instructor/questions/{_stored(app, 'history-radio').id}/edit")
     assert 'id="options-2-key" value="2" checked' in edit.get_data(as_text=True)
+
+
+def test_a_new_question_without_an_id_gets_one_from_its_prompt(app, client, instructor):
+    url = "/instructor/questions/new/true_false"
+    for _ in range(2):
+        response = post_form(client, url, {**payload("true_false"), "uid": ""})
+        assert response.status_code == 302
+    assert _stored(app, "history-the-border-is-long").kind == "true_false"
+    assert _stored(app, "history-the-border-is-long-2") is not None
+    # on a preview the made id shows in the field, still editable before the first save
+    html = post_form(
+        client, url, {**payload("true_false", save=None, preview="Preview"), "uid": ""}
+    )
+    assert 'value="history-the-border-is-long-3"' in html.get_data(as_text=True)
+
+
+def test_the_form_shows_what_each_paragraph_says(client, instructor):
+    html = client.get("/instructor/questions/new/true_false").get_data(as_text=True)
+    assert "What each paragraph says" in html
+    assert 'data-section="introduction">' in html  # the first section, shown
+    assert 'data-section="history" hidden' in html  # the others wait for the script
