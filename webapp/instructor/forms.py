@@ -7,6 +7,7 @@ form and ``python -m questions validate`` can never disagree.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -192,7 +193,10 @@ class QuestionForm(FlaskForm):
         Returns the mapping when it passes, else None (the errors are on the form).
         """
         mapping = self.to_mapping(uid=uid)
-        problems = validate_item(mapping)
+        problems = [
+            dataclasses.replace(p, message=plain_message(p.message, kind=self.kind))
+            for p in validate_item(mapping)
+        ]
         for p in problems:
             name = _form_field(self.presenter, p.field)
             field = getattr(self, name, None) if name else None
@@ -216,6 +220,39 @@ class QuestionForm(FlaskForm):
             "explanation": q.get("explanation", ""),
             "note": q.get("note") or "",
         }
+
+
+# "<field> is required" from the bank's rules, as the form says it.
+_REQUIRED = {
+    "id": "Give the question an id, or leave it empty to have one made from the prompt.",
+    "paragraphs": "Give the number of the paragraph the question comes from, e.g. 1 or 1, 2.",
+    "prompt": "Write the question.",
+    "explanation": "Write one to three sentences that teach why the answer is right.",
+    "answer": "Give the right answer.",
+    "options": "Write the options.",
+    "items": "Write the items, in the right order.",
+    "pairs": "Write the pairs.",
+}
+_IS_REQUIRED = re.compile(r"^(\w+) is required\b")
+
+
+def plain_message(message: str, *, kind: Kind) -> str:
+    """A bank rule's message in the words of the form: no field names or kind codes.
+
+    The command line keeps the bank's wording ("paragraphs is required: ..."), which
+    names the file's keys; the form names what to do, one sentence per problem.
+    """
+    required = _IS_REQUIRED.match(message)
+    if required:
+        return _REQUIRED.get(required.group(1), f"Fill in the {required.group(1)}.")
+    label = kind.label.lower()
+    said = ("an " if label[:1] in "aeiou" else "a ") + label
+    for article in ("a", "an"):
+        for noun in ("item", "prompt"):
+            message = message.replace(f"{article} {kind.value} {noun}", f"{said} {noun}")
+    message = message.replace(f"{label} item", f"{label} question")
+    text = message[:1].upper() + message[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 # Bank fields the form edits under the same name; a kind's presenter names the others.

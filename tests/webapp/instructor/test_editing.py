@@ -5,6 +5,7 @@ import pytest
 from questions import Kind, validate_item
 from questions import Question as BankQuestion
 from webapp.extensions import db
+from webapp.instructor.forms import plain_message
 from webapp.models import Question, Status
 
 from ..helpers import post_form
@@ -53,36 +54,36 @@ BAD = [
         "single_choice",
         {"key": None},  # no radio button chosen
         "options",
-        "no option is marked correct; a single_choice item needs exactly one",
+        "No option is marked correct; a single choice question needs exactly one.",
     ),
-    ("multiple_select", {"options-2-correct": "y"}, "options", "every option is marked correct"),
+    ("multiple_select", {"options-2-correct": "y"}, "options", "Every option is marked correct"),
     (
         "true_false",
         {"answer_bool": None},
         "answer_bool",
-        "a true_false item needs answer: true or answer: false",
+        "A true or false question needs answer: true or answer: false",
     ),
     ("short_answer", {"answer_text": "!!"}, "answer_text", "has no letter or digit"),
     (
         "numeric",
         {"answer_number": "many"},
         "answer_number",
-        "answer must be a number, not &#39;many&#39;",
+        "Answer must be a number, not &#39;many&#39;",
     ),
-    ("ordering", {"items-2": ""}, "items", "an ordering item needs 3-8 items, not 2"),
+    ("ordering", {"items-2": ""}, "items", "An ordering question needs 3-8 items, not 2"),
     (
         "matching",
         {"pairs-2-left": "", "pairs-2-right": ""},
         "pairs",
-        "a matching item needs at least 3 pairs, not 2",
+        "matching question needs at least 3 pairs, not 2",
     ),
     (
         "cloze",
         {"prompt": "No blank at all."},
         "prompt",
-        "a cloze prompt needs at least one deletion",
+        "A cloze prompt needs at least one deletion",
     ),
-    ("basic", {"answer_text": ""}, "answer_text", "answer is required"),
+    ("basic", {"answer_text": ""}, "answer_text", "Give the right answer."),
 ]
 
 
@@ -96,7 +97,7 @@ def test_a_bad_form_shows_the_bank_rule_at_its_field(
     html = response.get_data(as_text=True)
     error_at_field = html.split(f'id="{field}-error"', 1)
     assert len(error_at_field) == 2, f"no error next to {field}"
-    assert message in error_at_field[1].split("</p>", 1)[0]
+    assert message in error_at_field[1].split("</div>", 1)[0]
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Question.id))) == 0
 
@@ -104,10 +105,10 @@ def test_a_bad_form_shows_the_bank_rule_at_its_field(
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"paragraphs": "9"}, "paragraphs", "paragraph 9 does not exist"),
+        ({"paragraphs": "9"}, "paragraphs", "Paragraph 9 does not exist"),
         ({"explanation": "One. Two. Three. Four."}, "explanation", "has 4 sentences"),
         ({"uid": "Not An Id"}, "uid", "must be lowercase words"),
-        ({"prompt": ""}, "prompt", "prompt is required"),
+        ({"prompt": ""}, "prompt", "Write the question."),
     ],
 )
 def test_common_fields_use_the_same_rules_as_the_command_line(
@@ -117,7 +118,7 @@ def test_common_fields_use_the_same_rules_as_the_command_line(
         client, "/instructor/questions/new/true_false", payload("true_false", **changes)
     )
     html = response.get_data(as_text=True)
-    assert message in html.split(f'id="{field}-error"', 1)[1].split("</p>", 1)[0]
+    assert message in html.split(f'id="{field}-error"', 1)[1].split("</div>", 1)[0]
 
 
 def test_an_id_already_in_use_is_refused(client, instructor, bank):
@@ -183,13 +184,13 @@ def test_an_empty_form_lists_every_problem_at_once(client, instructor):
     response = post_form(client, "/instructor/questions/new/matching", {"save": "Save"})
     html = response.get_data(as_text=True)
     for field, message in [
-        ("uid", "id is required"),
-        ("paragraphs", "paragraphs is required"),
-        ("prompt", "prompt is required"),
-        ("pairs", "pairs is required"),
-        ("explanation", "explanation is required"),
+        ("uid", "Give the question an id"),
+        ("paragraphs", "Give the number of the paragraph"),
+        ("prompt", "Write the question."),
+        ("pairs", "Write the pairs."),
+        ("explanation", "Write one to three sentences"),
     ]:
-        assert message in html.split(f'id="{field}-error"', 1)[1].split("</p>", 1)[0], field
+        assert message in html.split(f'id="{field}-error"', 1)[1].split("</div>", 1)[0], field
 
 
 def test_a_form_without_its_csrf_token_saves_nothing(app, client, instructor):
@@ -232,3 +233,31 @@ def test_the_form_shows_what_each_paragraph_says(client, instructor):
     assert "What each paragraph says" in html
     assert 'data-section="introduction">' in html  # the first section, shown
     assert 'data-section="history" hidden' in html  # the others wait for the script
+
+
+def test_each_problem_is_its_own_message_in_plain_words(client, instructor):
+    response = post_form(
+        client,
+        "/instructor/questions/new/single_choice",
+        payload("single_choice", key=None, **{"options-1-text": "", "options-2-text": ""}),
+    )
+    html = response.get_data(as_text=True)
+    block = html.split('id="options-error"', 1)[1].split("</div>", 1)[0]
+    assert block.count("<p>") == 2
+    assert "<p>A single choice question needs 3-5 options, not 1.</p>" in block
+    assert (
+        "<p>No option is marked correct; a single choice question needs exactly one.</p>" in block
+    )
+    assert "single_choice" not in block
+
+
+@pytest.mark.parametrize(
+    ("kind", "message", "plain"),
+    [
+        (Kind.BASIC, "paragraphs is required: a list of paragraph numbers", "Give the number"),
+        (Kind.BASIC, "tags is required: a list", "Fill in the tags."),
+        (Kind.TRUE_FALSE, "a true_false item needs an answer", "A true or false question needs"),
+    ],
+)
+def test_plain_message(kind, message, plain):
+    assert plain_message(message, kind=kind).startswith(plain)
