@@ -59,6 +59,9 @@ class Config:
     # (Werkzeug answers 413) so a huge upload is refused before it is read.
     INSTRUCTOR_IMPORT_MAX_BYTES = 1_000_000
     MAX_CONTENT_LENGTH = 4_000_000
+    # Item statistics flag nothing until this many different students answered an item:
+    # below it one student's quiz made 55 items "too easy" (issue 13).
+    STATS_MIN_STUDENTS = 20
     # Log-in throttling: after this many failures within the window, refuse for a while.
     LOGIN_MAX_FAILURES_PER_EMAIL = 5
     LOGIN_MAX_FAILURES_PER_IP = 20

@@ -345,7 +345,7 @@ def dump_gift(questions: Iterable[Any]) -> tuple[str, list[str]]:
         out = _GiftWriter(q.id, notes)
         block = q.kind.spec.to_gift(q, out)
         if block is None:
-            notes.append(f"{q.id}: a {q.kind.label.lower()} question has no GIFT form")
+            notes.append(f"{q.id}: a {q.kind.spec.noun} question has no GIFT form")
             continue
         if q.note:
             out.note("the note has no place in GIFT and is left out")

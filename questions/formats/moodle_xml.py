@@ -265,7 +265,7 @@ def dump_moodle_xml(questions: Sequence[Question]) -> tuple[str, list[str]]:
         out = _Writer(q.id, notes)
         written = spec(q.kind).to_moodle_xml(q, out)
         if written is None:
-            notes.append(f"{q.id}: a {q.kind.label.lower()} question has no Moodle XML form")
+            notes.append(f"{q.id}: a {q.kind.spec.noun} question has no Moodle XML form")
             continue
         if q.note:
             out.note("the note has no place in Moodle XML and is left out")

@@ -131,7 +131,7 @@ class TypedSpec(KindSpec):
 
     def _as_short_answer(self, out: GiftWriter | MoodleXmlWriter) -> None:
         if not self.moodle_types:
-            out.note(f"Moodle has no {self.label.lower()} type: written as a short answer")
+            out.note(f"Moodle has no {self.noun} type: written as a short answer")
 
     def to_moodle_xml(self, q: Question, out: MoodleXmlWriter) -> tuple[str, list[Any]] | None:
         self._as_short_answer(out)

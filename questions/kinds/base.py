@@ -163,7 +163,8 @@ class KindSpec:
     """
 
     kind: ClassVar[Kind]
-    label: ClassVar[str]  # for people: "Single choice"
+    label: ClassVar[str]  # for students: "Choose one"
+    noun: ClassVar[str]  # for instructors and authors: "single choice"
     answer_fields: ClassVar[frozenset[str]]  # bank keys beyond the common ones
     csv_columns: ClassVar[frozenset[str]]  # CSV columns beyond the common ones
     # GIFT blocks are offered to kinds in this order (lowest first); None: not from GIFT.
@@ -236,7 +237,7 @@ class KindSpec:
 
     def with_variant(self, q: Question, part: int | None, text: str, *, field: str) -> Question:
         """``q`` with ``text`` added to its ``accept`` or ``reject`` (of gap ``part``)."""
-        raise ValueError(f"a {self.label.lower()} question has no typed answer to {field}")
+        raise ValueError(f"a {self.noun} question has no typed answer to {field}")
 
     # --- storage and display order ------------------------------------------------------
     def response_to_json(self, q: Question, response: Any) -> Any:

@@ -13,6 +13,7 @@ from ._typed import TypedSpec
 class Basic(TypedSpec):
     kind = Kind.BASIC
     label = "Recall"  # for students: a flashcard is "basic" only to Anki users
+    noun = "basic card"  # for instructors and authors: what the bank calls it
     term_cards = True  # a Quizlet term and definition: front and typed answer
 
 

@@ -37,6 +37,7 @@ _GAP = "\ue010{}\ue011"
 class Cloze(KindSpec):
     kind = Kind.CLOZE
     label = "Fill in the blanks"
+    noun = "cloze"  # for instructors and authors: what the bank calls it
     typed = True
     # A row of the sample CSV file the import page offers (every column of the kind).
     csv_sample = {

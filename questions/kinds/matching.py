@@ -31,6 +31,7 @@ MIN_PAIRS = 3
 class Matching(KindSpec):
     kind = Kind.MATCHING
     label = "Match the pairs"
+    noun = "matching"  # for instructors and authors: what the bank calls it
     # A row of the sample CSV file the import page offers (every column of the kind).
     csv_sample = {
         "id": "history-sample-matching",

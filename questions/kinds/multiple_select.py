@@ -18,6 +18,7 @@ from ._choice import ChoiceSpec
 class MultipleSelect(ChoiceSpec):
     kind = Kind.MULTIPLE_SELECT
     label = "Choose all that apply"
+    noun = "multiple select"  # for instructors and authors: what the bank calls it
     # A row of the sample CSV file the import page offers (every column of the kind).
     csv_sample = {
         "id": "history-sample-select",

@@ -31,6 +31,7 @@ from .base import AnkiCard, CsvRow, GiftBlock, GiftWriter, KindSpec, MoodleQuest
 class Numeric(KindSpec):
     kind = Kind.NUMERIC
     label = "A number"
+    noun = "numeric"  # for instructors and authors: what the bank calls it
     typed = True
     # A row of the sample CSV file the import page offers (every column of the kind).
     csv_sample = {

@@ -39,6 +39,7 @@ _GIFT_ORDERING = re.compile(
 class Ordering(KindSpec):
     kind = Kind.ORDERING
     label = "Put in order"
+    noun = "ordering"  # for instructors and authors: what the bank calls it
     # A row of the sample CSV file the import page offers (every column of the kind).
     csv_sample = {
         "id": "history-sample-ordering",

@@ -16,6 +16,7 @@ from .base import GiftBlock, MoodleQuestion
 class ShortAnswer(TypedSpec):
     kind = Kind.SHORT_ANSWER
     label = "Short answer"
+    noun = "short answer"  # for instructors and authors: what the bank calls it
     # A row of the sample CSV file the import page offers (every column of the kind).
     csv_sample = {
         "id": "history-sample-short",

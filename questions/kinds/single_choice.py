@@ -17,6 +17,7 @@ from ._choice import ChoiceSpec
 class SingleChoice(ChoiceSpec):
     kind = Kind.SINGLE_CHOICE
     label = "Choose one"
+    noun = "single choice"  # for instructors and authors: what the bank calls it
     # A row of the sample CSV file the import page offers (every column of the kind).
     csv_sample = {
         "id": "history-sample-choice",

@@ -27,6 +27,7 @@ def _truth(value: Any) -> bool:
 class TrueFalse(KindSpec):
     kind = Kind.TRUE_FALSE
     label = "True or false"
+    noun = "true or false"  # for instructors and authors: what the bank calls it
     # A row of the sample CSV file the import page offers (every column of the kind).
     csv_sample = {
         "id": "history-sample-true-false",

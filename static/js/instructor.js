@@ -12,6 +12,16 @@
     });
   }
 
+  // The paragraph guide follows the section chosen in the form.
+  document.addEventListener("change", function (event) {
+    if (event.target.id !== "section") {
+      return;
+    }
+    document.querySelectorAll(".paragraph-guide [data-section]").forEach(function (group) {
+      group.hidden = group.getAttribute("data-section") !== event.target.value;
+    });
+  });
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-add-row]");
     if (!button) {
@@ -31,6 +41,9 @@
       if (el.tagName === "INPUT") {
         if (el.type === "checkbox") {
           el.checked = false;
+        } else if (el.type === "radio") {
+          el.checked = false; // the single right option: its value is the row number
+          el.value = String(index);
         } else {
           el.value = "";
         }

@@ -69,7 +69,7 @@ def test_add_another_option_adds_a_row_in_place_and_it_is_saved(live_app, page):
     page.fill("#prompt", "Which of these five is right?")
     for i, text in enumerate(["One", "Two", "Three", "Four", "Five"]):
         page.fill(f"#options-{i}-text", text)
-    page.check("#options-4-correct")
+    page.check("#options-4-key")
     page.fill("#explanation", "The fifth is the key in this test.")
     page.click("input[name=save]")
     page.wait_for_url("**/instructor/questions/*")

@@ -6,8 +6,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from questions import SECTIONS
 from questions import Question as BankQuestion
 from questions.formats import ParsedItem
+from questions.formats.common import slugify
 
 from ..extensions import db
 from ..models import Origin, Question, QuestionRevision, Status, User, utcnow
@@ -126,6 +128,25 @@ def existing_uids(uids: Iterable[str] | None = None) -> set[str]:
     if uids is not None:
         stmt = stmt.where(Question.uid.in_(list(uids)))
     return set(db.session.scalars(stmt))
+
+
+def made_uid(section: str, prompt: str) -> str:
+    """An id for a new question from its section and prompt, not already in use.
+
+    The shape the imports give (``history-which-year-did-...``), so an instructor no
+    longer has to invent one; the form shows it, editable until the first save.
+    """
+    slug = slugify(prompt)
+    slugs = {s.slug for s in SECTIONS}
+    prefixed = any(slug.startswith(s + "-") for s in slugs)
+    base = slug if prefixed or section not in slugs else f"{section}-{slug}"
+    taken = {
+        u for u in db.session.scalars(db.select(Question.uid).where(Question.uid.startswith(base)))
+    }
+    uid, n = base, 2
+    while uid in taken:
+        uid, n = f"{base}-{n}", n + 1
+    return uid
 
 
 def import_items(

@@ -7,6 +7,7 @@ form and ``python -m questions validate`` can never disagree.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -70,8 +71,8 @@ class QuestionForm(FlaskForm):
     uid = StringField(
         "Id",
         validators=[Length(max=120)],
-        description="Lowercase words joined by hyphens, e.g. history-1896-railway. "
-        "It never changes once saved.",
+        description="Lowercase words joined by hyphens, e.g. history-1896-railway. Leave it "
+        "empty to have it made from the prompt; it never changes once saved.",
     )
     section = SelectField("Section", choices=_choices(SECTION_PAIRS))
     paragraphs = StringField(
@@ -81,6 +82,8 @@ class QuestionForm(FlaskForm):
     tags = StringField("Tags", description="Words separated by commas (may be empty).")
     prompt = TextAreaField("Prompt", validators=[Length(max=4000)])
     options = FieldList(FormField(OptionForm), label="Options")
+    # the row number of the one right option, where a kind keys by radio button
+    key = StringField("Right option", validators=[Optional(), Length(max=4)])
     answer_bool = RadioField(
         "The statement is",
         choices=_choices([("true", "True"), ("false", "False")]),
@@ -192,7 +195,10 @@ class QuestionForm(FlaskForm):
         Returns the mapping when it passes, else None (the errors are on the form).
         """
         mapping = self.to_mapping(uid=uid)
-        problems = validate_item(mapping)
+        problems = [
+            dataclasses.replace(p, message=plain_message(p.message, kind=self.kind))
+            for p in validate_item(mapping)
+        ]
         for p in problems:
             name = _form_field(self.presenter, p.field)
             field = getattr(self, name, None) if name else None
@@ -216,6 +222,39 @@ class QuestionForm(FlaskForm):
             "explanation": q.get("explanation", ""),
             "note": q.get("note") or "",
         }
+
+
+# "<field> is required" from the bank's rules, as the form says it.
+_REQUIRED = {
+    "id": "Give the question an id, or leave it empty to have one made from the prompt.",
+    "paragraphs": "Give the number of the paragraph the question comes from, e.g. 1 or 1, 2.",
+    "prompt": "Write the question.",
+    "explanation": "Write one to three sentences that teach why the answer is right.",
+    "answer": "Give the right answer.",
+    "options": "Write the options.",
+    "items": "Write the items, in the right order.",
+    "pairs": "Write the pairs.",
+}
+_IS_REQUIRED = re.compile(r"^(\w+) is required\b")
+
+
+def plain_message(message: str, *, kind: Kind) -> str:
+    """A bank rule's message in the words of the form: no field names or kind codes.
+
+    The command line keeps the bank's wording ("paragraphs is required: ..."), which
+    names the file's keys; the form names what to do, one sentence per problem.
+    """
+    required = _IS_REQUIRED.match(message)
+    if required:
+        return _REQUIRED.get(required.group(1), f"Fill in the {required.group(1)}.")
+    label = kind.spec.noun
+    said = ("an " if label[:1] in "aeiou" else "a ") + label
+    for article in ("a", "an"):
+        for noun in ("item", "prompt"):
+            message = message.replace(f"{article} {kind.value} {noun}", f"{said} {noun}")
+    message = message.replace(f"{label} item", f"{label} question")
+    text = message[:1].upper() + message[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 # Bank fields the form edits under the same name; a kind's presenter names the others.
@@ -319,6 +358,18 @@ class FilterForm(FlaskForm):
     )
     flagged = BooleanField("Flagged for review only")
     no_explanation = BooleanField("No explanation only")
+
+
+class StatsFilterForm(FlaskForm):
+    """Filters of the item statistics (GET, so no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    section = SelectField(
+        "Section", choices=_choices([("", "All sections"), *SECTION_PAIRS]), validators=[Optional()]
+    )
+    flagged = BooleanField("Flagged for review only")
 
 
 class DecisionForm(FlaskForm):

@@ -6,9 +6,14 @@ Only finished attempts by logged-in users count. Per question:
   discrimination  Pearson correlation between the item's score and the rest of the
                   attempt's score (the attempt's total minus this item), over the same
                   answers; None while it is undefined (fewer than 2 answers, or no spread)
+  students        how many distinct students answered it (flags wait for enough of them)
+  intervals       a 95% Wilson score interval for the facility and a Fisher-z interval for
+                  the discrimination, so a number from five answers reads as the guess it is
   option picks    for choice questions, how often each option was picked (current revision)
+                  and the mean rest-of-quiz score of the students who picked it
 The database returns only sums per question (n, Σx, Σy, Σx², Σy², Σxy); Python turns them
-into a correlation. Nothing loads answers one by one.
+into a correlation. Nothing loads answers one by one. The formulas and their references
+are in README.md, "Item statistics".
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Text, cast, func
+from flask import current_app
+from sqlalchemy import Text, case, cast, func
 
 from questions import spec
 
@@ -29,7 +35,19 @@ from ..models import Answer, Attempt, AttemptItem, Question, Role, User
 FACILITY_LOW = 0.2
 FACILITY_HIGH = 0.95
 DISCRIMINATION_LOW = 0.2
-DISCRIMINATION_MIN_ANSWERS = 30
+# z for a two-sided 95% interval
+Z95 = 1.959963984540054
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A reason to review an item: a short label and the reason in words."""
+
+    label: str
+    why: str
+
+    def __str__(self) -> str:
+        return self.label
 
 
 @dataclass
@@ -40,18 +58,59 @@ class ItemStats:
     answers: int = 0
     facility: float | None = None
     discrimination: float | None = None
-    flags: list[str] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    students: int = 0
+    enough: bool = False  # enough answering students for flags to mean something
 
     @property
     def flagged(self) -> bool:
         return bool(self.flags)
 
+    @property
+    def facility_interval(self) -> tuple[float, float] | None:
+        return wilson_interval(self.facility, self.answers)
+
+    @property
+    def discrimination_interval(self) -> tuple[float, float] | None:
+        return correlation_interval(self.discrimination, self.answers)
+
+
+def min_students() -> int:
+    """The fewest answering students before an item may be flagged (a setting)."""
+    return int(current_app.config["STATS_MIN_STUDENTS"])
+
+
+def wilson_interval(p: float | None, n: int, z: float = Z95) -> tuple[float, float] | None:
+    """The Wilson score interval of a proportion ``p`` observed in ``n`` trials.
+
+    Wilson (1927), "Probable inference, the law of succession, and statistical
+    inference", JASA 22:209-212. With partial credit ``p`` is the mean score, used as if
+    it were a proportion (an approximation the README states).
+    """
+    if p is None or n <= 0:
+        return None
+    z2 = z * z
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = z / (1 + z2 / n) * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def correlation_interval(r: float | None, n: int, z: float = Z95) -> tuple[float, float] | None:
+    """A 95% interval for a correlation by Fisher's z-transformation (needs n > 3)."""
+    if r is None or n <= 3:
+        return None
+    r = max(-0.999999, min(0.999999, r))
+    centre = math.atanh(r)
+    half = z / math.sqrt(n - 3)
+    return math.tanh(centre - half), math.tanh(centre + half)
+
 
 def _graded():
-    """Answers of finished attempts by users: attempt, question, revision, score."""
+    """Answers of finished attempts by users: attempt, user, question, revision, score."""
     return (
         db.select(
             AttemptItem.attempt_id,
+            Attempt.user_id.label("user_id"),
             AttemptItem.question_id,
             AttemptItem.revision_id,
             Answer.score.label("score"),
@@ -61,6 +120,16 @@ def _graded():
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
         .where(Attempt.finished_at.is_not(None), Attempt.user_id.is_not(None))
     )
+
+
+def answer_counts():
+    """Per question: answers and facility (mean score), for the bank list to sort by."""
+    graded = _graded().subquery()
+    return db.select(
+        graded.c.question_id,
+        func.count().label("answers"),
+        func.avg(graded.c.score).label("facility"),
+    ).group_by(graded.c.question_id)
 
 
 def pearson(n: int, sx: float, sy: float, sxx: float, syy: float, sxy: float) -> float | None:
@@ -75,17 +144,71 @@ def pearson(n: int, sx: float, sy: float, sxx: float, syy: float, sxy: float) ->
     return cov / math.sqrt(vx * vy)
 
 
-def flags_for(answers: int, facility: float | None, discrimination: float | None) -> list[str]:
-    """Why an item needs review, per the thresholds of the issue."""
+def _pct(x: float) -> str:
+    return f"{round(x * 100)}%"
+
+
+def flags_for(
+    *,
+    answers: int,
+    students: int,
+    facility: float | None,
+    discrimination: float | None,
+    minimum: int,
+) -> list[Flag]:
+    """Why an item needs review, in words; nothing until ``minimum`` students answered.
+
+    Below the minimum a facility of 1.0 from one answer or a correlation of -1 from two
+    says nothing about the item, and flags like that teach instructors to ignore flags.
+    """
+    if students < minimum or facility is None:
+        return []
     flags = []
-    if facility is not None and facility < FACILITY_LOW:
-        flags.append("too hard")
-    if facility is not None and facility > FACILITY_HIGH:
-        flags.append("too easy")
-    if answers >= DISCRIMINATION_MIN_ANSWERS and (
-        discrimination is None or discrimination < DISCRIMINATION_LOW
-    ):
-        flags.append("low discrimination")
+    interval = wilson_interval(facility, answers)
+    span = f" (95% interval {_pct(interval[0])} to {_pct(interval[1])})" if interval else ""
+    if facility < FACILITY_LOW:
+        flags.append(
+            Flag(
+                "too hard",
+                f"Only {_pct(facility)} of {answers} answers were right{span}, under "
+                f"{_pct(FACILITY_LOW)}: check the key, the wording, and whether the "
+                "article teaches it.",
+            )
+        )
+    if facility > FACILITY_HIGH:
+        flags.append(
+            Flag(
+                "too easy",
+                f"{_pct(facility)} of {answers} answers were right{span}, over "
+                f"{_pct(FACILITY_HIGH)}: the item tells strong and weak students apart "
+                "hardly at all; make the distractors more plausible.",
+            )
+        )
+    if discrimination is None:
+        if FACILITY_LOW <= facility <= FACILITY_HIGH:
+            flags.append(
+                Flag(
+                    "low discrimination",
+                    "Every answer scored the same relative to the rest of the quiz, so the "
+                    "item does not separate students.",
+                )
+            )
+    elif discrimination < DISCRIMINATION_LOW:
+        ci = correlation_interval(discrimination, answers)
+        ci_text = f" (95% interval {ci[0]:.2f} to {ci[1]:.2f})" if ci else ""
+        worse = (
+            "students who did worse on the rest of the quiz got it right more often: "
+            "the key may be wrong"
+            if discrimination < 0
+            else "students who did well on the rest of the quiz did hardly better on it"
+        )
+        flags.append(
+            Flag(
+                "low discrimination",
+                f"Discrimination {discrimination:.2f}{ci_text} from {answers} answers, under "
+                f"{DISCRIMINATION_LOW}: {worse}.",
+            )
+        )
     return flags
 
 
@@ -103,6 +226,7 @@ def item_statistics(question_ids: Iterable[int] | None = None) -> dict[int, Item
         db.select(
             graded.c.question_id,
             func.count(),
+            func.count(graded.c.user_id.distinct()),
             func.sum(x),
             func.sum(y),
             func.sum(x * x),
@@ -114,11 +238,21 @@ def item_statistics(question_ids: Iterable[int] | None = None) -> dict[int, Item
     )
     if question_ids is not None:
         stmt = stmt.where(graded.c.question_id.in_(list(question_ids)))
+    minimum = min_students()
     result: dict[int, ItemStats] = {}
-    for qid, n, sx, sy, sxx, syy, sxy in db.session.execute(stmt):
+    for qid, n, students, sx, sy, sxx, syy, sxy in db.session.execute(stmt):
         facility = float(sx) / n if n else None
         r = pearson(int(n), float(sx), float(sy), float(sxx), float(syy), float(sxy))
-        result[qid] = ItemStats(qid, int(n), facility, r, flags_for(int(n), facility, r))
+        flags = flags_for(
+            answers=int(n),
+            students=int(students),
+            facility=facility,
+            discrimination=r,
+            minimum=minimum,
+        )
+        result[qid] = ItemStats(
+            qid, int(n), facility, r, flags, int(students), int(students) >= minimum
+        )
     return result
 
 
@@ -129,16 +263,24 @@ def flagged_question_ids() -> set[int]:
 
 @dataclass
 class OptionPick:
+    """One option: how often it was picked and how strong its pickers were elsewhere."""
+
     text: str
     correct: bool
     count: int
+    # mean score of its pickers on the rest of their quiz (0 to 1); None if nobody picked it
+    pickers_rest: float | None = None
+    draws_strong: bool = False  # a distractor whose pickers did as well as the key's
 
 
 def option_picks(question: Question) -> list[OptionPick] | None:
     """How often each option of the current revision was picked, or None if no choices.
 
     The database groups the stored responses (one row per distinct response, at most
-    2^options rows); a multiple-select response counts once for each option in it.
+    2^options rows) with the summed rest-of-quiz score of their attempts (the mean score
+    of the attempt's other items); a multiple-select response counts once for each
+    option in it. A distractor whose pickers score on the rest of the quiz at least as
+    well as the right option's pickers is marked: it draws the strong students.
     """
     rev = question.current_revision
     if rev is None or not rev.data.get("options"):
@@ -147,17 +289,41 @@ def option_picks(question: Question) -> list[OptionPick] | None:
     kind = spec(bank_question.kind)
     options = rev.data.get("options", [])
     counts = [0] * len(options)
+    rest_sums = [0.0] * len(options)
+    every = _graded().subquery()
+    totals = (
+        db.select(
+            every.c.attempt_id,
+            func.sum(every.c.score).label("total"),
+            func.count().label("size"),
+        )
+        .group_by(every.c.attempt_id)
+        .subquery()
+    )
     graded = _graded().where(AttemptItem.revision_id == rev.id).subquery()
+    # the mean of the attempt's other items; 0 for a one-item quiz (nothing else to go by)
+    rest = func.coalesce((totals.c.total - graded.c.score) / func.nullif(totals.c.size - 1, 0), 0.0)
     response_text = cast(graded.c.response, Text)
-    rows = db.session.execute(db.select(response_text, func.count()).group_by(response_text))
-    for text, n in rows:
+    rows = db.session.execute(
+        db.select(response_text, func.count(), func.sum(rest))
+        .join(totals, totals.c.attempt_id == graded.c.attempt_id)
+        .group_by(response_text)
+    )
+    for text, n, rest_sum in rows:
         for index in kind.option_picks(bank_question, _json(text)):
             if 0 <= index < len(counts):
                 counts[index] += n
-    return [
-        OptionPick(o["text"], bool(o.get("correct")), c)
-        for o, c in zip(options, counts, strict=True)
+                rest_sums[index] += float(rest_sum or 0)
+    picks = [
+        OptionPick(o["text"], bool(o.get("correct")), c, rest_sums[i] / c if c else None)
+        for i, (o, c) in enumerate(zip(options, counts, strict=True))
     ]
+    key_rest = [p.pickers_rest for p in picks if p.correct and p.pickers_rest is not None]
+    if key_rest:
+        bar = max(key_rest)
+        for p in picks:
+            p.draws_strong = not p.correct and p.pickers_rest is not None and p.pickers_rest >= bar
+    return picks
 
 
 def _json(text: Any) -> Any:
@@ -204,3 +370,72 @@ def class_overview() -> list[StudentRow]:
     for uid, section, avg in mastery:
         students[uid].mastery[section] = float(avg)
     return list(students.values())
+
+
+@dataclass
+class MissedQuestion:
+    """A question a student got wrong at least once."""
+
+    question_id: int
+    uid: str
+    section: str
+    answers: int
+    wrong: int
+    mean_score: float
+
+
+@dataclass
+class StudentDetail:
+    """One student for the instructor: attempts, mastery per section, questions missed."""
+
+    user: User
+    attempts: list[Attempt]
+    mastery: dict[str, tuple[float, int]]  # section slug -> (mean item score, answers)
+    missed: list[MissedQuestion]
+
+
+def student_detail(user: User, *, missed_limit: int = 50) -> StudentDetail:
+    """A student's finished and open attempts, mastery and most-missed questions."""
+    attempts = list(
+        db.session.scalars(
+            db.select(Attempt)
+            .where(Attempt.user_id == user.id)
+            .order_by(Attempt.started_at.desc(), Attempt.id.desc())
+        )
+    )
+    answered = (
+        db.select(Question.id, Question.uid, Question.section, Answer.score)
+        .select_from(Answer)
+        .join(AttemptItem, AttemptItem.id == Answer.attempt_item_id)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .join(Question, Question.id == AttemptItem.question_id)
+        .where(Attempt.user_id == user.id, Attempt.finished_at.is_not(None))
+        .subquery()
+    )
+    mastery = {
+        section: (float(avg), int(n))
+        for section, avg, n in db.session.execute(
+            db.select(answered.c.section, func.avg(answered.c.score), func.count()).group_by(
+                answered.c.section
+            )
+        )
+    }
+    wrong = func.sum(case((answered.c.score < 1, 1), else_=0))
+    missed = [
+        MissedQuestion(qid, uid, section, int(n), int(w), float(avg))
+        for qid, uid, section, n, w, avg in db.session.execute(
+            db.select(
+                answered.c.id,
+                answered.c.uid,
+                answered.c.section,
+                func.count(),
+                wrong,
+                func.avg(answered.c.score),
+            )
+            .group_by(answered.c.id, answered.c.uid, answered.c.section)
+            .having(wrong > 0)
+            .order_by(wrong.desc(), func.avg(answered.c.score), answered.c.uid)
+            .limit(missed_limit)
+        )
+    ]
+    return StudentDetail(user, attempts, mastery, missed)

@@ -19,10 +19,10 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlalchemy.exc import IntegrityError
 
-from questions import SECTIONS, Kind, expected_answer
+from questions import SECTIONS, Kind, expected_answer, load_digests
 from questions import Question as BankQuestion
 from questions.formats import (
     EXPORT_FORMATS,
@@ -38,8 +38,8 @@ from .. import bank_export
 from ..account.service import send_reset_link
 from ..auth.decorators import instructor_required
 from ..extensions import db
-from ..models import Decision, Question, QuestionRevision, Status, User, normalize_email
-from . import editing, responses, stats
+from ..models import Decision, Question, QuestionRevision, Role, Status, User, normalize_email
+from . import diffing, editing, responses, stats
 from .forms import (
     START_ROWS,
     DecisionForm,
@@ -47,13 +47,29 @@ from .forms import (
     ImportForm,
     QuestionForm,
     ResetLinkForm,
+    StatsFilterForm,
     StatusForm,
 )
-from .preview import student_view
+from .preview import preview_facts, student_view
+from .sorting import Sort, carried_args, paginate, read_sort, sort_rows
 
 bp = Blueprint("instructor", __name__)
 
 PER_PAGE = 25
+STATS_PER_PAGE = 50
+CLASS_PER_PAGE = 50
+# Sortable columns of each table: the names the URL may give, nothing else reaches SQL.
+INDEX_SORTS = ("question", "section", "kind", "difficulty", "state", "answers", "facility")
+STATS_SORTS = (
+    "question",
+    "section",
+    "state",
+    "answers",
+    "students",
+    "facility",
+    "discrimination",
+    "review",
+)
 # Allowed moves of the life cycle: from -> the states a button may send it to.
 TRANSITIONS: dict[str, tuple[Status, ...]] = {
     Status.DRAFT.value: (Status.PUBLISHED, Status.RETIRED),
@@ -94,11 +110,27 @@ def index() -> str:
     """The bank with search, filters and pages."""
     form = FilterForm(request.args)
     form.validate()
+    sort = read_sort(request.args, INDEX_SORTS, Sort("section"))
+    graded = stats.answer_counts().subquery()
+    columns = {
+        "question": Question.uid,
+        "section": _section_number(),
+        "kind": Question.kind,
+        "difficulty": QuestionRevision.data["difficulty"].as_integer(),
+        "state": Question.status,
+        "answers": func.coalesce(graded.c.answers, 0),
+        "facility": graded.c.facility,
+    }
+    column = columns[sort.column]
     stmt = (
         db.select(Question)
         .join(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
+        .outerjoin(graded, graded.c.question_id == Question.id)
         .options(db.contains_eager(Question.current_revision))
-        .order_by(Question.section, Question.uid)
+        .order_by(
+            (column.desc() if sort.descending else column.asc()).nulls_last(),
+            Question.uid,  # ties in a fixed order, so pages do not overlap
+        )
     )
 
     # A filter with a value outside its choices is ignored (and marked on the form).
@@ -130,16 +162,22 @@ def index() -> str:
         stmt, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False
     )
     item_stats = stats.item_statistics([q.id for q in page.items])
-    args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template(
         "instructor/index.html",
         form=form,
         page=page,
         item_stats=item_stats,
-        args=args,
+        sort=sort,
+        args=carried_args(request.args, drop=("page",)),
+        filter_args=carried_args(request.args, drop=("page", "sort", "order")),
         kinds=list(Kind),
         section_numbers={s.slug: s.number for s in SECTIONS},
     )
+
+
+def _section_number() -> Any:
+    """The article's section number of a question, for sorting in the article's order."""
+    return case({s.slug: s.number for s in SECTIONS}, value=Question.section, else_=999)
 
 
 # --- one question ------------------------------------------------------------------------
@@ -154,9 +192,11 @@ def question(question_id: int) -> str:
         row=row,
         q=bank_q,
         view=student_view(bank_q),
+        facts=preview_facts(bank_q),
         bank_text=dump_question(bank_q),
         item=stats.item_statistics([row.id]).get(row.id),
         picks=stats.option_picks(row),
+        min_students=stats.min_students(),
         moves=[(s, StatusForm(status=s.value)) for s in TRANSITIONS[row.status]],
         typed=responses.is_typed(row),
     )
@@ -204,6 +244,9 @@ def _edit(form: QuestionForm, *, row: Question | None) -> Any:
     """The shared flow of create and edit: add a row, preview, or validate and save."""
     preview = None
     if request.method == "POST" and not form.added_row():
+        if row is None and not (form.uid.data or "").strip() and (form.prompt.data or "").strip():
+            # no id typed: make one from the prompt; the form shows it, still editable
+            form.uid.data = editing.made_uid(form.section.data or "", form.prompt.data or "")
         uid = (form.uid.data or "").strip() if row is None else row.uid
         valid = form.validate_on_submit()
         # The bank's rules run even when a field failed, so every problem shows at once.
@@ -215,11 +258,22 @@ def _edit(form: QuestionForm, *, row: Question | None) -> Any:
     return render_template(
         "instructor/edit.html",
         form=form,
+        digests=_digests_by_section(),
+        sections=SECTIONS,
         row=row,
         kind=form.kind,
         preview=preview,
         view=student_view(preview) if preview else None,
+        facts=preview_facts(preview) if preview else None,
     )
+
+
+def _digests_by_section() -> dict[str, list[tuple[int, str]]]:
+    """Each section's paragraphs with their digests, for the form's paragraph guide."""
+    grouped: dict[str, list[tuple[int, str]]] = {}
+    for (slug, number), text in sorted(load_digests().items()):
+        grouped.setdefault(slug, []).append((number, text))
+    return grouped
 
 
 def _save(mapping: dict[str, Any], *, row: Question | None) -> Any:
@@ -273,8 +327,10 @@ def history(question_id: int) -> str:
     entries = [
         (
             r,
-            editing.changes(
-                previous[r.number - 1].data if r.number - 1 in previous else None, r.data
+            diffing.readable(
+                editing.changes(
+                    previous[r.number - 1].data if r.number - 1 in previous else None, r.data
+                )
             ),
         )
         for r in revisions
@@ -398,7 +454,7 @@ def _already_taken(items: list[Any], *, filename: str) -> list[Any]:
 
 def _import(items: list[Any], *, form: ImportForm, name: str) -> Any:
     try:
-        editing.import_items(
+        rows = editing.import_items(
             items, author=current_user, status=Status(form.status.data), source=name
         )
         db.session.commit()
@@ -413,12 +469,41 @@ def _import(items: list[Any], *, form: ImportForm, name: str) -> Any:
         return redirect(url_for("instructor.import_questions"))
     warnings = [w for i in items for w in i.warnings]
     flash(f"Imported {len(items)} question(s) from {name} as {form.status.data}.", "success")
-    if not warnings:
-        return redirect(url_for("instructor.index", status=form.status.data))
-    # The warnings are the report of this import: show them once, on the page itself.
-    return render_template(
-        "instructor/import.html", form=ImportForm(formdata=None), problems=[], warnings=warnings
-    )
+    ids = [r.id for r in rows]
+    if not ids:
+        return redirect(url_for("instructor.import_questions"))
+    if warnings:
+        # The warnings are the report of this import: shown once, with what was imported.
+        return render_template(
+            "instructor/import_done.html", rows=rows, source=name, warnings=warnings
+        )
+    return redirect(url_for("instructor.imported", first=min(ids), last=max(ids), source=name))
+
+
+@bp.get("/import/done")
+@instructor_required
+def imported() -> str:
+    """Exactly the questions of one import, with links: where an import lands.
+
+    The import's questions are the ones in its id range whose first revision this
+    instructor made "imported from <file>"; nothing is stored for the page.
+    """
+    first = request.args.get("first", 0, type=int)
+    last = request.args.get("last", 0, type=int)
+    source = request.args.get("source", "")
+    rows = db.session.scalars(
+        db.select(Question)
+        .join(QuestionRevision, QuestionRevision.question_id == Question.id)
+        .options(db.joinedload(Question.current_revision))
+        .where(
+            Question.id.between(first, last),
+            QuestionRevision.number == 1,
+            QuestionRevision.author_id == current_user.id,
+            QuestionRevision.summary == f"imported from {source}",
+        )
+        .order_by(Question.id)
+    ).all()
+    return render_template("instructor/import_done.html", rows=rows, source=source)
 
 
 @bp.get("/import/sample.csv")
@@ -474,27 +559,105 @@ def export_bank() -> Response:
 @bp.get("/statistics")
 @instructor_required
 def statistics() -> str:
-    """Per item: answers, facility, discrimination and review flags."""
+    """Per item: answers, facility, discrimination with intervals, and review flags.
+
+    The statistics of every answered item come from one grouped query and the questions'
+    ids, sections and states from one more, whatever the bank's size; Python sorts, and
+    only the page shown loads its questions.
+    """
+    form = StatsFilterForm(request.args)
+    form.validate()
+    sort = read_sort(request.args, STATS_SORTS, Sort("section"))
     item_stats = stats.item_statistics()
-    rows = db.session.scalars(
-        db.select(Question)
-        .where(Question.id.in_(list(item_stats)))
-        .order_by(Question.section, Question.uid)
-    ).all()
+    # every question's head, kept if answered: cheaper than an IN list of thousands of ids
+    heads = [
+        h
+        for h in db.session.execute(
+            db.select(Question.id, Question.uid, Question.section, Question.status)
+        )
+        if h.id in item_stats
+    ]
+    if form.section.data and not form.section.errors:
+        heads = [h for h in heads if h.section == form.section.data]
+    if form.flagged.data:
+        heads = [h for h in heads if item_stats[h.id].flagged]
+    numbers = {s.slug: s.number for s in SECTIONS}
+    keys: dict[str, Any] = {
+        "question": lambda h: h.uid,
+        "section": lambda h: numbers.get(h.section, 999),
+        "state": lambda h: h.status,
+        "answers": lambda h: item_stats[h.id].answers,
+        "students": lambda h: item_stats[h.id].students,
+        "facility": lambda h: item_stats[h.id].facility,
+        "discrimination": lambda h: item_stats[h.id].discrimination,
+        "review": lambda h: (len(item_stats[h.id].flags), item_stats[h.id].enough),
+    }
+    page = paginate(
+        sort_rows(heads, keys, sort, tie=lambda h: h.uid),
+        page=request.args.get("page", 1, type=int),
+        per_page=STATS_PER_PAGE,
+    )
+    loaded = {
+        q.id: q
+        for q in db.session.scalars(
+            db.select(Question)
+            .options(db.joinedload(Question.current_revision))
+            .where(Question.id.in_([h.id for h in page.items]))
+        )
+    }
     return render_template(
-        "instructor/statistics.html", rows=rows, item_stats=item_stats, thresholds=stats
+        "instructor/statistics.html",
+        form=form,
+        page=page,
+        rows=[loaded[h.id] for h in page.items],
+        item_stats=item_stats,
+        thresholds=stats,
+        min_students=stats.min_students(),
+        section_numbers=numbers,
+        sort=sort,
+        args=carried_args(request.args, drop=("page",)),
+        filter_args=carried_args(request.args, drop=("page", "sort", "order")),
     )
 
 
 @bp.get("/class")
 @instructor_required
 def class_overview() -> str:
-    """Students with attempts, mean score and mastery per section."""
+    """Students with attempts, mean score and mastery per section, as a sortable heat map."""
+    columns = ("student", "attempts", "mean", *(f"s{s.number}" for s in SECTIONS))
+    sort = read_sort(request.args, columns, Sort("student"))
+    keys: dict[str, Any] = {
+        "student": lambda st: st.email,
+        "attempts": lambda st: st.attempts,
+        "mean": lambda st: st.mean_score,
+        **{f"s{s.number}": (lambda st, slug=s.slug: st.mastery.get(slug)) for s in SECTIONS},
+    }
+    page = paginate(
+        sort_rows(stats.class_overview(), keys, sort, tie=lambda st: st.email),
+        page=request.args.get("page", 1, type=int),
+        per_page=CLASS_PER_PAGE,
+    )
     return render_template(
         "instructor/class.html",
-        students=stats.class_overview(),
+        page=page,
+        students=page.items,
         sections=SECTIONS,
+        sort=sort,
+        args=carried_args(request.args, drop=("page",)),
+        filter_args=carried_args(request.args, drop=("page", "sort", "order")),
         reset_form=ResetLinkForm(),
+    )
+
+
+@bp.get("/students/<int:user_id>")
+@instructor_required
+def student(user_id: int) -> str:
+    """One student: their attempts, mastery per section and the questions they miss."""
+    user = db.get_or_404(User, user_id)
+    if user.role != Role.STUDENT.value:
+        abort(404)
+    return render_template(
+        "instructor/student.html", detail=stats.student_detail(user), sections=SECTIONS
     )
 
 

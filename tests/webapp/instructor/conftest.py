@@ -27,7 +27,7 @@ GOOD: dict[str, dict[str, str]] = {
     "single_choice": {
         "prompt": "Which river is longest here?",
         "options-0-text": "Amur",
-        "options-0-correct": "y",
+        "key": "0",
         "options-1-text": "Volga",
         "options-2-text": "Don",
     },

@@ -5,6 +5,7 @@ import pytest
 from questions import Kind, validate_item
 from questions import Question as BankQuestion
 from webapp.extensions import db
+from webapp.instructor.forms import plain_message
 from webapp.models import Question, Status
 
 from ..helpers import post_form
@@ -51,38 +52,38 @@ def test_form_fields_become_the_bank_fields(app, client, instructor):
 BAD = [
     (
         "single_choice",
-        {"options-1-correct": "y"},
+        {"key": None},  # no radio button chosen
         "options",
-        "marked correct; a single_choice item needs exactly one",
+        "No option is marked correct; a single choice question needs exactly one.",
     ),
-    ("multiple_select", {"options-2-correct": "y"}, "options", "every option is marked correct"),
+    ("multiple_select", {"options-2-correct": "y"}, "options", "Every option is marked correct"),
     (
         "true_false",
         {"answer_bool": None},
         "answer_bool",
-        "a true_false item needs answer: true or answer: false",
+        "A true or false question needs answer: true or answer: false",
     ),
     ("short_answer", {"answer_text": "!!"}, "answer_text", "has no letter or digit"),
     (
         "numeric",
         {"answer_number": "many"},
         "answer_number",
-        "answer must be a number, not &#39;many&#39;",
+        "Answer must be a number, not &#39;many&#39;",
     ),
-    ("ordering", {"items-2": ""}, "items", "an ordering item needs 3-8 items, not 2"),
+    ("ordering", {"items-2": ""}, "items", "An ordering question needs 3-8 items, not 2"),
     (
         "matching",
         {"pairs-2-left": "", "pairs-2-right": ""},
         "pairs",
-        "a matching item needs at least 3 pairs, not 2",
+        "matching question needs at least 3 pairs, not 2",
     ),
     (
         "cloze",
         {"prompt": "No blank at all."},
         "prompt",
-        "a cloze prompt needs at least one deletion",
+        "A cloze prompt needs at least one deletion",
     ),
-    ("basic", {"answer_text": ""}, "answer_text", "answer is required"),
+    ("basic", {"answer_text": ""}, "answer_text", "Give the right answer."),
 ]
 
 
@@ -96,7 +97,7 @@ def test_a_bad_form_shows_the_bank_rule_at_its_field(
     html = response.get_data(as_text=True)
     error_at_field = html.split(f'id="{field}-error"', 1)
     assert len(error_at_field) == 2, f"no error next to {field}"
-    assert message in error_at_field[1].split("</p>", 1)[0]
+    assert message in error_at_field[1].split("</div>", 1)[0]
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Question.id))) == 0
 
@@ -104,10 +105,10 @@ def test_a_bad_form_shows_the_bank_rule_at_its_field(
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"paragraphs": "9"}, "paragraphs", "paragraph 9 does not exist"),
+        ({"paragraphs": "9"}, "paragraphs", "Paragraph 9 does not exist"),
         ({"explanation": "One. Two. Three. Four."}, "explanation", "has 4 sentences"),
         ({"uid": "Not An Id"}, "uid", "must be lowercase words"),
-        ({"prompt": ""}, "prompt", "prompt is required"),
+        ({"prompt": ""}, "prompt", "Write the question."),
     ],
 )
 def test_common_fields_use_the_same_rules_as_the_command_line(
@@ -117,7 +118,7 @@ def test_common_fields_use_the_same_rules_as_the_command_line(
         client, "/instructor/questions/new/true_false", payload("true_false", **changes)
     )
     html = response.get_data(as_text=True)
-    assert message in html.split(f'id="{field}-error"', 1)[1].split("</p>", 1)[0]
+    assert message in html.split(f'id="{field}-error"', 1)[1].split("</div>", 1)[0]
 
 
 def test_an_id_already_in_use_is_refused(client, instructor, bank):
@@ -131,7 +132,7 @@ def test_an_id_already_in_use_is_refused(client, instructor, bank):
 def test_add_another_option_works_without_javascript(app, client, instructor):
     url = "/instructor/questions/new/single_choice"
     page = client.get(url).get_data(as_text=True)
-    assert page.count('name="options-') // 3 == 4  # four rows to start with
+    assert page.count('type="radio" name="key"') == 4  # four rows to start with, one radio each
     response = post_form(
         client, url, {**payload("single_choice", save=None), "add_option": "Add another option"}
     )
@@ -183,13 +184,13 @@ def test_an_empty_form_lists_every_problem_at_once(client, instructor):
     response = post_form(client, "/instructor/questions/new/matching", {"save": "Save"})
     html = response.get_data(as_text=True)
     for field, message in [
-        ("uid", "id is required"),
-        ("paragraphs", "paragraphs is required"),
-        ("prompt", "prompt is required"),
-        ("pairs", "pairs is required"),
-        ("explanation", "explanation is required"),
+        ("uid", "Give the question an id"),
+        ("paragraphs", "Give the number of the paragraph"),
+        ("prompt", "Write the question."),
+        ("pairs", "Write the pairs."),
+        ("explanation", "Write one to three sentences"),
     ]:
-        assert message in html.split(f'id="{field}-error"', 1)[1].split("</p>", 1)[0], field
+        assert message in html.split(f'id="{field}-error"', 1)[1].split("</div>", 1)[0], field
 
 
 def test_a_form_without_its_csrf_token_saves_nothing(app, client, instructor):
@@ -216,3 +217,66 @@ def test_editing_keeps_and_changes_an_options_feedback(app, client, instructor):
         "Too late.",
     ]
     assert 'value="Too late."' in edit
+
+
+def test_single_choice_keys_by_radio_button(app, client, instructor, bank):
+    page = client.get("/instructor/questions/new/single_choice").get_data(as_text=True)
+    assert page.count('type="radio" name="key"') == 4 and "options-0-correct" not in page
+    post_form(
+        client,
+        "/instructor/questions/new/single_choice",
+        payload("single_choice", uid="history-radio", key="2", **{"options-2-text": "Don"}),
+    )
+    options = _data(app, "history-radio")["options"]
+    assert [o.get("correct", False) for o in options] == [False, False, True]
+    edit = client.get(f"/instructor/questions/{_stored(app, 'history-radio').id}/edit")
+    assert 'id="options-2-key" value="2" checked' in edit.get_data(as_text=True)
+
+
+def test_a_new_question_without_an_id_gets_one_from_its_prompt(app, client, instructor):
+    url = "/instructor/questions/new/true_false"
+    for _ in range(2):
+        response = post_form(client, url, {**payload("true_false"), "uid": ""})
+        assert response.status_code == 302
+    assert _stored(app, "history-the-border-is-long").kind == "true_false"
+    assert _stored(app, "history-the-border-is-long-2") is not None
+    # on a preview the made id shows in the field, still editable before the first save
+    html = post_form(
+        client, url, {**payload("true_false", save=None, preview="Preview"), "uid": ""}
+    )
+    assert 'value="history-the-border-is-long-3"' in html.get_data(as_text=True)
+
+
+def test_the_form_shows_what_each_paragraph_says(client, instructor):
+    html = client.get("/instructor/questions/new/true_false").get_data(as_text=True)
+    assert "What each paragraph says" in html
+    assert 'data-section="introduction">' in html  # the first section, shown
+    assert 'data-section="history" hidden' in html  # the others wait for the script
+
+
+def test_each_problem_is_its_own_message_in_plain_words(client, instructor):
+    response = post_form(
+        client,
+        "/instructor/questions/new/single_choice",
+        payload("single_choice", key=None, **{"options-1-text": "", "options-2-text": ""}),
+    )
+    html = response.get_data(as_text=True)
+    block = html.split('id="options-error"', 1)[1].split("</div>", 1)[0]
+    assert block.count("<p>") == 2
+    assert "<p>A single choice question needs at least two options, not 1.</p>" in block
+    assert (
+        "<p>No option is marked correct; a single choice question needs exactly one.</p>" in block
+    )
+    assert "single_choice" not in block
+
+
+@pytest.mark.parametrize(
+    ("kind", "message", "plain"),
+    [
+        (Kind.BASIC, "paragraphs is required: a list of paragraph numbers", "Give the number"),
+        (Kind.BASIC, "tags is required: a list", "Fill in the tags."),
+        (Kind.TRUE_FALSE, "a true_false item needs an answer", "A true or false question needs"),
+    ],
+)
+def test_plain_message(kind, message, plain):
+    assert plain_message(message, kind=kind).startswith(plain)

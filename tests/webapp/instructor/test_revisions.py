@@ -120,9 +120,9 @@ def test_history_lists_who_when_and_the_changed_fields(app, client, instructor, 
     assert "prof@example.com" in html
     assert "changed difficulty, accept" in html
     diff = html.split('id="revision-2"', 1)[1].split('id="revision-1"', 1)[0]
-    assert '<th scope="row">difficulty</th>' in diff
-    assert '<th scope="row">accept</th>' in diff and "Amur River" in diff
-    assert '<th scope="row">prompt</th>' not in diff
+    assert "<dt>difficulty</dt>" in diff
+    assert "<dt>accept</dt>" in diff and "Amur River" in diff
+    assert "<dt>prompt</dt>" not in diff
 
 
 def test_life_cycle_publish_retire_and_back_to_draft(app, client, instructor):

@@ -20,7 +20,8 @@ Discrimination (item score x against rest-of-attempt y = total - x):
   C: x = 1 1 0 0 0, y = 2 1 1 0 2; Σx=2 Σy=6 Σx²=2 Σy²=10 Σxy=3
      r = (15 - 12) / √((10 - 4)(50 - 36)) = 3/√84 = 0.3273
   D: one answer, undefined (None)
-Flags: D's facility 1.0 > 0.95 -> "too easy"; nothing else (fewer than 30 answers).
+Flags: none. D's facility 1.0 would be "too easy", but from one answer; no item has the
+20 answering students (STATS_MIN_STUDENTS) a flag waits for.
 Class: s1 has 2 attempts (scores 1.0 and 1.0), s2 has 2 (2/3 and 2/3), s3 1 (1/3), s4 1 (0).
   s2's mastery: history (A,B over attempts 2 and 5) = (1+0+1+1)/4 = 0.75; economy = 1/2.
 """
@@ -117,28 +118,113 @@ def test_facility_and_discrimination_match_the_hand_computed_values(app, answere
     assert d.discrimination is None
 
 
-def test_only_extreme_items_are_flagged(app, answered):
+def test_one_small_class_flags_nothing(app, answered):
     with app.app_context():
         result = stats.item_statistics()
-        assert stats.flagged_question_ids() == {answered["history-multi"]}
-    assert result[answered["history-multi"]].flags == ["too easy"]
-    assert result[answered["history-tf"]].flags == []  # r = 0, but only 5 answers
+        assert stats.flagged_question_ids() == set()
+    d = result[answered["history-multi"]]
+    assert (d.facility, d.students, d.enough, d.flags) == (1.0, 1, False, [])
+    assert result[answered["history-single"]].students == 4
+
+
+def test_one_students_many_quizzes_flag_nothing(app, bank):
+    """One student answering everything right, again and again, is still one student."""
+    with app.app_context():
+        user = User(email="solo@example.com", role=Role.STUDENT.value)
+        user.set_password("not used here")
+        db.session.add(user)
+        db.session.flush()
+        for _ in range(30):
+            _attempt({"solo": user.id}, bank, user="solo", answers=[(u, 1, 0) for u in bank])
+        db.session.commit()
+        result = stats.item_statistics()
+        assert stats.flagged_question_ids() == set()
+    assert all(s.answers == 30 and s.students == 1 and not s.enough for s in result.values())
+
+
+def test_a_class_of_forty_flags_exactly_the_broken_item(app, bank):
+    """40 students of rising ability; each sound item is right for the students above its
+    difficulty, the broken one (a wrong key) for the students below the middle."""
+    broken = "history-single"
+    sound = sorted(u for u in bank if u != broken)
+    with app.app_context():
+        users = {}
+        for i in range(40):
+            user = User(email=f"c{i:02}@example.com", role=Role.STUDENT.value)
+            user.set_password("not used here")
+            db.session.add(user)
+            db.session.flush()
+            users[i] = user.id
+        for i in range(40):
+            ability = i / 39
+            answers = [
+                (uid, int(ability > 0.15 + 0.6 * j / len(sound)), 0) for j, uid in enumerate(sound)
+            ]
+            answers.append((broken, int(ability < 0.5), 0))
+            _attempt(users, bank, user=i, answers=answers)
+        db.session.commit()
+        result = stats.item_statistics()
+        assert stats.flagged_question_ids() == {bank[broken]}
+    item = result[bank[broken]]
+    assert item.students == 40 and item.enough
+    assert [f.label for f in item.flags] == ["low discrimination"]
+    assert "the key may be wrong" in item.flags[0].why and "40 answers" in item.flags[0].why
+
+
+def test_the_minimum_is_a_setting(app, answered):
+    app.config["STATS_MIN_STUDENTS"] = 1
+    with app.app_context():
+        result = stats.item_statistics()
+    assert [f.label for f in result[answered["history-multi"]].flags] == ["too easy"]
 
 
 @pytest.mark.parametrize(
-    ("answers", "facility", "r", "flags"),
+    ("students", "facility", "r", "flags"),
     [
-        (10, 0.19, 0.5, ["too hard"]),
-        (10, 0.2, 0.5, []),
-        (10, 0.96, 0.5, ["too easy"]),
-        (29, 0.5, 0.1, []),
-        (30, 0.5, 0.1, ["low discrimination"]),
-        (30, 0.5, 0.2, []),
-        (30, 0.5, None, ["low discrimination"]),
+        (19, 0.05, -0.9, []),
+        (20, 0.19, 0.5, ["too hard"]),
+        (20, 0.2, 0.5, []),
+        (20, 0.96, 0.5, ["too easy"]),
+        (20, 0.5, 0.1, ["low discrimination"]),
+        (20, 0.5, 0.2, []),
+        (20, 0.5, None, ["low discrimination"]),
+        (20, 1.0, None, ["too easy"]),
     ],
 )
-def test_flag_thresholds(answers, facility, r, flags):
-    assert stats.flags_for(answers, facility, r) == flags
+def test_flag_thresholds(students, facility, r, flags):
+    found = stats.flags_for(
+        answers=students, students=students, facility=facility, discrimination=r, minimum=20
+    )
+    assert [f.label for f in found] == flags
+    assert all(f.why for f in found)
+
+
+def test_flags_say_why_with_the_interval():
+    (flag,) = stats.flags_for(answers=50, students=25, facility=0.1, discrimination=0.4, minimum=20)
+    assert flag.why.startswith("Only 10% of 50 answers were right (95% interval 4% to 21%)")
+
+
+@pytest.mark.parametrize(
+    ("successes", "n", "low", "high"),
+    # Newcombe (1998), "Two-sided confidence intervals for the single proportion",
+    # Statistics in Medicine 17:857-872, Table I, method 3 (Wilson score, no correction)
+    [
+        (81, 263, 0.2553, 0.3662),
+        (15, 148, 0.0624, 0.1605),
+        (0, 20, 0.0, 0.1611),
+        (1, 29, 0.0061, 0.1718),
+    ],
+)
+def test_wilson_interval_matches_the_worked_examples(successes, n, low, high):
+    assert stats.wilson_interval(successes / n, n) == pytest.approx((low, high), abs=5e-5)
+
+
+def test_correlation_interval_by_fisher_z():
+    # r = 0.5, n = 28: z = atanh(0.5) = 0.5493, se = 1/sqrt(25) = 0.2,
+    # z ± 1.96·0.2 = 0.1573 .. 0.9413, back through tanh: 0.156 .. 0.736
+    assert stats.correlation_interval(0.5, 28) == pytest.approx((0.1560, 0.7358), abs=5e-4)
+    assert stats.correlation_interval(0.5, 3) is None
+    assert stats.wilson_interval(None, 0) is None
 
 
 def test_option_picks_count_each_choice(app, answered):
@@ -151,6 +237,10 @@ def test_option_picks_count_each_choice(app, answered):
         ("Volga", False, 1),
         ("Danube", False, 1),
     ]
+    # rest of the quiz (mean of the other two items): Amur's pickers 1, 0.5, 0.5; Volga's
+    # (attempt 3) 0.5; Danube's (attempt 4) 0
+    assert [p.pickers_rest for p in single] == pytest.approx([2 / 3, 0.5, 0.0])
+    assert not any(p.draws_strong for p in single)
     assert [p.count for p in multi] == [1, 1, 0, 0]
 
 
@@ -167,14 +257,31 @@ def test_class_overview_lists_students_scores_and_mastery(app, answered):
 
 def test_pages_show_the_numbers(client, instructor, answered):
     html = client.get("/instructor/statistics").get_data(as_text=True)
-    assert "0.65" in html and "0.33" in html and "too easy" in html
+    assert "0.65" in html and "0.33" in html and "not enough answers yet" in html
     page = client.get(f"/instructor/questions/{answered['history-single']}").get_data(as_text=True)
     assert "Facility index</dt><dd>0.60" in page
+    assert "0.23–0.88" in page  # the Wilson interval of 3 right in 5
+    assert "4 of the 20 students needed" in page
     overview = client.get("/instructor/class").get_data(as_text=True)
     assert "s2@example.com" in overview and "75%" in overview
 
 
-def test_flagged_filter_lists_only_flagged_items(client, instructor, answered):
+def test_a_distractor_chosen_by_strong_students_is_named(app, client, instructor, answered):
+    with app.app_context():
+        users = {"s1": db.session.scalar(db.select(User.id).where(User.email == "s1@example.com"))}
+        for _ in range(3):  # strong attempts that all pick Volga
+            _attempt(
+                users, answered, user="s1", answers=[("history-single", 0, 1), *SCORES[1][1][1:]]
+            )
+        db.session.commit()
+        picks = stats.option_picks(db.session.get(Question, answered["history-single"]))
+    assert [p.draws_strong for p in picks] == [False, True, False]
+    page = client.get(f"/instructor/questions/{answered['history-single']}").get_data(as_text=True)
+    assert "draws the strong students" in page
+
+
+def test_flagged_filter_lists_only_flagged_items(client, instructor, answered, app):
+    app.config["STATS_MIN_STUDENTS"] = 1
     html = client.get("/instructor/?flagged=y").get_data(as_text=True)
     assert "history-multi" in html and "history-single" not in html
 
@@ -190,3 +297,28 @@ def test_statistics_take_the_same_queries_however_many_answers(app, client, inst
         with count_queries(db.engine) as many:
             client.get("/instructor/statistics")
     assert many.count == few.count
+
+
+def test_a_student_page_shows_attempts_mastery_and_missed_questions(
+    app, client, instructor, answered
+):
+    with app.app_context():
+        s2 = db.session.scalar(db.select(User).where(User.email == "s2@example.com"))
+        detail = stats.student_detail(s2)
+        s2_id = s2.id
+    assert len(detail.attempts) == 2
+    assert detail.mastery["history"] == pytest.approx((0.75, 4))
+    assert {(m.uid, m.wrong, m.answers) for m in detail.missed} == {
+        ("history-tf", 1, 2),
+        ("economy-numeric", 1, 2),
+    }
+    html = client.get(f"/instructor/students/{s2_id}").get_data(as_text=True)
+    assert "s2@example.com" in html and "75%" in html and "history-tf" in html
+    overview = client.get("/instructor/class").get_data(as_text=True)
+    assert f'href="/instructor/students/{s2_id}"' in overview
+    assert "1. " in overview and "<abbr" not in overview  # full section names, no hover
+
+
+def test_the_student_page_is_for_students_only(app, client, instructor):
+    assert client.get(f"/instructor/students/{instructor}").status_code == 404
+    assert client.get("/instructor/students/999999").status_code == 404

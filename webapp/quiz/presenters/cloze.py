@@ -18,7 +18,10 @@ _VARIANT = re.compile(r"^\s*(\d+)\s*=\s*(.*)$")
 class ClozePresenter(Presenter):
     kind = Kind.CLOZE
     edit_fields = ("accept", "reject", "exact")
-    accept_hint = "One per line as N=variant, e.g. 1=USA for deletion c1."
+    accept_hint = (
+        "One accepted answer per line, starting with its blank's number: 1=USA for "
+        "blank c1. A line holds one answer (no | between answers)."
+    )
     reject_hint = "One per line as N=variant: wrong however close they come."
     prompt_hint = "Write each blank as {{c1::answer}} or {{c1::answer::hint}}."
 
@@ -79,10 +82,35 @@ class ClozePresenter(Presenter):
     def validate_form(self, form: Any) -> dict[str, str]:
         problems = {}
         for name in ("accept", "reject"):
-            bad = [line for line in lines(getattr(form, name).data) if not _VARIANT.match(line)]
-            if bad:
-                problems[name] = f"Write each variant as N=variant, not {bad[0]!r}."
+            for line in lines(getattr(form, name).data):
+                message = _variant_problem(line)
+                if message:
+                    problems[name] = message
+                    break
         return problems
+
+
+def _variant_problem(line: str) -> str | None:
+    """What is wrong with one line of variants, in words; None if it is one variant.
+
+    ``2=US|2=USA`` is the CSV import's syntax; here it would have been saved as the one
+    variant "US|2=USA" and a student typing "US" marked wrong, so it is refused.
+    """
+    found = _VARIANT.match(line)
+    if not found:
+        return f"Start the line {line!r} with the blank's number and =, as in 1=USA."
+    variant = found.group(2).strip()
+    if not variant:
+        return f"The line {line!r} gives no answer after the =."
+    if "|" in variant or _VARIANT.match(variant) or re.search(r"\b\d+\s*=", variant):
+        parts = [p for p in re.split(r"\|", line) if p.strip()]
+        return (
+            f"Put one accepted answer on each line: {line!r} holds {len(parts)}. "
+            "A | does not separate answers here; write, e.g., "
+            + " and ".join(repr(p.strip()) for p in parts[:3])
+            + " on lines of their own."
+        )
+    return None
 
 
 PRESENTER = ClozePresenter()

@@ -8,7 +8,7 @@ from typing import Any
 from questions import Kind, Question
 
 from ._choice import ChoicePresenter
-from .base import FormData, ParseResult, int_or_none
+from .base import FormData, ParseResult, int_or_none, text_of
 
 
 class SingleChoicePresenter(ChoicePresenter):
@@ -24,6 +24,29 @@ class SingleChoicePresenter(ChoicePresenter):
         else:
             r.response = order[shown]
         return r
+
+    def to_mapping(self, form: Any) -> dict[str, Any]:
+        # One right option is a radio button (the form's ``key``: a row number), so two
+        # ticked "Right" boxes can no longer happen; rows left empty are dropped after.
+        key = int_or_none(form.key.data)
+        options = []
+        for i, row in enumerate(form.options):
+            text, correct = text_of(row.text), i == key
+            if not (text or correct):
+                continue
+            option: dict[str, Any] = {"text": text}
+            if correct:
+                option["correct"] = True
+            feedback = text_of(row.feedback)
+            if feedback:  # an option's feedback (imported from Moodle, or written here)
+                option["feedback"] = feedback
+            options.append(option)
+        return {"options": options}
+
+    def form_data(self, mapping: Mapping[str, Any]) -> dict[str, Any]:
+        options = list(mapping.get("options", []))
+        right = [i for i, o in enumerate(options) if o.get("correct")]
+        return super().form_data(mapping) | {"key": str(right[0]) if right else ""}
 
 
 PRESENTER = SingleChoicePresenter()
