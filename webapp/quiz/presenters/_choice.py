@@ -38,19 +38,7 @@ class ChoicePresenter(Presenter):
         }
 
     def to_mapping(self, form: Any) -> dict[str, Any]:
-        options = []
-        for row in form.options:
-            text, correct = text_of(row.text), bool(row.correct.data)
-            if not (text or correct):
-                continue
-            option: dict[str, Any] = {"text": text}
-            if correct:
-                option["correct"] = True
-            feedback = text_of(row.feedback)
-            if feedback:  # an option's feedback (imported from Moodle, or written here)
-                option["feedback"] = feedback
-            options.append(option)
-        return {"options": options}
+        return {"options": option_rows(form, [bool(row.correct.data) for row in form.options])}
 
     def form_data(self, mapping: Mapping[str, Any]) -> dict[str, Any]:
         return {
@@ -63,3 +51,24 @@ class ChoicePresenter(Presenter):
                 for o in mapping.get("options", [])
             ]
         }
+
+
+def option_rows(form: Any, correct: list[bool]) -> list[dict[str, Any]]:
+    """The bank's options from the form's rows, ``correct`` saying which rows are keys.
+
+    A row with no text that is not a key is dropped; an option's feedback (imported from
+    Moodle, or written here) is kept.
+    """
+    options = []
+    for row, key in zip(form.options, correct, strict=True):
+        text = text_of(row.text)
+        if not (text or key):
+            continue
+        option: dict[str, Any] = {"text": text}
+        if key:
+            option["correct"] = True
+        feedback = text_of(row.feedback)
+        if feedback:
+            option["feedback"] = feedback
+        options.append(option)
+    return options

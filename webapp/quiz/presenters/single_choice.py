@@ -7,8 +7,8 @@ from typing import Any
 
 from questions import Kind, Question
 
-from ._choice import ChoicePresenter
-from .base import FormData, ParseResult, int_or_none, text_of
+from ._choice import ChoicePresenter, option_rows
+from .base import FormData, ParseResult, int_or_none
 
 
 class SingleChoicePresenter(ChoicePresenter):
@@ -29,19 +29,7 @@ class SingleChoicePresenter(ChoicePresenter):
         # One right option is a radio button (the form's ``key``: a row number), so two
         # ticked "Right" boxes can no longer happen; rows left empty are dropped after.
         key = int_or_none(form.key.data)
-        options = []
-        for i, row in enumerate(form.options):
-            text, correct = text_of(row.text), i == key
-            if not (text or correct):
-                continue
-            option: dict[str, Any] = {"text": text}
-            if correct:
-                option["correct"] = True
-            feedback = text_of(row.feedback)
-            if feedback:  # an option's feedback (imported from Moodle, or written here)
-                option["feedback"] = feedback
-            options.append(option)
-        return {"options": options}
+        return {"options": option_rows(form, [i == key for i in range(len(form.options))])}
 
     def form_data(self, mapping: Mapping[str, Any]) -> dict[str, Any]:
         options = list(mapping.get("options", []))
