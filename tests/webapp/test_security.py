@@ -63,8 +63,10 @@ def test_session_cookie_is_httponly_and_samesite(client, auth, make_user):
 
 
 def _login_error(response) -> str:
+    """The text of the page's error messages at the fields (one <p> per message)."""
     html = response.get_data(as_text=True)
-    return " ".join(re.findall(r'class="error"[^>]*>([^<]+)<', html))
+    found = re.findall(r'class="error"[^>]*>(.*?)</(?:p|div)>', html, re.S)
+    return " ".join(" ".join(re.sub(r"<[^>]+>", " ", f).split()) for f in found if f.strip())
 
 
 def test_unknown_email_and_wrong_password_get_the_same_answer(client, auth, make_user):
