@@ -107,6 +107,23 @@ def test_the_time_zone_is_stored_and_bounded(client, auth, app):
         assert db.session.get(User, user_id).settings["time_zone"] == "Asia/Tokyo"
 
 
+def test_a_new_time_zone_moves_the_study_days_already_counted(client, auth, app, bank):
+    from webapp.models.study import StudyDay
+    from webapp.study import service as study
+    from webapp.study.scheduling import Rating
+
+    user_id = auth.login_as()
+    at = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)  # 08:30 on the 3rd in Tokyo
+    with app.app_context():
+        assert study.record_rating(user_id, bank["history-single"], Rating.Good, 0, at)
+        assert db.session.scalar(db.select(StudyDay.day)).isoformat() == "2026-03-02"
+    response = _account_post(client, "/account/time-zone", "tz", {"tz-time_zone": "Asia/Tokyo"})
+    assert response.status_code == 302
+    with app.app_context():
+        days = db.session.execute(db.select(StudyDay.day, StudyDay.reviews)).all()
+    assert [(d.isoformat(), n) for d, n in days] == [("2026-03-03", 1)]
+
+
 @pytest.mark.parametrize(
     ("now", "zone", "start"),
     [

@@ -95,3 +95,82 @@ def test_search_text_is_filled_for_revisions_saved_before_it_existed(database):
         finally:
             db.engine.dispose()
     assert text == search_text(data) == "which river?\namur\nvolga\nthe amur."
+
+
+def test_study_days_counted_in_utc_are_counted_again_in_the_students_zone(database):
+    """Rows written when the study day turned over at UTC midnight move to 4 a.m. local."""
+    from datetime import date
+
+    table = sa.table(
+        "study_day",
+        sa.column("day", sa.Date),
+        *(sa.column(c) for c in ("user_id", "reviews", "known", "kept")),
+    )
+    url, engine_options = database
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": engine_options})
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    with app.app_context():
+        upgrade(revision="0005_typed_review")
+        try:
+            with db.engine.begin() as conn:
+                conn.execute(
+                    sa.insert(
+                        sa.table(
+                            "user",
+                            *(sa.column(c) for c in ("id", "email", "password_hash", "role")),
+                            sa.column("settings", sa.JSON),
+                            sa.column("created_at"),
+                        )
+                    ).values(
+                        id=1,
+                        email="a@example.org",
+                        password_hash="x",
+                        role="student",
+                        settings={"time_zone": "America/New_York"},
+                        created_at=now,
+                    )
+                )
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO question (id, uid, section, kind, status, origin,"
+                        " created_at, updated_at) VALUES (1, 'history-x', 'history',"
+                        " 'single_choice', 'published', 'bank', :now, :now)"
+                    ),
+                    {"now": now},
+                )
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO study_card (id, user_id, question_id, state, reps, lapses, due,"
+                        " created_at) VALUES (1, 1, 1, 2, 2, 0, :now, :now)"
+                    ),
+                    {"now": now},
+                )
+                # 01:00 and 03:00 UTC on 10 March are 20:00 and 22:00 on the 9th in New York
+                for number, hour, state_before in ((1, 1, 1), (2, 3, 2)):
+                    at = datetime(2026, 3, 10, hour, tzinfo=UTC)
+                    conn.execute(
+                        sa.text(
+                            "INSERT INTO review_log (card_id, user_id, question_id,"
+                            " review_number, rating, reviewed_at, state_before, state_after,"
+                            " due_after) VALUES (1, 1, 1, :n, 3, :at, :sb, 2, :at)"
+                        ),
+                        {"n": number, "at": at, "sb": state_before},
+                    )
+                conn.execute(
+                    sa.insert(table).values(
+                        user_id=1, day=date(2026, 3, 10), reviews=2, known=1, kept=1
+                    )
+                )
+        finally:
+            db.engine.dispose()
+        upgrade()
+        try:
+            with db.engine.connect() as conn:
+                rows = conn.execute(
+                    sa.select(
+                        table.c.user_id, table.c.day, table.c.reviews, table.c.known, table.c.kept
+                    )
+                ).all()
+        finally:
+            db.engine.dispose()
+    assert [tuple(r) for r in rows] == [(1, date(2026, 3, 9), 2, 1, 1)]

@@ -18,7 +18,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db
 from ..models import User, normalize_email
-from ..timezones import set_zone, zone_name, zone_names
+from ..study.service import recount_days
+from ..timezones import set_zone, zone_name, zone_names, zone_of
 from . import service
 from .forms import (
     ChangeEmailForm,
@@ -64,7 +65,10 @@ def time_zone():
     form = forms["tz_form"]
     if not form.validate_on_submit():
         return _page(forms, 400)
-    set_zone(current_user, form.time_zone.data)
+    if form.time_zone.data != zone_name(current_user):
+        set_zone(current_user, form.time_zone.data)
+        # the study days already counted turn over at 4 a.m. in the old zone: count again
+        recount_days(current_user.id, zone_of(current_user))
     db.session.commit()
     flash(f"Times are now shown in {form.time_zone.data}.", "success")
     return redirect(url_for("account.index"))

@@ -13,7 +13,8 @@ from wtforms import Field
 from ..extensions import db, login_manager
 from ..forms import EmptyForm
 from ..models import Role, User, normalize_email
-from ..timezones import set_zone, zone_chosen
+from ..study.service import recount_days
+from ..timezones import set_zone, zone_chosen, zone_of
 from . import throttle
 from .forms import LoginForm, RegisterForm
 
@@ -94,8 +95,8 @@ def login():
         else:
             throttle.clear_failures(email)
             # The browser's zone, unless the student already chose one on the account page.
-            if not zone_chosen(user):
-                set_zone(user, request.form.get("time_zone"))
+            if not zone_chosen(user) and set_zone(user, request.form.get("time_zone")):
+                recount_days(user.id, zone_of(user))  # days counted in UTC until now
             db.session.commit()  # the cleared failures and the zone, in one unit of work
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next"), url_for("main.index")))

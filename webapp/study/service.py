@@ -303,6 +303,39 @@ def count_in_day(
     )
 
 
+def recount_days(user_id: int, zone: tzinfo = UTC) -> int:
+    """Count the student's study days again from their review log, in ``zone`` (the caller
+    commits); returns how many days hold reviews.
+
+    ``StudyDay`` rows are keyed by the study day in the student's zone at the time of the
+    review: when the zone changes, the days already counted would straddle two boundaries.
+    The review log is the record, so the days are rebuilt from it, in one transaction.
+    """
+    days: dict[Any, list[int]] = {}
+    rows = db.session.execute(
+        db.select(ReviewLog.reviewed_at, ReviewLog.state_before, ReviewLog.rating)
+        .where(ReviewLog.user_id == user_id)
+        .execution_options(yield_per=1000)
+    )
+    for reviewed_at, state_before, rating in rows:
+        known = int(state_before) == int(State.Review)
+        kept = known and int(rating) != int(Rating.Again)
+        counts = days.setdefault(study_day(scheduling.utc(reviewed_at), zone), [0, 0, 0])
+        counts[0] += 1
+        counts[1] += int(known)
+        counts[2] += int(kept)
+    db.session.execute(db.delete(StudyDay).where(StudyDay.user_id == user_id))
+    if days:
+        db.session.execute(
+            db.insert(StudyDay),
+            [
+                {"user_id": user_id, "day": day, "reviews": r, "known": k, "kept": kept}
+                for day, (r, k, kept) in sorted(days.items())
+            ],
+        )
+    return len(days)
+
+
 def note_quiz_result(user_id: int, question_id: int, correct: bool, now: datetime) -> None:
     """Make a question answered wrong in a quiz due in study now (the caller commits).
 

@@ -99,6 +99,28 @@ def test_reviews_are_counted_per_study_day_for_progress(ctx, student, bank):
     assert [tuple(d) for d in days] == [(at.date(), 2, 0, 0), (later.date(), 2, 1, 1)]
 
 
+def test_changing_zone_counts_the_days_again_from_the_review_log(ctx, student, bank):
+    # 23:59 and 00:30 UTC are one study day in UTC (it turns over at 4 a.m.)...
+    at = NOW.replace(hour=23, minute=59)
+    assert service.record_rating(student, bank["history-single"], Rating.Good, 0, at, fuzz=False)
+    late = at + timedelta(minutes=31)
+    assert service.record_rating(student, bank["history-tf"], Rating.Good, 0, late, fuzz=False)
+    assert db.session.execute(db.select(StudyDay.day, StudyDay.reviews)).all() == [(at.date(), 2)]
+    # ...and in Tokyo (UTC+9) they are 08:59 and 09:30 the next morning: one day, named
+    # by the next date.
+    from zoneinfo import ZoneInfo
+
+    assert service.recount_days(student, ZoneInfo("Asia/Tokyo")) == 1
+    days = db.session.execute(db.select(StudyDay.day, StudyDay.reviews)).all()
+    assert days == [(at.date() + timedelta(days=1), 2)]
+    # In Dubai (UTC+4) they are 03:59 and 04:30: 4 a.m. falls between them, two days.
+    assert service.recount_days(student, ZoneInfo("Asia/Dubai")) == 2
+    days = db.session.execute(
+        db.select(StudyDay.day, StudyDay.reviews).order_by(StudyDay.day)
+    ).all()
+    assert days == [(at.date(), 1), (at.date() + timedelta(days=1), 1)]
+
+
 def test_due_cards_come_first_then_new_ones_in_article_order(ctx, student, bank):
     # the last card in article order, studied earlier, is due now: it comes before new ones
     last = bank["economy-basic"]
