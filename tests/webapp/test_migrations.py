@@ -140,8 +140,8 @@ def test_study_days_counted_in_utc_are_counted_again_in_the_students_zone(databa
                 )
                 conn.execute(
                     sa.text(
-                        "INSERT INTO study_card (id, user_id, question_id, state, reps, lapses, due,"
-                        " created_at) VALUES (1, 1, 1, 2, 2, 0, :now, :now)"
+                        "INSERT INTO study_card (id, user_id, question_id, state, reps,"
+                        " lapses, due, created_at) VALUES (1, 1, 1, 2, 2, 0, :now, :now)"
                     ),
                     {"now": now},
                 )
