@@ -93,13 +93,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(export_bp, url_prefix="/anki")
     app.register_blueprint(instructor_bp, url_prefix="/instructor")
 
-    from . import cli, errors, request_log, templating
+    from . import assets, cli, errors, request_log, templating
 
     request_log.register(app)
     errors.register(app)
     security.register(app)
     cli.register(app)
     templating.register(app)
+    assets.register(app)
     return app
 
 

@@ -1,0 +1,48 @@
+"""Static files are linked by content, so a student's browser fetches each one once."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+STATIC = Path(__file__).resolve().parents[2] / "static"
+YEAR = "max-age=31536000"
+
+
+def _links(html: str) -> set[str]:
+    return set(re.findall(r'(?:href|src)="(/static/[^"#]+)', html))
+
+
+def test_pages_link_css_scripts_and_icons_by_their_content(client, bank):
+    html = client.get("/").get_data(as_text=True)
+    links = _links(html)
+    css = next(u for u in links if u.startswith("/static/css/site.css"))
+    digest = hashlib.sha256((STATIC / "css/site.css").read_bytes()).hexdigest()[:12]
+    assert css == f"/static/css/site.css?v={digest}"
+    assert any(u.startswith("/static/img/icons.svg?v=") for u in links), links
+    # every linked file exists and comes back with a year's lifetime
+    for url in links:
+        response = client.get(url)
+        response.close()
+        assert response.status_code == 200, url
+        assert YEAR in response.headers["Cache-Control"], (url, response.headers)
+
+
+def test_a_file_asked_for_without_its_digest_is_checked_each_time(client):
+    response = client.get("/static/css/site.css")
+    response.close()
+    assert response.status_code == 200
+    assert YEAR not in response.headers.get("Cache-Control", "")
+
+
+def test_the_font_the_page_preloads_is_the_one_the_css_asks_for(client, bank):
+    """One URL for the font: a preload under another URL would download it twice."""
+    html = client.get("/").get_data(as_text=True)
+    preload = re.search(r'<link rel="preload" href="([^"]+)" as="font"', html).group(1)
+    css = (STATIC / "css/site.css").read_text(encoding="utf-8")
+    named = re.findall(r'url\("\.\./(fonts/[^"]+)"\)', css)
+    assert preload in {f"/static/{name}" for name in named}
+    response = client.get(preload)
+    response.close()
+    assert YEAR in response.headers["Cache-Control"]
