@@ -19,7 +19,6 @@ from pathlib import Path
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 from _results import command_line, stamp, write_block  # noqa: E402
 
-
 _TRANSFERRED = (
     "(() => { const n = performance.getEntriesByType('navigation')[0];"
     " const r = performance.getEntriesByType('resource');"

@@ -5,8 +5,9 @@
 Checks REV out into a temporary git worktree, then in each tree (this one and REV's) builds
 the app on a fresh SQLite database with the test fixture bank and fetches, as a guest, the
 home page, log-in, the whole article's start page, every question of a quiz over it (the
-fixture bank holds one or two of each kind) and the results of that quiz, ended unanswered; prints the bytes of each page's HTML and of
-the CSS, scripts, font and icons it links. Both trees run in separate processes of this
+fixture bank holds one or two of each kind) and the results of that quiz, ended
+unanswered; prints the bytes of each page's HTML and of the CSS, scripts, font and icons
+it links. Both trees run in separate processes of this
 machine's Python, one after the other. Not run by `make bench`: it needs a commit to
 compare with. Writes nothing; the figures go into bench/RESULTS.md by hand.
 """
