@@ -58,6 +58,50 @@ class OptionForm(Form):
     feedback = StringField("Feedback when picked", validators=[Length(max=500)])
 
 
+# A typed answer in a row of its own: the CSV import's mini-syntax (``2=US|2=USA``) has
+# no meaning in a row, and saved as typed it would be one odd variant nobody types.
+_ROW_NUMBER = re.compile(r"^\s*\d+\s*=")
+MAX_ROW = 200
+
+
+def one_answer_a_row(form: Form, field: StringField) -> None:
+    """Refuse a ``|`` or a leading ``N=`` in a row that holds one typed answer."""
+    text = (field.data or "").strip()
+    if "|" in text:
+        parts = [_ROW_NUMBER.sub("", p).strip() for p in text.split("|") if p.strip()]
+        shown = " and ".join(f"“{p}”" for p in parts[:3])
+        raise ValidationError(
+            f"One answer a row: this row holds {len(parts)} ({shown}). "
+            "Put each in a row of its own; a | does not separate answers here."
+        )
+    found = _ROW_NUMBER.match(text)
+    if found:
+        number = getattr(getattr(form, "number", None), "data", None) or found.group(0)
+        raise ValidationError(
+            f"Leave out “{found.group(0).strip()}”: this row already belongs to blank {number}."
+        )
+
+
+class BlankForm(Form):
+    """One blank of a gap text: its number, rows of answers also right, rows marked wrong.
+
+    The blank's own answer is in the prompt; the presenter of the kind lines the blanks up
+    with the prompt's deletions on every submit.
+    """
+
+    number = HiddenField()
+    accept = FieldList(
+        StringField("Also right", validators=[Length(max=MAX_ROW), one_answer_a_row]),
+        max_entries=50,
+    )
+    reject = FieldList(
+        StringField("Marked wrong", validators=[Length(max=MAX_ROW), one_answer_a_row]),
+        max_entries=50,
+    )
+    add_accept = SubmitField("Add a row")
+    add_reject = SubmitField("Add a row")
+
+
 class PairForm(Form):
     """One matching pair row."""
 
@@ -112,6 +156,8 @@ class QuestionForm(FlaskForm):
         StringField("Item", validators=[Length(max=500)]), label="Items, in the correct order"
     )
     pairs = FieldList(FormField(PairForm), label="Pairs")
+    gaps = FieldList(FormField(BlankForm), label="Blanks", max_entries=100)
+    update_gaps = SubmitField("Update the blanks from the prompt")
     distractors = TextAreaField(
         "Extra right-hand choices",
         validators=[Length(max=4000)],
@@ -139,7 +185,14 @@ class QuestionForm(FlaskForm):
 
     # --- which rows the "add another" buttons asked for ---------------------------------
     def added_row(self) -> bool:
-        """Append an empty row if an "add another" button was pressed; True if so."""
+        """Append an empty row if an "add another" button was pressed; True if so.
+
+        The kind's presenter first brings its own rows in line with the form (a gap
+        text's blanks with its prompt) and says whether one of its buttons asked for a
+        row or a fresh look; the form is then shown again instead of saved.
+        """
+        if self.presenter.rework_rows(self):
+            return True
         for button, rows in (
             (self.add_option, self.options),
             (self.add_item, self.items),

@@ -243,7 +243,9 @@ def _start_rows(form: QuestionForm) -> None:
 def _edit(form: QuestionForm, *, row: Question | None) -> Any:
     """The shared flow of create and edit: add a row, preview, or validate and save."""
     preview = None
-    if request.method == "POST" and not form.added_row():
+    if request.method != "POST":
+        form.presenter.rework_rows(form)  # a kind's own rows, as the stored question has them
+    elif not form.added_row():
         if row is None and not (form.uid.data or "").strip() and (form.prompt.data or "").strip():
             # no id typed: make one from the prompt; the form shows it, still editable
             form.uid.data = editing.made_uid(form.section.data or "", form.prompt.data or "")
