@@ -17,14 +17,28 @@
     });
   }
 
-  // The paragraph guide follows the section chosen in the form.
+  // The paragraph picker follows the section chosen in the form: the other sections'
+  // paragraphs are hidden and disabled (never sent), and the button that draws the form
+  // again for a new section, needed only without JavaScript, goes.
+  document.querySelectorAll("[data-no-script]").forEach(function (el) {
+    el.hidden = true;
+  });
   document.addEventListener("change", function (event) {
     if (event.target.id !== "section") {
       return;
     }
-    document.querySelectorAll(".paragraph-guide [data-section]").forEach(function (group) {
-      group.hidden = group.getAttribute("data-section") !== event.target.value;
+    var slug = event.target.value;
+    document.querySelectorAll(".paragraph-picker [data-section]").forEach(function (group) {
+      var on = group.getAttribute("data-section") === slug;
+      group.hidden = !on;
+      group.querySelectorAll("input").forEach(function (box) {
+        box.disabled = !on;
+      });
     });
+    var shown = document.querySelector("input[name=paragraphs_section]");
+    if (shown) {
+      shown.value = slug;
+    }
   });
 
   document.addEventListener("click", function (event) {

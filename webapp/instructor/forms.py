@@ -22,6 +22,7 @@ from wtforms import (
     HiddenField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -48,6 +49,7 @@ SECTION_PAIRS = [(s.slug, f"{s.number}. {s.title}") for s in SECTIONS]
 # Rows a new question starts with; "add another" buttons (and the script) add more.
 START_ROWS = {"options": 4, "items": 4, "pairs": 3}
 _SPLIT_LIST = re.compile(r"[,\s]+")
+MAX_PARAGRAPHS = 50  # ticked boxes read (a section has a handful)
 
 
 class OptionForm(Form):
@@ -119,9 +121,16 @@ class QuestionForm(FlaskForm):
         "empty to have it made from the prompt; it never changes once saved.",
     )
     section = SelectField("Section", choices=_choices(SECTION_PAIRS))
-    paragraphs = StringField(
-        "Paragraphs", description="Paragraph numbers in the section, e.g. 1 or 1, 2."
+    # The picker's ticked paragraph numbers (checkboxes named "paragraphs"), and the
+    # section whose paragraphs the picker showed: without JavaScript a section changed
+    # in the form still shows the old one's paragraphs until the form is shown again.
+    paragraphs = SelectMultipleField(
+        "Paragraphs",
+        validate_choice=False,
+        description="Tick the paragraphs of the section the question comes from.",
     )
+    paragraphs_section = HiddenField(validators=[Optional(), Length(max=60)])
+    show_paragraphs = SubmitField("Show this section's paragraphs")
     difficulty = SelectField("Difficulty", coerce=int, choices=_choices(DIFFICULTY_LABELS.items()))
     tags = StringField("Tags", description="Words separated by commas (may be empty).")
     prompt = TextAreaField("Prompt", validators=[Length(max=4000)])
@@ -187,11 +196,13 @@ class QuestionForm(FlaskForm):
     def added_row(self) -> bool:
         """Append an empty row if an "add another" button was pressed; True if so.
 
-        The kind's presenter first brings its own rows in line with the form (a gap
-        text's blanks with its prompt) and says whether one of its buttons asked for a
-        row or a fresh look; the form is then shown again instead of saved.
+        True also when the form must be shown again rather than saved: the kind's
+        presenter brought its own rows in line (a gap text's blanks with its prompt) at
+        the press of one of its buttons, or the paragraph picker must show another
+        section's paragraphs.
         """
-        if self.presenter.rework_rows(self):
+        moved = self.picked_elsewhere()
+        if self.presenter.rework_rows(self) or moved or self.show_paragraphs.data:
             return True
         for button, rows in (
             (self.add_option, self.options),
@@ -203,6 +214,27 @@ class QuestionForm(FlaskForm):
                 return True
         return False
 
+    def picked_elsewhere(self) -> bool:
+        """Whether the paragraphs were ticked in another section's list than the one chosen.
+
+        Without JavaScript the picker still shows the section the page was drawn with; its
+        ticks mean nothing for the new section, so they are cleared and the form is shown
+        again (not saved) with the chosen section's paragraphs; unless the instructor asked
+        for just that, the field says why.
+        """
+        shown = (self.paragraphs_section.data or "").strip()
+        chosen = self.section.data or ""
+        self.paragraphs_section.data = chosen
+        if not shown or shown == chosen:
+            return False
+        self.paragraphs.data = []
+        if not self.show_paragraphs.data:
+            self.paragraphs.errors = [
+                f"The paragraphs shown were those of {_section_name(shown)}: tick those of "
+                f"{_section_name(chosen)}, shown now."
+            ]
+        return True
+
     # --- the bank mapping ---------------------------------------------------------------
     def to_mapping(self, *, uid: str) -> dict[str, Any]:
         """The bank item the form describes, for ``validate_item`` and saving."""
@@ -211,7 +243,10 @@ class QuestionForm(FlaskForm):
             "kind": self.kind.value,
             "section": self.section.data,
             "paragraphs": [
-                _maybe_int(p) for p in _SPLIT_LIST.split(self.paragraphs.data or "") if p
+                _maybe_int(p)
+                for ticked in (self.paragraphs.data or [])[:MAX_PARAGRAPHS]
+                for p in _SPLIT_LIST.split(ticked)
+                if p
             ],
             "difficulty": self.difficulty.data,
             "tags": [t.strip() for t in (self.tags.data or "").split(",") if t.strip()],
@@ -267,7 +302,8 @@ class QuestionForm(FlaskForm):
         return {
             "uid": q["id"],
             "section": q["section"],
-            "paragraphs": ", ".join(str(p) for p in q.get("paragraphs", [])),
+            "paragraphs": [str(p) for p in q.get("paragraphs", [])],
+            "paragraphs_section": q["section"],
             "difficulty": q.get("difficulty", 1),
             "tags": ", ".join(q.get("tags", [])),
             "prompt": q.get("prompt", ""),
@@ -324,6 +360,11 @@ def _form_field(kind_presenter: Presenter, bank_field: str | None) -> str | None
         return None
     named = kind_presenter.field_of.get(bank_field, bank_field)
     return named if named in kind_presenter.edit_fields else None
+
+
+def _section_name(slug: str) -> str:
+    found = next((s for s in SECTIONS if s.slug == slug), None)
+    return f"“{found.number}. {found.title}”" if found else "another section"
 
 
 def _maybe_int(text: str) -> int | str:

@@ -270,11 +270,11 @@ def _edit(form: QuestionForm, *, row: Question | None) -> Any:
     )
 
 
-def _digests_by_section() -> dict[str, list[tuple[int, str]]]:
-    """Each section's paragraphs with their digests, for the form's paragraph guide."""
-    grouped: dict[str, list[tuple[int, str]]] = {}
+def _digests_by_section() -> dict[str, dict[int, str]]:
+    """Each section's paragraph digests by number, for the form's paragraph picker."""
+    grouped: dict[str, dict[int, str]] = {}
     for (slug, number), text in sorted(load_digests().items()):
-        grouped.setdefault(slug, []).append((number, text))
+        grouped.setdefault(slug, {})[number] = text
     return grouped
 
 

@@ -41,7 +41,9 @@ def _rows(**rows: str) -> dict[str, str]:
 def _error_at(html: str, field_id: str) -> str:
     """The message shown at one row (its error block, tied to the input)."""
     assert f'id="{field_id}" ' in html or f'id="{field_id}"' in html
-    found = re.search(rf'<div class="error row-error" id="{field_id}-error">(.*?)</div>', html, re.S)
+    found = re.search(
+        rf'<div class="error row-error" id="{field_id}-error">(.*?)</div>', html, re.S
+    )
     assert found, f"no message at {field_id}"
     assert f'aria-describedby="{field_id}-error"' in html
     return re.sub(r"<[^>]+>", " ", found.group(1))
@@ -51,8 +53,8 @@ def test_a_new_cloze_shows_each_blank_of_the_prompt_with_its_answer(client, inst
     data = payload("cloze", uid="history-blanks", prompt=PROMPT, save=None)
     data.update(update_gaps="Update the blanks from the prompt")
     html = post_form(client, URL, data).get_data(as_text=True)
-    assert "<strong>Blank 1</strong>: <span class=\"blank-answer\">Russia</span>" in html
-    assert "<strong>Blank 2</strong>: <span class=\"blank-answer\">America</span>" in html
+    assert '<strong>Blank 1</strong>: <span class="blank-answer">Russia</span>' in html
+    assert '<strong>Blank 2</strong>: <span class="blank-answer">America</span>' in html
     # two empty "also right" rows and one "marked wrong" row for each blank
     assert 'name="gaps-1-accept-1"' in html and 'name="gaps-1-accept-2"' not in html
     assert 'name="gaps-1-reject-0"' in html and 'name="gaps-1-reject-1"' not in html
@@ -123,7 +125,7 @@ def test_the_right_form_saves_both_variants_and_a_student_typing_us_is_right(
     assert submit(client, attempt, 1, {"blank-0": "Russia", "blank-1": "US"}).status_code == 302
     page = client.get(f"/attempts/{attempt}/items/1").get_data(as_text=True)
     assert "Right!" in page
-    assert "<span class=\"visually-hidden\">Blank 2, right:</span> US" in page
+    assert '<span class="visually-hidden">Blank 2, right:</span> US' in page
 
 
 def test_editing_shows_the_saved_variants_in_their_rows(app, client, instructor):
