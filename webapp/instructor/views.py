@@ -50,7 +50,7 @@ from .forms import (
     StatsFilterForm,
     StatusForm,
 )
-from .preview import preview_facts, student_view
+from .preview import preview_facts
 from .sorting import Sort, carried_args, paginate, read_sort, sort_rows
 
 bp = Blueprint("instructor", __name__)
@@ -191,7 +191,6 @@ def question(question_id: int) -> str:
         "instructor/question.html",
         row=row,
         q=bank_q,
-        view=student_view(bank_q),
         facts=preview_facts(bank_q),
         bank_text=dump_question(bank_q),
         item=stats.item_statistics([row.id]).get(row.id),
@@ -265,7 +264,6 @@ def _edit(form: QuestionForm, *, row: Question | None) -> Any:
         row=row,
         kind=form.kind,
         preview=preview,
-        view=student_view(preview) if preview else None,
         facts=preview_facts(preview) if preview else None,
     )
 
