@@ -16,7 +16,6 @@ from typing import Any
 from questions import Question, Status, expected_answer, grade, spec
 from questions.grading import forgiven_text
 
-from ..article.views import digest_lines
 from ..quiz.presentation import (
     make_presentation,
     marked_view,
@@ -78,7 +77,8 @@ def _answered(
     picks = q.kind.spec.option_picks(q, response)
     fb = {
         "source": source(q),
-        "digests": digest_lines(q.section, q.paragraphs),
+        # what the cited paragraphs say is in the form's picker; twice more is noise
+        "digests": [],
         "remark": remark(q, result),
         "grade": result,
         "forgiven": forgiven_text(result),
