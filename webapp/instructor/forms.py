@@ -325,6 +325,8 @@ _REQUIRED = {
     "pairs": "Write the pairs.",
 }
 _IS_REQUIRED = re.compile(r"^(\w+) is required\b")
+# A gap text's answers for a blank the prompt no longer has, as the form's rows show it.
+_NO_SUCH_BLANK = re.compile(r"^(?:accept|reject) names deletion (\d+), which the prompt")
 
 
 def plain_message(message: str, *, kind: Kind) -> str:
@@ -333,6 +335,10 @@ def plain_message(message: str, *, kind: Kind) -> str:
     The command line keeps the bank's wording ("paragraphs is required: ..."), which
     names the file's keys; the form names what to do, one sentence per problem.
     """
+    blank = _NO_SUCH_BLANK.match(message)
+    if blank:
+        n = blank.group(1)
+        return f"Blank {n} is no longer in the prompt: empty its rows or put {{{{c{n}::…}}}} back."
     required = _IS_REQUIRED.match(message)
     if required:
         return _REQUIRED.get(required.group(1), f"Fill in the {required.group(1)}.")

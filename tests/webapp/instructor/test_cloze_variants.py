@@ -94,9 +94,9 @@ def test_a_blank_taken_out_of_the_prompt_keeps_its_rows_and_says_so(app, client,
     prompt = "The pipeline runs from {{c1::Russia}}."
     data = payload("cloze", uid="history-gone", prompt=prompt, **_rows(g2a0="US"))
     html = post_form(client, URL, data).get_data(as_text=True)
-    assert "is no longer in the prompt" in html
+    assert '<strong>Blank 2</strong> <span class="meta">(not in the prompt)</span>' in html
     assert 'value="US"' in html
-    assert "names deletion 2, which the prompt does not have" in html
+    assert "Blank 2 is no longer in the prompt: empty its rows or put {{c2::…}} back." in html
     assert _saved(app, "history-gone") is None
 
 
