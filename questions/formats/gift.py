@@ -102,6 +102,9 @@ def parse_gift(
 
 
 # --- splitting the file ----------------------------------------------------------------
+_FEEDBACK_PLACE = "move it inside the braces, just before the }"
+
+
 def _blocks(text: str) -> list[tuple[list[str], list[tuple[int, str]]]]:
     """Questions as (comment lines, [(line number, line)]); blank lines separate them."""
     blocks: list[tuple[list[str], list[tuple[int, str]]]] = []
@@ -180,6 +183,13 @@ def _parse_question(lines: list[str], *, notes: list[str]) -> tuple[dict[str, An
         body_start = close_at + 2
     open_brace = text.find("{", body_start)
     close_brace = text.find("}", body_start)
+    if open_brace < 0 and close_brace < 0 and text.lstrip().startswith("####"):
+        # a blank line between a question and its feedback makes the feedback a block
+        raise GiftError(
+            f"general feedback (####) on its own: {_FEEDBACK_PLACE} of the question "
+            "above, with no blank line between them",
+            body_start,
+        )
     if open_brace < 0 and close_brace < 0:
         raise GiftError(
             "no answer block: Moodle's description type (text without { }) is not a "
@@ -198,6 +208,13 @@ def _parse_question(lines: list[str], *, notes: list[str]) -> tuple[dict[str, An
         raise GiftError(
             "only one answer block per question (escape a literal brace as \\{ or \\})",
             close_brace + 1 + min(more),
+        )
+    misplaced = after.find("####")
+    if misplaced >= 0:
+        raise GiftError(
+            f"the general feedback (####) sits after the closing }}: {_FEEDBACK_PLACE}, "
+            "as in {=right ~wrong ####Why it is right.}",
+            close_brace + 1 + misplaced,
         )
     fmt, before = split_format(text[body_start:open_brace])
     prompt = _read(before, fmt, notes)

@@ -114,6 +114,18 @@ class ChoiceSpec(KindSpec):
     def expected(self, q: Question) -> list[int]:
         return list(q.keys)
 
+    def sample_right(self, q: Question) -> Any:
+        return q.keys[0] if self.single else sorted(q.keys)
+
+    def sample_wrong(self, q: Question) -> Any:
+        # The first distractor; where several are right, it with the first key (a student
+        # who found one and guessed another).
+        keys = list(q.keys)
+        others = [i for i in range(len(q.options)) if i not in keys]
+        if self.single:
+            return others[0] if others else None
+        return sorted(keys[:1] + others[:1]) if others else keys[:1]
+
     def expected_lines(self, q: Question) -> list[str]:
         return [o.text for o in q.options if o.correct]
 

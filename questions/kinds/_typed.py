@@ -60,6 +60,10 @@ def controls_from_csv(row: CsvRow) -> dict[str, Any]:
     return mapping
 
 
+# The typed answer the preview shows as wrong when the question lists none of its own.
+SAMPLE_WRONG_TEXT = "something else"
+
+
 class TypedSpec(KindSpec):
     """``answer`` (the canonical form), ``accept`` and ``reject`` variants, ``exact``."""
 
@@ -103,6 +107,13 @@ class TypedSpec(KindSpec):
             [Mark.RIGHT if result.right else Mark.WRONG],
             **detail,
         )
+
+    def sample_right(self, q: Question) -> Any:
+        return self.expected(q)
+
+    def sample_wrong(self, q: Question) -> Any:
+        # An answer the instructor listed as wrong, else one that is plainly not the key.
+        return q.reject[0] if q.reject else SAMPLE_WRONG_TEXT
 
     def expected(self, q: Question) -> str:
         return str(q.answer if q.answer is not None else "")

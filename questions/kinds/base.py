@@ -227,6 +227,18 @@ class KindSpec:
         """A sentence on a partly right or wrong grade beyond "your answer / the answer"."""
         return ""
 
+    def sample_right(self, q: Question) -> Any:
+        """A fully right response of the kind's own shape (the preview's right answer)."""
+        raise NotImplementedError
+
+    def sample_wrong(self, q: Question) -> Any:
+        """A wrong response of the kind's own shape, as a student might give it.
+
+        The instructor's preview grades it with :meth:`grade` and shows the feedback a
+        student would get; the kind's grader must not mark it right.
+        """
+        raise NotImplementedError
+
     # --- typed responses (the instructor's review of what students type) ---------------
     def typed_parts(self, q: Question, response: Any) -> list[tuple[int | None, str]]:
         """The typed texts of a response, each with its gap number (None: the one answer).
@@ -292,6 +304,8 @@ HOOKS: tuple[str, ...] = (
     "expected",
     "expected_lines",
     "response_lines",
+    "sample_right",
+    "sample_wrong",
     "anki_card",
     "from_csv",
 )

@@ -19,7 +19,7 @@ from ..model import CLOZE_PATTERN, Question
 from ..typed import match_text
 from ..validation import Collector, check_string_list, check_typeable, is_int
 from . import Kind
-from ._typed import OPPOSITE, validate_exact
+from ._typed import OPPOSITE, SAMPLE_WRONG_TEXT, validate_exact
 from .base import AnkiCard, CsvRow, KindSpec, MoodleQuestion, MoodleXmlWriter
 
 # Moodle's embedded answers (qtype_multianswer): {N:TYPE:answers}, answers split at ~,
@@ -179,6 +179,22 @@ class Cloze(KindSpec):
             variants.setdefault(part, []).append(text)
         data[field] = variants
         return Question.from_dict(data)
+
+    def sample_right(self, q: Question) -> Any:
+        return self.expected(q)
+
+    def sample_wrong(self, q: Question) -> Any:
+        # The first gap wrong (a variant marked wrong, if the gap has one), the last of
+        # three or more left empty, the others right: every mark shows.
+        reject = dict(q.reject or {})
+        answers: list[str | None] = [answer for _, answer, _ in q.cloze_deletions]
+        if not answers:
+            return None
+        number = q.cloze_deletions[0][0]
+        answers[0] = (reject.get(number) or (SAMPLE_WRONG_TEXT,))[0]
+        if len(answers) >= 3:
+            answers[-1] = None
+        return answers
 
     def expected(self, q: Question) -> list[str]:
         return [answer for _, answer, _ in q.cloze_deletions]

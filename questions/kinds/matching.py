@@ -115,6 +115,18 @@ class Matching(KindSpec):
         ]
         return graded(marks.count(Mark.RIGHT) / len(q.pairs), self.expected(q), marks)
 
+    def sample_right(self, q: Question) -> Any:
+        return {i: i for i in range(len(q.pairs))}
+
+    def sample_wrong(self, q: Question) -> Any:
+        # The first two rights swapped, the other pairs matched right.
+        chosen = {i: i for i in range(len(q.pairs))}
+        if len(q.pairs) > 1:
+            chosen[0], chosen[1] = 1, 0
+        elif len(q.right_texts) > 1:
+            chosen[0] = 1  # one pair: a distractor
+        return chosen
+
     def expected(self, q: Question) -> list[int]:
         return list(range(len(q.pairs)))
 

@@ -79,6 +79,15 @@ class Numeric(KindSpec):
                 check_typeable(c, "accept", variant)
         validate_controls(c, data)
 
+    def sample_right(self, q: Question) -> Any:
+        return q.answer
+
+    def sample_wrong(self, q: Question) -> Any:
+        # Just outside the tolerance: the near miss a student makes (1897 for 1896).
+        answer, slack = float(q.answer), float(q.tolerance)
+        wrong = answer + slack + 1
+        return int(wrong) if wrong.is_integer() else round(wrong, 6)
+
     def grade(self, q: Question, response: Any) -> Grade:
         if isinstance(response, str):
             # The instructor's lists come first: a text accepted or rejected in the review.

@@ -92,6 +92,12 @@ class Ordering(KindSpec):
         score = in_order / pairs if pairs else 1.0
         return graded(score, self.expected(q), marks, in_order=in_order, pairs=pairs)
 
+    def sample_right(self, q: Question) -> Any:
+        return list(range(len(q.items)))
+
+    def sample_wrong(self, q: Question) -> Any:
+        return list(reversed(range(len(q.items))))  # first to last the wrong way round
+
     def expected(self, q: Question) -> list[int]:
         return list(range(len(q.items)))
 

@@ -66,6 +66,12 @@ class TrueFalse(KindSpec):
             1.0 if right else 0.0, self.expected(q), [Mark.RIGHT if right else Mark.WRONG]
         )
 
+    def sample_right(self, q: Question) -> Any:
+        return _truth(q.answer)
+
+    def sample_wrong(self, q: Question) -> Any:
+        return not _truth(q.answer)
+
     def expected(self, q: Question) -> bool:
         return _truth(q.answer)
 

@@ -65,7 +65,7 @@ def test_add_another_option_adds_a_row_in_place_and_it_is_saved(live_app, page):
     assert new_input.evaluate("el => el === document.activeElement")
     assert page.locator("label[for=options-4-text]").inner_text() == "Option 5"
     page.fill("#uid", "history-browser-made")
-    page.fill("#paragraphs", "1")
+    page.check("#paragraphs-introduction-1")
     page.fill("#prompt", "Which of these five is right?")
     for i, text in enumerate(["One", "Two", "Three", "Four", "Five"]):
         page.fill(f"#options-{i}-text", text)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from questions import Kind, Question, grade, spec
+from questions import Kind, Mark, Question, Status, grade, spec
 from questions.kinds.base import HOOKS, KindSpec
 from tests.questions.samples import good_item
 
@@ -35,6 +35,32 @@ def test_every_kind_grades_its_own_key_and_words_it(kind):
     assert card.prompt and (card.cloze or card.answer)
     result = grade(q, None)
     assert result.expected == kind_spec.expected(q)
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+def test_every_kinds_sample_answers_are_graded_right_and_wrong_by_its_own_grader(kind):
+    q = Question.from_dict(good_item(kind.value), section="history")
+    assert grade(q, spec(kind).sample_right(q)).correct
+    result = grade(q, spec(kind).sample_wrong(q))
+    assert result.status is Status.GRADED
+    assert not result.correct
+    assert Mark.WRONG in result.marks or Mark.MISSED in result.marks
+
+
+@pytest.mark.parametrize(
+    ("changes", "wrong"),
+    [
+        ({"kind": "numeric", "answer": 1896, "tolerance": 2}, 1899),
+        ({"kind": "numeric", "answer": 2.5, "tolerance": 0.25}, 3.75),
+        ({"kind": "short_answer", "answer": "Amur", "reject": ["Ussuri"]}, "Ussuri"),
+        ({"kind": "true_false", "answer": False}, True),
+    ],
+)
+def test_the_sample_wrong_answer_is_the_near_miss_a_student_makes(changes, wrong):
+    item = {**good_item(changes["kind"]), **changes}
+    q = Question.from_dict(item, section="history")
+    assert spec(q.kind).sample_wrong(q) == wrong
+    assert not grade(q, wrong).correct
 
 
 @pytest.mark.parametrize("kind", list(Kind))

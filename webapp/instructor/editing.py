@@ -8,6 +8,7 @@ from typing import Any
 
 from questions import SECTIONS
 from questions import Question as BankQuestion
+from questions.display import cloze_filled
 from questions.formats import ParsedItem
 from questions.formats.common import slugify
 
@@ -136,7 +137,7 @@ def made_uid(section: str, prompt: str) -> str:
     The shape the imports give (``history-which-year-did-...``), so an instructor no
     longer has to invent one; the form shows it, editable until the first save.
     """
-    slug = slugify(prompt)
+    slug = slugify(cloze_filled(prompt))  # a gap text's words, not its {{c1::...}} marks
     slugs = {s.slug for s in SECTIONS}
     prefixed = any(slug.startswith(s + "-") for s in slugs)
     base = slug if prefixed or section not in slugs else f"{section}-{slug}"

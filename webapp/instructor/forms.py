@@ -22,6 +22,7 @@ from wtforms import (
     HiddenField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -48,6 +49,7 @@ SECTION_PAIRS = [(s.slug, f"{s.number}. {s.title}") for s in SECTIONS]
 # Rows a new question starts with; "add another" buttons (and the script) add more.
 START_ROWS = {"options": 4, "items": 4, "pairs": 3}
 _SPLIT_LIST = re.compile(r"[,\s]+")
+MAX_PARAGRAPHS = 50  # ticked boxes read (a section has a handful)
 
 
 class OptionForm(Form):
@@ -56,6 +58,50 @@ class OptionForm(Form):
     text = StringField("Option text", validators=[Length(max=500)])
     correct = BooleanField("Correct")
     feedback = StringField("Feedback when picked", validators=[Length(max=500)])
+
+
+# A typed answer in a row of its own: the CSV import's mini-syntax (``2=US|2=USA``) has
+# no meaning in a row, and saved as typed it would be one odd variant nobody types.
+_ROW_NUMBER = re.compile(r"^\s*\d+\s*=")
+MAX_ROW = 200
+
+
+def one_answer_a_row(form: Form, field: StringField) -> None:
+    """Refuse a ``|`` or a leading ``N=`` in a row that holds one typed answer."""
+    text = (field.data or "").strip()
+    if "|" in text:
+        parts = [_ROW_NUMBER.sub("", p).strip() for p in text.split("|") if p.strip()]
+        shown = " and ".join(f"“{p}”" for p in parts[:3])
+        raise ValidationError(
+            f"One answer a row: this row holds {len(parts)} ({shown}). "
+            "Put each in a row of its own; a | does not separate answers here."
+        )
+    found = _ROW_NUMBER.match(text)
+    if found:
+        number = getattr(getattr(form, "number", None), "data", None) or found.group(0)
+        raise ValidationError(
+            f"Leave out “{found.group(0).strip()}”: this row already belongs to blank {number}."
+        )
+
+
+class BlankForm(Form):
+    """One blank of a gap text: its number, rows of answers also right, rows marked wrong.
+
+    The blank's own answer is in the prompt; the presenter of the kind lines the blanks up
+    with the prompt's deletions on every submit.
+    """
+
+    number = HiddenField()
+    accept = FieldList(
+        StringField("Also right", validators=[Length(max=MAX_ROW), one_answer_a_row]),
+        max_entries=50,
+    )
+    reject = FieldList(
+        StringField("Marked wrong", validators=[Length(max=MAX_ROW), one_answer_a_row]),
+        max_entries=50,
+    )
+    add_accept = SubmitField("Add a row")
+    add_reject = SubmitField("Add a row")
 
 
 class PairForm(Form):
@@ -75,9 +121,16 @@ class QuestionForm(FlaskForm):
         "empty to have it made from the prompt; it never changes once saved.",
     )
     section = SelectField("Section", choices=_choices(SECTION_PAIRS))
-    paragraphs = StringField(
-        "Paragraphs", description="Paragraph numbers in the section, e.g. 1 or 1, 2."
+    # The picker's ticked paragraph numbers (checkboxes named "paragraphs"), and the
+    # section whose paragraphs the picker showed: without JavaScript a section changed
+    # in the form still shows the old one's paragraphs until the form is shown again.
+    paragraphs = SelectMultipleField(
+        "Paragraphs",
+        validate_choice=False,
+        description="Tick the paragraphs of the section the question comes from.",
     )
+    paragraphs_section = HiddenField(validators=[Optional(), Length(max=60)])
+    show_paragraphs = SubmitField("Show this section's paragraphs")
     difficulty = SelectField("Difficulty", coerce=int, choices=_choices(DIFFICULTY_LABELS.items()))
     tags = StringField("Tags", description="Words separated by commas (may be empty).")
     prompt = TextAreaField("Prompt", validators=[Length(max=4000)])
@@ -112,6 +165,8 @@ class QuestionForm(FlaskForm):
         StringField("Item", validators=[Length(max=500)]), label="Items, in the correct order"
     )
     pairs = FieldList(FormField(PairForm), label="Pairs")
+    gaps = FieldList(FormField(BlankForm), label="Blanks", max_entries=100)
+    update_gaps = SubmitField("Update the blanks from the prompt")
     distractors = TextAreaField(
         "Extra right-hand choices",
         validators=[Length(max=4000)],
@@ -139,7 +194,16 @@ class QuestionForm(FlaskForm):
 
     # --- which rows the "add another" buttons asked for ---------------------------------
     def added_row(self) -> bool:
-        """Append an empty row if an "add another" button was pressed; True if so."""
+        """Append an empty row if an "add another" button was pressed; True if so.
+
+        True also when the form must be shown again rather than saved: the kind's
+        presenter brought its own rows in line (a gap text's blanks with its prompt) at
+        the press of one of its buttons, or the paragraph picker must show another
+        section's paragraphs.
+        """
+        moved = self.picked_elsewhere()
+        if self.presenter.rework_rows(self) or moved or self.show_paragraphs.data:
+            return True
         for button, rows in (
             (self.add_option, self.options),
             (self.add_item, self.items),
@@ -150,6 +214,27 @@ class QuestionForm(FlaskForm):
                 return True
         return False
 
+    def picked_elsewhere(self) -> bool:
+        """Whether the paragraphs were ticked in another section's list than the one chosen.
+
+        Without JavaScript the picker still shows the section the page was drawn with; its
+        ticks mean nothing for the new section, so they are cleared and the form is shown
+        again (not saved) with the chosen section's paragraphs; unless the instructor asked
+        for just that, the field says why.
+        """
+        shown = (self.paragraphs_section.data or "").strip()
+        chosen = self.section.data or ""
+        self.paragraphs_section.data = chosen
+        if not shown or shown == chosen:
+            return False
+        self.paragraphs.data = []
+        if not self.show_paragraphs.data:
+            self.paragraphs.errors = [
+                f"The paragraphs shown were those of {_section_name(shown)}: tick those of "
+                f"{_section_name(chosen)}, shown now."
+            ]
+        return True
+
     # --- the bank mapping ---------------------------------------------------------------
     def to_mapping(self, *, uid: str) -> dict[str, Any]:
         """The bank item the form describes, for ``validate_item`` and saving."""
@@ -158,7 +243,10 @@ class QuestionForm(FlaskForm):
             "kind": self.kind.value,
             "section": self.section.data,
             "paragraphs": [
-                _maybe_int(p) for p in _SPLIT_LIST.split(self.paragraphs.data or "") if p
+                _maybe_int(p)
+                for ticked in (self.paragraphs.data or [])[:MAX_PARAGRAPHS]
+                for p in _SPLIT_LIST.split(ticked)
+                if p
             ],
             "difficulty": self.difficulty.data,
             "tags": [t.strip() for t in (self.tags.data or "").split(",") if t.strip()],
@@ -214,7 +302,8 @@ class QuestionForm(FlaskForm):
         return {
             "uid": q["id"],
             "section": q["section"],
-            "paragraphs": ", ".join(str(p) for p in q.get("paragraphs", [])),
+            "paragraphs": [str(p) for p in q.get("paragraphs", [])],
+            "paragraphs_section": q["section"],
             "difficulty": q.get("difficulty", 1),
             "tags": ", ".join(q.get("tags", [])),
             "prompt": q.get("prompt", ""),
@@ -236,6 +325,8 @@ _REQUIRED = {
     "pairs": "Write the pairs.",
 }
 _IS_REQUIRED = re.compile(r"^(\w+) is required\b")
+# A gap text's answers for a blank the prompt no longer has, as the form's rows show it.
+_NO_SUCH_BLANK = re.compile(r"^(?:accept|reject) names deletion (\d+), which the prompt")
 
 
 def plain_message(message: str, *, kind: Kind) -> str:
@@ -244,6 +335,10 @@ def plain_message(message: str, *, kind: Kind) -> str:
     The command line keeps the bank's wording ("paragraphs is required: ..."), which
     names the file's keys; the form names what to do, one sentence per problem.
     """
+    blank = _NO_SUCH_BLANK.match(message)
+    if blank:
+        n = blank.group(1)
+        return f"Blank {n} is no longer in the prompt: empty its rows or put {{{{c{n}::…}}}} back."
     required = _IS_REQUIRED.match(message)
     if required:
         return _REQUIRED.get(required.group(1), f"Fill in the {required.group(1)}.")
@@ -271,6 +366,11 @@ def _form_field(kind_presenter: Presenter, bank_field: str | None) -> str | None
         return None
     named = kind_presenter.field_of.get(bank_field, bank_field)
     return named if named in kind_presenter.edit_fields else None
+
+
+def _section_name(slug: str) -> str:
+    found = next((s for s in SECTIONS if s.slug == slug), None)
+    return f"“{found.number}. {found.title}”" if found else "another section"
 
 
 def _maybe_int(text: str) -> int | str:

@@ -50,7 +50,7 @@ from .forms import (
     StatsFilterForm,
     StatusForm,
 )
-from .preview import preview_facts, student_view
+from .preview import preview_facts
 from .sorting import Sort, carried_args, paginate, read_sort, sort_rows
 
 bp = Blueprint("instructor", __name__)
@@ -191,7 +191,6 @@ def question(question_id: int) -> str:
         "instructor/question.html",
         row=row,
         q=bank_q,
-        view=student_view(bank_q),
         facts=preview_facts(bank_q),
         bank_text=dump_question(bank_q),
         item=stats.item_statistics([row.id]).get(row.id),
@@ -243,7 +242,9 @@ def _start_rows(form: QuestionForm) -> None:
 def _edit(form: QuestionForm, *, row: Question | None) -> Any:
     """The shared flow of create and edit: add a row, preview, or validate and save."""
     preview = None
-    if request.method == "POST" and not form.added_row():
+    if request.method != "POST":
+        form.presenter.rework_rows(form)  # a kind's own rows, as the stored question has them
+    elif not form.added_row():
         if row is None and not (form.uid.data or "").strip() and (form.prompt.data or "").strip():
             # no id typed: make one from the prompt; the form shows it, still editable
             form.uid.data = editing.made_uid(form.section.data or "", form.prompt.data or "")
@@ -263,16 +264,15 @@ def _edit(form: QuestionForm, *, row: Question | None) -> Any:
         row=row,
         kind=form.kind,
         preview=preview,
-        view=student_view(preview) if preview else None,
         facts=preview_facts(preview) if preview else None,
     )
 
 
-def _digests_by_section() -> dict[str, list[tuple[int, str]]]:
-    """Each section's paragraphs with their digests, for the form's paragraph guide."""
-    grouped: dict[str, list[tuple[int, str]]] = {}
+def _digests_by_section() -> dict[str, dict[int, str]]:
+    """Each section's paragraph digests by number, for the form's paragraph picker."""
+    grouped: dict[str, dict[int, str]] = {}
     for (slug, number), text in sorted(load_digests().items()):
-        grouped.setdefault(slug, []).append((number, text))
+        grouped.setdefault(slug, {})[number] = text
     return grouped
 
 

@@ -67,7 +67,11 @@ GOOD: dict[str, dict[str, str]] = {
         "pairs-2-right": "Wagon",
         "distractors": "Balloon",
     },
-    "cloze": {"prompt": "Gas flows to {{c1::China}}.", "accept": "1=the PRC"},
+    "cloze": {
+        "prompt": "Gas flows to {{c1::China}}.",
+        "gaps-0-number": "1",
+        "gaps-0-accept-0": "the PRC",
+    },
     "basic": {"prompt": "Capital of Russia?", "answer_text": "Moscow"},
 }
 

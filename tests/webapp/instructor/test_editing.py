@@ -247,13 +247,6 @@ def test_a_new_question_without_an_id_gets_one_from_its_prompt(app, client, inst
     assert 'value="history-the-border-is-long-3"' in html.get_data(as_text=True)
 
 
-def test_the_form_shows_what_each_paragraph_says(client, instructor):
-    html = client.get("/instructor/questions/new/true_false").get_data(as_text=True)
-    assert "What each paragraph says" in html
-    assert 'data-section="introduction">' in html  # the first section, shown
-    assert 'data-section="history" hidden' in html  # the others wait for the script
-
-
 def test_each_problem_is_its_own_message_in_plain_words(client, instructor):
     response = post_form(
         client,

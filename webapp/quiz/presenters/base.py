@@ -117,6 +117,14 @@ class Presenter:
         """Form data that shows a stored question's answer fields."""
         raise NotImplementedError
 
+    def rework_rows(self, form: Any) -> bool:
+        """Bring the kind's own rows of the form in line (on every showing and submit).
+
+        True when one of the kind's buttons asked for a row or a fresh look, so the form
+        is shown again rather than saved. Most kinds have no rows of their own.
+        """
+        return False
+
     def validate_form(self, form: Any) -> dict[str, str]:
         """Shape errors the bank's rules cannot see (form field -> message)."""
         return {}

@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from questions import Grade, Kind, Question
 from questions.display import cloze_segments
+from questions.model import CLOZE_PATTERN
 
-from .base import FormData, ParseResult, Presenter, lines, mark_at
+from .base import FormData, ParseResult, Presenter, int_or_none, mark_at
 
 MAX_GAP = 200
-_VARIANT = re.compile(r"^\s*(\d+)\s*=\s*(.*)$")
 
 
 class ClozePresenter(Presenter):
     kind = Kind.CLOZE
-    edit_fields = ("accept", "reject", "exact")
-    accept_hint = (
-        "One accepted answer per line, starting with its blank's number: 1=USA for "
-        "blank c1. A line holds one answer (no | between answers)."
-    )
-    reject_hint = "One per line as N=variant: wrong however close they come."
+    edit_fields = ("gaps", "exact")
+    field_of = {"accept": "gaps", "reject": "gaps"}
     prompt_hint = "Write each blank as {{c1::answer}} or {{c1::answer::hint}}."
 
     def view(self, q: Question, presentation: Mapping[str, Any]) -> dict[str, Any]:
@@ -57,14 +52,60 @@ class ClozePresenter(Presenter):
         ]
         return {"segments": cloze_segments(q.prompt), "gaps": gaps}
 
+    def rework_rows(self, form: Any) -> bool:
+        """Line the blanks up with the prompt's deletions, keeping every row typed.
+
+        A blank the prompt no longer has keeps its rows (the bank's rules then say so at
+        the blanks) rather than losing them silently; each blank gets empty spare rows,
+        one more for each "Add a row" pressed.
+        """
+        asked = bool(form.update_gaps.data)
+        typed: dict[int, dict[str, list[str]]] = {}
+        extra: dict[tuple[int, str], int] = {}
+        for entry in form.gaps:
+            number = int_or_none(entry.form.number.data)
+            if number is None:
+                continue
+            rows = typed.setdefault(number, {"accept": [], "reject": []})
+            for name in _ROWS:
+                rows[name] += [
+                    r.data or "" for r in getattr(entry.form, name) if (r.data or "").strip()
+                ]
+                if getattr(entry.form, f"add_{name}").data:
+                    extra[number, name] = extra.get((number, name), 0) + 1
+                    asked = True
+        blanks: dict[int, tuple[str | None, str | None]] = {}
+        for found in CLOZE_PATTERN.finditer(form.prompt.data or ""):
+            blanks.setdefault(int(found.group(1)), (found.group(2), found.group(3)))
+        for number, rows in typed.items():
+            if number not in blanks and any(rows.values()):
+                blanks[number] = (None, None)  # no longer in the prompt
+        form.gaps.entries = []
+        form.gaps.last_index = -1
+        for number, (answer, hint) in list(blanks.items())[: form.gaps.max_entries]:
+            rows = typed.get(number, {})
+            data: dict[str, Any] = {"number": str(number)}
+            for name in _ROWS:
+                given = rows.get(name, [])
+                empty = max(1, SPARE_ROWS[name] - len(given)) + extra.get((number, name), 0)
+                data[name] = (given + [""] * empty)[:MAX_ROWS]
+            entry = form.gaps.append_entry(data)
+            entry.answer, entry.hint = answer, hint
+        return asked
+
     def to_mapping(self, form: Any) -> dict[str, Any]:
         data: dict[str, Any] = {}
-        for name in ("accept", "reject"):
+        for name in _ROWS:
             variants: dict[int, list[str]] = {}
-            for line in lines(getattr(form, name).data):
-                found = _VARIANT.match(line)
-                if found and found.group(2).strip():
-                    variants.setdefault(int(found.group(1)), []).append(found.group(2).strip())
+            for entry in form.gaps:
+                number = int_or_none(entry.form.number.data)
+                texts = [
+                    (r.data or "").strip()
+                    for r in getattr(entry.form, name)
+                    if (r.data or "").strip()
+                ]
+                if number is not None and texts:
+                    variants.setdefault(number, []).extend(texts)
             if variants:
                 data[name] = variants
         if form.exact.data:
@@ -72,45 +113,27 @@ class ClozePresenter(Presenter):
         return data
 
     def form_data(self, mapping: Mapping[str, Any]) -> dict[str, Any]:
-        return {
-            name: "\n".join(
-                f"{n}={v}" for n, vs in dict(mapping.get(name) or {}).items() for v in vs
-            )
-            for name in ("accept", "reject")
-        } | {"exact": bool(mapping.get("exact"))}
-
-    def validate_form(self, form: Any) -> dict[str, str]:
-        problems = {}
-        for name in ("accept", "reject"):
-            for line in lines(getattr(form, name).data):
-                message = _variant_problem(line)
-                if message:
-                    problems[name] = message
-                    break
-        return problems
-
-
-def _variant_problem(line: str) -> str | None:
-    """What is wrong with one line of variants, in words; None if it is one variant.
-
-    ``2=US|2=USA`` is the CSV import's syntax; here it would have been saved as the one
-    variant "US|2=USA" and a student typing "US" marked wrong, so it is refused.
-    """
-    found = _VARIANT.match(line)
-    if not found:
-        return f"Start the line {line!r} with the blank's number and =, as in 1=USA."
-    variant = found.group(2).strip()
-    if not variant:
-        return f"The line {line!r} gives no answer after the =."
-    if "|" in variant or _VARIANT.match(variant) or re.search(r"\b\d+\s*=", variant):
-        parts = [p for p in re.split(r"\|", line) if p.strip()]
-        return (
-            f"Put one accepted answer on each line: {line!r} holds {len(parts)}. "
-            "A | does not separate answers here; write, e.g., "
-            + " and ".join(repr(p.strip()) for p in parts[:3])
-            + " on lines of their own."
+        rows = {name: dict(mapping.get(name) or {}) for name in _ROWS}
+        numbers = dict.fromkeys(
+            int(found.group(1)) for found in CLOZE_PATTERN.finditer(mapping.get("prompt") or "")
         )
-    return None
+        for name in _ROWS:
+            numbers.update(dict.fromkeys(int(n) for n in rows[name]))
+        gaps = [
+            {
+                "number": str(n),
+                **{name: list(rows[name].get(n) or rows[name].get(str(n)) or []) for name in _ROWS},
+            }
+            for n in numbers
+        ]
+        return {"gaps": gaps, "exact": bool(mapping.get("exact"))}
+
+
+_ROWS = ("accept", "reject")
+# Rows a blank shows at least, one of them always empty (more with "Add a row"): two for
+# answers also right, as most blanks have a variant or two; one for answers marked wrong.
+SPARE_ROWS = {"accept": 2, "reject": 1}
+MAX_ROWS = 50
 
 
 PRESENTER = ClozePresenter()
