@@ -92,6 +92,8 @@ class Membership(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     class_id: Mapped[int] = mapped_column(ForeignKey("classroom.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    # The name the student gives when joining, as the gradebook shows it.
+    name: Mapped[str] = mapped_column(String(120))
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
