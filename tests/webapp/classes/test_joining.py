@@ -161,13 +161,18 @@ def test_a_co_instructor_is_added_by_the_email_of_an_instructor_account(app, tea
     page = f"/instructor/classes/{class_id}"
     assert colleague.client.get(page).status_code == 403
     response = post_form(
-        teacher.client, f"{page}/instructors", {"email": "pupil@example.com"}, follow_redirects=True
+        teacher.client,
+        f"{page}/instructors",
+        {"email": "pupil@example.com"},
+        page=page,
+        follow_redirects=True,
     )
     assert "No instructor account uses pupil@example.com" in response.get_data(as_text=True)
     response = post_form(
         teacher.client,
         f"{page}/instructors",
         {"email": "Colleague@Example.com"},
+        page=page,
         follow_redirects=True,
     )
     assert "colleague@example.com now teaches" in response.get_data(as_text=True)
