@@ -130,14 +130,17 @@ def close_if_overdue(attempt: Attempt, assignment: Assignment, now: datetime) ->
     return True
 
 
-def close_overdue(assignments: Sequence[Assignment], attempts: Sequence[Attempt]) -> None:
-    """``close_if_overdue`` over loaded attempts; no statement when none is overdue."""
+def close_overdue(assignments: Sequence[Assignment], attempts: Sequence[Attempt]) -> int:
+    """``close_if_overdue`` over loaded attempts; how many it closed (each commits, which
+    expires what the session holds: a caller that closed any reads its rows again)."""
     now = utcnow()
     by_id = {a.id: a for a in assignments}
+    closed = 0
     for attempt in attempts:
         assignment = by_id.get(attempt.assignment_id or 0)
         if assignment is not None:
-            close_if_overdue(attempt, assignment, now)
+            closed += close_if_overdue(attempt, assignment, now)
+    return closed
 
 
 def refusal_for_answer(attempt: Attempt) -> str | None:
@@ -273,7 +276,8 @@ def for_student(user_id: int) -> list[tuple[Assignment, Classroom, Standing]]:
         .order_by(Assignment.due_at, Assignment.id)
     ).all()
     mine = attempts_of([a.id for a, _ in rows], [user_id])
-    close_overdue([a for a, _ in rows], mine)
+    if close_overdue([a for a, _ in rows], mine):
+        return for_student(user_id)
     now = utcnow()
     by_assignment: dict[int, list[Attempt]] = {}
     for attempt in mine:

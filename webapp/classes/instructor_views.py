@@ -187,7 +187,6 @@ def assignment(class_id: int, assignment_id: int) -> str:
     classroom = _class(class_id)
     found = _assignment(classroom, assignment_id)
     rows, breakdown = results.assignment_results(classroom, found)
-    db.session.commit()  # attempts closed at their due time, if any
     return render_template(
         "classes/instructor/assignment.html",
         classroom=classroom,
@@ -204,7 +203,6 @@ def student(class_id: int, user_id: int) -> str:
     classroom = _class(class_id)
     member = _member(classroom, user_id)
     rows = results.student_assignments(classroom, member)
-    db.session.commit()
     return render_template(
         "classes/instructor/student.html", classroom=classroom, member=member, rows=rows
     )
@@ -216,7 +214,6 @@ def gradebook(class_id: int) -> str:
     """Students by assignments: the points that count, late work marked."""
     classroom = _class(class_id)
     book = results.gradebook(classroom)
-    db.session.commit()
     return render_template("classes/instructor/gradebook.html", classroom=classroom, book=book)
 
 
@@ -226,7 +223,6 @@ def gradebook_csv(class_id: int) -> Response:
     """The gradebook as CSV for an LMS: name, email, one points column per assignment."""
     classroom = _class(class_id)
     book = results.gradebook(classroom)
-    db.session.commit()
     filename = f"gradebook-class-{classroom.id}.csv"
     return Response(
         results.gradebook_csv(book),

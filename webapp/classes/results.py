@@ -87,7 +87,8 @@ def gradebook(classroom: Classroom) -> Gradebook:
     assignments = class_assignments(classroom.id)
     members = _members(classroom.id)
     attempts = _class_attempts(classroom.id)
-    close_overdue(assignments, attempts)
+    if close_overdue(assignments, attempts):
+        return gradebook(classroom)
     grouped: dict[tuple[int, int], list[Attempt]] = {}
     for attempt in attempts:
         grouped.setdefault((attempt.user_id or 0, attempt.assignment_id or 0), []).append(attempt)
@@ -169,7 +170,8 @@ def assignment_results(
     """The class's students on one assignment, and each question's breakdown."""
     members = _members(classroom.id)
     attempts = _class_attempts(classroom.id, assignment.id)
-    close_overdue([assignment], attempts)
+    if close_overdue([assignment], attempts):
+        return assignment_results(classroom, assignment)
     now = utcnow()
     grouped: dict[int, list[Attempt]] = {}
     for attempt in attempts:
@@ -246,7 +248,8 @@ def student_assignments(
             )
         )
     )
-    close_overdue(assignments, attempts)
+    if close_overdue(assignments, attempts):
+        return student_assignments(classroom, member)
     now = utcnow()
     return [
         (a, standing(a, [t for t in attempts if t.assignment_id == a.id], now)) for a in assignments
