@@ -95,7 +95,9 @@ def test_a_class_from_creation_to_the_gradebook_csv(browser, live_server):
         log_in(student_page, base, student_email)
         _do_the_assignment(student_page, link)
 
-        page.get_by_role("navigation", name="Class").get_by_role("link", name="Gradebook", exact=True).click()
+        page.get_by_role("navigation", name="Class").get_by_role(
+            "link", name="Gradebook", exact=True
+        ).click()
         row = page.get_by_role("row", name="Ana Lima")
         expect(row).to_contain_text("2")
         expect(page.get_by_role("columnheader", name="Week 1 quiz 2 pts")).to_be_visible()

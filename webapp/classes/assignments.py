@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from questions.display import seeded_shuffle
 
@@ -43,14 +44,36 @@ class CannotStart(ValueError):
     """Why a student may not start (or resume) an assignment now."""
 
 
+class AttemptFacts(Protocol):
+    """What standing needs of an attempt: an ``Attempt`` or a row of those columns."""
+
+    id: int
+    user_id: int | None
+    assignment_id: int | None
+    started_at: datetime
+    finished_at: datetime | None
+    score: float | None
+
+
+# The columns of AttemptFacts, for queries that read many attempts without loading objects.
+FACT_COLUMNS = (
+    Attempt.id,
+    Attempt.user_id,
+    Attempt.assignment_id,
+    Attempt.started_at,
+    Attempt.finished_at,
+    Attempt.score,
+)
+
+
 @dataclass(frozen=True)
 class Standing:
     """Where one student stands on one assignment."""
 
     status: str  # upcoming, not started, in progress, done, late, missed
     score: float | None  # the counted attempt's score in [0, 1]
-    counted: Attempt | None
-    open_attempt: Attempt | None
+    counted: AttemptFacts | None
+    open_attempt: AttemptFacts | None
     used: int  # attempts started
     can_start: bool  # whether a new attempt may start now
 
@@ -59,16 +82,18 @@ class Standing:
         return self.counted is not None
 
 
-def is_late(assignment: Assignment, attempt: Attempt) -> bool:
+def is_late(assignment: Assignment, attempt: AttemptFacts) -> bool:
     return attempt.finished_at is not None and attempt.finished_at > assignment.due_at
 
 
-def standing(assignment: Assignment, attempts: Iterable[Attempt], now: datetime) -> Standing:
+def standing(assignment: Assignment, attempts: Iterable[AttemptFacts], now: datetime) -> Standing:
     """The student's standing from their attempts at ``assignment`` (any order)."""
-    mine = sorted(attempts, key=lambda a: (a.started_at, a.id))
+    mine = list(attempts)
+    if len(mine) > 1:
+        mine.sort(key=lambda a: (a.started_at, a.id))
     finished = [a for a in mine if a.finished_at is not None]
     open_attempt = next((a for a in reversed(mine) if a.finished_at is None), None)
-    counted: Attempt | None = None
+    counted: AttemptFacts | None = None
     if finished:
         if assignment.counts == Counts.LAST.value:
             counted = max(finished, key=lambda a: (a.finished_at, a.id))
@@ -130,17 +155,27 @@ def close_if_overdue(attempt: Attempt, assignment: Assignment, now: datetime) ->
     return True
 
 
-def close_overdue(assignments: Sequence[Assignment], attempts: Sequence[Attempt]) -> int:
-    """``close_if_overdue`` over loaded attempts; how many it closed (each commits, which
-    expires what the session holds: a caller that closed any reads its rows again)."""
+def close_overdue(assignments: Sequence[Assignment], attempts: Sequence[AttemptFacts]) -> int:
+    """``close_if_overdue`` over attempts already read (objects or rows); how many it closed.
+
+    No statement when none is overdue. Each close commits, which expires what the session
+    holds: a caller that closed any reads its rows again.
+    """
     now = utcnow()
     by_id = {a.id: a for a in assignments}
-    closed = 0
-    for attempt in attempts:
-        assignment = by_id.get(attempt.assignment_id or 0)
-        if assignment is not None:
-            closed += close_if_overdue(attempt, assignment, now)
-    return closed
+    overdue = {
+        attempt.id: by_id[attempt.assignment_id]
+        for attempt in attempts
+        if attempt.finished_at is None
+        and attempt.assignment_id in by_id
+        and _refuses_late(by_id[attempt.assignment_id])
+        and now > by_id[attempt.assignment_id].due_at
+    }
+    if not overdue:
+        return 0
+    for attempt in db.session.scalars(db.select(Attempt).where(Attempt.id.in_(list(overdue)))):
+        close_if_overdue(attempt, overdue[attempt.id], now)
+    return len(overdue)
 
 
 def refusal_for_answer(attempt: Attempt) -> str | None:
@@ -196,9 +231,10 @@ def start(assignment: Assignment, user_id: int) -> Attempt:
     mine = attempts_of([assignment.id], [user_id])
     for attempt in mine:
         close_if_overdue(attempt, assignment, now)
+    open_attempt = next((a for a in mine if a.finished_at is None), None)
+    if open_attempt is not None:
+        return open_attempt
     current = standing(assignment, mine, now)
-    if current.open_attempt is not None:
-        return current.open_attempt
     if now < assignment.opens_at:
         raise CannotStart("This assignment is not open yet.")
     if now > assignment.due_at and _refuses_late(assignment):
