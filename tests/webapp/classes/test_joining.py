@@ -178,3 +178,11 @@ def test_a_co_instructor_is_added_by_the_email_of_an_instructor_account(app, tea
     assert "colleague@example.com now teaches" in response.get_data(as_text=True)
     assert colleague.client.get(page).status_code == 200
     assert pupil.client.get(page).status_code == 403
+
+
+def test_my_data_download_lists_my_classes(app, teacher, person):
+    code = code_of(app, create_class(teacher))
+    student = person()
+    join(student, code, name="Ana Lima")
+    data = student.client.get("/account/data.json").get_json()
+    assert [(c["class"], c["name"]) for c in data["classes"]] == [("Year 12 politics", "Ana Lima")]
