@@ -109,13 +109,18 @@ def test_a_class_from_creation_to_the_gradebook_csv(browser, live_server):
             ["Student name", "Email", "Week 1 quiz [2 pts]"],
             ["Ana Lima", student_email, "2"],
         ]
-        _axe_and_screenshots(browser, base, teacher, student, page.url)
+        newcomer = browser.new_context()
+        log_in(newcomer.new_page(), base, live_server.create_user("student"))
+        _axe_and_screenshots(browser, base, teacher, student, page.url, newcomer, link)
+        newcomer.close()
     finally:
         teacher.close()
         student.close()
 
 
-def _axe_and_screenshots(browser, base: str, teacher, student, gradebook_url: str) -> None:
+def _axe_and_screenshots(
+    browser, base: str, teacher, student, gradebook_url: str, newcomer, link: str
+) -> None:
     """Every new page in the four variants: no axe violation, and a screenshot of each."""
     from axe_playwright_python.sync_playwright import Axe
 
@@ -129,6 +134,8 @@ def _axe_and_screenshots(browser, base: str, teacher, student, gradebook_url: st
             "gradebook": f"{class_url}/gradebook",
         },
         "student": {"assignments": "/assignments", "join-code": "/join", "home": "/"},
+        # a student who has not joined yet: the confirmation page
+        "newcomer": {"join-confirm": link.removeprefix(base)},
     }
     # the results page and the student page are linked from the gradebook
     probe = teacher.new_page()
@@ -143,7 +150,7 @@ def _axe_and_screenshots(browser, base: str, teacher, student, gradebook_url: st
     axe = Axe()
     SHOTS.mkdir(parents=True, exist_ok=True)
     found = []
-    for who, source in (("teacher", teacher), ("student", student)):
+    for who, source in (("teacher", teacher), ("student", student), ("newcomer", newcomer)):
         state = source.storage_state()
         for variant in VARIANTS:
             context = browser.new_context(
