@@ -20,6 +20,12 @@ CODE_LENGTH = 8
 MAX_CODE_INPUT = 32  # what /join accepts before it even looks the code up
 
 
+UNKNOWN_CODE = (
+    "No class has this code. Check it with your instructor: a code that was changed no "
+    "longer works."
+)
+
+
 class JoinRefused(ValueError):
     """Why a student cannot join: the code is unknown, joining is closed, they were removed."""
 
@@ -75,10 +81,7 @@ def membership(class_id: int, user_id: int) -> Membership | None:
 def check_can_join(classroom: Classroom | None, user: User) -> Classroom:
     """The class if ``user`` may join it now; raises ``JoinRefused`` saying why not."""
     if classroom is None:
-        raise JoinRefused(
-            "No class has this code. Check it with your instructor: a code that was changed "
-            "no longer works."
-        )
+        raise JoinRefused(UNKNOWN_CODE)
     if user.is_instructor:
         raise JoinRefused("Instructors do not join classes as students.")
     existing = membership(classroom.id, user.id)

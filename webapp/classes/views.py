@@ -38,10 +38,7 @@ def join_by_code() -> Any:
     if form.validate_on_submit():
         code = service.clean_code(form.code.data)
         if service.class_by_code(code) is None:
-            form.code.errors = [
-                "No class has this code. Check it with your instructor: a code that was "
-                "changed no longer works."
-            ]
+            form.code.errors = [service.UNKNOWN_CODE]
         else:
             return redirect(url_for("classes.join", code=code))
     status = 422 if request.method == "POST" else 200
