@@ -76,6 +76,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .account.views import bp as account_bp
     from .article.views import bp as article_bp
     from .auth.views import bp as auth_bp
+    from .classes.instructor_views import bp as class_admin_bp
+    from .classes.views import bp as classes_bp
     from .dashboard.views import bp as dashboard_bp
     from .export.views import bp as export_bp
     from .instructor.views import bp as instructor_bp
@@ -88,10 +90,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(account_bp)
     app.register_blueprint(quiz_bp)
+    app.register_blueprint(classes_bp)
     app.register_blueprint(dashboard_bp, url_prefix="/dashboard")
     app.register_blueprint(study_bp, url_prefix="/study")
     app.register_blueprint(export_bp, url_prefix="/anki")
     app.register_blueprint(instructor_bp, url_prefix="/instructor")
+    app.register_blueprint(class_admin_bp, url_prefix="/instructor/classes")
 
     from . import assets, cli, errors, request_log, templating
 

@@ -156,6 +156,8 @@ def build_tour(browser, base: str) -> Tour:
             "account": "/account",
             "dashboard": "/dashboard",
             "anki": "/export",
+            "assignments": "/assignments",
+            "join-a-class": "/join",
         }
     )
     state = context.storage_state()

@@ -46,3 +46,14 @@ def test_the_font_the_page_preloads_is_the_one_the_css_asks_for(client, bank):
     response = client.get(preload)
     response.close()
     assert YEAR in response.headers["Cache-Control"]
+
+
+def test_every_template_links_static_files_through_asset():
+    """A plain url_for('static', ...) would bring back the revalidation on every page."""
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    found = [
+        str(path.relative_to(templates))
+        for path in templates.rglob("*.html")
+        if re.search(r"url_for\(\s*['\"]static['\"]", path.read_text(encoding="utf-8"))
+    ]
+    assert found == []

@@ -18,6 +18,7 @@ FEATURES = {
     "main",
     "article",
     "account",
+    "classes",
 }
 
 

@@ -14,7 +14,9 @@ from ..models import (
     Answer,
     Attempt,
     AttemptItem,
+    Classroom,
     LoginFailure,
+    Membership,
     ReviewLog,
     StudyCard,
     StudyDay,
@@ -94,6 +96,12 @@ def export_data(user: User) -> dict[str, Any]:
         )
     cards = db.session.scalars(db.select(StudyCard).where(StudyCard.user_id == user.id)).all()
     reviews = db.session.scalars(db.select(ReviewLog).where(ReviewLog.user_id == user.id)).all()
+    memberships = db.session.execute(
+        db.select(Membership, Classroom.name)
+        .join(Classroom, Classroom.id == Membership.class_id)
+        .where(Membership.user_id == user.id)
+        .order_by(Membership.joined_at)
+    ).all()
     return {
         "account": {
             "email": user.email,
@@ -110,6 +118,7 @@ def export_data(user: User) -> dict[str, Any]:
                 "started_at": a.started_at.isoformat(),
                 "finished_at": a.finished_at.isoformat() if a.finished_at else None,
                 "score": a.score,
+                "assignment_id": a.assignment_id,
                 "answers": by_attempt.get(a.id, []),
             }
             for a in attempts
@@ -124,6 +133,16 @@ def export_data(user: User) -> dict[str, Any]:
                 "reviewed_at": r.reviewed_at.isoformat(),
             }
             for r in reviews
+        ],
+        # the classes joined, with the name given to each
+        "classes": [
+            {
+                "class": class_name,
+                "name": m.name,
+                "joined_at": m.joined_at.isoformat(),
+                "removed_at": m.removed_at.isoformat() if m.removed_at else None,
+            }
+            for m, class_name in memberships
         ],
     }
 

@@ -344,16 +344,22 @@ class StudentRow:
     mastery: dict[str, float] = field(default_factory=dict)  # section slug -> mean item score
 
 
-def class_overview() -> list[StudentRow]:
-    """Students with finished attempts: count, mean attempt score, per-section mastery."""
+def class_overview(within: Any = None) -> list[StudentRow]:
+    """Students with finished attempts: count, mean attempt score, per-section mastery.
+
+    ``within``, a query of user ids, keeps only those students (an instructor's classes).
+    """
     finished = Attempt.finished_at.is_not(None)
-    rows = db.session.execute(
+    stmt = (
         db.select(User.id, User.email, func.count(Attempt.id), func.avg(Attempt.score))
         .join(Attempt, Attempt.user_id == User.id)
         .where(finished, User.role == Role.STUDENT.value)
         .group_by(User.id, User.email)
         .order_by(User.email)
     )
+    if within is not None:
+        stmt = stmt.where(User.id.in_(within))
+    rows = db.session.execute(stmt)
     students = {
         uid: StudentRow(uid, email, int(n), None if avg is None else float(avg))
         for uid, email, n, avg in rows

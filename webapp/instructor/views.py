@@ -37,6 +37,7 @@ from questions.formats.common import problem
 from .. import bank_export
 from ..account.service import send_reset_link
 from ..auth.decorators import instructor_required
+from ..classes.service import my_students_query, teaches_student
 from ..extensions import db
 from ..models import Decision, Question, QuestionRevision, Role, Status, User, normalize_email
 from . import diffing, editing, responses, stats
@@ -623,7 +624,8 @@ def statistics() -> str:
 @bp.get("/class")
 @instructor_required
 def class_overview() -> str:
-    """Students with attempts, mean score and mastery per section, as a sortable heat map."""
+    """The students of my classes: attempts, mean score and mastery per section, as a
+    sortable heat map."""
     columns = ("student", "attempts", "mean", *(f"s{s.number}" for s in SECTIONS))
     sort = read_sort(request.args, columns, Sort("student"))
     keys: dict[str, Any] = {
@@ -633,7 +635,12 @@ def class_overview() -> str:
         **{f"s{s.number}": (lambda st, slug=s.slug: st.mastery.get(slug)) for s in SECTIONS},
     }
     page = paginate(
-        sort_rows(stats.class_overview(), keys, sort, tie=lambda st: st.email),
+        sort_rows(
+            stats.class_overview(within=my_students_query(current_user.id)),
+            keys,
+            sort,
+            tie=lambda st: st.email,
+        ),
         page=request.args.get("page", 1, type=int),
         per_page=CLASS_PER_PAGE,
     )
@@ -656,6 +663,8 @@ def student(user_id: int) -> str:
     user = db.get_or_404(User, user_id)
     if user.role != Role.STUDENT.value:
         abort(404)
+    if not teaches_student(current_user.id, user.id):
+        abort(403)  # an instructor sees only the students of their own classes
     return render_template(
         "instructor/student.html", detail=stats.student_detail(user), sections=SECTIONS
     )

@@ -8,8 +8,10 @@ from sqlalchemy import func, text
 
 from questions import SECTIONS
 
+from ..classes.assignments import for_student
 from ..dashboard.stats import mastery
 from ..extensions import db
+from ..forms import EmptyForm
 from ..models import Question, Status, utcnow
 from ..quiz.service import count_mistakes, recent_attempts
 from ..study.service import overview
@@ -39,6 +41,10 @@ def index():
             "cards": cards,
             "mistakes": count_mistakes(current_user.id),
             "mastery": {m.slug: m for m in mastery(current_user.id)},
+            # what is due in the student's classes, not yet done
+            "due": []
+            if current_user.is_instructor
+            else [row for row in for_student(current_user.id) if not row[2].done][:5],
         }
     else:
         unfinished = recent_attempts(
@@ -53,6 +59,7 @@ def index():
         total=sum(counts.values()),
         sizes=current_app.config["QUIZ_SIZES"],
         default_size=current_app.config["QUIZ_DEFAULT_SIZE"],
+        start_form=EmptyForm(),
     )
 
 

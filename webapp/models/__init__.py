@@ -5,6 +5,16 @@ A new area adds its module and one import line below (and a migration).
 
 from .bank import Origin, Question, QuestionRevision, Status, content_hash, search_text
 from .base import UTCDateTime, utcnow
+from .classes import (
+    Assignment,
+    ClassInstructor,
+    Classroom,
+    Counts,
+    LatePolicy,
+    Membership,
+    ShowAnswers,
+    Source,
+)
 from .quiz import Answer, Attempt, AttemptItem, Mode
 from .review import AnswerRegrade, Appeal, AppealState, Decision, Regrade
 from .security import LoginFailure
@@ -13,6 +23,14 @@ from .user import Role, User, normalize_email
 
 __all__ = [
     "Answer",
+    "Assignment",
+    "ClassInstructor",
+    "Classroom",
+    "Counts",
+    "LatePolicy",
+    "Membership",
+    "ShowAnswers",
+    "Source",
     "AnswerRegrade",
     "Appeal",
     "AppealState",

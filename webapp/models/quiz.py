@@ -57,6 +57,10 @@ class Attempt(Model):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     score: Mapped[float | None] = mapped_column(Float)  # mean item score in [0, 1]
+    # Set when the attempt is a class assignment's; otherwise it is self-study.
+    assignment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assignment.id", ondelete="SET NULL"), index=True
+    )
 
     user: Mapped[User | None] = relationship()
     items: Mapped[list[AttemptItem]] = relationship(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func
@@ -130,9 +131,18 @@ def _without_related(
 
 
 def create_attempt(
-    *, mode: Mode, sections: Sequence[str], size: int, user_id: int | None, guest_token: str | None
+    *,
+    mode: Mode,
+    sections: Sequence[str],
+    size: int,
+    user_id: int | None,
+    guest_token: str | None,
+    assignment_id: int | None = None,
 ) -> Attempt:
-    """Draw ``size`` random published questions, fix their shuffled presentation, commit."""
+    """Draw ``size`` random published questions, fix their shuffled presentation, commit.
+
+    ``assignment_id`` ties the attempt to a class assignment (see ``webapp/classes``).
+    """
     drawn = _draw(mode, sections, size, user_id)
     if not drawn:
         if mode is Mode.MISTAKES:
@@ -147,6 +157,7 @@ def create_attempt(
         sections=sorted(set(sections)),
         size=len(drawn),
         started_at=utcnow(),
+        assignment_id=assignment_id,
     )
     for position, (question, revision) in enumerate(drawn, 1):
         attempt.items.append(
@@ -236,21 +247,21 @@ def record_answer(
     return recorded
 
 
-def _finish(attempt: Attempt) -> None:
+def _finish(attempt: Attempt, at: datetime | None = None) -> None:
     total = db.session.scalar(
         db.select(func.coalesce(func.sum(Answer.score), 0.0))
         .join(AttemptItem, AttemptItem.id == Answer.attempt_item_id)
         .where(AttemptItem.attempt_id == attempt.id)
     )
     attempt.score = float(total or 0.0) / attempt.size if attempt.size else 0.0
-    attempt.finished_at = utcnow()
+    attempt.finished_at = at or utcnow()
 
 
-def finish_attempt(attempt: Attempt) -> None:
-    """End an attempt now and commit; unanswered items count as wrong."""
+def finish_attempt(attempt: Attempt, *, at: datetime | None = None) -> None:
+    """End an attempt now (or as of ``at``) and commit; unanswered items count as wrong."""
     if attempt.is_finished:
         return
-    _finish(attempt)
+    _finish(attempt, at)
     db.session.commit()
 
 

@@ -13,6 +13,7 @@ from questions import Question as BankQuestion
 from questions.grading import forgiven_text
 
 from ..article.views import digest_lines
+from ..classes.assignments import answers_hidden, refusal_for_answer
 from ..extensions import db
 from ..forms import EmptyForm
 from ..models import Answer, Attempt, Mode
@@ -123,6 +124,7 @@ def attempt(attempt_id: int):
             return redirect(url_for("quiz.item", attempt_id=attempt.id, position=first_open))
         service.finish_attempt(attempt)
     rows: list[dict[str, Any]] = []
+    hidden = answers_hidden(attempt)
     items = service.review_items(attempt)
     known = (
         appeals.appeals_for([it.answer.id for it in items if it.answer is not None])
@@ -131,13 +133,18 @@ def attempt(attempt_id: int):
     )
     for it in items:
         q = it.revision.to_question()
-        fb = _with_appeal(_feedback(q, it.answer, it.presentation), it, it.answer, known)
+        fb = (
+            None
+            if hidden
+            else _with_appeal(_feedback(q, it.answer, it.presentation), it, it.answer, known)
+        )
         rows.append({"item": it, "q": q, "answer": it.answer, "fb": fb, "status": _status(it)})
     return render_template(
         "quiz/review.html",
         attempt=attempt,
         rows=rows,
         summary=_summary(rows),
+        hidden=hidden,
         retry_form=EmptyForm(),
         appeal_form=EmptyForm(),
     )
@@ -182,7 +189,9 @@ def discard(attempt_id: int):
     """Throw away an unfinished quiz (a finished one stays in the history)."""
     attempt = get_attempt_or_404(attempt_id)
     form = EmptyForm()
-    if form.validate_on_submit() and not attempt.is_finished:
+    if attempt.assignment_id is not None:
+        flash("An assignment's attempt cannot be discarded: finish it or leave it.", "info")
+    elif form.validate_on_submit() and not attempt.is_finished:
         service.discard_attempt(attempt)
         flash("The unfinished quiz is discarded.", "info")
     return redirect(url_for("main.index"))
@@ -193,7 +202,7 @@ def retry(attempt_id: int):
     """Start a new quiz on the questions of a finished one that were not fully right."""
     attempt = get_attempt_or_404(attempt_id)
     form = EmptyForm()
-    if not form.validate_on_submit() or not attempt.is_finished:
+    if not form.validate_on_submit() or not attempt.is_finished or answers_hidden(attempt):
         return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
     user_id = current_user.id if current_user.is_authenticated else None
     try:
@@ -277,8 +286,13 @@ def _render_item(attempt: Attempt, item, *, parsed=None, status: int = 200):
         "values": parsed.values if parsed else {},
         "errors": parsed.errors if parsed else {},
         "finish_form": EmptyForm(),
+        "hidden": None,
     }
     if answer is not None or attempt.is_finished:
+        # An assignment may keep right answers back until the attempt ends or it is due.
+        context["hidden"] = answers_hidden(attempt)
+        if context["hidden"]:
+            return render_template("quiz/question.html", **context), status
         context["fb"] = _with_appeal(_feedback(q, answer, item.presentation), item, answer)
         context["appeal_form"] = EmptyForm()
     else:
@@ -299,6 +313,10 @@ def item(attempt_id: int, position: int):
         if attempt.is_finished:
             flash("This quiz is over; the question was not answered in time.", "info")
             return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
+        refused = refusal_for_answer(attempt)
+        if refused:
+            flash(refused, "info")
+            return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
         q = it.revision.to_question()
         parsed = parse_form(q, it.presentation, request.form)
         if not parsed.ok:
@@ -339,6 +357,6 @@ def finish(attempt_id: int):
     """End the quiz now; unanswered questions count as wrong."""
     attempt = get_attempt_or_404(attempt_id)
     form = EmptyForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not refusal_for_answer(attempt):
         service.finish_attempt(attempt)
     return redirect(url_for("quiz.attempt", attempt_id=attempt.id))

@@ -16,6 +16,7 @@ from webapp.instructor import stats, views
 from webapp.instructor.sorting import Sort, paginate, read_sort
 from webapp.models import Question
 
+from .conftest import teach_every_student
 from .test_statistics import answered  # noqa: F401  (the fixture of answered quizzes)
 
 pytestmark = pytest.mark.usefixtures("answered")
@@ -145,6 +146,7 @@ def test_class_sorts_across_pages(app, client, instructor, small_pages, column, 
     section = next(s for s in SECTIONS if s.number == 1)
     assert section.slug == "history"
     rows = [(email, email if index is None else v[index]) for email, v in CLASS.items()]
+    teach_every_student(app, instructor)
     got = _read_all(client, "/instructor/class", sort=column, order=order)
     assert got == _expected(rows, order == "desc")
 

@@ -35,6 +35,7 @@ from webapp.instructor import stats
 from webapp.models import Answer, Attempt, AttemptItem, Question, Role, User
 
 from ..helpers import count_queries
+from .conftest import teach_every_student
 
 WHEN = datetime(2026, 2, 1, 9, 30, tzinfo=UTC)
 SCORES = {  # attempt -> (student, [(uid, score, response)])
@@ -255,7 +256,8 @@ def test_class_overview_lists_students_scores_and_mastery(app, answered):
     assert rows["s4@example.com"].mean_score == 0
 
 
-def test_pages_show_the_numbers(client, instructor, answered):
+def test_pages_show_the_numbers(app, client, instructor, answered):
+    teach_every_student(app, instructor)
     html = client.get("/instructor/statistics").get_data(as_text=True)
     assert "0.65" in html and "0.33" in html and "not enough answers yet" in html
     page = client.get(f"/instructor/questions/{answered['history-single']}").get_data(as_text=True)
@@ -306,6 +308,7 @@ def test_a_student_page_shows_attempts_mastery_and_missed_questions(
         s2 = db.session.scalar(db.select(User).where(User.email == "s2@example.com"))
         detail = stats.student_detail(s2)
         s2_id = s2.id
+    teach_every_student(app, instructor)
     assert len(detail.attempts) == 2
     assert detail.mastery["history"] == pytest.approx((0.75, 4))
     assert {(m.uid, m.wrong, m.answers) for m in detail.missed} == {

@@ -1,0 +1,1 @@
+"""Classes: join codes, memberships, co-instructors, assignments and the gradebook."""
