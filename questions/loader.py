@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from .model import SECTIONS_BY_SLUG, Question
+from .quoting import shown
 from .validation import Problem, validate_item
 
 BANK_DIR = Path(__file__).resolve().parent / "bank"
@@ -173,7 +174,7 @@ def _read_yaml(text: str, filename: str) -> tuple[Any, list[Problem], Problem | 
             again,
             None,
             str(key),
-            f"key '{key}' appears twice in one mapping (lines {first} and "
+            f"key {shown(key)} appears twice in one mapping (lines {first} and "
             f"{again}); YAML keeps only the last",
         )
         for key, first, again in loader.duplicate_keys
@@ -218,7 +219,7 @@ def _check_header(
             report(
                 data.line_of(key),
                 str(key),
-                f"unknown key '{key}' at the top of the file "
+                f"unknown key {shown(key)} at the top of the file "
                 f"(a bank file has {' and '.join(FILE_KEYS)})",
             )
     known = ", ".join(SECTIONS_BY_SLUG)
@@ -229,7 +230,7 @@ def _check_header(
         report(
             data.line_of("section"),
             "section",
-            f"unknown section '{section}'; known sections: {known}",
+            f"unknown section {shown(section)}; known sections: {known}",
         )
     items = data.get("questions")
     if items is None:
@@ -420,7 +421,9 @@ def _check_related(
 ) -> list[Problem]:
     """Every id an item names in related: must be an item of the bank."""
     return [
-        Problem(name, line, item, "related", f"related names '{other}', which no bank item has")
+        Problem(
+            name, line, item, "related", f"related names {shown(other)}, which no bank item has"
+        )
         for name, item, line, ids in related
         for other in ids
         if other not in id_places
@@ -443,7 +446,7 @@ def _check_file_name(
                 None,
                 None,
                 "section",
-                f"a file of section '{section}' should be named {expected}",
+                f"a file of section {shown(section)} should be named {expected}",
             )
         )
     if section in section_files:
@@ -453,7 +456,7 @@ def _check_file_name(
                 None,
                 None,
                 "section",
-                f"section '{section}' also has the file {section_files[section]}"
+                f"section {shown(section)} also has the file {section_files[section]}"
                 "; keep one file per section",
             )
         )

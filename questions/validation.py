@@ -18,6 +18,7 @@ from typing import Any
 
 from .kinds import Kind, all_specs, spec
 from .model import ID_PATTERN, SECTIONS_BY_SLUG, Question
+from .quoting import shown
 
 ALLOWED_KINDS = ", ".join(k.value for k in Kind)
 
@@ -53,11 +54,14 @@ MAX_EXPLANATION_SENTENCES = 3
 
 # A sentence ends at . ! or ? (maybe closed by a quote or bracket) before a capital or
 # the end; a single letter before the dot ("U.S. President") is an initial, not an end.
+# A stop matches only at the start of a run of stops, and the runs are possessive: a run
+# of dots is read once, not once per dot (that was quadratic: 20 KB of dots took 6 s).
 _SENTENCE_END = re.compile(
     r"(?<![\s.(][A-Za-z])(?<!^[A-Za-z])"  # not after a lone letter: "U.S. President"
-    r"[.!?]+[\"'”’)\]]*"  # the stop, maybe closed by a quote or bracket
-    r"(?=\s+[\"'“‘(]?[A-Z0-9]|\s*$)"  # then a capital, a digit or the end
+    r"(?<![.!?])[.!?]++[\"'”’)\]]*+"  # the whole stop, maybe closed by a quote or bracket
+    r"(?=\s++[\"'“‘(]?[A-Z0-9]|\s*+$)"  # then a capital, a digit or the end
 )
+_LAST_STOP = re.compile(r"[.!?][\"'”’)\]]*+\s*+$")
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "Mr.", "Mrs.", "Dr.", "St.", "No.", "approx.")
 
 
@@ -175,8 +179,8 @@ def _check_unknown_keys(c: Collector, data: Mapping[str, Any]) -> None:
         if key in item_keys():
             continue
         near = difflib.get_close_matches(str(key), sorted(item_keys()), n=1)
-        hint = f" (did you mean '{near[0]}'?)" if near else ""
-        c.add(str(key), f"unknown key '{key}'{hint}")
+        hint = f" (did you mean {shown(near[0])}?)" if near else ""
+        c.add(str(key), f"unknown key {shown(key)}{hint}")
 
 
 def _check_id(c: Collector, data: Mapping[str, Any]) -> None:
@@ -186,7 +190,7 @@ def _check_id(c: Collector, data: Mapping[str, Any]) -> None:
     elif not isinstance(value, str) or not ID_PATTERN.match(value):
         c.add(
             "id",
-            f"id '{value}' must be lowercase words or numbers joined by hyphens, "
+            f"id {shown(value)} must be lowercase words or numbers joined by hyphens, "
             "like history-1896-railway",
         )
 
@@ -199,7 +203,7 @@ def _check_kind(c: Collector, data: Mapping[str, Any]) -> Kind | None:
     try:
         return Kind(value)
     except ValueError:
-        c.add("kind", f"unknown kind '{value}'; allowed kinds: {ALLOWED_KINDS}")
+        c.add("kind", f"unknown kind {shown(value)}; allowed kinds: {ALLOWED_KINDS}")
         return None
 
 
@@ -212,11 +216,12 @@ def _check_section(c: Collector, data: Mapping[str, Any], section: str | None) -
     value = data["section"]
     if not isinstance(value, str) or value not in SECTIONS_BY_SLUG:
         c.add(
-            "section", f"unknown section '{value}'; known sections: {', '.join(SECTIONS_BY_SLUG)}"
+            "section",
+            f"unknown section {shown(value)}; known sections: {', '.join(SECTIONS_BY_SLUG)}",
         )
         return None
     if section is not None and value != section:
-        c.add("section", f"section '{value}' differs from the file's section '{section}'")
+        c.add("section", f"section {shown(value)} differs from the file's section {shown(section)}")
     return value
 
 
@@ -235,12 +240,12 @@ def _check_paragraphs(c: Collector, data: Mapping[str, Any], slug: str | None) -
     seen: set[int] = set()
     for p in value:
         if not is_int(p):
-            c.add("paragraphs", f"paragraph '{p}' is not a whole number")
+            c.add("paragraphs", f"paragraph {shown(p)} is not a whole number")
         elif p in seen:
             c.add("paragraphs", f"paragraph {p} is listed twice")
         elif p < 1 or (count is not None and p > count):
             where = (
-                f"section '{slug}' has {count} paragraph{'s' if count != 1 else ''}"
+                f"section {shown(slug)} has {count} paragraph{'s' if count != 1 else ''}"
                 if count is not None
                 else "paragraphs count from 1"
             )
@@ -283,7 +288,7 @@ def count_sentences(text: str) -> int:
         body = body.replace(abbr, abbr.replace(".", ""))
     ends = len(_SENTENCE_END.findall(body))
     # Text without a closing full stop is still one sentence.
-    return max(1, ends + (0 if re.search(r"[.!?][\"'”’)\]]*\s*$", body) else 1))
+    return max(1, ends + (0 if _LAST_STOP.search(body) else 1))
 
 
 def _check_difficulty(c: Collector, data: Mapping[str, Any]) -> None:
@@ -294,7 +299,7 @@ def _check_difficulty(c: Collector, data: Mapping[str, Any]) -> None:
             "difficulty is required: 1 (recall), 2 (connect two facts) or 3 (argument/judgement)",
         )
     elif not is_int(value) or not 1 <= value <= 3:
-        c.add("difficulty", f"difficulty must be 1, 2 or 3, not {value!r}")
+        c.add("difficulty", f"difficulty must be 1, 2 or 3, not {shown(value)}")
 
 
 def _check_tags(c: Collector, data: Mapping[str, Any]) -> None:
@@ -307,7 +312,7 @@ def _check_tags(c: Collector, data: Mapping[str, Any]) -> None:
         return
     for t in value:
         if not isinstance(t, str) or not t.strip():
-            c.add("tags", f"tag {t!r} must be a non-empty word")
+            c.add("tags", f"tag {shown(t)} must be a non-empty word")
 
 
 def _check_related(c: Collector, data: Mapping[str, Any]) -> None:
@@ -315,11 +320,13 @@ def _check_related(c: Collector, data: Mapping[str, Any]) -> None:
     seen: set[str] = set()
     for entry in check_string_list(c, data["related"], "related", what="related id"):
         if not ID_PATTERN.match(entry):
-            c.add("related", f"related id '{entry}' is not an id (lowercase words and hyphens)")
+            c.add(
+                "related", f"related id {shown(entry)} is not an id (lowercase words and hyphens)"
+            )
         elif entry == data.get("id"):
-            c.add("related", f"related names the item itself ('{entry}')")
+            c.add("related", f"related names the item itself ({shown(entry)})")
         elif entry in seen:
-            c.add("related", f"related id '{entry}' is listed twice")
+            c.add("related", f"related id {shown(entry)} is listed twice")
         seen.add(entry)
 
 
@@ -331,9 +338,9 @@ def _check_lint_waive(c: Collector, data: Mapping[str, Any]) -> None:
         return
     for rule, reason in value.items():
         if not isinstance(rule, str) or not ID_PATTERN.match(rule):
-            c.add("lint_waive", f"lint_waive names {rule!r}, which is not a rule name")
+            c.add("lint_waive", f"lint_waive names {shown(rule)}, which is not a rule name")
         if not isinstance(reason, str) or not reason.strip():
-            c.add("lint_waive", f"lint_waive for '{rule}' needs a reason (text)")
+            c.add("lint_waive", f"lint_waive for {shown(rule)} needs a reason (text)")
 
 
 # --- helpers the kinds' rules share ----------------------------------------------------------
@@ -343,7 +350,7 @@ def check_typeable(c: Collector, field: str, text: str) -> None:
     """Report a typed answer no response could match."""
     # Grading drops punctuation, so an answer of only punctuation could never be matched.
     if not any(ch.isalnum() for ch in text):
-        c.add(field, f"'{text}' has no letter or digit, so no typed answer can match it")
+        c.add(field, f"{shown(text)} has no letter or digit, so no typed answer can match it")
 
 
 def check_string_list(c: Collector, value: Any, field: str, *, what: str) -> list[str]:
@@ -354,7 +361,7 @@ def check_string_list(c: Collector, value: Any, field: str, *, what: str) -> lis
     texts = []
     for n, entry in enumerate(value, 1):
         if not is_scalar_text(entry):
-            c.add(field, f"{what} {n} must be non-empty text, not {entry!r}")
+            c.add(field, f"{what} {n} must be non-empty text, not {shown(entry)}")
         else:
             texts.append(str(entry))
     return texts
@@ -365,7 +372,7 @@ def check_unique(c: Collector, field: str, texts: list[str], *, what: str) -> No
     for text in texts:
         key = norm(text)
         if key in seen:
-            c.add(field, f"duplicate {what}: '{seen[key]}' and '{text}'")
+            c.add(field, f"duplicate {what}: {shown(seen[key])} and {shown(text)}")
         else:
             seen[key] = text
 

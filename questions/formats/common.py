@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import SECTIONS_BY_SLUG, Question
+from ..quoting import shown
 from ..validation import Problem, validate_import
 
 # Most questions one upload may hold: checking each costs time, and a bank section has
@@ -178,7 +179,7 @@ def finish_items(
                 problem(
                     filename,
                     line,
-                    f"id {qid!r} is used twice in this file (first on line {seen[qid]})",
+                    f"id {shown(qid)} is used twice in this file (first on line {seen[qid]})",
                     item=qid,
                     field="id",
                 )
