@@ -52,6 +52,39 @@ def item_keys() -> frozenset[str]:
 
 MAX_EXPLANATION_SENTENCES = 3
 
+# Most questions one file may hold (an upload or a bank file): checking each costs time,
+# and a bank section has a few dozen, so a larger file is a mistake (or an attack).
+MAX_ITEMS = 5000
+# Most answers, options, pairs, items or gaps one question may hold (the bank's largest
+# kind takes eight); more is refused before any rule checks them one by one. The question
+# form refuses more rows than this too.
+MAX_PARTS = 100
+# Problems a report lists; the rest are counted ("... and 249,801 more"), so a file with
+# a problem on every line makes a short page, not a 30 MB one.
+MAX_PROBLEMS = 200
+# Longest text of each field, the question form's limits, in every import format too
+# (every text inside the field counts: an option's text and its feedback, a pair's left
+# and right). ``id`` is the database column's length.
+TEXT_LIMITS: dict[str, int] = {
+    "id": 120,
+    "prompt": 4000,
+    "explanation": 4000,
+    "note": 4000,
+    "tags": 60,
+    "related": 120,
+    "lint_waive": 500,
+    "options": 500,
+    "items": 500,
+    "pairs": 300,
+    "distractors": 300,
+    "answer": 500,
+    "accept": 500,
+    "reject": 500,
+    "unit": 60,
+}
+# Fields the form edits as one text area, one entry a line: the whole list has its limit.
+LIST_LIMITS: dict[str, int] = {"accept": 4000, "reject": 4000, "distractors": 4000}
+
 # A sentence ends at . ! or ? (maybe closed by a quote or bracket) before a capital or
 # the end; a single letter before the dot ("U.S. President") is an initial, not an end.
 # A stop matches only at the start of a run of stops, and the runs are possessive: a run
@@ -146,6 +179,8 @@ def check_item(
     raw_id = data.get("id")
     c = Collector(raw_id if isinstance(raw_id, str) and raw_id else None, house_rules=house_rules)
     _check_unknown_keys(c, data)
+    if not _check_lengths(c, data):
+        return c  # a text past its limit is not checked further (nor quoted)
     _check_id(c, data)
     kind = _check_kind(c, data)
     slug = _check_section(c, data, section)
@@ -181,6 +216,60 @@ def _check_unknown_keys(c: Collector, data: Mapping[str, Any]) -> None:
         near = difflib.get_close_matches(str(key), sorted(item_keys()), n=1)
         hint = f" (did you mean {shown(near[0])}?)" if near else ""
         c.add(str(key), f"unknown key {shown(key)}{hint}")
+
+
+def _texts(value: Any) -> list[str]:
+    """Every text inside a field's value, however nested (the value is bounded: a file)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Mapping):
+        return [t for k, v in value.items() for t in (*_texts(k), *_texts(v))]
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    return []
+
+
+def _check_lengths(c: Collector, data: Mapping[str, Any]) -> bool:
+    """Report each field whose text is longer than the form allows; True when none is."""
+    fine = True
+    for name, limit in TEXT_LIMITS.items():
+        if name not in data:
+            continue
+        texts = _texts(data[name])
+        if isinstance(data[name], list) and len(data[name]) > MAX_PARTS:
+            c.add(name, f"{name} has {len(data[name]):,} entries; at most {MAX_PARTS}")
+            fine = False
+            continue
+        longest = max((len(t) for t in texts), default=0)
+        if longest > limit:
+            what = "is" if isinstance(data[name], str) else "has a text of"
+            c.add(name, f"{name} {what} {longest:,} characters; at most {limit:,}")
+            fine = False
+        total = sum(len(t) + 1 for t in texts)
+        if name in LIST_LIMITS and total > LIST_LIMITS[name]:
+            c.add(name, f"{name} holds {total:,} characters in all; at most {LIST_LIMITS[name]:,}")
+            fine = False
+    return fine
+
+
+def limit_problems(problems: list[Problem]) -> list[Problem]:
+    """The first ``MAX_PROBLEMS`` problems, then one that counts the rest (if any)."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    first = problems[:MAX_PROBLEMS]
+    rest = len(problems) - MAX_PROBLEMS
+    last = first[-1]
+    return [
+        *first,
+        Problem(
+            last.file,
+            None,
+            None,
+            None,
+            f"... and {rest:,} more problems ({len(problems):,} in all); "
+            f"fix these first, then check the file again",
+        ),
+    ]
 
 
 def _check_id(c: Collector, data: Mapping[str, Any]) -> None:
