@@ -471,6 +471,19 @@ def norm(text: str) -> str:
     return " ".join(str(text).split()).casefold()
 
 
+# A whole number as people type it: ASCII digits only, and few of them. str.isdigit()
+# accepts "²" and "٣" and a 5,000-digit string, which int() then refuses (a 500).
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def whole_number(text: Any) -> int | None:
+    """The non-negative whole number ``text`` spells in ASCII digits (at most nine), or None."""
+    if not isinstance(text, str):
+        return None
+    stripped = text.strip()
+    return int(stripped) if _WHOLE_NUMBER.fullmatch(stripped) else None
+
+
 def is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 

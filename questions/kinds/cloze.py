@@ -18,7 +18,7 @@ from ..grading import Grade, Mark, UnreadableAnswer, fold, graded
 from ..model import CLOZE_PATTERN, Question
 from ..quoting import shown
 from ..typed import match_text
-from ..validation import Collector, check_string_list, check_typeable, is_int
+from ..validation import Collector, check_string_list, check_typeable, is_int, whole_number
 from . import Kind
 from ._typed import OPPOSITE, validate_exact
 from .base import AnkiCard, CsvRow, KindSpec, MoodleQuestion, MoodleXmlWriter
@@ -213,22 +213,24 @@ class Cloze(KindSpec):
         accept: dict[int, list[str]] = {}
         for part in row.split("accept"):
             number, eq, variant = part.partition("=")
-            if not eq or not number.strip().isdigit():
+            gap = whole_number(number)
+            if not eq or gap is None:
                 row.bad(
                     "accept", f"{self.kind.value} variant {shown(part)} needs the form N=variant"
                 )
                 continue
-            accept.setdefault(int(number), []).append(variant.strip())
+            accept.setdefault(gap, []).append(variant.strip())
         mapping: dict[str, Any] = {"accept": accept} if accept else {}
         reject: dict[int, list[str]] = {}
         for part in row.split("reject"):
             number, eq, variant = part.partition("=")
-            if not eq or not number.strip().isdigit():
+            gap = whole_number(number)
+            if not eq or gap is None:
                 row.bad(
                     "reject", f"{self.kind.value} variant {shown(part)} needs the form N=variant"
                 )
                 continue
-            reject.setdefault(int(number), []).append(variant.strip())
+            reject.setdefault(gap, []).append(variant.strip())
         if reject:
             mapping["reject"] = reject
         if row.get("exact").casefold() in ("true", "yes", "1"):
