@@ -195,13 +195,15 @@ def _precheck(text: str, filename: str) -> Problem | None:
     try:
         for event in yaml.parse(text, Loader=_FastLoader):
             events += 1
+            mark = event.start_mark
+            line = mark.line + 1 if mark is not None else None
             if isinstance(event, yaml.AliasEvent):
                 return Problem(
                     filename,
-                    event.start_mark.line + 1,
+                    line,
                     None,
                     None,
-                    f"not valid YAML here: found the alias *{event.anchor[:20]}; "
+                    f"not valid YAML here: found the alias *{str(event.anchor)[:20]}; "
                     "aliases (*name) are not allowed: write each value out",
                 )
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
@@ -209,7 +211,6 @@ def _precheck(text: str, filename: str) -> Problem | None:
                 items += depth == 3  # an item of the list under questions:
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
-            line = event.start_mark.line + 1
             if items > MAX_ITEMS:
                 return Problem(
                     filename,

@@ -33,6 +33,12 @@ class InsecureConfigError(RuntimeError):
     the message names them."""
 
 
+def _is_repeated(key: str | bytes) -> bool:
+    """Whether ``key`` is one shorter piece written again and again ("abcabcabc")."""
+    text = key if isinstance(key, str) else key.decode("latin-1")
+    return text in (text + text)[1:-1]
+
+
 def secret_key_problem(key: object) -> str | None:
     """Why ``key`` is too weak to sign production sessions, or None when it is fine."""
     if not isinstance(key, (str, bytes)):
@@ -47,7 +53,7 @@ def secret_key_problem(key: object) -> str | None:
             f"SECRET_KEY uses only {len(set(key))} different characters (at least "
             f"{MIN_SECRET_KEY_DISTINCT}): it is not random"
         )
-    if key in (key + key)[1:-1]:  # the key is one shorter piece repeated
+    if _is_repeated(key):
         return "SECRET_KEY repeats one short piece: it is not random"
     if isinstance(key, str) and _WORDS_ONLY.fullmatch(key):
         return "SECRET_KEY is made of words (letters only): use a random key"
