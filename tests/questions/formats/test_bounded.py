@@ -125,3 +125,20 @@ def test_ids_made_up_for_look_alike_questions_take_linear_time():
     items, problems = parse_upload("quizlet", data, filename="x", defaults=DEFAULTS)
     assert time.monotonic() - start < SECONDS
     assert problems == [] and len({i.question.id for i in items}) == MAX_ITEMS
+
+
+def test_making_20000_ids_for_one_prompt_takes_linear_time():
+    """The issue's 80 KB CSV of 20,000 ``x,y`` rows, past the file cap: ids alone."""
+    from questions.formats.common import _new_id
+
+    taken: set[str] = set()
+    suffixes: dict[str, int] = {}
+    start = time.monotonic()
+    for _ in range(20_000):
+        taken.add(
+            _new_id(
+                {"section": "history", "prompt": "x"}, title=None, taken=taken, suffixes=suffixes
+            )
+        )
+    assert time.monotonic() - start < SECONDS
+    assert len(taken) == 20_000 and "history-x-20000" in taken
