@@ -2,7 +2,7 @@
 
 Each input below made its pattern quadratic before (a worker held for minutes, or
 killed): a run of dots for the sentence counter, an unclosed cloze deletion followed by
-"::", a line of spaces for the bank's id lines, spaces before a bracket for the answer
+"::", a line of spaces for the bank's id lines, spaces before a bracket or a dash for the answer
 normaliser. The bound is generous for a loaded machine; a quadratic pattern takes minutes.
 """
 
@@ -12,7 +12,7 @@ import pytest
 
 from questions.formats import bank_yaml
 from questions.model import CLOZE_PATTERN
-from questions.normalise import _BRACKETS
+from questions.normalise import _BRACKETS, _DASHED
 from questions.validation import count_sentences
 
 MB = 1_000_000
@@ -30,6 +30,8 @@ CASES = {
         " " * MB + "-" + " " * MB
     ),
     "answer brackets after spaces": lambda: _BRACKETS.match("a" + " " * MB + "x"),
+    "answer dash after spaces": lambda: _DASHED.match("a" + " " * MB + "x"),
+    "answer dash after tabs, no end": lambda: _DASHED.match("a" + "\t" * MB),
 }
 
 
