@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .kinds import spec
+from .quoting import shown
 
 if TYPE_CHECKING:
     from .model import Question
@@ -179,11 +180,12 @@ def matches(given: str, variants: Iterable[Any]) -> bool:
 def index(value: Any, size: int, *, what: str) -> int:
     """An index into a list of ``size``: an int or a string of digits (from a form)."""
     if isinstance(value, bool):
-        raise UnreadableAnswer(f"{value!r} is not an {what} number")
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
+        raise UnreadableAnswer(f"{shown(value)} is not an {what} number")
+    text = value.strip() if isinstance(value, str) else ""
+    if text.isascii() and text.isdigit() and len(text) <= 9:  # not "²", not 5,000 digits
+        value = int(text)
     if not isinstance(value, int) or not 0 <= value < size:
-        raise UnreadableAnswer(f"{value!r} is not one of the {size} {what}s")
+        raise UnreadableAnswer(f"{shown(value)} is not one of the {size} {what}s")
     return value
 
 
@@ -231,14 +233,16 @@ def _parse_number_text(text: str, *, unit: str | None) -> float:
     s = s.lstrip(_CURRENCY).strip()
     match = re.match(r"[\d,]*\.?\d+|\d[\d,]*", s)
     if not match:
-        raise UnreadableAnswer(f"'{text}' is not a number")
+        raise UnreadableAnswer(f"{shown(text)} is not a number")
     digits, rest = match.group(), s[match.end() :].strip()
     if not _NUMBER.match(digits):
         raise UnreadableAnswer(
-            f"'{text}': write thousands as 1,000 and decimals with a point, like 7.5"
+            f"{shown(text)}: write thousands as 1,000 and decimals with a point, like 7.5"
         )
     if rest and not _is_unit_suffix(rest, unit):
-        raise UnreadableAnswer(f"'{text}' is not a plain number" + (f" in {unit}" if unit else ""))
+        raise UnreadableAnswer(
+            f"{shown(text)} is not a plain number" + (f" in {unit}" if unit else "")
+        )
     return float(sign + digits.replace(",", ""))
 
 

@@ -17,7 +17,8 @@ from typing import Any
 import yaml
 
 from .model import SECTIONS_BY_SLUG, Question
-from .validation import Problem, validate_item
+from .quoting import shown
+from .validation import MAX_ITEMS, Problem, limit_problems, validate_item
 
 BANK_DIR = Path(__file__).resolve().parent / "bank"
 FILE_KEYS = ("section", "questions")
@@ -47,6 +48,20 @@ class LineLoader(yaml.SafeLoader):
     def __init__(self, stream: Any) -> None:
         super().__init__(stream)
         self.duplicate_keys: list[tuple[Any, int, int]] = []  # (key, first line, again line)
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        """Refuse aliases (``*name``): a 500-byte file of nested aliases expands to
+        gigabytes (a "billion laughs"), and a bank file never needs one."""
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"found the alias *{event.anchor[:20]}; "
+                "aliases (*name) are not allowed: write each value out",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
 
 
 def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> Any:
@@ -80,6 +95,13 @@ def _construct_sequence(loader: LineLoader, node: yaml.SequenceNode) -> Any:
     yield data
     data.extend(loader.construct_object(child, deep=True) for child in node.value)
 
+
+# The C parser when PyYAML was built with libyaml (it is, from the wheels), for _precheck.
+_FastLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Most YAML events (scalars, list and mapping starts and ends) one file may hold; the
+# largest bank file has about 1,300, and the line-keeping loader with the rules reads some
+# 8,000 a second.
+MAX_YAML_VALUES = 20_000
 
 LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
@@ -143,13 +165,79 @@ def _parse_text(text: str, filename: str) -> _Parsed:
         return result
     section, items = _check_header(data, filename, result.problems)
     result.section = section
+    if len(items) > MAX_ITEMS:
+        result.problems.append(
+            Problem(
+                filename,
+                items.item_lines[MAX_ITEMS],
+                None,
+                "questions",
+                f"more than {MAX_ITEMS} questions in one file: split it",
+            )
+        )
+        return result
     _parse_items(items, filename=filename, section=section, duplicates=duplicates, result=result)
     result.problems.sort(key=lambda p: (p.line is None, p.line or 0))
+    result.problems = limit_problems(result.problems)
     return result
+
+
+def _precheck(text: str, filename: str) -> Problem | None:
+    """The one problem that stops a file before the line-keeping loader reads it.
+
+    libyaml's event stream (C, fast) is read first: an alias, or more values than any bank
+    file needs, refuses the file in a fraction of a second, where the pure-Python loader
+    would spend seconds building what is then refused. A syntax error is left to the
+    loader, which words it.
+    """
+    depth = 0
+    events = items = 0
+    try:
+        for event in yaml.parse(text, Loader=_FastLoader):
+            events += 1
+            mark = event.start_mark
+            line = mark.line + 1 if mark is not None else None
+            if isinstance(event, yaml.AliasEvent):
+                return Problem(
+                    filename,
+                    line,
+                    None,
+                    None,
+                    f"not valid YAML here: found the alias *{str(event.anchor)[:20]}; "
+                    "aliases (*name) are not allowed: write each value out",
+                )
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                items += depth == 3  # an item of the list under questions:
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+            if items > MAX_ITEMS:
+                return Problem(
+                    filename,
+                    line,
+                    None,
+                    "questions",
+                    f"more than {MAX_ITEMS} questions in one file: split it",
+                )
+            if events > MAX_YAML_VALUES:
+                return Problem(
+                    filename,
+                    line,
+                    None,
+                    None,
+                    f"more than {MAX_YAML_VALUES:,} values in one file (a bank file of a "
+                    "hundred questions has about 4,000): split it",
+                )
+    except yaml.YAMLError:
+        return None
+    return None
 
 
 def _read_yaml(text: str, filename: str) -> tuple[Any, list[Problem], Problem | None]:
     """The document, its duplicated keys (as problems), or the one problem that stops it."""
+    stop = _precheck(text, filename)
+    if stop is not None:
+        return None, [], stop
     loader = None
     try:
         loader = LineLoader(text)  # the reader already rejects control characters
@@ -173,7 +261,7 @@ def _read_yaml(text: str, filename: str) -> tuple[Any, list[Problem], Problem | 
             again,
             None,
             str(key),
-            f"key '{key}' appears twice in one mapping (lines {first} and "
+            f"key {shown(key)} appears twice in one mapping (lines {first} and "
             f"{again}); YAML keeps only the last",
         )
         for key, first, again in loader.duplicate_keys
@@ -218,7 +306,7 @@ def _check_header(
             report(
                 data.line_of(key),
                 str(key),
-                f"unknown key '{key}' at the top of the file "
+                f"unknown key {shown(key)} at the top of the file "
                 f"(a bank file has {' and '.join(FILE_KEYS)})",
             )
     known = ", ".join(SECTIONS_BY_SLUG)
@@ -229,7 +317,7 @@ def _check_header(
         report(
             data.line_of("section"),
             "section",
-            f"unknown section '{section}'; known sections: {known}",
+            f"unknown section {shown(section)}; known sections: {known}",
         )
     items = data.get("questions")
     if items is None:
@@ -420,7 +508,9 @@ def _check_related(
 ) -> list[Problem]:
     """Every id an item names in related: must be an item of the bank."""
     return [
-        Problem(name, line, item, "related", f"related names '{other}', which no bank item has")
+        Problem(
+            name, line, item, "related", f"related names {shown(other)}, which no bank item has"
+        )
         for name, item, line, ids in related
         for other in ids
         if other not in id_places
@@ -443,7 +533,7 @@ def _check_file_name(
                 None,
                 None,
                 "section",
-                f"a file of section '{section}' should be named {expected}",
+                f"a file of section {shown(section)} should be named {expected}",
             )
         )
     if section in section_files:
@@ -453,7 +543,7 @@ def _check_file_name(
                 None,
                 None,
                 "section",
-                f"section '{section}' also has the file {section_files[section]}"
+                f"section {shown(section)} also has the file {section_files[section]}"
                 "; keep one file per section",
             )
         )

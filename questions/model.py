@@ -48,8 +48,16 @@ SECTIONS_BY_SLUG: dict[str, Section] = {s.slug: s for s in SECTIONS}
 ARTICLE_TITLE = "Changing Dynamics of the Russia-China relations post-1991"
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# Anki's cloze syntax: {{c1::answer}} or {{c1::answer::hint}}.
-CLOZE_PATTERN = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+# Anki's cloze syntax: {{c1::answer}} or {{c1::answer::hint}}. The answer stops at the
+# first "::" or "}}" and the hint at the first "}}", as a lazy ".*?" would, but neither
+# crosses a "{{" and both are possessive: an unclosed "{{c1::" followed by a megabyte of
+# "::" is scanned once, not once per "::" (a lazy pattern there is quadratic).
+CLOZE_PATTERN = re.compile(
+    r"\{\{c(\d{1,9})::"
+    r"((?:[^:{}]|:(?!:)|\{(?!\{)|\}(?!\}))*+)"  # the answer
+    r"(?:::((?:[^{}]|\{(?!\{)|\}(?!\}))*+))?"  # the hint
+    r"\}\}"
+)
 
 
 @dataclass(frozen=True)

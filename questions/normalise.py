@@ -210,11 +210,15 @@ def singular(word: str) -> str:
     return word
 
 
-_BRACKETS = re.compile(r"^(?P<outer>[^()\[\]]+?)\s*[(\[](?P<inner>[^()\[\]]+)[)\]]\s*$")
+# Possessive: the outer part runs to the first bracket at once (its trailing spaces are
+# stripped after), where a lazy part before "\s*" retried every split of a run of spaces.
+_BRACKETS = re.compile(r"^(?P<outer>[^()\[\]]++)[(\[](?P<inner>[^()\[\]]++)[)\]]\s*+$")
 # "SCO - Shanghai Cooperation Organisation", "SCO: Shanghai ...": a spaced dash or a colon.
+# The outer part ends at a non-space before the run of spaces, which is read once
+# (possessive): a lazy part before "\s+" retried every split of a run of spaces.
 _DASHED = re.compile(
-    r"^(?P<outer>[^:\u2013\u2014]+?)\s+[-\u2013\u2014:]\s+(?P<inner>.+)$|"
-    r"^(?P<outer2>[^:]+?):\s*(?P<inner2>.+)$"
+    r"^(?P<outer>[^:\u2013\u2014]*?[^:\u2013\u2014\s])\s++[-\u2013\u2014:]\s++(?P<inner>.+)$|"
+    r"^(?P<outer2>[^:]++):\s*+(?P<inner2>.+)$"
 )
 
 

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 from text_to_num import alpha2digit
 
+from .quoting import shown
+
 MAX_NUMBER_TEXT = 200  # a number is never longer; longer text is read as "not a number"
 
 MAGNITUDES: dict[str, float] = {
@@ -187,7 +189,7 @@ def read(text: str, *, unit: str | None = None, context: str = "") -> Reading:
         elif token in FRAMING_WORDS or token in unit_words or token in context_words:
             continue
         else:
-            raise NotANumber(f"'{token}' is not part of a number")
+            raise NotANumber(f"{shown(token)} is not part of a number")
     if len(numbers) > 1 and len({v for v, _ in numbers}) == 1:
         numbers = numbers[:1]  # "4 (four)", "fifty (50) percent"
     if len(numbers) == 2 and _is_spoken_year(numbers):

@@ -18,6 +18,7 @@ from typing import Any
 
 from .kinds import Kind, all_specs, spec
 from .model import ID_PATTERN, SECTIONS_BY_SLUG, Question
+from .quoting import shown
 
 ALLOWED_KINDS = ", ".join(k.value for k in Kind)
 
@@ -51,13 +52,49 @@ def item_keys() -> frozenset[str]:
 
 MAX_EXPLANATION_SENTENCES = 3
 
+# Most questions one file may hold (an upload or a bank file): checking each costs time,
+# and a bank section has a few dozen, so a larger file is a mistake (or an attack).
+MAX_ITEMS = 5000
+# Most answers, options, pairs, items or gaps one question may hold (the bank's largest
+# kind takes eight); more is refused before any rule checks them one by one. The question
+# form refuses more rows than this too.
+MAX_PARTS = 100
+# Problems a report lists; the rest are counted ("... and 249,801 more"), so a file with
+# a problem on every line makes a short page, not a 30 MB one.
+MAX_PROBLEMS = 200
+# Longest text of each field, the question form's limits, in every import format too
+# (every text inside the field counts: an option's text and its feedback, a pair's left
+# and right). ``id`` is the database column's length.
+TEXT_LIMITS: dict[str, int] = {
+    "id": 120,
+    "prompt": 4000,
+    "explanation": 4000,
+    "note": 4000,
+    "tags": 60,
+    "related": 120,
+    "lint_waive": 500,
+    "options": 500,
+    "items": 500,
+    "pairs": 300,
+    "distractors": 300,
+    "answer": 500,
+    "accept": 500,
+    "reject": 500,
+    "unit": 60,
+}
+# Fields the form edits as one text area, one entry a line: the whole list has its limit.
+LIST_LIMITS: dict[str, int] = {"accept": 4000, "reject": 4000, "distractors": 4000}
+
 # A sentence ends at . ! or ? (maybe closed by a quote or bracket) before a capital or
 # the end; a single letter before the dot ("U.S. President") is an initial, not an end.
+# A stop matches only at the start of a run of stops, and the runs are possessive: a run
+# of dots is read once, not once per dot (that was quadratic: 20 KB of dots took 6 s).
 _SENTENCE_END = re.compile(
     r"(?<![\s.(][A-Za-z])(?<!^[A-Za-z])"  # not after a lone letter: "U.S. President"
-    r"[.!?]+[\"'”’)\]]*"  # the stop, maybe closed by a quote or bracket
-    r"(?=\s+[\"'“‘(]?[A-Z0-9]|\s*$)"  # then a capital, a digit or the end
+    r"(?<![.!?])[.!?]++[\"'”’)\]]*+"  # the whole stop, maybe closed by a quote or bracket
+    r"(?=\s++[\"'“‘(]?[A-Z0-9]|\s*+$)"  # then a capital, a digit or the end
 )
+_LAST_STOP = re.compile(r"[.!?][\"'”’)\]]*+\s*+$")
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "Mr.", "Mrs.", "Dr.", "St.", "No.", "approx.")
 
 
@@ -142,6 +179,8 @@ def check_item(
     raw_id = data.get("id")
     c = Collector(raw_id if isinstance(raw_id, str) and raw_id else None, house_rules=house_rules)
     _check_unknown_keys(c, data)
+    if not _check_lengths(c, data):
+        return c  # a text past its limit is not checked further (nor quoted)
     _check_id(c, data)
     kind = _check_kind(c, data)
     slug = _check_section(c, data, section)
@@ -175,8 +214,62 @@ def _check_unknown_keys(c: Collector, data: Mapping[str, Any]) -> None:
         if key in item_keys():
             continue
         near = difflib.get_close_matches(str(key), sorted(item_keys()), n=1)
-        hint = f" (did you mean '{near[0]}'?)" if near else ""
-        c.add(str(key), f"unknown key '{key}'{hint}")
+        hint = f" (did you mean {shown(near[0])}?)" if near else ""
+        c.add(str(key), f"unknown key {shown(key)}{hint}")
+
+
+def _texts(value: Any) -> list[str]:
+    """Every text inside a field's value, however nested (the value is bounded: a file)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Mapping):
+        return [t for k, v in value.items() for t in (*_texts(k), *_texts(v))]
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    return []
+
+
+def _check_lengths(c: Collector, data: Mapping[str, Any]) -> bool:
+    """Report each field whose text is longer than the form allows; True when none is."""
+    fine = True
+    for name, limit in TEXT_LIMITS.items():
+        if name not in data:
+            continue
+        texts = _texts(data[name])
+        if isinstance(data[name], list) and len(data[name]) > MAX_PARTS:
+            c.add(name, f"{name} has {len(data[name]):,} entries; at most {MAX_PARTS}")
+            fine = False
+            continue
+        longest = max((len(t) for t in texts), default=0)
+        if longest > limit:
+            what = "is" if isinstance(data[name], str) else "has a text of"
+            c.add(name, f"{name} {what} {longest:,} characters; at most {limit:,}")
+            fine = False
+        total = sum(len(t) + 1 for t in texts)
+        if name in LIST_LIMITS and total > LIST_LIMITS[name]:
+            c.add(name, f"{name} holds {total:,} characters in all; at most {LIST_LIMITS[name]:,}")
+            fine = False
+    return fine
+
+
+def limit_problems(problems: list[Problem]) -> list[Problem]:
+    """The first ``MAX_PROBLEMS`` problems, then one that counts the rest (if any)."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    first = problems[:MAX_PROBLEMS]
+    rest = len(problems) - MAX_PROBLEMS
+    last = first[-1]
+    return [
+        *first,
+        Problem(
+            last.file,
+            None,
+            None,
+            None,
+            f"... and {rest:,} more problems ({len(problems):,} in all); "
+            f"fix these first, then check the file again",
+        ),
+    ]
 
 
 def _check_id(c: Collector, data: Mapping[str, Any]) -> None:
@@ -186,7 +279,7 @@ def _check_id(c: Collector, data: Mapping[str, Any]) -> None:
     elif not isinstance(value, str) or not ID_PATTERN.match(value):
         c.add(
             "id",
-            f"id '{value}' must be lowercase words or numbers joined by hyphens, "
+            f"id {shown(value)} must be lowercase words or numbers joined by hyphens, "
             "like history-1896-railway",
         )
 
@@ -199,7 +292,7 @@ def _check_kind(c: Collector, data: Mapping[str, Any]) -> Kind | None:
     try:
         return Kind(value)
     except ValueError:
-        c.add("kind", f"unknown kind '{value}'; allowed kinds: {ALLOWED_KINDS}")
+        c.add("kind", f"unknown kind {shown(value)}; allowed kinds: {ALLOWED_KINDS}")
         return None
 
 
@@ -212,11 +305,12 @@ def _check_section(c: Collector, data: Mapping[str, Any], section: str | None) -
     value = data["section"]
     if not isinstance(value, str) or value not in SECTIONS_BY_SLUG:
         c.add(
-            "section", f"unknown section '{value}'; known sections: {', '.join(SECTIONS_BY_SLUG)}"
+            "section",
+            f"unknown section {shown(value)}; known sections: {', '.join(SECTIONS_BY_SLUG)}",
         )
         return None
     if section is not None and value != section:
-        c.add("section", f"section '{value}' differs from the file's section '{section}'")
+        c.add("section", f"section {shown(value)} differs from the file's section {shown(section)}")
     return value
 
 
@@ -235,12 +329,12 @@ def _check_paragraphs(c: Collector, data: Mapping[str, Any], slug: str | None) -
     seen: set[int] = set()
     for p in value:
         if not is_int(p):
-            c.add("paragraphs", f"paragraph '{p}' is not a whole number")
+            c.add("paragraphs", f"paragraph {shown(p)} is not a whole number")
         elif p in seen:
             c.add("paragraphs", f"paragraph {p} is listed twice")
         elif p < 1 or (count is not None and p > count):
             where = (
-                f"section '{slug}' has {count} paragraph{'s' if count != 1 else ''}"
+                f"section {shown(slug)} has {count} paragraph{'s' if count != 1 else ''}"
                 if count is not None
                 else "paragraphs count from 1"
             )
@@ -283,7 +377,7 @@ def count_sentences(text: str) -> int:
         body = body.replace(abbr, abbr.replace(".", ""))
     ends = len(_SENTENCE_END.findall(body))
     # Text without a closing full stop is still one sentence.
-    return max(1, ends + (0 if re.search(r"[.!?][\"'”’)\]]*\s*$", body) else 1))
+    return max(1, ends + (0 if _LAST_STOP.search(body) else 1))
 
 
 def _check_difficulty(c: Collector, data: Mapping[str, Any]) -> None:
@@ -294,7 +388,7 @@ def _check_difficulty(c: Collector, data: Mapping[str, Any]) -> None:
             "difficulty is required: 1 (recall), 2 (connect two facts) or 3 (argument/judgement)",
         )
     elif not is_int(value) or not 1 <= value <= 3:
-        c.add("difficulty", f"difficulty must be 1, 2 or 3, not {value!r}")
+        c.add("difficulty", f"difficulty must be 1, 2 or 3, not {shown(value)}")
 
 
 def _check_tags(c: Collector, data: Mapping[str, Any]) -> None:
@@ -307,7 +401,7 @@ def _check_tags(c: Collector, data: Mapping[str, Any]) -> None:
         return
     for t in value:
         if not isinstance(t, str) or not t.strip():
-            c.add("tags", f"tag {t!r} must be a non-empty word")
+            c.add("tags", f"tag {shown(t)} must be a non-empty word")
 
 
 def _check_related(c: Collector, data: Mapping[str, Any]) -> None:
@@ -315,11 +409,13 @@ def _check_related(c: Collector, data: Mapping[str, Any]) -> None:
     seen: set[str] = set()
     for entry in check_string_list(c, data["related"], "related", what="related id"):
         if not ID_PATTERN.match(entry):
-            c.add("related", f"related id '{entry}' is not an id (lowercase words and hyphens)")
+            c.add(
+                "related", f"related id {shown(entry)} is not an id (lowercase words and hyphens)"
+            )
         elif entry == data.get("id"):
-            c.add("related", f"related names the item itself ('{entry}')")
+            c.add("related", f"related names the item itself ({shown(entry)})")
         elif entry in seen:
-            c.add("related", f"related id '{entry}' is listed twice")
+            c.add("related", f"related id {shown(entry)} is listed twice")
         seen.add(entry)
 
 
@@ -331,9 +427,9 @@ def _check_lint_waive(c: Collector, data: Mapping[str, Any]) -> None:
         return
     for rule, reason in value.items():
         if not isinstance(rule, str) or not ID_PATTERN.match(rule):
-            c.add("lint_waive", f"lint_waive names {rule!r}, which is not a rule name")
+            c.add("lint_waive", f"lint_waive names {shown(rule)}, which is not a rule name")
         if not isinstance(reason, str) or not reason.strip():
-            c.add("lint_waive", f"lint_waive for '{rule}' needs a reason (text)")
+            c.add("lint_waive", f"lint_waive for {shown(rule)} needs a reason (text)")
 
 
 # --- helpers the kinds' rules share ----------------------------------------------------------
@@ -343,7 +439,7 @@ def check_typeable(c: Collector, field: str, text: str) -> None:
     """Report a typed answer no response could match."""
     # Grading drops punctuation, so an answer of only punctuation could never be matched.
     if not any(ch.isalnum() for ch in text):
-        c.add(field, f"'{text}' has no letter or digit, so no typed answer can match it")
+        c.add(field, f"{shown(text)} has no letter or digit, so no typed answer can match it")
 
 
 def check_string_list(c: Collector, value: Any, field: str, *, what: str) -> list[str]:
@@ -354,7 +450,7 @@ def check_string_list(c: Collector, value: Any, field: str, *, what: str) -> lis
     texts = []
     for n, entry in enumerate(value, 1):
         if not is_scalar_text(entry):
-            c.add(field, f"{what} {n} must be non-empty text, not {entry!r}")
+            c.add(field, f"{what} {n} must be non-empty text, not {shown(entry)}")
         else:
             texts.append(str(entry))
     return texts
@@ -365,7 +461,7 @@ def check_unique(c: Collector, field: str, texts: list[str], *, what: str) -> No
     for text in texts:
         key = norm(text)
         if key in seen:
-            c.add(field, f"duplicate {what}: '{seen[key]}' and '{text}'")
+            c.add(field, f"duplicate {what}: {shown(seen[key])} and {shown(text)}")
         else:
             seen[key] = text
 
@@ -373,6 +469,19 @@ def check_unique(c: Collector, field: str, texts: list[str], *, what: str) -> No
 def norm(text: str) -> str:
     """Case- and space-insensitive form used to spot duplicate texts."""
     return " ".join(str(text).split()).casefold()
+
+
+# A whole number as people type it: ASCII digits only, and few of them. str.isdigit()
+# accepts "²" and "٣" and a 5,000-digit string, which int() then refuses (a 500).
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def whole_number(text: Any) -> int | None:
+    """The non-negative whole number ``text`` spells in ASCII digits (at most nine), or None."""
+    if not isinstance(text, str):
+        return None
+    stripped = text.strip()
+    return int(stripped) if _WHOLE_NUMBER.fullmatch(stripped) else None
 
 
 def is_int(value: Any) -> bool:

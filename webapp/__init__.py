@@ -11,10 +11,10 @@ from flask import Flask
 from . import security
 from .config import (
     DEV_SECRET_KEY,
-    MIN_SECRET_KEY_LENGTH,
     InsecureConfigError,
     database_url_from_env,
     production_from_env,
+    secret_key_problem,
 )
 from .extensions import csrf, db, login_manager, migrate
 from .mail import mail
@@ -40,8 +40,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         _read_environment(app)
         app.config.from_pyfile("config.py", silent=True)
         app.config.from_prefixed_env()
+        _check_environment(app)
     else:
         app.config.from_mapping(config)
+    _check_settings(app)
     if app.config["PRODUCTION"]:
         _configure_production(app)
     if app.config["TRUSTED_PROXIES"]:
@@ -131,6 +133,48 @@ def _read_environment(app: Flask) -> None:
         app.config["PRODUCTION"] = True
 
 
+def _check_environment(app: Flask) -> None:
+    """Read ``FLASK_*`` values that must stay text as text; refuse contradictions.
+
+    ``from_prefixed_env`` reads each value as JSON when it can: a key of digits became an
+    int, which made every page a 500.
+    """
+    if "FLASK_SECRET_KEY" in os.environ:
+        app.config["SECRET_KEY"] = os.environ["FLASK_SECRET_KEY"]
+    app_env = os.environ.get("APP_ENV", "").strip()
+    if app_env and production_from_env(app_env) != app.config["PRODUCTION"]:
+        source = (
+            f"FLASK_PRODUCTION={os.environ['FLASK_PRODUCTION']}"
+            if "FLASK_PRODUCTION" in os.environ
+            else "PRODUCTION in instance/config.py"
+        )
+        raise InsecureConfigError(
+            f"APP_ENV={app_env} and {source} contradict each other: production mode is "
+            "chosen by APP_ENV=production; remove the other setting."
+        )
+
+
+def _check_settings(app: Flask) -> None:
+    """Settings whose type or combination would fail later, refused now with their names."""
+    if not isinstance(app.config["PRODUCTION"], bool):
+        raise InsecureConfigError(
+            f"PRODUCTION (FLASK_PRODUCTION) must be true or false, not "
+            f"{app.config['PRODUCTION']!r}; production mode is chosen by APP_ENV=production."
+        )
+    key = app.config.get("SECRET_KEY")
+    if key is not None and not isinstance(key, (str, bytes)):
+        raise InsecureConfigError(
+            f"SECRET_KEY must be text, not {type(key).__name__}: quote it in instance/config.py."
+        )
+    if app.config["PRODUCTION"] and (
+        app.debug or os.environ.get("FLASK_DEBUG", "") not in ("", "0")
+    ):
+        raise InsecureConfigError(
+            "FLASK_DEBUG is on in production mode: the debugger runs any code a visitor "
+            "sends. Unset FLASK_DEBUG (and DEBUG in instance/config.py)."
+        )
+
+
 def _configure_production(app: Flask) -> None:
     """Refuse a guessable SECRET_KEY, make cookies Secure, log every request."""
     key = app.config.get("SECRET_KEY")
@@ -141,10 +185,11 @@ def _configure_production(app: Flask) -> None:
             + '. Set SECRET_KEY (e.g. python -c "import secrets; print(secrets.token_hex(32))")'
             " in the environment or in instance/config.py."
         )
-    if len(str(key)) < MIN_SECRET_KEY_LENGTH:
+    weak = secret_key_problem(key)
+    if weak:
         raise InsecureConfigError(
-            f"production mode needs a SECRET_KEY of at least {MIN_SECRET_KEY_LENGTH} "
-            f"characters; the one set has {len(str(key))}."
+            f"production mode needs a random SECRET_KEY: {weak}. Make one with "
+            'python -c "import secrets; print(secrets.token_hex(32))".'
         )
     # Sessions and "remember me" only travel over HTTPS (put TLS in front of gunicorn).
     app.config["SESSION_COOKIE_SECURE"] = True

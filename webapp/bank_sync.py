@@ -7,13 +7,51 @@ they point at the revision they answered, and revisions are never edited or dele
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+
+from sqlalchemy import exc as sa_exc
+from sqlalchemy import text
 
 from questions import Question as BankQuestion
 
 from .extensions import db
 from .models import Origin, Question, Status, content_hash, utcnow
+
+# PostgreSQL advisory lock key of bank loads ("bank" in ASCII): one load at a time.
+BANK_LOCK_KEY = 0x62616E6B
+# How long a second load waits on SQLite for the first one's write lock (milliseconds).
+SQLITE_LOCK_WAIT_MS = 10 * 60 * 1000
+
+
+def lock_bank(*, on_wait: Callable[[], None]) -> None:
+    """Hold the bank's write lock until the session's transaction ends (commit or rollback).
+
+    Two concurrent ``bank load`` runs used to insert the same new questions and one ended
+    in an IntegrityError traceback. PostgreSQL: a transaction-scoped advisory lock; SQLite:
+    ``BEGIN IMMEDIATE``, its database-wide write lock. When another load holds it,
+    ``on_wait()`` is called once, then this waits; the caller's load then finds the other
+    one's work done. Call it first in the unit of work, before any query.
+    """
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        if not db.session.scalar(
+            text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": BANK_LOCK_KEY}
+        ):
+            on_wait()
+            db.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": BANK_LOCK_KEY})
+    elif dialect == "sqlite":
+        connection = db.session.connection()
+        try:
+            connection.exec_driver_sql("PRAGMA busy_timeout=0")
+            try:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            except sa_exc.OperationalError:
+                on_wait()
+                connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_LOCK_WAIT_MS}")
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+        finally:
+            connection.exec_driver_sql("PRAGMA busy_timeout=15000")  # security.tune_sqlite's
 
 
 @dataclass

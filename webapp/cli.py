@@ -8,12 +8,13 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy.exc import IntegrityError
 
 from questions import load_bank
 from questions.anki import ExportError, export_anki
 
 from .bank_export import write_bank
-from .bank_sync import sync_bank
+from .bank_sync import lock_bank, sync_bank
 from .export.deck import published_questions
 from .extensions import db
 from .models import Role, User, normalize_email, utcnow
@@ -35,10 +36,20 @@ def bank_load(directory: str | None) -> None:
         raise click.ClickException(
             f"{len(bank.problems)} problem(s) in {directory}; nothing was loaded."
         )
-    report = sync_bank(bank.questions)
-    for uid in report.conflicts:
-        click.echo(f"skipped {uid}: an instructor's question already has this id", err=True)
-    db.session.commit()
+    lock_bank(
+        on_wait=lambda: click.echo("bank load: another bank load is running; waiting for it.")
+    )
+    try:
+        report = sync_bank(bank.questions)
+        for uid in report.conflicts:
+            click.echo(f"skipped {uid}: an instructor's question already has this id", err=True)
+        db.session.commit()
+    except IntegrityError as exc:  # a writer that does not take the lock got there first
+        db.session.rollback()
+        raise click.ClickException(
+            "another change to the questions was saved meanwhile; nothing was loaded. "
+            "Run bank load again."
+        ) from exc
     click.echo(f"bank load: {report.summary()}.")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 
 def database_url_from_env(value: str | None) -> str | None:
@@ -18,11 +19,45 @@ def database_url_from_env(value: str | None) -> str | None:
 # The built-in key signs sessions in development only; production mode refuses it.
 DEV_SECRET_KEY = "dev-only-not-secret"
 # Shorter keys are refused in production mode: they can be guessed offline from a cookie.
-MIN_SECRET_KEY_LENGTH = 16
+# secrets.token_hex(16) has 32 characters; the README's token_hex(32) has 64.
+MIN_SECRET_KEY_LENGTH = 32
+# A random key of 32 hex digits has about 14 different characters (fewer than 10: one in
+# ten thousand); "aaaa..." or "abab..." has one or two.
+MIN_SECRET_KEY_DISTINCT = 10
+# Letters, spaces and word separators only: a phrase of dictionary words, not a random key.
+_WORDS_ONLY = re.compile(r"[A-Za-z\s_.,'-]+")
 
 
 class InsecureConfigError(RuntimeError):
-    """Production mode was asked for with a setting that is only safe in development."""
+    """A setting that is only safe in development, or settings that contradict each other;
+    the message names them."""
+
+
+def _is_repeated(key: str | bytes) -> bool:
+    """Whether ``key`` is one shorter piece written again and again ("abcabcabc")."""
+    text = key if isinstance(key, str) else key.decode("latin-1")
+    return text in (text + text)[1:-1]
+
+
+def secret_key_problem(key: object) -> str | None:
+    """Why ``key`` is too weak to sign production sessions, or None when it is fine."""
+    if not isinstance(key, (str, bytes)):
+        return f"SECRET_KEY must be text, not {type(key).__name__}"
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        return (
+            f"SECRET_KEY must have at least {MIN_SECRET_KEY_LENGTH} characters; "
+            f"the one set has {len(key)}"
+        )
+    if len(set(key)) < MIN_SECRET_KEY_DISTINCT:
+        return (
+            f"SECRET_KEY uses only {len(set(key))} different characters (at least "
+            f"{MIN_SECRET_KEY_DISTINCT}): it is not random"
+        )
+    if _is_repeated(key):
+        return "SECRET_KEY repeats one short piece: it is not random"
+    if isinstance(key, str) and _WORDS_ONLY.fullmatch(key):
+        return "SECRET_KEY is made of words (letters only): use a random key"
+    return None
 
 
 def production_from_env(value: str | None) -> bool:

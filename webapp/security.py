@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, Response, abort, request
 from sqlalchemy import event
+from werkzeug.datastructures import MultiDict
 from werkzeug.routing import IntegerConverter
+
+from questions.quoting import shown
 
 # The largest id a database integer column holds (PostgreSQL ``integer``).
 MAX_ID = 2**31 - 1
@@ -45,11 +50,36 @@ def register(app: Flask) -> None:
         ):
             abort(400, "A form field without a name cannot be read.")
 
+    @app.before_request
+    def _refuse_control_characters() -> None:
+        # NUL and the other C0 controls (tab and line breaks aside) are in no text a person
+        # types; PostgreSQL refuses NUL in text outright (a 500 from /register and the
+        # instructor search), so every form and query value is checked at the edge.
+        place = control_character_in(request.args) or (
+            control_character_in(request.form) if request.method == "POST" else None
+        )
+        if place:
+            abort(400, f"The field {place} holds a control character; remove it and try again.")
+
     @app.after_request
     def _security_headers(response: Response) -> Response:
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response
+
+
+# C0 controls and DEL, except tab, line feed and carriage return; lone surrogates too
+# (no UTF-8 text holds one).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def control_character_in(values: MultiDict[str, str]) -> str | None:
+    """The name of the first field (shown short) whose name or value holds a control
+    character, or None."""
+    for name, value in values.items(multi=True):
+        if _CONTROL.search(name) or _CONTROL.search(value):
+            return shown(_CONTROL.sub("?", name), limit=30)
+    return None
 
 
 class BoundedIntConverter(IntegerConverter):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from ..model import Question
-from ..validation import Problem
+from ..validation import Problem, limit_problems
 from .bank_yaml import (
     dump_bank,
     dump_question,
@@ -64,7 +64,8 @@ def parse_upload(
     text = decode_upload(data)
     if not text.strip():
         raise UploadError("the file is empty")
-    return parser(text, filename=filename, defaults=defaults, taken_ids=taken_ids)
+    items, problems = parser(text, filename=filename, defaults=defaults, taken_ids=taken_ids)
+    return items, limit_problems(problems)
 
 
 __all__ = [

@@ -18,6 +18,7 @@ import yaml
 
 from ..loader import parse_bank_text
 from ..model import SECTIONS, SECTIONS_BY_SLUG, Question
+from ..quoting import shown
 from ..validation import Problem
 from .common import NO_DEFAULTS, ImportDefaults, ParsedItem, sort_problems
 
@@ -26,7 +27,9 @@ _FLOW_LIMIT = 60
 # PyYAML folds plain text at ``width``; this keeps every value on its own line.
 _NO_WRAP = 1_000_000
 _ITEM_START = re.compile(r"\n(  - id: )")
-_ID_LINE = re.compile(r"^[ \t]*-?[ \t]*id:[ \t]*['\"]?([^'\"#\s]+)", re.MULTILINE)
+# Possessive runs of blanks: "[ \t]*-?[ \t]*" split a long line of spaces every way
+# before failing (quadratic); "[ \t]*+(?:-[ \t]*+)?" reads it once.
+_ID_LINE = re.compile(r"^[ \t]*+(?:-[ \t]*+)?id:[ \t]*+['\"]?([^'\"#\s]++)", re.MULTILINE)
 
 
 class _BankDumper(yaml.SafeDumper):
@@ -70,7 +73,8 @@ def dump_section_file(section_slug: str, questions: Iterable[Question]) -> str:
     for q in questions:
         if q.section != section_slug:
             raise ValueError(
-                f"question {q.id!r} belongs to section {q.section!r}, not {section_slug!r}"
+                f"question {shown(q.id)} belongs to section {shown(q.section)}, "
+                f"not {shown(section_slug)}"
             )
         d = q.to_dict()
         del d["section"]  # the file names it once at the top

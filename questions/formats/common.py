@@ -12,14 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import SECTIONS_BY_SLUG, Question
+from ..quoting import shown
+from ..validation import MAX_ITEMS as MAX_ITEMS
+from ..validation import MAX_PARTS as MAX_PARTS
 from ..validation import Problem, validate_import
 
-# Most questions one upload may hold: checking each costs time, and a bank section has
-# a few dozen, so a larger file is a mistake (or an attack) and is refused at once.
-MAX_ITEMS = 5000
-# Most answers, options, pairs, items or gaps one question may hold (the bank's largest
-# kind takes eight); more is refused before any rule checks them one by one.
-MAX_PARTS = 100
+# MAX_ITEMS and MAX_PARTS live with the rules (a bank file has them too).
 # Longest id a generated slug may give (the words of a prompt can run long).
 _MAX_ID_LENGTH = 60
 
@@ -178,7 +176,7 @@ def finish_items(
                 problem(
                     filename,
                     line,
-                    f"id {qid!r} is used twice in this file (first on line {seen[qid]})",
+                    f"id {shown(qid)} is used twice in this file (first on line {seen[qid]})",
                     item=qid,
                     field="id",
                 )

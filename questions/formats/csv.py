@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..kinds import Kind, all_specs, spec
+from ..quoting import shown
 from ..validation import Problem
 from .common import NO_DEFAULTS, ImportDefaults, ParsedItem, finish_items, problem, sort_problems
 from .numbers import read_number
@@ -190,7 +191,7 @@ def _row_mapping(
     kind_spec = spec(kind)
     for column in sorted(set(cells) - _COMMON - kind_spec.csv_columns):
         if cells[column]:
-            bad(column, f"column {column!r} is not used by kind {kind}; leave it empty")
+            bad(column, f"column {shown(column)} is not used by kind {kind}; leave it empty")
     mapping.update(kind_spec.from_csv(_Row(cells, bad, decimal=decimal)))
     return mapping, problems
 
@@ -222,7 +223,7 @@ def _int(text: str, field: str, bad: Any) -> int | None:
     try:
         return int(text)
     except ValueError:
-        bad(field, f"{field}: {text!r} is not a whole number")
+        bad(field, f"{field}: {shown(text)} is not a whole number")
         return None
 
 

@@ -23,6 +23,7 @@ from typing import Any, NoReturn
 from ..kinds import all_specs
 from ..kinds.base import GiftAnswer, GiftBlock
 from ..model import ID_PATTERN, SECTIONS_BY_SLUG
+from ..quoting import shown
 from ..validation import Problem
 from .common import (
     MAX_ITEMS,
@@ -150,7 +151,9 @@ def _tags_and_id(comments: list[str], mapping: dict[str, Any], notes: list[str])
         given = ids[-1].replace("\\]", "]").strip()
         qid = given if ID_PATTERN.match(given) else slugify(given)
         if qid != given:
-            notes.append(f"id {given!r} became {qid!r} (the bank's ids are lowercase-with-hyphens)")
+            notes.append(
+                f"id {shown(given)} became {shown(qid)} (the bank's ids are lowercase-with-hyphens)"
+            )
         mapping["id"] = qid
 
 
@@ -260,7 +263,7 @@ def _answers(body: str, *, fmt: str, notes: list[str], offset: int) -> dict[str,
         try:
             return _tidy(float(_put_back(text).strip()))
         except ValueError:
-            raise GiftError(f"{_put_back(text).strip()!r} is not a number", offset) from None
+            raise GiftError(f"{shown(_put_back(text).strip())} is not a number", offset) from None
 
     if len(re.findall(r"[=~\n]", body)) > 3 * MAX_PARTS:
         raise GiftError(f"more than {MAX_PARTS} answers in one answer block", offset)

@@ -25,6 +25,7 @@ from defusedxml.ElementTree import ParseError, fromstring
 from ..kinds import all_specs, spec
 from ..kinds.base import MoodleAnswer, MoodleQuestion
 from ..model import ID_PATTERN, SECTIONS, SECTIONS_BY_SLUG, Question
+from ..quoting import shown
 from ..validation import Problem
 from .common import (
     MAX_ITEMS,
@@ -154,7 +155,7 @@ def _read_question(
     kinds = [k for k in all_specs() if qtype in k.moodle_types]
     if not kinds:
         name = _child_text(element, "name")
-        fail(f"Moodle's {qtype or 'untyped'} type ({name!r}) is not a kind the bank has")
+        fail(f"Moodle's {qtype or 'untyped'} type ({shown(name)}) is not a kind the bank has")
     parts = len(element.findall("answer")) + len(element.findall("subquestion"))
     if parts > MAX_PARTS or element.findtext("questiontext/text", "").count("{") > MAX_PARTS:
         fail(f"more than {MAX_PARTS} answers in one question")
@@ -196,7 +197,8 @@ def _read_question(
         qid = idnumber if ID_PATTERN.match(idnumber) else slugify(idnumber)
         if qid != idnumber:
             notes.append(
-                f"id {idnumber!r} became {qid!r} (the bank's ids are lowercase-with-hyphens)"
+                f"id {shown(idnumber)} became {shown(qid)} "
+                "(the bank's ids are lowercase-with-hyphens)"
             )
         mapping["id"] = qid
     tags = [t.strip() for t in (x.findtext("text") or "" for x in element.iter("tag")) if t.strip()]
@@ -210,13 +212,15 @@ def _answer(element: Element, fmt: str, text: Any) -> MoodleAnswer:
     try:
         fraction = float(element.get("fraction", "0"))
     except ValueError:
-        raise _Refused(f"answer fraction {element.get('fraction')!r} is not a number") from None
+        raise _Refused(
+            f"answer fraction {shown(element.get('fraction'))} is not a number"
+        ) from None
     feedback = element.find("feedback")
     tolerance = (element.findtext("tolerance") or "0").strip() or "0"
     try:
         tol = abs(float(tolerance))
     except ValueError:
-        raise _Refused(f"tolerance {tolerance!r} is not a number") from None
+        raise _Refused(f"tolerance {shown(tolerance)} is not a number") from None
     return MoodleAnswer(
         fraction=fraction,
         text=text(_child_text(element, "."), _format_of(element, fmt)),

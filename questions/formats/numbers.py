@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ..quoting import shown
+
 COMMA = "comma"  # 1,5 is one and a half; 1.500 is fifteen hundred
 POINT = "point"  # 1.5 is one and a half; 1,500 is fifteen hundred
 DECIMAL_CHOICES = (
@@ -25,7 +27,7 @@ def read_number(text: str, *, decimal: str = "") -> int | float:
     """The number a cell holds, read by the locale choice; ``ValueError`` says why not."""
     raw = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
     if not raw or not _SIGN_AND_DIGITS.match(raw) or not any(c.isdigit() for c in raw):
-        raise ValueError(f"{text.strip()!r} is not a number")
+        raise ValueError(f"{shown(text.strip())} is not a number")
     sign = -1 if raw.startswith("-") else 1
     body = raw.lstrip("+-")
     value = _read_unsigned(body, text=text.strip(), decimal=decimal)
@@ -41,9 +43,9 @@ def _read_unsigned(body: str, *, text: str, decimal: str) -> float:
         group = "." if mark == "," else ","
         whole, _, fraction = body.rpartition(mark)
         if body.count(mark) > 1 or not _grouped(whole, group):
-            raise ValueError(f"{text!r} is not a number")
+            raise ValueError(f"{shown(text)} is not a number")
         if decimal and mark != ("," if decimal == COMMA else "."):
-            raise ValueError(f"{text!r} has a decimal {_name(mark)}, not the chosen one")
+            raise ValueError(f"{shown(text)} has a decimal {_name(mark)}, not the chosen one")
         return float(whole.replace(group, "") + "." + fraction)
     if not commas and not points:
         return float(body)
@@ -53,11 +55,11 @@ def _read_unsigned(body: str, *, text: str, decimal: str) -> float:
         chosen = "," if decimal == COMMA else "."
         if mark == chosen:
             if count > 1:
-                raise ValueError(f"{text!r} has more than one decimal {_name(mark)}")
+                raise ValueError(f"{shown(text)} has more than one decimal {_name(mark)}")
             return float(body.replace(mark, "."))
         if not _grouped(body, mark):
             raise ValueError(
-                f"{text!r} is not a number with a decimal {_name(chosen)} "
+                f"{shown(text)} is not a number with a decimal {_name(chosen)} "
                 f"(the import page's choice): a {_name(mark)} there groups thousands"
             )
         return float(body.replace(mark, ""))
@@ -66,10 +68,10 @@ def _read_unsigned(body: str, *, text: str, decimal: str) -> float:
     if count > 1:
         if _grouped(body, mark):
             return float(body.replace(mark, ""))
-        raise ValueError(f"{text!r} is not a number")
+        raise ValueError(f"{shown(text)} is not a number")
     if len(fraction) == 3 and whole and whole != "0":
         raise ValueError(
-            f"{text!r} reads two ways (one thousand-something, or a decimal): choose on the "
+            f"{shown(text)} reads two ways (one thousand-something, or a decimal): choose on the "
             "import page whether a comma is a decimal comma"
         )
     return float(f"{whole or 0}.{fraction}")

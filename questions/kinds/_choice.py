@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from ..display import html_escape, html_instruction, html_list, random_order, seeded_shuffle
 from ..grading import Grade, Mark, UnreadableAnswer, graded
 from ..model import Option, Question
+from ..quoting import shown
 from ..validation import Collector, check_unique, count_word, is_scalar_text, type_name
 from .base import (
     AnkiCard,
@@ -59,7 +60,7 @@ class ChoiceSpec(KindSpec):
                 if key not in ("text", "correct", "feedback"):
                     c.add(
                         "options",
-                        f"option {n} has an unknown key '{key}' "
+                        f"option {n} has an unknown key {shown(key)} "
                         "(an option has text, correct and feedback)",
                     )
             if "feedback" in opt and not is_scalar_text(opt["feedback"]):
@@ -71,7 +72,7 @@ class ChoiceSpec(KindSpec):
                 texts.append(str(text))
             correct = opt.get("correct", False)
             if not isinstance(correct, bool):
-                c.add("options", f"option {n}: correct must be true or false, not {correct!r}")
+                c.add("options", f"option {n}: correct must be true or false, not {shown(correct)}")
             elif correct:
                 keys += 1
         if len(options) < 2:
@@ -189,7 +190,7 @@ class ChoiceSpec(KindSpec):
             right = a.full if self.single else (a.weight or 0) > 0
             if self.single and not right and a.weight:
                 block.note(
-                    f"{text!r} gave {_percent(a.weight)} in Moodle; the bank's single choice "
+                    f"{shown(text)} gave {_percent(a.weight)} in Moodle; the bank's single choice "
                     "has one key, so it now scores 0 (partial credit dropped)"
                 )
             option: dict[str, Any] = {"text": text}
@@ -223,7 +224,7 @@ class ChoiceSpec(KindSpec):
             right = a.fraction >= 99.99 if self.single else a.fraction > 0
             if self.single and not right and a.fraction:
                 mq.note(
-                    f"{a.text!r} gave {_percent(a.fraction)} in Moodle; the bank's single "
+                    f"{shown(a.text)} gave {_percent(a.fraction)} in Moodle; the bank's single "
                     "choice has one key, so it now scores 0 (partial credit dropped)"
                 )
             option: dict[str, Any] = {"text": a.text}

@@ -14,6 +14,7 @@ from typing import Any
 from ..display import html_accepted, html_escape
 from ..grading import Grade, Mark, UnreadableAnswer, fold, graded
 from ..model import Question
+from ..quoting import shown
 from ..typed import match_text
 from ..validation import Collector, check_string_list, check_text, check_typeable
 from .base import AnkiCard, CsvRow, GiftWriter, KindSpec, MoodleXmlWriter
@@ -34,7 +35,7 @@ def validate_controls(c: Collector, data: Mapping[str, Any]) -> None:
 
 def validate_exact(c: Collector, data: Mapping[str, Any]) -> None:
     if "exact" in data and not isinstance(data["exact"], bool):
-        c.add("exact", f"exact must be true or false, not {data['exact']!r}")
+        c.add("exact", f"exact must be true or false, not {shown(data['exact'])}")
 
 
 def control_dict(q: Question) -> dict[str, Any]:
@@ -54,7 +55,7 @@ def controls_from_csv(row: CsvRow) -> dict[str, Any]:
     if row.get("exact"):
         value = row.get("exact").casefold()
         if value not in ("true", "false", "yes", "no", "1", "0"):
-            row.bad("exact", f"exact must be true or false, not {row.get('exact')!r}")
+            row.bad("exact", f"exact must be true or false, not {shown(row.get('exact'))}")
         elif value in ("true", "yes", "1"):
             mapping["exact"] = True
     return mapping
@@ -165,7 +166,7 @@ OPPOSITE = {"accept": "reject", "reject": "accept"}
 def with_listed(q: Question, text: str, *, field: str) -> Question:
     """``q`` with ``text`` added to ``accept`` or ``reject`` and taken off the other list."""
     if field not in OPPOSITE:
-        raise ValueError(f"no such list: {field!r}")
+        raise ValueError(f"no such list: {shown(field)}")
     data = q.to_dict()
     folded = fold(text)
     other = [v for v in data.get(OPPOSITE[field]) or () if fold(v) != folded]

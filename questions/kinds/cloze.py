@@ -16,8 +16,9 @@ from typing import Any
 from ..display import cloze_blanked, cloze_filled, html_escape
 from ..grading import Grade, Mark, UnreadableAnswer, fold, graded
 from ..model import CLOZE_PATTERN, Question
+from ..quoting import shown
 from ..typed import match_text
-from ..validation import Collector, check_string_list, check_typeable, is_int
+from ..validation import Collector, check_string_list, check_typeable, is_int, whole_number
 from . import Kind
 from ._typed import OPPOSITE, SAMPLE_WRONG_TEXT, validate_exact
 from .base import AnkiCard, CsvRow, KindSpec, MoodleQuestion, MoodleXmlWriter
@@ -102,7 +103,7 @@ class Cloze(KindSpec):
                 known = ", ".join(str(n) for n in sorted(numbers)) or "none"
                 c.add(
                     field,
-                    f"{field} names deletion {key!r}, which the prompt does not have "
+                    f"{field} names deletion {shown(key)}, which the prompt does not have "
                     f"(deletions: {known})",
                 )
             for variant in check_string_list(c, variants, field, what=f"variant of deletion {key}"):
@@ -228,18 +229,24 @@ class Cloze(KindSpec):
         accept: dict[int, list[str]] = {}
         for part in row.split("accept"):
             number, eq, variant = part.partition("=")
-            if not eq or not number.strip().isdigit():
-                row.bad("accept", f"{self.kind.value} variant {part!r} needs the form N=variant")
+            gap = whole_number(number)
+            if not eq or gap is None:
+                row.bad(
+                    "accept", f"{self.kind.value} variant {shown(part)} needs the form N=variant"
+                )
                 continue
-            accept.setdefault(int(number), []).append(variant.strip())
+            accept.setdefault(gap, []).append(variant.strip())
         mapping: dict[str, Any] = {"accept": accept} if accept else {}
         reject: dict[int, list[str]] = {}
         for part in row.split("reject"):
             number, eq, variant = part.partition("=")
-            if not eq or not number.strip().isdigit():
-                row.bad("reject", f"{self.kind.value} variant {part!r} needs the form N=variant")
+            gap = whole_number(number)
+            if not eq or gap is None:
+                row.bad(
+                    "reject", f"{self.kind.value} variant {shown(part)} needs the form N=variant"
+                )
                 continue
-            reject.setdefault(int(number), []).append(variant.strip())
+            reject.setdefault(gap, []).append(variant.strip())
         if reject:
             mapping["reject"] = reject
         if row.get("exact").casefold() in ("true", "yes", "1"):
@@ -327,7 +334,7 @@ def _gap(
             float(value)
             float(tolerance or 0)
         except ValueError:
-            mq.fail(f"gap {number} ({kind}): {right[0]!r} is not a number")
+            mq.fail(f"gap {number} ({kind}): {shown(right[0])} is not a number")
         if float(tolerance or 0):
             mq.note(f"gap {number}: the tolerance ±{tolerance.strip()} was dropped")
         return value.strip(), [], None

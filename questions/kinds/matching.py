@@ -14,6 +14,7 @@ from typing import Any
 from ..display import html_escape, html_instruction, html_list, random_order, sorted_texts
 from ..grading import Grade, Mark, UnreadableAnswer, graded, index
 from ..model import Question
+from ..quoting import shown
 from ..validation import (
     Collector,
     check_string_list,
@@ -72,7 +73,8 @@ class Matching(KindSpec):
             for key in pair:
                 if key not in ("left", "right"):
                     c.add(
-                        "pairs", f"pair {n} has an unknown key '{key}' (a pair has left and right)"
+                        "pairs",
+                        f"pair {n} has an unknown key {shown(key)} (a pair has left and right)",
                     )
             for side, bucket in (("left", lefts), ("right", rights)):
                 value = pair.get(side)
@@ -178,7 +180,7 @@ class Matching(KindSpec):
         for part in row.split("pairs"):
             left, arrow, right = part.partition("->")
             if not arrow:
-                row.bad("pairs", f"pair {part!r} needs the form left -> right")
+                row.bad("pairs", f"pair {shown(part)} needs the form left -> right")
             pairs.append({"left": left.strip(), "right": right.strip()})
         mapping: dict[str, Any] = {"pairs": pairs}
         if row.split("distractors"):

@@ -16,6 +16,7 @@ from .. import numbers
 from ..display import format_amount, html_escape
 from ..grading import Grade, Mark, UnreadableAnswer, fold, graded, read_number
 from ..model import Question
+from ..quoting import shown
 from ..validation import Collector, check_string_list, check_text, check_typeable, is_number
 from . import Kind
 from ._typed import (
@@ -64,11 +65,11 @@ class Numeric(KindSpec):
         if value is None:
             c.add("answer", f"a {self.kind.value} item needs answer: a number")
         elif not is_number(value):
-            c.add("answer", f"answer must be a number, not {value!r}")
+            c.add("answer", f"answer must be a number, not {shown(value)}")
         if "tolerance" in data:
             tol = data["tolerance"]
             if not is_number(tol) or tol < 0:
-                c.add("tolerance", f"tolerance must be a number >= 0, not {tol!r}")
+                c.add("tolerance", f"tolerance must be a number >= 0, not {shown(tol)}")
         if "unit" in data:
             check_text(c, data, "unit", required=False)
         if "accept" in data:
@@ -102,7 +103,7 @@ class Numeric(KindSpec):
             try:
                 reading = numbers.read(response, unit=q.unit, context=q.prompt)
             except numbers.NotANumber as exc:
-                raise UnreadableAnswer(f"'{response[:60]}' is not a number: {exc}") from exc
+                raise UnreadableAnswer(f"{shown(response[:60])} is not a number: {exc}") from exc
             wanted = numbers.unit_currency(q.unit)
             if reading.currency and wanted and reading.currency != wanted:
                 return graded(0.0, self.expected(q), [Mark.WRONG], currency=True)
@@ -203,11 +204,11 @@ class Numeric(KindSpec):
             low, _, high = value.partition("..")
             a, b = block.number(low), block.number(high)
             if b < a:
-                block.fail(f"numeric range {value!r} runs backwards")
+                block.fail(f"numeric range {shown(value)} runs backwards")
             return _tidy((a + b) / 2), _tidy((b - a) / 2)
         number, colon, tolerance = value.partition(":")
         if colon and not number.strip():
-            block.fail(f"{value!r} has a tolerance but no number")
+            block.fail(f"{shown(value)} has a tolerance but no number")
         return block.number(number), abs(block.number(tolerance)) if tolerance.strip() else 0
 
     def from_moodle_xml(self, mq: MoodleQuestion) -> dict[str, Any] | None:
@@ -220,7 +221,7 @@ class Numeric(KindSpec):
             try:
                 read.append((a, _tidy(float(a.text))))
             except ValueError:
-                mq.fail(f"answer {a.text!r} is not a number")
+                mq.fail(f"answer {shown(a.text)} is not a number")
         full = [(a, v) for a, v in read if a.fraction >= 99.99]
         if not full:
             mq.fail("no numeric answer has a fraction of 100")
@@ -254,7 +255,7 @@ class Numeric(KindSpec):
 
     def to_gift(self, q: Question, out: GiftWriter) -> str | None:
         if q.unit:
-            out.note(f"GIFT has no unit: '{q.unit}' is left out")
+            out.note(f"GIFT has no unit: {shown(q.unit)} is left out")
         tolerance = f":{_tidy(q.tolerance)}" if q.tolerance else ""
         return f"#{q.answer}{tolerance}"
 

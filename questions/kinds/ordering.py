@@ -14,7 +14,7 @@ from typing import Any
 from ..display import html_escape, html_instruction, html_list, random_order, seeded_shuffle
 from ..grading import Grade, Mark, UnreadableAnswer, graded, index_list
 from ..model import Question
-from ..validation import Collector, check_string_list, check_unique
+from ..validation import Collector, check_string_list, check_unique, whole_number
 from . import Kind
 from .base import AnkiCard, CsvRow, GiftBlock, GiftWriter, KindSpec, MoodleQuestion, MoodleXmlWriter
 
@@ -151,7 +151,8 @@ class Ordering(KindSpec):
         items = [a.text for a in mq.answers if a.text]
         count = mq.get("selectcount") or mq.get("studentsee")
         select = mq.get("selecttype") or mq.get("logical")
-        if count.isdigit() and select not in ("ALL", "0") and 2 <= int(count) < len(items):
+        shows = whole_number(count)
+        if shows is not None and select not in ("ALL", "0") and 2 <= shows < len(items):
             mq.note(
                 f"Moodle shows {count} of the {len(items)} items at a time; "
                 "the bank asks for all of them in order"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..quoting import shown
 from . import Kind
 from ._typed import TypedSpec
 from .base import GiftBlock, MoodleQuestion
@@ -43,7 +44,7 @@ class ShortAnswer(TypedSpec):
                 block.note("the catch-all answer * was dropped (other answers score 0)")
             else:
                 block.note(
-                    f"the answer {text!r} ({a.weight:g}%) was dropped: "
+                    f"the answer {shown(text)} ({a.weight:g}%) was dropped: "
                     "the bank has no partial credit"
                 )
             if a.feedback and block.text(a.feedback):
@@ -65,7 +66,7 @@ class ShortAnswer(TypedSpec):
                 mq.note("the catch-all answer * was dropped (other answers score 0)")
             elif a.fraction > 0:
                 mq.note(
-                    f"the answer {a.text!r} ({a.fraction:g}%) was dropped: "
+                    f"the answer {shown(a.text)} ({a.fraction:g}%) was dropped: "
                     "the bank has no partial credit"
                 )
             if a.feedback:

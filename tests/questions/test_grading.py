@@ -278,3 +278,11 @@ def test_numeric_ignores_a_leading_preposition_or_hedge(typed):
     )
     assert grade(q, typed).score == 1.0
     assert grade(q, "in 2011").score == 0.0
+
+
+@pytest.mark.parametrize("sent", ["²", "١", "9" * 5000])
+def test_an_option_number_in_other_digits_or_too_long_is_unreadable_not_a_crash(sent):
+    from questions.grading import UnreadableAnswer, index
+
+    with pytest.raises(UnreadableAnswer):
+        index(sent, 4, what="option")

@@ -1,5 +1,6 @@
 """Malformed form posts (wrong types, missing or unknown fields, huge values, unknown
-ids) to every POST route of the URL map answer 4xx, never 500."""
+ids, digits of other scripts, NUL and control characters) to every POST route of the URL
+map answer 4xx, never 500. Runs on PostgreSQL too, where NUL in text is an error."""
 
 from __future__ import annotations
 
@@ -44,6 +45,14 @@ _value = st.one_of(
         ]
     ),
     st.integers(min_value=1, max_value=200_000).map(lambda n: "x" * n),
+    # Unicode that int() or the database read differently from a person: digits of other
+    # scripts and superscripts (str.isdigit() takes them), numbers past int()'s 4,300
+    # digits, NUL and other controls (PostgreSQL refuses NUL in text).
+    st.text(st.characters(categories=["Nd", "No"]), min_size=1, max_size=12),
+    st.integers(min_value=4000, max_value=6000).map(lambda n: "9" * n),
+    st.text(st.characters(codec="utf-8", categories=["Cc"]), min_size=1, max_size=4),
+    st.builds(lambda a, b: f"{a}\x00{b}", st.text(max_size=8), st.text(max_size=8)),
+    st.sampled_from(["²", "٣", "१२३", "1_000", "+1", "\ufeff1", "\U0001d7d9", "\x00" * 3]),
 )
 
 
@@ -151,3 +160,11 @@ def test_an_edit_form_with_half_a_row_is_reported_not_a_500(app, client, auth, b
     token = csrf_from(client.get(url).data)
     response = client.post(url, data={**fields, "csrf_token": token})
     assert response.status_code in (200, 400, 422), response.status_code
+
+
+def test_a_surrogate_sent_as_bytes_is_read_as_a_replacement_not_a_500(client):
+    """A lone surrogate cannot travel as UTF-8; its bytes are decoded as U+FFFD."""
+    token = csrf_from(client.get("/register").data)
+    body = f"csrf_token={token}&email=%ED%A0%80%40example.com&password=x&confirm=x"
+    response = client.post("/register", data=body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code in (200, 400)

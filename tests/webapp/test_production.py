@@ -39,7 +39,7 @@ def _production_app(tmp_path, **extra):
         (None, "the key is missing"),
         ("", "the key is missing"),
         (DEV_SECRET_KEY, "the built-in development key"),
-        ("short-key", "at least 16 characters"),
+        ("short-key", "at least 32 characters"),
     ],
 )
 def test_production_mode_refuses_a_missing_default_or_short_secret_key(tmp_path, key, message):

@@ -13,6 +13,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from flask_wtf.form import _Auto
 from wtforms import (
     BooleanField,
     EmailField,
@@ -32,6 +33,7 @@ from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional, Val
 
 from questions import SECTIONS, Kind, validate_item
 from questions.formats import DECIMAL_CHOICES, IMPORT_FORMATS
+from questions.validation import LIST_LIMITS, MAX_PARTS, TEXT_LIMITS, whole_number
 
 from ..extensions import db
 from ..models import Question, Status
@@ -48,6 +50,11 @@ def _choices(pairs: Any) -> list[SelectChoice]:
 SECTION_PAIRS = [(s.slug, f"{s.number}. {s.title}") for s in SECTIONS]
 # Rows a new question starts with; "add another" buttons (and the script) add more.
 START_ROWS = {"options": 4, "items": 4, "pairs": 3}
+# The tags field: room for a few dozen tags of the bank's longest length.
+_TAGS_FIELD = 1000
+# The row lists: more than MAX_PARTS rows is refused (FieldList would drop the rest
+# silently); a form that sent 60,000 option rows once took a worker for seconds.
+_ROW_LISTS = ("options", "items", "pairs")
 _SPLIT_LIST = re.compile(r"[,\s]+")
 MAX_PARAGRAPHS = 50  # ticked boxes read (a section has a handful)
 
@@ -55,9 +62,9 @@ MAX_PARAGRAPHS = 50  # ticked boxes read (a section has a handful)
 class OptionForm(Form):
     """One option row (no CSRF of its own: it lives inside the question form)."""
 
-    text = StringField("Option text", validators=[Length(max=500)])
+    text = StringField("Option text", validators=[Length(max=TEXT_LIMITS["options"])])
     correct = BooleanField("Correct")
-    feedback = StringField("Feedback when picked", validators=[Length(max=500)])
+    feedback = StringField("Feedback when picked", validators=[Length(max=TEXT_LIMITS["options"])])
 
 
 # A typed answer in a row of its own: the CSV import's mini-syntax (``2=US|2=USA``) has
@@ -107,8 +114,8 @@ class BlankForm(Form):
 class PairForm(Form):
     """One matching pair row."""
 
-    left = StringField("Left", validators=[Length(max=300)])
-    right = StringField("Right", validators=[Length(max=300)])
+    left = StringField("Left", validators=[Length(max=TEXT_LIMITS["pairs"])])
+    right = StringField("Right", validators=[Length(max=TEXT_LIMITS["pairs"])])
 
 
 class QuestionForm(FlaskForm):
@@ -116,7 +123,7 @@ class QuestionForm(FlaskForm):
 
     uid = StringField(
         "Id",
-        validators=[Length(max=120)],
+        validators=[Length(max=TEXT_LIMITS["id"])],
         description="Lowercase words joined by hyphens, e.g. history-1896-railway. Leave it "
         "empty to have it made from the prompt; it never changes once saved.",
     )
@@ -132,9 +139,13 @@ class QuestionForm(FlaskForm):
     paragraphs_section = HiddenField(validators=[Optional(), Length(max=60)])
     show_paragraphs = SubmitField("Show this section's paragraphs")
     difficulty = SelectField("Difficulty", coerce=int, choices=_choices(DIFFICULTY_LABELS.items()))
-    tags = StringField("Tags", description="Words separated by commas (may be empty).")
-    prompt = TextAreaField("Prompt", validators=[Length(max=4000)])
-    options = FieldList(FormField(OptionForm), label="Options")
+    tags = StringField(
+        "Tags",
+        validators=[Length(max=_TAGS_FIELD)],
+        description="Words separated by commas (may be empty).",
+    )
+    prompt = TextAreaField("Prompt", validators=[Length(max=TEXT_LIMITS["prompt"])])
+    options = FieldList(FormField(OptionForm), label="Options", max_entries=MAX_PARTS)
     # the row number of the one right option, where a kind keys by radio button
     key = StringField("Right option", validators=[Optional(), Length(max=4)])
     answer_bool = RadioField(
@@ -142,18 +153,18 @@ class QuestionForm(FlaskForm):
         choices=_choices([("true", "True"), ("false", "False")]),
         validators=[Optional()],
     )
-    answer_text = StringField("Answer", validators=[Length(max=500)])
+    answer_text = StringField("Answer", validators=[Length(max=TEXT_LIMITS["answer"])])
     answer_number = StringField("Answer (a number)", validators=[Length(max=50)])
     tolerance = StringField(
         "Tolerance",
         validators=[Length(max=50)],
         description="How far from the answer still counts as right (0 for exact).",
     )
-    unit = StringField("Unit", validators=[Length(max=60)])
-    accept = TextAreaField("Other accepted answers", validators=[Length(max=4000)])
+    unit = StringField("Unit", validators=[Length(max=TEXT_LIMITS["unit"])])
+    accept = TextAreaField("Other accepted answers", validators=[Length(max=LIST_LIMITS["accept"])])
     reject = TextAreaField(
         "Answers to mark wrong",
-        validators=[Length(max=4000)],
+        validators=[Length(max=LIST_LIMITS["reject"])],
         description="One per line: wrong however close they come to a right answer.",
     )
     exact = BooleanField(
@@ -162,22 +173,24 @@ class QuestionForm(FlaskForm):
         "spelling pairs or plurals).",
     )
     items = FieldList(
-        StringField("Item", validators=[Length(max=500)]), label="Items, in the correct order"
+        StringField("Item", validators=[Length(max=TEXT_LIMITS["items"])]),
+        label="Items, in the correct order",
+        max_entries=MAX_PARTS,
     )
-    pairs = FieldList(FormField(PairForm), label="Pairs")
-    gaps = FieldList(FormField(BlankForm), label="Blanks", max_entries=100)
+    pairs = FieldList(FormField(PairForm), label="Pairs", max_entries=MAX_PARTS)
+    gaps = FieldList(FormField(BlankForm), label="Blanks", max_entries=MAX_PARTS)
     update_gaps = SubmitField("Update the blanks from the prompt")
     distractors = TextAreaField(
         "Extra right-hand choices",
-        validators=[Length(max=4000)],
+        validators=[Length(max=LIST_LIMITS["distractors"])],
         description="One per line: choices that match no left.",
     )
     explanation = TextAreaField(
         "Explanation",
-        validators=[Length(max=4000)],
+        validators=[Length(max=TEXT_LIMITS["explanation"])],
         description="One to three sentences that teach why the key is right.",
     )
-    note = TextAreaField("Note (optional)", validators=[Length(max=4000)])
+    note = TextAreaField("Note (optional)", validators=[Length(max=TEXT_LIMITS["note"])])
     save = SubmitField("Save")
     preview = SubmitField("Preview")
     add_option = SubmitField("Add another option")
@@ -191,6 +204,17 @@ class QuestionForm(FlaskForm):
         self.presenter = presenter(kind)
         self.accept.description = self.presenter.accept_hint
         self.reject.description = self.presenter.reject_hint
+        self.too_many_rows = _rows_sent(self.meta.wrap_formdata(self, _Auto))
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The fields' rules, and no more than ``MAX_PARTS`` rows of any list."""
+        fine = super().validate(extra_validators)
+        for name, sent in self.too_many_rows.items():
+            self.form_errors.append(
+                f"The form sent {sent:,} {name} rows; a question has at most {MAX_PARTS}. "
+                "Nothing was saved."
+            )
+        return fine and not self.too_many_rows
 
     # --- which rows the "add another" buttons asked for ---------------------------------
     def added_row(self) -> bool:
@@ -210,7 +234,10 @@ class QuestionForm(FlaskForm):
             (self.add_pair, self.pairs),
         ):
             if button.data:
-                rows.append_entry()
+                if len(rows.entries) >= MAX_PARTS:  # FieldList would raise past max_entries
+                    self.form_errors.append(f"A question has at most {MAX_PARTS} rows here.")
+                else:
+                    rows.append_entry()
                 return True
         return False
 
@@ -373,8 +400,21 @@ def _section_name(slug: str) -> str:
     return f"“{found.number}. {found.title}”" if found else "another section"
 
 
+def _rows_sent(formdata: Any) -> dict[str, int]:
+    """Row lists sent with more than ``MAX_PARTS`` rows, and how many rows each had."""
+    if not formdata:
+        return {}
+    rows: dict[str, set[str]] = {name: set() for name in _ROW_LISTS}
+    for key in formdata:
+        name, dash, rest = str(key).partition("-")
+        if dash and name in rows:
+            rows[name].add(rest.partition("-")[0])
+    return {name: len(found) for name, found in rows.items() if len(found) > MAX_PARTS}
+
+
 def _maybe_int(text: str) -> int | str:
-    return int(text) if text.isdigit() else text
+    number = whole_number(text)
+    return text if number is None else number
 
 
 class StatusForm(FlaskForm):
@@ -425,7 +465,7 @@ class ImportForm(FlaskForm):
 
     def validate_paragraph(self, field: StringField) -> None:
         text = (field.data or "").strip()
-        if text and not text.isdigit():
+        if text and whole_number(text) is None:
             raise ValidationError("Give one paragraph number, e.g. 1.")
 
 

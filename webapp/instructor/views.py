@@ -33,12 +33,14 @@ from questions.formats import (
     parse_upload,
 )
 from questions.formats.common import problem
+from questions.validation import whole_number
 
 from .. import bank_export
 from ..account.service import send_reset_link
 from ..auth.decorators import instructor_required
 from ..classes.service import my_students_query, teaches_student
 from ..extensions import db
+from ..forms import query_int
 from ..models import Decision, Question, QuestionRevision, Role, Status, User, normalize_email
 from . import diffing, editing, responses, stats
 from .forms import (
@@ -160,7 +162,7 @@ def index() -> str:
     if form.flagged.data:
         stmt = stmt.where(Question.id.in_(stats.flagged_question_ids()))
     page = db.paginate(
-        stmt, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False
+        stmt, page=request.args.get("page", 1, type=query_int), per_page=PER_PAGE, error_out=False
     )
     item_stats = stats.item_statistics([q.id for q in page.items])
     return render_template(
@@ -428,10 +430,10 @@ def import_questions() -> Any:
 
 
 def _defaults(form: ImportForm) -> ImportDefaults:
-    paragraph = (form.paragraph.data or "").strip()
+    paragraph = whole_number(form.paragraph.data or "")  # validate_paragraph: digits or ""
     return ImportDefaults(
         section=form.section.data or None,
-        paragraphs=(int(paragraph),) if paragraph else (),
+        paragraphs=(paragraph,) if paragraph is not None else (),
         difficulty=form.difficulty.data or 1,
         decimal=form.decimal.data or "",
     )
@@ -489,8 +491,8 @@ def imported() -> str:
     The import's questions are the ones in its id range whose first revision this
     instructor made "imported from <file>"; nothing is stored for the page.
     """
-    first = request.args.get("first", 0, type=int)
-    last = request.args.get("last", 0, type=int)
+    first = request.args.get("first", 0, type=query_int)
+    last = request.args.get("last", 0, type=query_int)
     source = request.args.get("source", "")
     rows = db.session.scalars(
         db.select(Question)
@@ -595,7 +597,7 @@ def statistics() -> str:
     }
     page = paginate(
         sort_rows(heads, keys, sort, tie=lambda h: h.uid),
-        page=request.args.get("page", 1, type=int),
+        page=request.args.get("page", 1, type=query_int),
         per_page=STATS_PER_PAGE,
     )
     loaded = {
@@ -641,7 +643,7 @@ def class_overview() -> str:
             sort,
             tie=lambda st: st.email,
         ),
-        page=request.args.get("page", 1, type=int),
+        page=request.args.get("page", 1, type=query_int),
         per_page=CLASS_PER_PAGE,
     )
     return render_template(

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SubmitField
+from wtforms import HiddenField, SubmitField
 from wtforms.validators import AnyOf, InputRequired, NumberRange, ValidationError
 
+from questions.validation import whole_number
+
+from ..forms import WholeNumberField
 from .service import MAX_NEW_PER_DAY
 
 
@@ -16,7 +19,7 @@ class RatingForm(FlaskForm):
     that makes a reloaded or repeated POST count once.
     """
 
-    rating = IntegerField(
+    rating = WholeNumberField(
         "Rating",
         validators=[
             InputRequired("Choose Again, Hard, Good or Easy."),
@@ -27,14 +30,14 @@ class RatingForm(FlaskForm):
 
     def validate_reps(self, field: HiddenField) -> None:
         """A non-negative whole number, as the page wrote it."""
-        if not str(field.data or "").isdigit():
+        if whole_number(field.data) is None:
             raise ValidationError("The review count must be a whole number.")
 
 
 class SettingsForm(FlaskForm):
     """The student's study settings."""
 
-    new_per_day = IntegerField(
+    new_per_day = WholeNumberField(
         "New cards per day",
         validators=[
             InputRequired("Enter a number of cards."),

@@ -24,6 +24,7 @@ from flask_login import current_user
 from questions import SECTIONS, SECTIONS_BY_SLUG, expected_answer
 
 from ..extensions import db, login_manager
+from ..forms import query_int
 from ..models import Question, utcnow
 from ..models.study import StudyCard
 from ..timezones import zone_of
@@ -78,7 +79,7 @@ def session():
     """The next card's front; ``?card=<question id>`` names the card, ``&back=1`` flips it."""
     sections = _sections()
     now = utcnow()
-    shown_id = request.args.get("card", type=int)
+    shown_id = request.args.get("card", type=query_int)
     if shown_id is not None:
         question = service.study_question(shown_id)
         if question is None:
@@ -139,7 +140,7 @@ def rate(question_id: int):
         current_user.id,
         question.id,
         rating,
-        int(reps),
+        int(reps),  # validate_reps: at most nine ASCII digits
         utcnow(),
         fuzz=current_app.config["STUDY_FUZZING"],
         zone=zone_of(current_user),

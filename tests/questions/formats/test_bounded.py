@@ -81,3 +81,64 @@ def test_peak_memory_of_a_1mb_moodle_xml_import_stays_small():
     finally:
         tracemalloc.stop()
     assert len(items) == 2500 and peak < 200 * MB
+
+
+CASES["bank items"] = (
+    "bank",
+    _fill("section: history\nquestions:\n", "  - {id: q, kind: basic, prompt: P}\n", ""),
+)
+CASES["bank long line of spaces"] = ("bank", _fill("section: history\nquestions:\n", " ", "x\n"))
+CASES["bank run of dots"] = (
+    "bank",
+    _fill(
+        "section: history\nquestions:\n  - id: history-dots\n    kind: basic\n"
+        "    paragraphs: [1]\n    difficulty: 1\n    tags: []\n    prompt: P\n"
+        "    answer: A\n    explanation: a",
+        ".",
+        "b\n",
+    ),
+)
+CASES["csv cloze with many ::"] = (
+    "csv",
+    _fill("kind,prompt\ncloze,{{c1::", "::", "\n"),
+)
+CASES["csv same prompt, made-up ids"] = ("csv", _fill("kind,prompt,answer\n", "basic,x,y\n", ""))
+# Peak memory while reading 1 MB: the text, its parse tree and MAX_ITEMS small questions.
+PEAK_BYTES = 150 * MB
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_hostile_1mb_upload_is_read_in_bounded_memory(name):
+    fmt, data = CASES[name]
+    tracemalloc.start()
+    try:
+        parse_upload(fmt, data, filename="x", defaults=DEFAULTS)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < PEAK_BYTES
+
+
+def test_ids_made_up_for_look_alike_questions_take_linear_time():
+    data = ("x,y\n" * MAX_ITEMS).encode()  # one card each, all with the prompt "x"
+    start = time.monotonic()
+    items, problems = parse_upload("quizlet", data, filename="x", defaults=DEFAULTS)
+    assert time.monotonic() - start < SECONDS
+    assert problems == [] and len({i.question.id for i in items}) == MAX_ITEMS
+
+
+def test_making_20000_ids_for_one_prompt_takes_linear_time():
+    """The issue's 80 KB CSV of 20,000 ``x,y`` rows, past the file cap: ids alone."""
+    from questions.formats.common import _new_id
+
+    taken: set[str] = set()
+    suffixes: dict[str, int] = {}
+    start = time.monotonic()
+    for _ in range(20_000):
+        taken.add(
+            _new_id(
+                {"section": "history", "prompt": "x"}, title=None, taken=taken, suffixes=suffixes
+            )
+        )
+    assert time.monotonic() - start < SECONDS
+    assert len(taken) == 20_000 and "history-x-20000" in taken

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from werkzeug.datastructures import MultiDict
 
 from questions import Grade, Kind, Mark, Question, spec
+from questions.validation import whole_number
 
 # A submitted form: werkzeug's ``MultiDict`` (``get`` and ``getlist``).
 FormData = MultiDict[str, str]
@@ -28,11 +29,8 @@ class ParseResult:
 
 
 def int_or_none(raw: str | None) -> int | None:
-    """A whole number from a form value, or None."""
-    try:
-        return int(raw) if raw is not None and raw != "" else None
-    except ValueError:
-        return None
+    """A whole number from a form value (ASCII digits, at most nine), or None."""
+    return whole_number(raw)
 
 
 def mark_at(grade: Grade | None, index: int) -> str | None:
