@@ -57,3 +57,7 @@ class DeleteAccountForm(FlaskForm):
         "Your password, to confirm", validators=[DataRequired(), Length(max=200)]
     )
     submit = SubmitField("Delete my account and my data")
+
+
+class LogOutEverywhereForm(FlaskForm):
+    submit = SubmitField("Log out everywhere")

@@ -14,7 +14,7 @@ from ..models import (
     Answer,
     Attempt,
     AttemptItem,
-    LoginFailure,
+    LoginSession,
     ReviewLog,
     StudyCard,
     StudyDay,
@@ -138,6 +138,6 @@ def delete_account(user: User) -> None:
     db.session.execute(db.delete(ReviewLog).where(ReviewLog.user_id == user.id))
     db.session.execute(db.delete(StudyCard).where(StudyCard.user_id == user.id))
     db.session.execute(db.delete(StudyDay).where(StudyDay.user_id == user.id))
-    db.session.execute(db.delete(LoginFailure).where(LoginFailure.email == user.email))
+    db.session.execute(db.delete(LoginSession).where(LoginSession.user_id == user.id))
     db.session.delete(user)
     db.session.commit()

@@ -9,11 +9,15 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 from ..extensions import db
 from ..models import User, normalize_email
 
+# Log-in clears the session, and with it a guest's hold on their quiz: moved only if asked.
+KEEP_GUEST_QUIZ = "Move my unfinished quiz (taken as a guest) to my account"
+
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Email()])
-    password = PasswordField("Password", validators=[DataRequired()])
-    remember = BooleanField("Keep me logged in")
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    remember = BooleanField("Keep me logged in (30 days)")
+    keep_guest_quiz = BooleanField(KEEP_GUEST_QUIZ)
     submit = SubmitField("Log in")
 
 
@@ -27,6 +31,7 @@ class RegisterForm(FlaskForm):
         "Repeat the password",
         validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")],
     )
+    keep_guest_quiz = BooleanField(KEEP_GUEST_QUIZ)
     submit = SubmitField("Create my account")
 
     def validate_email(self, field) -> None:

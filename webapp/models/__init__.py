@@ -7,7 +7,7 @@ from .bank import Origin, Question, QuestionRevision, Status, content_hash, sear
 from .base import UTCDateTime, utcnow
 from .quiz import Answer, Attempt, AttemptItem, Mode
 from .review import AnswerRegrade, Appeal, AppealState, Decision, Regrade
-from .security import LoginFailure
+from .security import LoginSession, RateCounter
 from .study import ReviewLog, StudyCard, StudyDay
 from .user import Role, User, normalize_email
 
@@ -18,12 +18,13 @@ __all__ = [
     "AppealState",
     "Attempt",
     "AttemptItem",
-    "LoginFailure",
+    "LoginSession",
     "Decision",
     "Mode",
     "Origin",
     "Question",
     "QuestionRevision",
+    "RateCounter",
     "Regrade",
     "ReviewLog",
     "Role",
