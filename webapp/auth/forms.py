@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 
 from ..extensions import db
 from ..models import User, normalize_email
+from ..passwords import NotCommon
 
 # Log-in clears the session, and with it a guest's hold on their quiz: moved only if asked.
 KEEP_GUEST_QUIZ = "Move my unfinished quiz (taken as a guest) to my account"
@@ -25,7 +26,11 @@ class RegisterForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
     password = PasswordField(
         "Password",
-        validators=[DataRequired(), Length(min=8, max=200, message="Use at least 8 characters.")],
+        validators=[
+            DataRequired(),
+            Length(min=8, max=200, message="Use at least 8 characters."),
+            NotCommon(),
+        ],
     )
     password2 = PasswordField(
         "Repeat the password",
