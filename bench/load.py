@@ -34,7 +34,7 @@ sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve
 from _results import command_line, stamp, write_block  # noqa: E402
 
 from questions import SECTIONS as _SECTIONS  # noqa: E402
-from tests.serving import Gunicorn, prepare, scratch_database  # noqa: E402
+from tests.serving import UNLIMITED_RATES, Gunicorn, prepare, scratch_database  # noqa: E402
 
 SECTIONS = [s.slug for s in _SECTIONS]
 # A worker killed mid-response cuts the body short (IncompleteRead): the same as a dropped
@@ -343,7 +343,7 @@ def run_load(
     with scratch_database(database_url) as url:
         prepare(url)
         stats, errors, killed = Stats(), [], []
-        with Gunicorn(url, workers=workers) as server:
+        with Gunicorn(url, workers=workers, env=UNLIMITED_RATES) as server:
             started = time.monotonic()
             deadline = started + duration
             crowd = [

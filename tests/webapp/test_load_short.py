@@ -68,7 +68,7 @@ def test_tabs_answering_one_question_at_once_through_gunicorn_store_one(kind):
     load = _load_module()
     with serving.scratch_database(_database_url(kind)) as url:
         serving.prepare(url)
-        with serving.Gunicorn(url, workers=3) as server:
+        with serving.Gunicorn(url, workers=3, env=serving.UNLIMITED_RATES) as server:
             stats = load.Stats()
             student = load.Student(0, server.port, stats, float("inf"), 1_000, seed=3)
             student.register()
