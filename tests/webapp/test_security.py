@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from webapp.mail import mail
+
 from .conftest import PASSWORD
 from .crawl import crawl
 from .helpers import answer_all, csrf_token, start_quiz
@@ -99,16 +101,20 @@ def test_next_never_leads_off_site(client, auth, make_user, target, form):
         )
     else:
         token = csrf_token(client, "/register")
-        response = client.post(
-            "/register",
-            query_string={"next": target},
-            data={
-                "email": "new@example.com",
-                "password": PASSWORD,
-                "password2": PASSWORD,
-                "csrf_token": token,
-            },
-        )
+        with mail.record_messages() as outbox:
+            client.post(
+                "/register",
+                query_string={"next": target},
+                data={
+                    "email": "new@example.com",
+                    "password": PASSWORD,
+                    "password2": PASSWORD,
+                    "csrf_token": token,
+                },
+            )
+        # ``next`` travels in the mailed link; the account's first page honours it safely.
+        link = re.search(r"http://localhost(/register/\S+)", outbox[0].body).group(1)
+        response = client.post(link, data={"csrf_token": csrf_token(client, link)})
     assert response.status_code == 302
     location = response.headers["Location"]
     # What a browser would do with it: strip tabs and newlines, read backslashes as slashes.

@@ -205,16 +205,9 @@ def test_a_guest_quiz_moves_to_the_account_only_when_asked(app, client, auth, ba
         assert db.session.get(Attempt, left).user_id is None
 
 
-def test_a_guest_quiz_can_move_to_a_new_account(app, client, bank):
+def test_a_guest_quiz_can_move_to_a_new_account(app, client, auth, bank):
     kept = start_quiz(client, size=5)
-    data = {
-        "email": "fresh@example.com",
-        "password": PASSWORD,
-        "password2": PASSWORD,
-        "keep_guest_quiz": "y",
-        "csrf_token": csrf_token(client, "/register"),
-    }
-    assert client.post("/register", data=data).status_code == 302
+    assert auth.register("fresh@example.com", keep_guest_quiz="y").status_code == 302
     with app.app_context():
         user = db.session.scalar(db.select(User).where(User.email == "fresh@example.com"))
         assert db.session.get(Attempt, kept).user_id == user.id

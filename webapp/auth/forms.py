@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from ..extensions import db
-from ..models import User, normalize_email
 from ..passwords import NotCommon
 
 # Log-in clears the session, and with it a guest's hold on their quiz: moved only if asked.
@@ -36,10 +34,12 @@ class RegisterForm(FlaskForm):
         "Repeat the password",
         validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")],
     )
-    keep_guest_quiz = BooleanField(KEEP_GUEST_QUIZ)
     submit = SubmitField("Create my account")
 
-    def validate_email(self, field) -> None:
-        email = normalize_email(field.data or "")
-        if db.session.scalar(db.select(User.id).where(User.email == email)) is not None:
-            raise ValidationError("An account with this email already exists; log in instead.")
+
+class ConfirmForm(FlaskForm):
+    """The button on the mailed sign-up link's page (a POST, so a mail scanner's GET
+    creates nothing)."""
+
+    keep_guest_quiz = BooleanField(KEEP_GUEST_QUIZ)
+    submit = SubmitField("Finish signing up")

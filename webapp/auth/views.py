@@ -7,16 +7,17 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import Field
 
 from .. import ratelimit
 from ..extensions import db, login_manager
 from ..forms import EmptyForm
-from ..models import Role, User, normalize_email
+from ..models import User, normalize_email
 from ..timezones import set_zone, zone_chosen
-from . import sessions, throttle
-from .forms import LoginForm, RegisterForm
+from . import sessions, signup, throttle
+from .forms import ConfirmForm, LoginForm, RegisterForm
 
 # Checked against when the email is unknown, so both failures take the same time.
 _DUMMY_HASH = generate_password_hash("not a real password")
@@ -53,28 +54,56 @@ def safe_next(target: str | None, default: str) -> str:
 
 @bp.route("/register", methods=["GET", "POST"])
 def register():
-    """Create a student account and log it in."""
+    """Ask for an account; the answer is the same whether or not the email has one."""
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     if request.method == "POST":
         ratelimit.guard("register")
     form = RegisterForm()
-    guest = sessions.guest_token()
     if form.validate_on_submit():
         # DataRequired saw to both fields; `or ""` only tells mypy so.
-        user = User(email=normalize_email(form.email.data or ""), role=Role.STUDENT.value)
-        user.set_password(form.password.data or "")
-        set_zone(user, request.form.get("time_zone"))
-        db.session.add(user)
-        db.session.flush()  # the new id, for its log-in and a moved quiz
+        email = normalize_email(form.email.data or "")
+        signup.request_account(
+            email,
+            form.password.data or "",
+            time_zone=request.form.get("time_zone"),
+            next_path=safe_next(request.args.get("next"), "") or None,
+        )
+        return render_template("auth/check_email.html", email=email)
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/register/<token>", methods=["GET", "POST"])
+def confirm(token: str):
+    """Finish signing up from the mailed link: GET shows a button (mail scanners only GET)."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    data = signup.read_token(token)
+    if data is None:
+        flash("That sign-up link is expired or broken. Sign up again.", "error")
+        return redirect(url_for("auth.register"))
+    if signup.exists(data.email):
+        flash("This email has an account now: log in.", "info")
+        return redirect(url_for("auth.login"))
+    form = ConfirmForm()
+    guest = sessions.guest_token()
+    if form.validate_on_submit():
+        user = signup.create(data)
         moved = sessions.move_guest_attempts(guest, user) if form.keep_guest_quiz.data else 0
         sessions.start(user)
-        db.session.commit()
+        try:
+            db.session.commit()
+        except IntegrityError:  # the same link, clicked twice at once: one account
+            db.session.rollback()
+            return redirect(url_for("auth.login"))
         flash("Welcome! Your quizzes are now saved to your dashboard.", "success")
         _say_moved(moved)
-        return redirect(safe_next(request.args.get("next"), url_for("main.index")))
+        return redirect(safe_next(data.next, url_for("main.index")))
     return render_template(
-        "auth/register.html", form=form, guest_quiz=sessions.unfinished_guest_attempts(guest)
+        "auth/confirm.html",
+        form=form,
+        email=data.email,
+        guest_quiz=sessions.unfinished_guest_attempts(guest),
     )
 
 
