@@ -49,11 +49,12 @@ def client_address() -> str:
     return (request.remote_addr or "unknown")[:64]
 
 
-def hit(key: str, window: int) -> tuple[int, int]:
+def hit(key: str, window: int, *, sweep: bool = True) -> tuple[int, int]:
     """Count one hit for ``key``; return (hits in its window, seconds until the window ends).
 
     A key's window opens at its first hit and lasts ``window`` seconds; the first hit after
-    it ends opens a new one, counting from 1 again.
+    it ends opens a new one, counting from 1 again. With ``sweep``, opening a window also
+    deletes rows of windows that ended a day ago (kept off the answer path: one statement).
     """
     current = int(now())
     key = key[:_MAX_KEY]
@@ -76,7 +77,7 @@ def hit(key: str, window: int) -> tuple[int, int]:
     )
     with engine.begin() as conn:
         count, start = conn.execute(statement).one()
-        if count == 1:
+        if count == 1 and sweep:
             conn.execute(
                 delete(RateCounter).where(RateCounter.window_start < current - _KEEP_SECONDS)
             )
@@ -119,7 +120,7 @@ def guard(name: str) -> None:
     A view calls it first thing, in one line: ``ratelimit.guard("answer")``.
     """
     rule = limit_for(name)
-    count, wait = hit(f"{name}:{client_address()}", rule.window)
+    count, wait = hit(f"{name}:{client_address()}", rule.window, sweep=name != "answer")
     if count <= rule.limit:
         return
     error = TooManyRequests(wait_message(wait, rule.what))
