@@ -34,7 +34,7 @@ def _need(tool: str, found: str | None) -> None:
 
 @pytest.fixture
 def behind_nginx(tmp_path):
-    """gunicorn with deploy/gunicorn.conf.py (production mode, 3 sync workers) behind nginx."""
+    """gunicorn with deploy/gunicorn.conf.py (production mode, 3 gthread workers) behind nginx."""
     _need("nginx", serving.nginx_binary())
     _need("openssl", shutil.which("openssl"))
     url = f"sqlite:///{tmp_path / 'quiz.sqlite'}"
