@@ -64,9 +64,11 @@ class Config:
     # below it one student's quiz made 55 items "too easy" (issue 13).
     STATS_MIN_STUDENTS = 20
     # Log-in throttling (auth/throttle.py): this many tries per account from one address,
-    # or failures from one address over all accounts, within the window; then wait.
+    # failures from one address over all accounts, or failures on one account from all
+    # addresses, within the window; then wait (or use a reset link).
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     LOGIN_MAX_FAILURES_PER_IP = 100
+    LOGIN_MAX_FAILURES_PER_ACCOUNT_ALL_ADDRESSES = 50
     LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
     # How long a log-in lasts: without "keep me logged in", and with it (the remember
     # cookie). Log-out, "log out everywhere" and a password change end it sooner.

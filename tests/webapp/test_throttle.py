@@ -106,6 +106,24 @@ def test_an_address_guessing_over_many_accounts_is_throttled(app, client, make_u
     assert _login(client, "student@example.com", PASSWORD).status_code == 302
 
 
+def test_failures_from_many_addresses_on_one_account_are_throttled_too(app, make_user, clock):
+    """A botnet guessing one password, a few tries per address, meets a limit as well."""
+    app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT_ALL_ADDRESSES"] = 6
+    make_user("target@example.com")
+    for i in range(6):
+        address = {"REMOTE_ADDR": f"203.0.113.{i}"}
+        response = _login(app.test_client(), "target@example.com", "guess", environ_base=address)
+        assert response.status_code == 200
+    fresh = {"REMOTE_ADDR": "203.0.113.99"}
+    refused = _login(app.test_client(), "target@example.com", PASSWORD, environ_base=fresh)
+    assert refused.status_code == 429
+    clock.advance(15 * 60 + 1)
+    assert (
+        _login(app.test_client(), "target@example.com", PASSWORD, environ_base=fresh).status_code
+        == 302
+    )
+
+
 def test_successful_logins_do_not_use_up_the_address_limit(app, client, auth, make_user, clock):
     """A class logging in from one address, each at the first try, is never throttled."""
     app.config["LOGIN_MAX_FAILURES_PER_IP"] = 3
@@ -249,3 +267,19 @@ def test_answer_posts_are_rate_limited_per_address(app, client, bank, clock):
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) <= 60
     clock.advance(61)
     assert submit(client, attempt_id, 3, {"choice": "0", "answer": "x"}).status_code in (302, 422)
+
+
+def test_deleting_an_account_deletes_the_counters_that_name_its_email(app, client, auth, clock):
+    from webapp.models import RateCounter
+
+    auth.login_as(email="leaving@example.com")
+    auth.logout()
+    _login(client, "leaving@example.com", "a typo")
+    assert auth.login("leaving@example.com").status_code == 302
+    _login(app.test_client(), "leaving@example.com", "a typo", environ_base=OTHER_ADDRESS)
+    token = csrf_token(client, "/account")
+    done = client.post("/account/delete", data={"del-csrf_token": token, "del-current": PASSWORD})
+    assert done.status_code == 302
+    with app.app_context():
+        keys = db.session.scalars(db.select(RateCounter.key)).all()
+    assert keys and not [k for k in keys if "leaving@example.com" in k], keys

@@ -15,6 +15,7 @@ from ..models import (
     Attempt,
     AttemptItem,
     LoginSession,
+    RateCounter,
     ReviewLog,
     StudyCard,
     StudyDay,
@@ -139,5 +140,14 @@ def delete_account(user: User) -> None:
     db.session.execute(db.delete(StudyCard).where(StudyCard.user_id == user.id))
     db.session.execute(db.delete(StudyDay).where(StudyDay.user_id == user.id))
     db.session.execute(db.delete(LoginSession).where(LoginSession.user_id == user.id))
+    # The log-in counters name the email in their key (see auth/throttle.py).
+    db.session.execute(
+        db.delete(RateCounter).where(
+            db.or_(
+                RateCounter.key == f"login-all:{user.email}",
+                RateCounter.key.endswith(f":{user.email}", autoescape=True),
+            )
+        )
+    )
     db.session.delete(user)
     db.session.commit()
