@@ -1,5 +1,5 @@
 """revocable sessions and shared rate limits: a token per log-in, a session version per
-account, fixed-window counters (which replace the log-in failure rows)
+account, pending sign-ups, fixed-window counters (which replace the log-in failure rows)
 
 Revision ID: 0006_sessions
 Revises: 0005_typed_review
@@ -49,6 +49,23 @@ def upgrade():
     with op.batch_alter_table("rate_counter", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_rate_counter_window_start"), ["window_start"])
 
+    op.create_table(
+        "signup_request",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("email", sa.String(length=254), nullable=False),
+        sa.Column("password_hash", sa.String(length=256), nullable=False),
+        sa.Column("time_zone", sa.String(length=64), nullable=True),
+        sa.Column("next_path", sa.String(length=500), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_signup_request")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_signup_request_token_hash")),
+    )
+    with op.batch_alter_table("signup_request", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_signup_request_email"), ["email"])
+        batch_op.create_index(batch_op.f("ix_signup_request_expires_at"), ["expires_at"])
+
     with op.batch_alter_table("user", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("session_version", sa.Integer(), server_default="0", nullable=False)
@@ -78,6 +95,11 @@ def downgrade():
 
     with op.batch_alter_table("user", schema=None) as batch_op:
         batch_op.drop_column("session_version")
+
+    with op.batch_alter_table("signup_request", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_signup_request_expires_at"))
+        batch_op.drop_index(batch_op.f("ix_signup_request_email"))
+    op.drop_table("signup_request")
 
     with op.batch_alter_table("rate_counter", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_rate_counter_window_start"))

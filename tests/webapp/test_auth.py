@@ -3,7 +3,7 @@ import re
 import pytest
 
 from webapp.extensions import db
-from webapp.models import User
+from webapp.models import SignupRequest, User
 
 from .conftest import PASSWORD
 from .helpers import csrf_token
@@ -69,11 +69,14 @@ def test_a_sign_up_link_creates_the_account_once_and_only_on_post(app, client, a
     assert page.status_code == 200 and "Finish signing up" in page.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(db.select(User)) is None
+        [pending] = db.session.scalars(db.select(SignupRequest)).all()
+        assert path.rsplit("/", 1)[1] not in pending.token_hash  # only its hash is kept
+        assert PASSWORD not in pending.password_hash
     done = client.post(path, data={"csrf_token": csrf_token(client, path)})
     assert done.status_code == 302 and client.get("/dashboard").status_code == 200
     auth.logout()
-    again = client.get(path)
-    assert again.status_code == 302 and again.headers["Location"].endswith("/login")
+    again = client.get(path)  # used: gone
+    assert again.status_code == 302 and again.headers["Location"].endswith("/register")
     broken = client.get(path[:-3] + "xyz")
     assert broken.status_code == 302 and broken.headers["Location"].endswith("/register")
 

@@ -1,42 +1,33 @@
 """Signing up by email: the answer to /register never tells whether an address has an account.
 
 A valid sign-up form always answers "check your email". A new address gets a link that
-finishes the sign-up (a signed token holding the address, the password's hash and the
-browser's time zone, valid for a day); an address that already has an account gets a note
-saying someone tried to sign up with it, with links to log in and to reset the password.
-Both hash the password, so both take the same time.
+finishes the sign-up: a random token, stored only as its SHA-256 with the address, the
+password's hash and the browser's time zone (``SignupRequest``), valid for a day. An
+address that already has an account gets a note saying someone tried to sign up with it,
+with links to log in and to reset the password. Both hash the password, so both take the
+same time. Helpers here add rows; the view commits.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import secrets
+from datetime import timedelta
 
-from flask import current_app, url_for
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from flask import url_for
 from werkzeug.security import generate_password_hash
 
 from ..extensions import db
 from ..mail import send
-from ..models import Role, User
+from ..models import Role, SignupRequest, User, utcnow
 from ..timezones import set_zone
 
-SIGNUP_SALT = "sign-up"
-SIGNUP_MAX_AGE = 24 * 60 * 60  # a sign-up link works for a day
-MAX_TOKEN = 1000
+SIGNUP_LIFETIME = timedelta(days=1)  # a sign-up link works for a day
+MAX_TOKEN = 100
 
 
-@dataclass(frozen=True)
-class Signup:
-    """What a valid sign-up link holds."""
-
-    email: str
-    password_hash: str
-    time_zone: str | None
-    next: str | None
-
-
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SIGNUP_SALT)
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def exists(email: str) -> bool:
@@ -48,6 +39,8 @@ def request_account(
 ) -> None:
     """Mail ``email`` a link that finishes signing up, or, if it has an account, a note."""
     password_hash = generate_password_hash(password)  # both ways: the same time
+    now = utcnow()
+    db.session.execute(db.delete(SignupRequest).where(SignupRequest.expires_at <= now))
     if exists(email):
         send(
             email,
@@ -60,8 +53,17 @@ def request_account(
             "If it was not you, ignore this mail.",
         )
         return
-    token = _serializer().dumps(
-        {"email": email, "hash": password_hash, "tz": time_zone or None, "next": next_path}
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        SignupRequest(
+            token_hash=_hash(token),
+            email=email,
+            password_hash=password_hash,
+            time_zone=(time_zone or "")[:64] or None,
+            next_path=(next_path or "")[:500] or None,
+            created_at=now,
+            expires_at=now + SIGNUP_LIFETIME,
+        )
     )
     link = url_for("auth.confirm", token=token, _external=True)
     send(
@@ -73,32 +75,23 @@ def request_account(
     )
 
 
-def read_token(token: str) -> Signup | None:
-    """The sign-up a valid, unexpired link holds; None otherwise."""
-    if len(token) > MAX_TOKEN:
+def pending(token: str) -> SignupRequest | None:
+    """The sign-up an unexpired link names; None otherwise."""
+    if not token or len(token) > MAX_TOKEN:
         return None
-    try:
-        data = _serializer().loads(token, max_age=SIGNUP_MAX_AGE)
-    except (BadSignature, SignatureExpired):
-        return None
-    if not isinstance(data, dict) or not all(
-        isinstance(data.get(k), str) for k in ("email", "hash")
-    ):
-        return None
-    zone = data.get("tz")
-    next_path = data.get("next")
-    return Signup(
-        email=data["email"],
-        password_hash=data["hash"],
-        time_zone=zone if isinstance(zone, str) else None,
-        next=next_path if isinstance(next_path, str) else None,
+    return db.session.scalar(
+        db.select(SignupRequest).where(
+            SignupRequest.token_hash == _hash(token), SignupRequest.expires_at > utcnow()
+        )
     )
 
 
-def create(signup: Signup) -> User:
-    """Add the account a sign-up link describes (the caller commits)."""
-    user = User(email=signup.email, role=Role.STUDENT.value, password_hash=signup.password_hash)
-    set_zone(user, signup.time_zone)
+def create(request: SignupRequest) -> User:
+    """Add the account a sign-up describes, forget every pending sign-up of its address
+    (the caller commits)."""
+    user = User(email=request.email, role=Role.STUDENT.value, password_hash=request.password_hash)
+    set_zone(user, request.time_zone)
     db.session.add(user)
+    db.session.execute(db.delete(SignupRequest).where(SignupRequest.email == request.email))
     db.session.flush()
     return user

@@ -69,6 +69,7 @@ def register():
             time_zone=request.form.get("time_zone"),
             next_path=safe_next(request.args.get("next"), "") or None,
         )
+        db.session.commit()
         return render_template("auth/check_email.html", email=email)
     return render_template("auth/register.html", form=form)
 
@@ -78,9 +79,9 @@ def confirm(token: str):
     """Finish signing up from the mailed link: GET shows a button (mail scanners only GET)."""
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
-    data = signup.read_token(token)
+    data = signup.pending(token)
     if data is None:
-        flash("That sign-up link is expired or broken. Sign up again.", "error")
+        flash("That sign-up link is expired, already used or broken. Sign up again.", "error")
         return redirect(url_for("auth.register"))
     if signup.exists(data.email):
         flash("This email has an account now: log in.", "info")
@@ -88,6 +89,7 @@ def confirm(token: str):
     form = ConfirmForm()
     guest = sessions.guest_token()
     if form.validate_on_submit():
+        next_path = data.next_path
         user = signup.create(data)
         moved = sessions.move_guest_attempts(guest, user) if form.keep_guest_quiz.data else 0
         sessions.start(user)
@@ -98,7 +100,7 @@ def confirm(token: str):
             return redirect(url_for("auth.login"))
         flash("Welcome! Your quizzes are now saved to your dashboard.", "success")
         _say_moved(moved)
-        return redirect(safe_next(data.next, url_for("main.index")))
+        return redirect(safe_next(next_path, url_for("main.index")))
     return render_template(
         "auth/confirm.html",
         form=form,

@@ -7,7 +7,7 @@ from .bank import Origin, Question, QuestionRevision, Status, content_hash, sear
 from .base import UTCDateTime, utcnow
 from .quiz import Answer, Attempt, AttemptItem, Mode
 from .review import AnswerRegrade, Appeal, AppealState, Decision, Regrade
-from .security import LoginSession, RateCounter
+from .security import LoginSession, RateCounter, SignupRequest
 from .study import ReviewLog, StudyCard, StudyDay
 from .user import Role, User, normalize_email
 
@@ -28,6 +28,7 @@ __all__ = [
     "Regrade",
     "ReviewLog",
     "Role",
+    "SignupRequest",
     "Status",
     "StudyCard",
     "StudyDay",

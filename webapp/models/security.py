@@ -1,4 +1,4 @@
-"""Sign-in state the server keeps: each log-in's token, and rate-limit counters.
+"""Sign-in state the server keeps: each log-in's token, pending sign-ups, rate-limit counters.
 
 Both live in the database, so every gunicorn worker sees the same log-ins and counts.
 """
@@ -24,6 +24,22 @@ class LoginSession(Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     remember: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class SignupRequest(Model):
+    """A sign-up waiting for its mailed link to be opened: the link's random token (stored
+    as its SHA-256), the address, the chosen password's hash, the browser's time zone."""
+
+    __tablename__ = "signup_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    next_path: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
