@@ -15,13 +15,14 @@ import argparse
 import os
 import statistics
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 from _results import command_line, stamp, write_block  # noqa: E402
-from load import FormReader, Stats, Student, percentile, pick_answer  # noqa: E402
+from load import FormReader, Stats, Student, percentile, pick_answer, server_env  # noqa: E402
 
 from tests.serving import Gunicorn, prepare, scratch_database  # noqa: E402
 
@@ -91,10 +92,12 @@ def run(
     name = "PostgreSQL" if database_url and not database_url.startswith("sqlite") else "SQLite"
     with scratch_database(database_url) as url:
         prepare(url)
-        with Gunicorn(url, workers=workers) as server:
+        outbox = Path(tempfile.mkdtemp(prefix="quiz-bench-mail-"))
+        with Gunicorn(url, workers=workers, env=server_env(outbox)) as server:
             stats = Stats()
             crowd = [
-                Bencher(i, server.port, stats, float("inf"), 10**9, 7 + i) for i in range(clients)
+                Bencher(i, server.port, stats, float("inf"), 10**9, 7 + i, outbox=outbox)
+                for i in range(clients)
             ]
             for c in crowd:
                 c.prepare(requests * rounds)

@@ -20,6 +20,7 @@ import http.client
 import random
 import re
 import sys
+import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -34,7 +35,7 @@ sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve
 from _results import command_line, stamp, write_block  # noqa: E402
 
 from questions import SECTIONS as _SECTIONS  # noqa: E402
-from tests.serving import Gunicorn, prepare, scratch_database  # noqa: E402
+from tests.serving import UNLIMITED_RATES, Gunicorn, prepare, scratch_database  # noqa: E402
 
 SECTIONS = [s.slug for s in _SECTIONS]
 # A worker killed mid-response cuts the body short (IncompleteRead): the same as a dropped
@@ -47,6 +48,12 @@ RETRYABLE = (
     TimeoutError,
     OSError,
 )
+
+
+def server_env(outbox: Path) -> dict[str, str]:
+    """The server's environment for a load test: no per-address limits (every student comes
+    from 127.0.0.1), mail saved to ``outbox`` (the students read their sign-up links)."""
+    return {**UNLIMITED_RATES, "MAIL_OUTBOX_DIR": str(outbox)}
 
 
 class ServerError(Exception):
@@ -146,9 +153,18 @@ class Student:
     """One simulated student: a cookie jar and the quiz loop."""
 
     def __init__(
-        self, n: int, port: int, stats: Stats, deadline: float, budget: int, seed: int
+        self,
+        n: int,
+        port: int,
+        stats: Stats,
+        deadline: float,
+        budget: int,
+        seed: int,
+        *,
+        outbox: Path | None = None,
     ) -> None:
         self.n, self.port, self.stats = n, port, stats
+        self.outbox = outbox  # the server's MAIL_OUTBOX_DIR: sign-up links arrive there
         self.deadline, self.budget = deadline, budget
         self.cookies: dict[str, str] = {}
         self.rng = random.Random(seed)
@@ -195,20 +211,40 @@ class Student:
         return match.group(1)
 
     def register(self) -> None:
+        """Sign up, then follow the link mailed to the server's outbox and finish."""
+        email = f"load-{self.n}-{self.rng.getrandbits(32)}@example.com"
         _, _, html = self.request("register page", "GET", "/register")
         status, _, _ = self.request(
             "register",
             "POST",
             "/register",
             {
-                "email": f"load-{self.n}-{self.rng.getrandbits(32)}@example.com",
+                "email": email,
                 "password": "load test password",
                 "password2": "load test password",
                 "csrf_token": self.csrf(html),
             },
         )
-        if status != 302:
+        if status != 200:
             raise AssertionError(f"register answered {status}")
+        link = self._signup_link(email)
+        _, _, html = self.request("sign-up link", "GET", link)
+        status, _, _ = self.request("confirm", "POST", link, {"csrf_token": self.csrf(html)})
+        if status != 302:
+            raise AssertionError(f"confirm answered {status}")
+
+    def _signup_link(self, email: str) -> str:
+        if self.outbox is None:
+            raise AssertionError("no outbox: start the server with server_env(outbox)")
+        for _ in range(100):
+            for mail in self.outbox.iterdir():
+                text = mail.read_text(errors="replace")
+                if f"To: {email}\n" in text:
+                    found = re.search(r"https?://[^/\s]+(/register/\S+)", text)
+                    if found:
+                        return found.group(1)
+            time.sleep(0.05)
+        raise AssertionError(f"no sign-up mail for {email}")
 
     def take_quiz(self) -> None:
         section = self.rng.choice(SECTIONS)
@@ -343,11 +379,14 @@ def run_load(
     with scratch_database(database_url) as url:
         prepare(url)
         stats, errors, killed = Stats(), [], []
-        with Gunicorn(url, workers=workers) as server:
+        outbox = Path(tempfile.mkdtemp(prefix="quiz-load-mail-"))
+        with Gunicorn(url, workers=workers, env=server_env(outbox)) as server:
             started = time.monotonic()
             deadline = started + duration
             crowd = [
-                Student(i, server.port, stats, deadline, max_requests, seed * 1000 + i)
+                Student(
+                    i, server.port, stats, deadline, max_requests, seed * 1000 + i, outbox=outbox
+                )
                 for i in range(students)
             ]
             threads = [threading.Thread(target=s.run, args=(errors,), daemon=True) for s in crowd]

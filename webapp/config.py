@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import timedelta
 
 
 def database_url_from_env(value: str | None) -> str | None:
@@ -97,10 +98,24 @@ class Config:
     # Item statistics flag nothing until this many different students answered an item:
     # below it one student's quiz made 55 items "too easy" (issue 13).
     STATS_MIN_STUDENTS = 20
-    # Log-in throttling: after this many failures within the window, refuse for a while.
-    LOGIN_MAX_FAILURES_PER_EMAIL = 5
-    LOGIN_MAX_FAILURES_PER_IP = 20
+    # Log-in throttling (auth/throttle.py): this many tries per account from one address,
+    # failures from one address over all accounts, or failures on one account from all
+    # addresses, within the window; then wait (or use a reset link).
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_IP = 100
+    LOGIN_MAX_FAILURES_PER_ACCOUNT_ALL_ADDRESSES = 50
     LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+    # How long a log-in lasts: without "keep me logged in", and with it (the remember
+    # cookie). Log-out, "log out everywhere" and a password change end it sooner.
+    LOGIN_SESSION_LIFETIME = timedelta(days=1)
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    # Rate limits per client address (webapp/ratelimit.py): name -> (hits, window in
+    # seconds, what the 429 page says was too many). Counted in the database.
+    RATE_LIMITS = {
+        "register": (20, 60 * 60, "sign-ups"),
+        "guest_quiz": (30, 10 * 60, "quizzes started without an account"),
+        "answer": (600, 60, "answers"),
+    }
     # Flashcard study: spread review intervals of 3+ days by a day or so, as Anki does, so
     # cards learnt together do not stay due together. Tests turn it off for exact dates.
     STUDY_FUZZING = True

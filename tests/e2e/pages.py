@@ -7,6 +7,8 @@ screen is recognised by its prompt, as a student would.
 from __future__ import annotations
 
 import re
+import time
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page, expect
@@ -183,3 +185,29 @@ def answer_with_keyboard(page: Page, item: dict[str, Any], answer: dict[str, Any
             page.keyboard.type(text)
     tab_to_button(page, "Check my answer")
     page.keyboard.press("Enter")
+
+
+def signup_link(outbox: Path, email: str, base: str, timeout: float = 10) -> str:
+    """The sign-up link mailed to ``email`` (the server's MAIL_OUTBOX_DIR), as a path."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for mail in sorted(outbox.iterdir()) if outbox.exists() else []:
+            text = mail.read_text()
+            found = re.search(r"https?://\S+(/register/\S+)", text)
+            if f"To: {email}\n" in text and found:
+                return found.group(1)
+        time.sleep(0.1)
+    raise AssertionError(f"no sign-up mail to {email} in {outbox}")
+
+
+def sign_up(page: Page, base: str, outbox: Path, email: str, password: str) -> None:
+    """Sign up through the form, then open the mailed link and finish, as a student does."""
+    page.goto(f"{base}/register")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Repeat the password").fill(password)
+    page.get_by_role("button", name="Create my account").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    page.goto(base + signup_link(outbox, email, base))
+    page.get_by_role("button", name="Finish signing up").click()
+    expect(page.get_by_text("Welcome!")).to_be_visible()

@@ -7,6 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .pages import sign_up
+
 pytestmark = pytest.mark.browser
 
 
@@ -33,11 +35,7 @@ def test_a_forgotten_password_is_reset_through_the_mailed_link(live_server, page
 def test_the_browser_time_zone_is_taken_at_sign_up(live_server, browser):
     context = browser.new_context(timezone_id="Asia/Tokyo")
     page = context.new_page()
-    page.goto(f"{live_server.url}/register")
-    page.get_by_label("Email").fill("tokyo@example.com")
-    page.get_by_label("Password", exact=True).fill("correct horse battery")
-    page.get_by_label("Repeat the password").fill("correct horse battery")
-    page.get_by_role("button", name="Create my account").click()
+    sign_up(page, live_server.url, live_server.outbox, "tokyo@example.com", "correct horse battery")
     page.goto(f"{live_server.url}/account")
     expect(page.locator("select#tz-time_zone")).to_have_value("Asia/Tokyo")
     context.close()

@@ -45,7 +45,7 @@ def violations_on(browser, base: str, tour, variant) -> list[str]:
 
 
 def test_no_axe_violation_on_any_student_page(live_server, browser):
-    tour = build_tour(browser, live_server.url)
+    tour = build_tour(browser, live_server.url, live_server.outbox)
     assert len(tour.student) >= 20  # every kind's question and feedback, and the pages
     found = []
     for variant in VARIANTS:

@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from .pages import sign_up
+
 pytestmark = pytest.mark.browser
 
 # Error pages visited on purpose (404, 422) log their status; that is no fault.
@@ -21,12 +23,9 @@ def test_pages_load_with_no_csp_violation_or_script_error(live_server, browser):
         "document.addEventListener('securitypolicyviolation', e => "
         "console.error('CSP violation: ' + e.violatedDirective))"
     )
-    page.goto(f"{live_server.url}/register")
-    page.get_by_label("Email").fill("csp@example.com")
-    page.get_by_label("Password", exact=True).fill("correct horse battery")
-    page.get_by_label("Repeat the password").fill("correct horse battery")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"{live_server.url}/")  # registered and logged in
+    # Sign-up's pages: the form, "check your email", the mailed link's page; then logged in.
+    sign_up(page, live_server.url, live_server.outbox, "csp@example.com", "correct horse battery")
+    page.wait_for_url(f"{live_server.url}/")
     visited = []
     for path in ("/", "/quiz/history", "/dashboard", "/login", "/no-such-page"):
         page.goto(f"{live_server.url}{path}")

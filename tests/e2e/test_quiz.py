@@ -16,6 +16,7 @@ from .pages import (
     go_on,
     item_on_screen,
     right_answer,
+    sign_up,
     tab_to,
     tab_to_button,
     tab_to_link,
@@ -27,21 +28,17 @@ KINDS = {i["kind"] for i in fixture_bank.ITEMS}
 TOTAL = len(fixture_bank.ITEMS)
 
 
-def register(page: Page, base: str) -> str:
-    """Sign up through the form as a new student; returns the email."""
+def register(page: Page, live_server) -> str:  # noqa: ANN001
+    """Sign up through the form and the mailed link as a new student; returns the email."""
     email = f"student-{uuid.uuid4().hex[:8]}@example.com"
-    page.goto(base + "/")
+    page.goto(live_server.url + "/")
     page.get_by_role("link", name="Sign up").first.click()
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Repeat the password").fill(PASSWORD)
-    page.get_by_role("button", name="Create my account").click()
-    expect(page.get_by_text("Welcome!")).to_be_visible()
+    sign_up(page, live_server.url, live_server.outbox, email, PASSWORD)
     return email
 
 
 def test_new_student_answers_every_kind_and_finds_the_score_on_the_dashboard(page, live_server):
-    register(page, live_server.url)
+    register(page, live_server)
     page.get_by_role("link", name="Quiz on the whole article").click()
     page.get_by_role("button", name="Start the quiz").click()
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.e2e.pages import item_on_screen, right_answer
+from tests.e2e.pages import item_on_screen, right_answer, sign_up, signup_link
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENS = ROOT / "test-artifacts" / "screens"
@@ -90,8 +90,8 @@ def _all_questions(page) -> None:
     size.select_option(size.locator("option").last.get_attribute("value"))
 
 
-def build_tour(browser, base: str) -> Tour:
-    """Play a student once; return the pages to look at."""
+def build_tour(browser, base: str, outbox: Path) -> Tour:
+    """Play a student once (signing up through the mail in ``outbox``); return the pages."""
     context = browser.new_context(viewport={"width": 1280, "height": 860})
     page = context.new_page()
     guest = {
@@ -101,14 +101,15 @@ def build_tour(browser, base: str) -> Tour:
         "reset": "/reset",
         "404": "/no-such-page",
     }
+    # A sign-up link left unused: its page ("Finish signing up") is a guest page too.
     page.goto(f"{base}/register")
-    email = f"screens-{re.sub(r'[^0-9]', '', str(id(page)))[:8]}@example.com"
-    page.get_by_label("Email").fill(email)
+    page.get_by_label("Email").fill("screens-unused@example.com")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
-    confirm = page.get_by_label(re.compile("Confirm|Repeat|again", re.I))
-    if confirm.count():
-        confirm.first.fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("Sign up|Create|Register")).click()
+    page.get_by_label("Repeat the password").fill(PASSWORD)
+    page.get_by_role("button", name="Create my account").click()
+    guest["sign-up-link"] = signup_link(outbox, "screens-unused@example.com", base)
+    email = f"screens-{re.sub(r'[^0-9]', '', str(id(page)))[:8]}@example.com"
+    sign_up(page, base, outbox, email, PASSWORD)
 
     student: dict[str, str] = {}
     # A quiz over the whole article: every kind, the odd ones answered wrong.
@@ -208,14 +209,18 @@ def main() -> int:
             upgrade()
             sync_bank(fixture_bank.questions())
             db.session.commit()
+        outbox = Path(tmp) / "outbox"
         server = Gunicorn(
-            url, workers=2, log=Path(tmp) / "gunicorn.log", env={"APP_ENV": "production"}
+            url,
+            workers=2,
+            log=Path(tmp) / "gunicorn.log",
+            env={"APP_ENV": "production", "MAIL_OUTBOX_DIR": str(outbox)},
         )
         with server, sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
             )
-            tour = build_tour(browser, server.base)
+            tour = build_tour(browser, server.base, outbox)
             saved = shoot(browser, server.base, tour)
             browser.close()
     print(f"{len(saved)} screenshots in {SCREENS.relative_to(ROOT)}/")

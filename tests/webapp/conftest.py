@@ -9,6 +9,7 @@ CSRF stays ON: forms are posted with the token read from the page (see helpers.p
 from __future__ import annotations
 
 import os
+import re
 import uuid
 
 import pytest
@@ -17,10 +18,13 @@ import sqlalchemy as sa
 from webapp import create_app
 from webapp.bank_sync import sync_bank
 from webapp.extensions import db as _db
+from webapp.mail import mail
 from webapp.models import Question, Role, User
 
 from . import fixture_bank
 from .helpers import csrf_token
+
+SIGNUP_LINK_RE = re.compile(r"http://localhost(/register/[\w.\-]+)")
 
 PASSWORD = "correct horse battery"
 
@@ -125,20 +129,37 @@ class AuthActions:
     def __init__(self, client, make_user) -> None:
         self._client = client
         self._make_user = make_user
+        self.outbox: list = []  # the mail the last register() sent
 
     def register(
-        self, email: str = "new@example.com", password: str = PASSWORD, password2: str | None = None
+        self,
+        email: str = "new@example.com",
+        password: str = PASSWORD,
+        password2: str | None = None,
+        *,
+        confirm: bool = True,
+        **extra: str,
     ):
+        """Sign up; when a confirmation link is mailed and ``confirm``, follow it and press
+        "Finish signing up" (``extra``: its form fields). Returns the last response."""
         token = csrf_token(self._client, "/register")
-        return self._client.post(
-            "/register",
-            data={
-                "email": email,
-                "password": password,
-                "password2": password if password2 is None else password2,
-                "csrf_token": token,
-            },
-        )
+        with mail.record_messages() as outbox:
+            response = self._client.post(
+                "/register",
+                data={
+                    "email": email,
+                    "password": password,
+                    "password2": password if password2 is None else password2,
+                    "csrf_token": token,
+                },
+            )
+        self.outbox = list(outbox)
+        links = [SIGNUP_LINK_RE.search(m.body) for m in outbox]
+        found = next((link.group(1) for link in links if link), None)
+        if not confirm or found is None:
+            return response
+        data = {"csrf_token": csrf_token(self._client, found), **extra}
+        return self._client.post(found, data=data)
 
     def login(self, email: str = "student@example.com", password: str = PASSWORD):
         token = csrf_token(self._client, "/login")

@@ -1,9 +1,12 @@
+import re
+
 import pytest
 
 from webapp.extensions import db
-from webapp.models import User
+from webapp.models import SignupRequest, User
 
 from .conftest import PASSWORD
+from .helpers import csrf_token
 
 
 def test_register_creates_a_student_with_a_hashed_password_and_logs_in(app, client, auth):
@@ -35,10 +38,47 @@ def test_register_reports_bad_input_next_to_the_field(auth, email, password, pas
     assert 'class="error"' in response.get_data(as_text=True)
 
 
-def test_register_refuses_an_existing_email(auth, make_user):
+def test_register_answers_the_same_for_a_new_and_an_existing_email(app, auth, make_user):
+    """No account probing: the page is the same; only the owner's mailbox can tell."""
     make_user("taken@example.com")
-    response = auth.register("TAKEN@example.com")
-    assert "already exists" in response.get_data(as_text=True)
+    taken = auth.register("TAKEN@example.com", "another long secret", confirm=False)
+    [note] = auth.outbox
+    fresh = auth.register("fresh@example.com", "another long secret", confirm=False)
+    [welcome] = auth.outbox
+
+    def page(response) -> str:
+        return response.get_data(as_text=True).replace("taken@", "X@").replace("fresh@", "X@")
+
+    assert taken.status_code == fresh.status_code == 200
+    assert "Check your email" in page(taken)
+    assert page(taken) == page(fresh)
+    assert note.recipients == ["taken@example.com"]
+    assert "tried to sign up" in note.subject and "/reset" in note.body
+    assert "/register/" not in note.body
+    assert welcome.recipients == ["fresh@example.com"] and "/register/" in welcome.body
+    with app.app_context():
+        owner = db.session.scalar(db.select(User).where(User.email == "taken@example.com"))
+        assert owner.check_password(PASSWORD)  # unchanged
+        assert db.session.scalar(db.select(User).where(User.email == "fresh@example.com")) is None
+
+
+def test_a_sign_up_link_creates_the_account_once_and_only_on_post(app, client, auth):
+    auth.register("once@example.com", confirm=False)
+    path = re.search(r"http://localhost(/register/\S+)", auth.outbox[0].body).group(1)
+    page = client.get(path)  # what a mail scanner fetches: creates nothing
+    assert page.status_code == 200 and "Finish signing up" in page.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(db.select(User)) is None
+        [pending] = db.session.scalars(db.select(SignupRequest)).all()
+        assert path.rsplit("/", 1)[1] not in pending.token_hash  # only its hash is kept
+        assert PASSWORD not in pending.password_hash
+    done = client.post(path, data={"csrf_token": csrf_token(client, path)})
+    assert done.status_code == 302 and client.get("/dashboard").status_code == 200
+    auth.logout()
+    again = client.get(path)  # used: gone
+    assert again.status_code == 302 and again.headers["Location"].endswith("/register")
+    broken = client.get(path[:-3] + "xyz")
+    assert broken.status_code == 302 and broken.headers["Location"].endswith("/register")
 
 
 def test_login_and_logout(client, auth, make_user):

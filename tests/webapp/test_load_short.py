@@ -59,7 +59,7 @@ def test_a_short_load_with_a_killed_worker_loses_no_answer(kind):
 
 
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def test_tabs_answering_one_question_at_once_through_gunicorn_store_one(kind):
+def test_tabs_answering_one_question_at_once_through_gunicorn_store_one(kind, tmp_path):
     """Several worker processes race on one answer: every tab gets a redirect, one row."""
     import threading
 
@@ -68,9 +68,12 @@ def test_tabs_answering_one_question_at_once_through_gunicorn_store_one(kind):
     load = _load_module()
     with serving.scratch_database(_database_url(kind)) as url:
         serving.prepare(url)
-        with serving.Gunicorn(url, workers=3) as server:
+        outbox = tmp_path / "outbox"
+        with serving.Gunicorn(url, workers=3, env=load.server_env(outbox)) as server:
             stats = load.Stats()
-            student = load.Student(0, server.port, stats, float("inf"), 1_000, seed=3)
+            student = load.Student(
+                0, server.port, stats, float("inf"), 1_000, seed=3, outbox=outbox
+            )
             student.register()
             _, _, html = student.request("start page", "GET", "/quiz/history")
             _, headers, _ = student.request(

@@ -8,9 +8,14 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 
 from ..extensions import db
 from ..models import User, normalize_email
+from ..passwords import NotCommon
 from ..timezones import valid_zone
 
-PASSWORD_RULES = [DataRequired(), Length(min=8, max=200, message="Use at least 8 characters.")]
+PASSWORD_RULES = [
+    DataRequired(),
+    Length(min=8, max=200, message="Use at least 8 characters."),
+    NotCommon(),
+]
 
 
 class ResetRequestForm(FlaskForm):
@@ -57,3 +62,7 @@ class DeleteAccountForm(FlaskForm):
         "Your password, to confirm", validators=[DataRequired(), Length(max=200)]
     )
     submit = SubmitField("Delete my account and my data")
+
+
+class LogOutEverywhereForm(FlaskForm):
+    submit = SubmitField("Log out everywhere")

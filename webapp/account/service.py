@@ -15,8 +15,9 @@ from ..models import (
     Attempt,
     AttemptItem,
     Classroom,
-    LoginFailure,
+    LoginSession,
     Membership,
+    RateCounter,
     ReviewLog,
     StudyCard,
     StudyDay,
@@ -157,6 +158,15 @@ def delete_account(user: User) -> None:
     db.session.execute(db.delete(ReviewLog).where(ReviewLog.user_id == user.id))
     db.session.execute(db.delete(StudyCard).where(StudyCard.user_id == user.id))
     db.session.execute(db.delete(StudyDay).where(StudyDay.user_id == user.id))
-    db.session.execute(db.delete(LoginFailure).where(LoginFailure.email == user.email))
+    db.session.execute(db.delete(LoginSession).where(LoginSession.user_id == user.id))
+    # The log-in counters name the email in their key (see auth/throttle.py).
+    db.session.execute(
+        db.delete(RateCounter).where(
+            db.or_(
+                RateCounter.key == f"login-all:{user.email}",
+                RateCounter.key.endswith(f":{user.email}", autoescape=True),
+            )
+        )
+    )
     db.session.delete(user)
     db.session.commit()

@@ -14,8 +14,10 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
+from .. import ratelimit
+from ..auth import sessions, throttle
 from ..extensions import db
 from ..models import User, normalize_email
 from ..study.service import recount_days
@@ -25,6 +27,7 @@ from .forms import (
     ChangeEmailForm,
     ChangePasswordForm,
     DeleteAccountForm,
+    LogOutEverywhereForm,
     NewPasswordForm,
     ResetRequestForm,
     TimeZoneForm,
@@ -43,7 +46,13 @@ def _forms() -> dict:
         "password_form": ChangePasswordForm(prefix="pw"),
         "email_form": ChangeEmailForm(prefix="em"),
         "delete_form": DeleteAccountForm(prefix="del"),
+        "everywhere_form": LogOutEverywhereForm(prefix="all"),
     }
+
+
+def _me() -> User:
+    """The logged-in user as a model object (``current_user`` is a proxy)."""
+    return db.get_or_404(User, current_user.id)
 
 
 def _page(forms: dict, status: int = 200):
@@ -83,11 +92,27 @@ def password():
     if form.validate_on_submit() and not current_user.check_password(form.current.data or ""):
         form.current.errors = [*form.current.errors, "That is not your current password."]
     elif form.validate_on_submit():
-        current_user.set_password(form.password.data or "")
+        user = _me()
+        user.set_password(form.password.data or "")
+        sessions.restart(user)  # every other browser, and any copied cookie, is logged out
         db.session.commit()
-        flash("Your password is changed.", "success")
+        flash("Your password is changed. Every other browser is logged out.", "success")
         return redirect(url_for("account.index"))
     return _page(forms, 400)
+
+
+@bp.route("/account/logout-everywhere", methods=["POST"])
+@login_required
+def logout_everywhere():
+    """End every log-in of this account: this browser, the others, any remembered one."""
+    forms = _forms()
+    if not forms["everywhere_form"].validate_on_submit():
+        return _page(forms, 400)
+    sessions.end_everywhere(_me())
+    db.session.commit()
+    sessions.end()
+    flash("You are logged out everywhere, this browser included.", "info")
+    return redirect(url_for("auth.login"))
 
 
 @bp.route("/account/email", methods=["POST"])
@@ -128,7 +153,7 @@ def delete():
         form.current.errors = [*form.current.errors, "That is not your password."]
     elif form.validate_on_submit():
         user = db.session.get(User, current_user.id)
-        logout_user()
+        sessions.end()
         if user is not None:
             service.delete_account(user)
         flash("Your account and all your data are deleted.", "info")
@@ -165,9 +190,13 @@ def reset(token: str):
         return redirect(url_for("account.reset_request"))
     form = NewPasswordForm()
     if form.validate_on_submit():
+        # First: the counter commits on its own connection, which on SQLite must not wait
+        # for this request's writes.
+        throttle.forget_account(user.email, ratelimit.client_address())
         user.set_password(form.password.data or "")
+        sessions.end_everywhere(user)  # whoever knew the old password is logged out
+        sessions.start(user)
         db.session.commit()
-        login_user(user)
         flash("Your password is changed and you are logged in.", "success")
         return redirect(url_for("main.index"))
     return render_template("account/reset.html", form=form), (

@@ -17,7 +17,7 @@ from .classes import (
 )
 from .quiz import Answer, Attempt, AttemptItem, Mode
 from .review import AnswerRegrade, Appeal, AppealState, Decision, Regrade
-from .security import LoginFailure
+from .security import LoginSession, RateCounter, SignupRequest
 from .study import ReviewLog, StudyCard, StudyDay
 from .user import Role, User, normalize_email
 
@@ -36,15 +36,17 @@ __all__ = [
     "AppealState",
     "Attempt",
     "AttemptItem",
-    "LoginFailure",
+    "LoginSession",
     "Decision",
     "Mode",
     "Origin",
     "Question",
     "QuestionRevision",
+    "RateCounter",
     "Regrade",
     "ReviewLog",
     "Role",
+    "SignupRequest",
     "Status",
     "StudyCard",
     "StudyDay",

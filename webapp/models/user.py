@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, CheckConstraint, String
+from sqlalchemy import JSON, CheckConstraint, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -33,6 +33,15 @@ class User(UserMixin, Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Per-user preferences added by later features (e.g. new flashcards per day).
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Part of every log-in's id (``get_id``): bumping it ends every session and remember
+    # cookie of this account ("log out everywhere", a password change or reset).
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The token of the log-in this object was loaded for (not a column); see ``get_id``.
+    login_token = cast("str | None", None)
+
+    def get_id(self) -> str:
+        """Flask-Login's id for the session and remember cookies: "<id>-<version>-<token>"."""
+        return f"{self.id}-{self.session_version}-{self.login_token or ''}"
 
     def set_password(self, password: str) -> None:
         """Store a salted hash of ``password``, never the password itself."""

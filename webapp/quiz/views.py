@@ -12,6 +12,7 @@ from questions import SECTIONS, SECTIONS_BY_SLUG
 from questions import Question as BankQuestion
 from questions.grading import forgiven_text
 
+from .. import ratelimit
 from ..article.views import digest_lines
 from ..classes.assignments import answers_hidden, refusal_for_answer
 from ..extensions import db
@@ -64,6 +65,7 @@ def _authorized_or_404(attempt: Attempt) -> Attempt:
 
 
 def _start(mode: Mode, sections: list[str], size: int):
+    ratelimit.guard_guests("guest_quiz")
     user_id = current_user.id if current_user.is_authenticated else None
     try:
         attempt = service.create_attempt(
@@ -310,6 +312,7 @@ def item(attempt_id: int, position: int):
     # Redirects use attempt_id, not attempt.id: after a commit the attempt is expired and
     # reading its id would cost a query.
     if request.method == "POST" and it.answer is None:
+        ratelimit.guard("answer")
         if attempt.is_finished:
             flash("This quiz is over; the question was not answered in time.", "info")
             return redirect(url_for("quiz.attempt", attempt_id=attempt.id))

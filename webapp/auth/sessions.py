@@ -1,0 +1,154 @@
+"""Log-ins the server can end.
+
+Each log-in gets a random token; the database keeps only its SHA-256 (``LoginSession``).
+Flask-Login's id for the user (``User.get_id``) is "<user id>-<session version>-<token>": it
+is what the session cookie and the remember cookie carry, and ``load`` accepts it only while
+the account's ``session_version`` is the same and the token's row exists and has not
+expired. So log-out deletes that log-in's row (a copied cookie stops working), and "log out
+everywhere", a password change or a reset bump the version and delete every row.
+
+Helpers here add and delete rows; the view that calls them commits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import timedelta
+
+from flask import current_app, session
+from flask_login import current_user, login_user, logout_user
+
+from ..extensions import db
+from ..models import Attempt, LoginSession, User, utcnow
+
+_ID_RE = re.compile(r"([0-9]{1,10})-([0-9]{1,10})-([A-Za-z0-9_\-]{20,100})")
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def load(user_id: str) -> User | None:
+    """The user of a session or remember cookie's id, if that log-in is still valid."""
+    match = _ID_RE.fullmatch(user_id or "")
+    if match is None:
+        return None
+    uid, version, token = match.groups()
+    user = db.session.scalar(
+        db.select(User)
+        .join(LoginSession, LoginSession.user_id == User.id)
+        .where(
+            User.id == int(uid),
+            User.session_version == int(version),
+            LoginSession.token_hash == _hash(token),
+            LoginSession.expires_at > utcnow(),
+        )
+    )
+    if user is not None:
+        user.login_token = token
+    return user
+
+
+def _lifetime(remember: bool) -> timedelta:
+    name = "REMEMBER_COOKIE_DURATION" if remember else "LOGIN_SESSION_LIFETIME"
+    value = current_app.config[name]
+    return value if isinstance(value, timedelta) else timedelta(seconds=int(value))
+
+
+def start(user: User, *, remember: bool = False) -> None:
+    """Forget everything the session held (guest token, CSRF token), then log ``user`` in
+    with a new token of their own (the caller commits)."""
+    session.clear()
+    now = utcnow()
+    db.session.execute(
+        db.delete(LoginSession).where(
+            LoginSession.user_id == user.id, LoginSession.expires_at <= now
+        )
+    )
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        LoginSession(
+            user_id=user.id,
+            token_hash=_hash(token),
+            remember=remember,
+            created_at=now,
+            expires_at=now + _lifetime(remember),
+        )
+    )
+    user.login_token = token
+    login_user(user, remember=remember, duration=_lifetime(True) if remember else None)
+
+
+def _current_row() -> LoginSession | None:
+    token = getattr(current_user, "login_token", None)
+    if not token:
+        return None
+    return db.session.scalar(db.select(LoginSession).where(LoginSession.token_hash == _hash(token)))
+
+
+def end() -> None:
+    """Log out: delete this log-in's token, clear the session, drop the remember cookie."""
+    row = _current_row()
+    if row is not None:
+        db.session.delete(row)
+    session.clear()
+    logout_user()  # after clear(): it marks the remember cookie for deletion
+
+
+def end_everywhere(user: User) -> None:
+    """End every log-in of ``user``, in every browser (the caller commits)."""
+    user.session_version = (user.session_version or 0) + 1
+    db.session.execute(db.delete(LoginSession).where(LoginSession.user_id == user.id))
+
+
+def restart(user: User) -> None:
+    """End every log-in of ``user`` but carry on in this browser with a new one (a password
+    change): other browsers and copied cookies are logged out."""
+    row = _current_row() if current_user.is_authenticated else None
+    remember = bool(row and row.remember)
+    end_everywhere(user)
+    start(user, remember=remember)
+
+
+def guest_token() -> str | None:
+    """The random token of the guest's attempts in this session (see quiz views)."""
+    token = session.get("guest_token")
+    return token if isinstance(token, str) else None
+
+
+def unfinished_guest_attempts(token: str | None) -> int:
+    """How many unfinished quizzes the guest of ``token`` has."""
+    if not token:
+        return 0
+    return int(
+        db.session.scalar(
+            db.select(db.func.count(Attempt.id)).where(
+                Attempt.user_id.is_(None),
+                Attempt.guest_token == token,
+                Attempt.finished_at.is_(None),
+            )
+        )
+        or 0
+    )
+
+
+def move_guest_attempts(token: str | None, user: User) -> int:
+    """Give ``user`` the unfinished quizzes the guest of ``token`` started; returns how many.
+
+    Only when the student asks (a box on the log-in and sign-up forms): log-in clears the
+    session, and with it the guest's token, so an unmoved guest quiz stays anonymous.
+    """
+    if not token:
+        return 0
+    result = db.session.execute(
+        db.update(Attempt)
+        .where(
+            Attempt.user_id.is_(None),
+            Attempt.guest_token == token,
+            Attempt.finished_at.is_(None),
+        )
+        .values(user_id=user.id, guest_token=None)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -1,0 +1,135 @@
+"""Rate limits per client address, shared by every gunicorn worker through the database.
+
+A fixed-window counter (``RateCounter``): one atomic upsert per hit, ``INSERT ... ON
+CONFLICT DO UPDATE ... RETURNING count``, on SQLite and PostgreSQL alike, so parallel
+requests each get their own count and no two see the same one. The hit is written and
+committed on its own connection, outside the request's unit of work: a refused or failed
+request still counts, and the counter row is locked for one statement, not for the request.
+
+``now()`` is the clock; tests replace it to move time.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+from flask import abort, current_app, make_response, render_template, request
+from flask_login import current_user
+from sqlalchemy import case, delete, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from werkzeug.exceptions import TooManyRequests
+
+from .extensions import db
+from .models import RateCounter
+
+# Counter rows of windows that ended this long ago are deleted (when a new window opens).
+_KEEP_SECONDS = 24 * 60 * 60
+_MAX_KEY = 300
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most ``limit`` hits per ``window`` seconds; ``what`` names it in the message."""
+
+    limit: int
+    window: int
+    what: str
+
+
+def now() -> float:
+    """Seconds since the epoch (a seam for tests)."""
+    return time.time()
+
+
+def client_address() -> str:
+    """The client's address (ProxyFix has applied ``TRUSTED_PROXIES`` already)."""
+    return (request.remote_addr or "unknown")[:64]
+
+
+def hit(key: str, window: int, *, sweep: bool = True) -> tuple[int, int]:
+    """Count one hit for ``key``; return (hits in its window, seconds until the window ends).
+
+    A key's window opens at its first hit and lasts ``window`` seconds; the first hit after
+    it ends opens a new one, counting from 1 again. With ``sweep``, opening a window also
+    deletes rows of windows that ended a day ago (kept off the answer path: one statement).
+    """
+    current = int(now())
+    key = key[:_MAX_KEY]
+    engine = db.engine
+    insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
+    table = RateCounter.__table__
+    # Column references in SET are the row's old values, on PostgreSQL and SQLite alike.
+    open_window = table.c.window_start > current - window
+    statement = (
+        insert(RateCounter)
+        .values(key=key, window_start=current, count=1)
+        .on_conflict_do_update(
+            index_elements=[table.c.key],
+            set_={
+                "count": case((open_window, table.c["count"] + 1), else_=1),
+                "window_start": case((open_window, table.c.window_start), else_=current),
+            },
+        )
+        .returning(table.c["count"], table.c.window_start)
+    )
+    with engine.begin() as conn:
+        count, start = conn.execute(statement).one()
+        if count == 1 and sweep:
+            conn.execute(
+                delete(RateCounter).where(RateCounter.window_start < current - _KEEP_SECONDS)
+            )
+    return int(count), max(1, int(start) + window - current)
+
+
+def give_back(key: str) -> None:
+    """Undo one hit of ``key`` (a log-in that succeeded is no failure)."""
+    table = RateCounter.__table__
+    with db.engine.begin() as conn:
+        conn.execute(
+            update(RateCounter)
+            .where(table.c.key == key[:_MAX_KEY], table.c["count"] > 0)
+            .values(count=table.c["count"] - 1)
+        )
+
+
+def take_back(key: str) -> None:
+    """Forget every hit of ``key`` (a successful log-in forgets the account's failures)."""
+    with db.engine.begin() as conn:
+        conn.execute(delete(RateCounter).where(RateCounter.key == key[:_MAX_KEY]))
+
+
+def limit_for(name: str) -> Limit:
+    """The configured limit ``RATE_LIMITS[name]``: (hits, window seconds, what)."""
+    count, window, what = current_app.config["RATE_LIMITS"][name]
+    return Limit(int(count), int(window), str(what))
+
+
+def wait_message(seconds: int, what: str) -> str:
+    """The words shown with a 429: what was limited and how long to wait."""
+    minutes = max(1, math.ceil(seconds / 60))
+    unit = "minute" if minutes == 1 else "minutes"
+    return f"Too many {what} from your network. Wait {minutes} {unit} and try again."
+
+
+def guard(name: str) -> None:
+    """Count one hit of limit ``name`` for this client address; over it, answer 429 now.
+
+    A view calls it first thing, in one line: ``ratelimit.guard("answer")``.
+    """
+    rule = limit_for(name)
+    count, wait = hit(f"{name}:{client_address()}", rule.window, sweep=name != "answer")
+    if count <= rule.limit:
+        return
+    error = TooManyRequests(wait_message(wait, rule.what))
+    response = make_response(render_template("errors/error.html", error=error), 429)
+    response.headers["Retry-After"] = str(wait)
+    abort(response)
+
+
+def guard_guests(name: str) -> None:
+    """``guard(name)`` for a visitor who is not logged in; nothing for an account."""
+    if not current_user.is_authenticated:
+        guard(name)
