@@ -114,13 +114,21 @@ def wait_message(seconds: int, what: str) -> str:
     return f"Too many {what} from your network. Wait {minutes} {unit} and try again."
 
 
-def guard(name: str) -> None:
+def guard(name: str, *, per_account: bool = False) -> None:
     """Count one hit of limit ``name`` for this client address; over it, answer 429 now.
+
+    With ``per_account``, a signed-in user's hits count against their account instead:
+    a school's students behind one address each answer at their own pace, and only
+    guests share the address's count.
 
     A view calls it first thing, in one line: ``ratelimit.guard("answer")``.
     """
     rule = limit_for(name)
-    count, wait = hit(f"{name}:{client_address()}", rule.window, sweep=name != "answer")
+    if per_account and current_user.is_authenticated:
+        who = f"user:{current_user.id}"
+    else:
+        who = client_address()
+    count, wait = hit(f"{name}:{who}", rule.window, sweep=name != "answer")
     if count <= rule.limit:
         return
     error = TooManyRequests(wait_message(wait, rule.what))

@@ -258,7 +258,7 @@ def test_guest_quiz_starts_are_rate_limited_but_accounts_are_not(app, client, au
     start_quiz(client, size=5)
 
 
-def test_answer_posts_are_rate_limited_per_address(app, client, bank, clock):
+def test_a_guests_answer_posts_are_rate_limited_per_address(app, client, bank, clock):
     app.config["RATE_LIMITS"] = {**app.config["RATE_LIMITS"], "answer": (2, 60, "answers")}
     attempt_id = start_quiz(client, size=5)
     assert submit(client, attempt_id, 1, {"choice": "0", "answer": "x"}).status_code in (302, 422)
@@ -267,6 +267,26 @@ def test_answer_posts_are_rate_limited_per_address(app, client, bank, clock):
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) <= 60
     clock.advance(61)
     assert submit(client, attempt_id, 3, {"choice": "0", "answer": "x"}).status_code in (302, 422)
+
+
+def test_signed_in_students_behind_one_address_answer_at_their_own_pace(
+    app, bank, clock, make_user
+):
+    """A class behind a school's NAT shares one address: each account has its own limit."""
+    from .conftest import AuthActions
+
+    app.config["RATE_LIMITS"] = {**app.config["RATE_LIMITS"], "answer": (2, 60, "answers")}
+    students = []
+    for name in ("ana", "ben"):
+        client = app.test_client()
+        AuthActions(client, make_user).login_as(email=f"{name}@example.com")
+        students.append((client, start_quiz(client, size=5)))
+    for position in (1, 2):
+        for client, attempt_id in students:
+            answered = submit(client, attempt_id, position, {"choice": "0", "answer": "x"})
+            assert answered.status_code in (302, 422)
+    for client, attempt_id in students:  # each account's third answer in the minute
+        assert submit(client, attempt_id, 3, {"choice": "0", "answer": "x"}).status_code == 429
 
 
 def test_deleting_an_account_deletes_the_counters_that_name_its_email(app, client, auth, clock):
