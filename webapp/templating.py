@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 
 from questions import ARTICLE_TITLE, SECTIONS, SECTIONS_BY_SLUG, Kind, Question
@@ -13,8 +13,19 @@ from .quiz.presenters import presenter
 from .timezones import local_time, zone_name, zone_of
 
 
+def _icons_url() -> str:
+    """The icon sprite's URL: built once per script root, not once per icon on a page."""
+    root = request.script_root
+    cache = current_app.extensions.setdefault("icons_url", {})
+    if root not in cache:
+        cache[root] = url_for("static", filename="img/icons.svg")
+    return cache[root]
+
+
 def register(app: Flask) -> None:
     """Add globals and filters to Jinja."""
+
+    app.add_template_global(_icons_url, "icons_url")
 
     @app.context_processor
     def _globals() -> dict:

@@ -226,8 +226,9 @@ def record_answer(
                 note_quiz_result(
                     attempt.user_id, item.question_id, answer.correct, answer.answered_at
                 )
-            if progress(attempt).first_open is None:
-                _finish(attempt)
+            answered, points = _answered(attempt.id)
+            if answered >= attempt.size:
+                _finish(attempt, points)
         recorded = True
     except IntegrityError:
         # A double submit or a second tab got there first: the unique key keeps one answer.
@@ -236,13 +237,18 @@ def record_answer(
     return recorded
 
 
-def _finish(attempt: Attempt) -> None:
-    total = db.session.scalar(
-        db.select(func.coalesce(func.sum(Answer.score), 0.0))
+def _answered(attempt_id: int) -> tuple[int, float]:
+    """How many items of the attempt have an answer, and their total score (one query)."""
+    count, total = db.session.execute(
+        db.select(func.count(Answer.id), func.coalesce(func.sum(Answer.score), 0.0))
         .join(AttemptItem, AttemptItem.id == Answer.attempt_item_id)
-        .where(AttemptItem.attempt_id == attempt.id)
-    )
-    attempt.score = float(total or 0.0) / attempt.size if attempt.size else 0.0
+        .where(AttemptItem.attempt_id == attempt_id)
+    ).one()
+    return int(count), float(total or 0.0)
+
+
+def _finish(attempt: Attempt, points: float) -> None:
+    attempt.score = points / attempt.size if attempt.size else 0.0
     attempt.finished_at = utcnow()
 
 
@@ -250,7 +256,7 @@ def finish_attempt(attempt: Attempt) -> None:
     """End an attempt now and commit; unanswered items count as wrong."""
     if attempt.is_finished:
         return
-    _finish(attempt)
+    _finish(attempt, _answered(attempt.id)[1])
     db.session.commit()
 
 
