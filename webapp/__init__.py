@@ -93,7 +93,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(export_bp, url_prefix="/anki")
     app.register_blueprint(instructor_bp, url_prefix="/instructor")
 
-    from . import cli, errors, request_log, templating
+    from . import aggregates, cli, errors, request_log, templating
+
+    aggregates.listen()
 
     request_log.register(app)
     errors.register(app)

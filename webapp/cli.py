@@ -12,6 +12,7 @@ from flask.cli import AppGroup, with_appcontext
 from questions import load_bank
 from questions.anki import ExportError, export_anki
 
+from . import aggregates
 from .bank_export import write_bank
 from .bank_sync import sync_bank
 from .export.deck import published_questions
@@ -21,6 +22,15 @@ from .models import Role, User, normalize_email, utcnow
 bank_cli = AppGroup("bank", help="Load the question bank into the database, or dump it.")
 users_cli = AppGroup("users", help="Manage accounts.")
 attempts_cli = AppGroup("attempts", help="Housekeeping of quiz attempts.")
+stats_cli = AppGroup("stats", help="The figures kept up to date as answers come in.")
+
+
+@stats_cli.command("rebuild")
+def stats_rebuild() -> None:
+    """Recompute every kept figure from the answers and the bank, in one transaction."""
+    counts = aggregates.rebuild()
+    db.session.commit()
+    click.echo("stats rebuild: " + ", ".join(f"{n} {table} rows" for table, n in counts.items()))
 
 
 @bank_cli.command("load")
@@ -190,5 +200,6 @@ def register(app: Flask) -> None:
     app.cli.add_command(bank_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(attempts_cli)
+    app.cli.add_command(stats_cli)
     app.cli.add_command(export_anki_command)
     app.cli.add_command(export_cli)

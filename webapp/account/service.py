@@ -16,6 +16,8 @@ from ..models import (
     AttemptItem,
     LoginFailure,
     ReviewLog,
+    StudentQuestion,
+    StudentSection,
     StudyCard,
     StudyDay,
     User,
@@ -138,6 +140,8 @@ def delete_account(user: User) -> None:
     db.session.execute(db.delete(ReviewLog).where(ReviewLog.user_id == user.id))
     db.session.execute(db.delete(StudyCard).where(StudyCard.user_id == user.id))
     db.session.execute(db.delete(StudyDay).where(StudyDay.user_id == user.id))
+    db.session.execute(db.delete(StudentQuestion).where(StudentQuestion.user_id == user.id))
+    db.session.execute(db.delete(StudentSection).where(StudentSection.user_id == user.id))
     db.session.execute(db.delete(LoginFailure).where(LoginFailure.email == user.email))
     db.session.delete(user)
     db.session.commit()

@@ -3,6 +3,7 @@
 A new area adds its module and one import line below (and a migration).
 """
 
+from .aggregates import BankSection, StudentQuestion, StudentSection
 from .bank import Origin, Question, QuestionRevision, Status, content_hash, search_text
 from .base import UTCDateTime, utcnow
 from .quiz import Answer, Attempt, AttemptItem, Mode
@@ -18,6 +19,7 @@ __all__ = [
     "AppealState",
     "Attempt",
     "AttemptItem",
+    "BankSection",
     "LoginFailure",
     "Decision",
     "Mode",
@@ -28,6 +30,8 @@ __all__ = [
     "ReviewLog",
     "Role",
     "Status",
+    "StudentQuestion",
+    "StudentSection",
     "StudyCard",
     "StudyDay",
     "UTCDateTime",

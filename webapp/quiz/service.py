@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from questions import Question as BankQuestion
 from questions import grade
 
+from .. import aggregates
 from ..extensions import db
 from ..models import (
     Answer,
@@ -22,6 +23,7 @@ from ..models import (
     Question,
     QuestionRevision,
     Status,
+    StudentQuestion,
     utcnow,
 )
 from ..study.service import note_quiz_result
@@ -59,12 +61,19 @@ def latest_answers_subquery(user_id: int):
 
 
 def mistakes_query(user_id: int):
-    """Published questions whose latest answer by the user was not fully right."""
-    latest = latest_answers_subquery(user_id)
+    """Published questions whose latest answer by the user was not fully right.
+
+    Read from the kept mistakes set (``webapp.aggregates``), not from the answers.
+    """
+    sq = StudentQuestion
     return (
-        db.select(Question.id)
-        .join(latest, latest.c.question_id == Question.id)
-        .where(Question.status == Status.PUBLISHED.value, latest.c.correct.is_(False))
+        db.select(sq.question_id)
+        .join(Question, Question.id == sq.question_id)
+        .where(
+            sq.user_id == user_id,
+            sq.last_correct.is_(False),
+            Question.status == Status.PUBLISHED.value,
+        )
     )
 
 
@@ -222,6 +231,16 @@ def record_answer(
             db.session.add(answer)
             db.session.flush()  # a second answer to the item stops here, on the unique key
             if attempt.user_id is not None:
+                # The student's figures (dashboard, mistakes, home) move with the answer.
+                aggregates.note_answer(
+                    user_id=attempt.user_id,
+                    question_id=item.question_id,
+                    section=question.section,
+                    answer_id=answer.id,
+                    answered_at=answer.answered_at,
+                    correct=answer.correct,
+                    score=answer.score,
+                )
                 # A wrong answer makes the question due in flashcard study.
                 note_quiz_result(
                     attempt.user_id, item.question_id, answer.correct, answer.answered_at
@@ -266,6 +285,8 @@ def discard_attempt(attempt: Attempt) -> None:
     db.session.execute(db.delete(Answer).where(Answer.attempt_item_id.in_(item_ids)))
     db.session.execute(db.delete(AttemptItem).where(AttemptItem.attempt_id == attempt.id))
     db.session.execute(db.delete(Attempt).where(Attempt.id == attempt.id))
+    if attempt.user_id is not None:
+        aggregates.refresh_students([attempt.user_id])
     db.session.commit()
 
 
