@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, event, func, insert, literal, select, update
+from sqlalchemy import bindparam, case, event, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -31,6 +31,7 @@ from .models import (
     BankSection,
     Question,
     QuestionRevision,
+    QuestionStat,
     Status,
     StudentQuestion,
     StudentSection,
@@ -103,6 +104,67 @@ def note_answer(
                 },
             },
         )
+    )
+
+
+def note_finished(attempt_id: int, user_id: int) -> None:
+    """Count a finished attempt's answers in the item statistics (the caller commits).
+
+    Each answer adds x (its score) and y (the rest of the attempt's score) to its
+    question's sums; a student's first graded answer to a question adds a student. Four
+    statements, whatever the history.
+    """
+    rows = db.session.execute(
+        select(AttemptItem.question_id, Answer.score)
+        .join(Answer, Answer.attempt_item_id == AttemptItem.id)
+        .where(AttemptItem.attempt_id == attempt_id)
+    ).all()
+    if not rows:
+        return
+    total = sum(score for _, score in rows)
+    ids = [qid for qid, _ in rows]
+    sq = StudentQuestion
+    mine = (sq.user_id == user_id) & sq.question_id.in_(ids)
+    first = set(db.session.scalars(select(sq.question_id).where(mine, sq.graded == 0)))
+    db.session.execute(update(sq).where(mine).values(graded=sq.graded + 1))
+    qs = QuestionStat
+    stmt = _upsert(
+        qs,
+        question_id=bindparam("q"),
+        answers=1,
+        students=bindparam("first"),
+        sx=bindparam("x"),
+        sy=bindparam("y"),
+        sxx=bindparam("xx"),
+        syy=bindparam("yy"),
+        sxy=bindparam("xy"),
+    )
+    new = stmt.excluded
+    db.session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["question_id"],
+            set_={
+                "answers": qs.answers + 1,
+                "students": qs.students + new.students,
+                "sx": qs.sx + new.sx,
+                "sy": qs.sy + new.sy,
+                "sxx": qs.sxx + new.sxx,
+                "syy": qs.syy + new.syy,
+                "sxy": qs.sxy + new.sxy,
+            },
+        ),
+        [
+            {
+                "q": qid,
+                "first": int(qid in first),
+                "x": x,
+                "y": total - x,
+                "xx": x * x,
+                "yy": (total - x) ** 2,
+                "xy": x * (total - x),
+            }
+            for qid, x in rows
+        ],
     )
 
 
@@ -227,6 +289,7 @@ def _user_answers(user_ids: Iterable[int] | None):
             Answer.answered_at.label("answered_at"),
             Answer.correct.label("correct"),
             Answer.score.label("score"),
+            case((Attempt.finished_at.is_not(None), 1), else_=0).label("finished"),
         )
         .join(AttemptItem, AttemptItem.id == Answer.attempt_item_id)
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
@@ -253,6 +316,7 @@ def _recompute(user_ids: Iterable[int] | None) -> None:
         func.sum(case((a.c.correct.is_(False), 1), else_=0))
         .over(partition_by=(a.c.user_id, a.c.question_id))
         .label("m"),
+        func.sum(a.c.finished).over(partition_by=(a.c.user_id, a.c.question_id)).label("g"),
     ).subquery()
     db.session.execute(
         insert(StudentQuestion).from_select(
@@ -266,6 +330,7 @@ def _recompute(user_ids: Iterable[int] | None) -> None:
                 "last_answered_at",
                 "last_correct",
                 "last_score",
+                "graded",
             ],
             select(
                 ranked.c.user_id,
@@ -277,6 +342,7 @@ def _recompute(user_ids: Iterable[int] | None) -> None:
                 ranked.c.answered_at,
                 ranked.c.correct,
                 ranked.c.score,
+                ranked.c.g,
             ).where(ranked.c.rn == 1),
         )
     )
@@ -322,6 +388,60 @@ def _recompute(user_ids: Iterable[int] | None) -> None:
     )
 
 
+def _recompute_questions(question_ids: list[int] | None) -> None:
+    """Insert the item statistics' sums of ``question_ids`` (None: every question)."""
+    finished = Attempt.finished_at.is_not(None) & Attempt.user_id.is_not(None)
+    graded = (
+        select(
+            AttemptItem.attempt_id.label("attempt_id"),
+            Attempt.user_id.label("user_id"),
+            AttemptItem.question_id.label("question_id"),
+            Answer.score.label("x"),
+        )
+        .join(Answer, Answer.attempt_item_id == AttemptItem.id)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .where(finished)
+    )
+    totals = select(AttemptItem.attempt_id, func.sum(Answer.score).label("total")).join(
+        Answer, Answer.attempt_item_id == AttemptItem.id
+    )
+    if question_ids is not None:
+        graded = graded.where(AttemptItem.question_id.in_(question_ids))
+        totals = totals.where(
+            AttemptItem.attempt_id.in_(
+                select(AttemptItem.attempt_id).where(AttemptItem.question_id.in_(question_ids))
+            )
+        )
+    g = graded.subquery()
+    t = totals.group_by(AttemptItem.attempt_id).subquery()
+    x, y = g.c.x, t.c.total - g.c.x
+    db.session.execute(
+        insert(QuestionStat).from_select(
+            ["question_id", "answers", "students", "sx", "sy", "sxx", "syy", "sxy"],
+            select(
+                g.c.question_id,
+                func.count(),
+                func.count(g.c.user_id.distinct()),
+                func.sum(x),
+                func.sum(y),
+                func.sum(x * x),
+                func.sum(y * y),
+                func.sum(x * y),
+            )
+            .join(t, t.c.attempt_id == g.c.attempt_id)
+            .group_by(g.c.question_id),
+        )
+    )
+
+
+def refresh_questions(question_ids: Iterable[int]) -> None:
+    """Recompute the item statistics' sums of these questions (the caller commits)."""
+    ids = sorted(set(question_ids))
+    if ids:
+        db.session.execute(db.delete(QuestionStat).where(QuestionStat.question_id.in_(ids)))
+        _recompute_questions(ids)
+
+
 def refresh_students(user_ids: Iterable[int]) -> None:
     """Recompute the rows of these students from their answers (the caller commits).
 
@@ -360,7 +480,9 @@ def rebuild() -> dict[str, int]:
     """Recompute every aggregate from the answers and the bank (the caller commits)."""
     db.session.execute(db.delete(StudentQuestion))
     db.session.execute(db.delete(StudentSection))
+    db.session.execute(db.delete(QuestionStat))
     _recompute(None)
+    _recompute_questions(None)
     sections = db.session.scalars(select(Question.section).distinct()).all()
     known = db.session.scalars(select(BankSection.section)).all()
     recount_sections([*sections, *known])
@@ -368,6 +490,7 @@ def rebuild() -> dict[str, int]:
         "student_question": db.session.scalar(select(func.count()).select_from(StudentQuestion))
         or 0,
         "student_section": db.session.scalar(select(func.count()).select_from(StudentSection)) or 0,
+        "question_stat": db.session.scalar(select(func.count()).select_from(QuestionStat)) or 0,
         "bank_section": db.session.scalar(select(func.count()).select_from(BankSection)) or 0,
     }
 

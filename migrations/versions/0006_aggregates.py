@@ -27,6 +27,24 @@ def upgrade():
         sa.PrimaryKeyConstraint("section", name=op.f("pk_bank_section")),
     )
     op.create_table(
+        "question_stat",
+        sa.Column("question_id", sa.Integer(), nullable=False),
+        sa.Column("answers", sa.Integer(), nullable=False),
+        sa.Column("students", sa.Integer(), nullable=False),
+        sa.Column("sx", sa.Float(), nullable=False),
+        sa.Column("sy", sa.Float(), nullable=False),
+        sa.Column("sxx", sa.Float(), nullable=False),
+        sa.Column("syy", sa.Float(), nullable=False),
+        sa.Column("sxy", sa.Float(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["question_id"],
+            ["question.id"],
+            name=op.f("fk_question_stat_question_id_question"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("question_id", name=op.f("pk_question_stat")),
+    )
+    op.create_table(
         "student_question",
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("question_id", sa.Integer(), nullable=False),
@@ -37,6 +55,7 @@ def upgrade():
         sa.Column("last_answered_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("last_correct", sa.Boolean(), nullable=False),
         sa.Column("last_score", sa.Float(), nullable=False),
+        sa.Column("graded", sa.Integer(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["question_id"],
             ["question.id"],
@@ -87,8 +106,8 @@ def upgrade():
 FILL = [
     """
     INSERT INTO student_question (user_id, question_id, section, answers, misses,
-        last_answer_id, last_answered_at, last_correct, last_score)
-    SELECT user_id, question_id, section, n, m, answer_id, answered_at, correct, score
+        last_answer_id, last_answered_at, last_correct, last_score, graded)
+    SELECT user_id, question_id, section, n, m, answer_id, answered_at, correct, score, g
     FROM (
         SELECT t.user_id, ai.question_id, q.section, a.id AS answer_id, a.answered_at,
             a.correct, a.score,
@@ -96,7 +115,9 @@ FILL = [
                 ORDER BY a.answered_at DESC, a.id DESC) AS rn,
             COUNT(*) OVER (PARTITION BY t.user_id, ai.question_id) AS n,
             SUM(CASE WHEN a.correct THEN 0 ELSE 1 END)
-                OVER (PARTITION BY t.user_id, ai.question_id) AS m
+                OVER (PARTITION BY t.user_id, ai.question_id) AS m,
+            SUM(CASE WHEN t.finished_at IS NOT NULL THEN 1 ELSE 0 END)
+                OVER (PARTITION BY t.user_id, ai.question_id) AS g
         FROM answer a
         JOIN attempt_item ai ON ai.id = a.attempt_item_id
         JOIN attempt t ON t.id = ai.attempt_id
@@ -129,6 +150,26 @@ FILL = [
     ) l ON l.user_id = s.user_id AND l.section = s.section
     """,
     """
+    INSERT INTO question_stat (question_id, answers, students, sx, sy, sxx, syy, sxy)
+    SELECT g.question_id, COUNT(*), COUNT(DISTINCT g.user_id), SUM(g.x),
+        SUM(tt.total - g.x), SUM(g.x * g.x), SUM((tt.total - g.x) * (tt.total - g.x)),
+        SUM(g.x * (tt.total - g.x))
+    FROM (
+        SELECT ai.attempt_id, t.user_id, ai.question_id, a.score AS x
+        FROM answer a
+        JOIN attempt_item ai ON ai.id = a.attempt_item_id
+        JOIN attempt t ON t.id = ai.attempt_id
+        WHERE t.finished_at IS NOT NULL AND t.user_id IS NOT NULL
+    ) g
+    JOIN (
+        SELECT ai.attempt_id, SUM(a.score) AS total
+        FROM answer a
+        JOIN attempt_item ai ON ai.id = a.attempt_item_id
+        GROUP BY ai.attempt_id
+    ) tt ON tt.attempt_id = g.attempt_id
+    GROUP BY g.question_id
+    """,
+    """
     INSERT INTO bank_section (section, published, version)
     SELECT section,
         SUM(CASE WHEN status = 'published' AND current_revision_id IS NOT NULL
@@ -154,5 +195,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_student_question_question_id"))
 
     op.drop_table("student_question")
+    op.drop_table("question_stat")
     op.drop_table("bank_section")
     # ### end Alembic commands ###

@@ -14,6 +14,7 @@ from webapp.models import (
     BankSection,
     Mode,
     Question,
+    QuestionStat,
     Status,
     StudentQuestion,
     StudentSection,
@@ -44,6 +45,7 @@ def _snapshot() -> dict[str, list[tuple]]:
             StudentQuestion, (StudentQuestion.user_id, StudentQuestion.question_id)
         ),
         "student_section": rows(StudentSection, (StudentSection.user_id, StudentSection.section)),
+        "question_stat": rows(QuestionStat, (QuestionStat.question_id,)),
         "published": [
             (s.section, s.published)
             for s in db.session.scalars(db.select(BankSection).order_by(BankSection.section))
@@ -100,6 +102,7 @@ def test_rebuilt_figures_equal_the_ones_kept_on_write(app, bank, make_user):
                 _answer(attempt, rng)
         kept = _snapshot()
         assert kept["student_question"], "the history answered nothing"
+        assert kept["question_stat"], "no attempt was finished"
         assert sum(row[2] for row in kept["student_section"]) > 20  # answers counted
         versions = dict(
             db.session.execute(db.select(BankSection.section, BankSection.version)).all()
@@ -125,6 +128,7 @@ def test_stats_rebuild_command_counts_answers_written_behind_the_apps_back(
         expected = _snapshot()
         db.session.execute(db.delete(StudentQuestion))
         db.session.execute(db.delete(StudentSection))
+        db.session.execute(db.delete(QuestionStat))
         db.session.commit()
     result = runner.invoke(args=["stats", "rebuild"])
     assert result.exit_code == 0, result.output

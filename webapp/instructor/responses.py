@@ -259,6 +259,11 @@ def _regrade_answers(
     db.session.flush()
     # The students' kept figures (mastery, mistakes) follow their answers' new marks.
     aggregates.refresh_students(a.user_id for a in attempts.values() if a.user_id is not None)
+    aggregates.refresh_questions(
+        db.session.scalars(
+            db.select(AttemptItem.question_id).where(AttemptItem.attempt_id.in_(list(attempts)))
+        )
+    )
     for attempt in attempts.values():
         if attempt.is_finished and attempt.size:
             total = db.session.scalar(

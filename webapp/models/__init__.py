@@ -3,7 +3,7 @@
 A new area adds its module and one import line below (and a migration).
 """
 
-from .aggregates import BankSection, StudentQuestion, StudentSection
+from .aggregates import BankSection, QuestionStat, StudentQuestion, StudentSection
 from .bank import Origin, Question, QuestionRevision, Status, content_hash, search_text
 from .base import UTCDateTime, utcnow
 from .quiz import Answer, Attempt, AttemptItem, Mode
@@ -26,6 +26,7 @@ __all__ = [
     "Origin",
     "Question",
     "QuestionRevision",
+    "QuestionStat",
     "Regrade",
     "ReviewLog",
     "Role",

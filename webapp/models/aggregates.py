@@ -1,5 +1,6 @@
 """Figures kept up to date on write, so the pages that show them read a row, not a history.
 
+``QuestionStat``: per question, the sums of its item statistics (finished attempts).
 ``StudentQuestion``: per student and question, answers, misses and the last answer (the
 mistakes set is its rows whose last answer was not fully right). ``StudentSection``: per
 student and section, answers, right answers, the score's sum, questions answered and
@@ -46,6 +47,8 @@ class StudentQuestion(Model):
     last_answered_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_correct: Mapped[bool] = mapped_column(Boolean)
     last_score: Mapped[float] = mapped_column(Float)
+    # answers in finished attempts: the item statistics count those (and the student once)
+    graded: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class StudentSection(Model):
@@ -62,6 +65,25 @@ class StudentSection(Model):
     score_sum: Mapped[float] = mapped_column(Float, default=0.0)
     answered: Mapped[int] = mapped_column(Integer, default=0)  # distinct questions
     mastered: Mapped[int] = mapped_column(Integer, default=0)  # last answer fully right
+
+
+class QuestionStat(Model):
+    """Per question, the sums its item statistics are made of, over finished attempts by
+    users: answers, students, and for x = the item's score and y = the rest of the
+    attempt's score, the sums of x, y, x², y² and xy (``webapp.instructor.stats``)."""
+
+    __tablename__ = "question_stat"
+
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("question.id", ondelete="CASCADE"), primary_key=True
+    )
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+    students: Mapped[int] = mapped_column(Integer, default=0)
+    sx: Mapped[float] = mapped_column(Float, default=0.0)
+    sy: Mapped[float] = mapped_column(Float, default=0.0)
+    sxx: Mapped[float] = mapped_column(Float, default=0.0)
+    syy: Mapped[float] = mapped_column(Float, default=0.0)
+    sxy: Mapped[float] = mapped_column(Float, default=0.0)
 
 
 class BankSection(Model):

@@ -269,6 +269,8 @@ def _answered(attempt_id: int) -> tuple[int, float]:
 def _finish(attempt: Attempt, points: float) -> None:
     attempt.score = points / attempt.size if attempt.size else 0.0
     attempt.finished_at = utcnow()
+    if attempt.user_id is not None:
+        aggregates.note_finished(attempt.id, attempt.user_id)  # the item statistics
 
 
 def finish_attempt(attempt: Attempt) -> None:
