@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, case, event, func, insert, literal, select, update
+from sqlalchemy import bindparam, case, event, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -38,6 +38,53 @@ from .models import (
     UTCDateTime,
 )
 
+# The answer path's two statements, written once as SQL: the same text runs on SQLite and
+# PostgreSQL (INSERT ... ON CONFLICT), and a prepared text costs far less per request than
+# an expression built and compiled again on every answer.
+_NEWER = """(:at > sq.last_answered_at
+    OR (:at = sq.last_answered_at AND :answer_id >= sq.last_answer_id))"""
+_SECTION_ROW = text(
+    f"""
+    INSERT INTO student_section
+        (user_id, section, answers, right_answers, score_sum, answered, mastered)
+    VALUES (:user_id, :section, 1, :right, :score, 1, :right)
+    ON CONFLICT (user_id, section) DO UPDATE SET
+        answers = student_section.answers + 1,
+        right_answers = student_section.right_answers + :right,
+        score_sum = student_section.score_sum + :score,
+        answered = student_section.answered + 1 - (
+            SELECT COUNT(*) FROM student_question sq
+            WHERE sq.user_id = :user_id AND sq.question_id = :question_id),
+        mastered = student_section.mastered + COALESCE((
+            SELECT CASE WHEN {_NEWER}
+                THEN :right - CASE WHEN sq.last_correct THEN 1 ELSE 0 END ELSE 0 END
+            FROM student_question sq
+            WHERE sq.user_id = :user_id AND sq.question_id = :question_id), :right)
+    """
+).bindparams(bindparam("at", type_=UTCDateTime()))
+_NEWER_ROW = """(excluded.last_answered_at > student_question.last_answered_at
+    OR (excluded.last_answered_at = student_question.last_answered_at
+        AND excluded.last_answer_id >= student_question.last_answer_id))"""
+_QUESTION_ROW = text(
+    f"""
+    INSERT INTO student_question (user_id, question_id, section, answers, misses,
+        last_answer_id, last_answered_at, last_correct, last_score, graded)
+    VALUES (:user_id, :question_id, :section, 1, 1 - :right, :answer_id, :at, :correct,
+        :score, 0)
+    ON CONFLICT (user_id, question_id) DO UPDATE SET
+        answers = student_question.answers + 1,
+        misses = student_question.misses + 1 - :right,
+        last_answer_id = CASE WHEN {_NEWER_ROW}
+            THEN excluded.last_answer_id ELSE student_question.last_answer_id END,
+        last_answered_at = CASE WHEN {_NEWER_ROW}
+            THEN excluded.last_answered_at ELSE student_question.last_answered_at END,
+        last_correct = CASE WHEN {_NEWER_ROW}
+            THEN excluded.last_correct ELSE student_question.last_correct END,
+        last_score = CASE WHEN {_NEWER_ROW}
+            THEN excluded.last_score ELSE student_question.last_score END
+    """
+).bindparams(bindparam("at", type_=UTCDateTime()))
+
 
 def note_answer(
     *,
@@ -55,56 +102,18 @@ def note_answer(
     was (a first answer adds a question answered; a new last answer moves mastery by its
     change); then the question's row is added to, or created.
     """
-    sq = StudentQuestion
-    at = literal(answered_at, UTCDateTime())
-    mine = (sq.user_id == user_id) & (sq.question_id == question_id)
-    right = 1 if correct else 0
-    newer = (at > sq.last_answered_at) | (
-        (at == sq.last_answered_at) & (answer_id >= sq.last_answer_id)
-    )
-    was_right = case((sq.last_correct.is_(True), 1), else_=0)
-    answered = 1 - select(func.count()).select_from(sq).where(mine).scalar_subquery()
-    mastered = func.coalesce(
-        select(case((newer, right - was_right), else_=0)).where(mine).scalar_subquery(), right
-    )
-    _add_to_section(
-        user_id,
-        section,
-        answers=1,
-        right=right,
-        score=score,
-        answered=answered,
-        mastered=mastered,
-    )
-    stmt = _upsert(
-        sq,
-        user_id=user_id,
-        question_id=question_id,
-        section=section,
-        answers=1,
-        misses=1 - right,
-        last_answer_id=answer_id,
-        last_answered_at=answered_at,
-        last_correct=correct,
-        last_score=score,
-    )
-    new = stmt.excluded
-    newer_row = (new.last_answered_at > sq.last_answered_at) | (
-        (new.last_answered_at == sq.last_answered_at) & (new.last_answer_id >= sq.last_answer_id)
-    )
-    db.session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["user_id", "question_id"],
-            set_={
-                "answers": sq.answers + 1,
-                "misses": sq.misses + (1 - right),
-                **{
-                    name: case((newer_row, getattr(new, name)), else_=getattr(sq, name))
-                    for name in ("last_answer_id", "last_answered_at", "last_correct", "last_score")
-                },
-            },
-        )
-    )
+    values = {
+        "user_id": user_id,
+        "question_id": question_id,
+        "section": section,
+        "answer_id": answer_id,
+        "at": answered_at,
+        "correct": bool(correct),
+        "right": 1 if correct else 0,
+        "score": float(score),
+    }
+    db.session.execute(_SECTION_ROW, values)
+    db.session.execute(_QUESTION_ROW, values)
 
 
 def note_finished(attempt_id: int, user_id: int) -> None:
@@ -173,41 +182,6 @@ def _upsert(model: type, **values: Any):
     dialect = db.session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
     return module.insert(model).values(**values)
-
-
-def _add_to_section(
-    user_id: int,
-    section: str,
-    *,
-    answers: int,
-    right: int,
-    score: float,
-    answered: Any,
-    mastered: Any,
-) -> None:
-    """Add to the student's row of the section, creating it: one statement either way."""
-    stmt = _upsert(
-        StudentSection,
-        user_id=user_id,
-        section=section,
-        answers=answers,
-        right_answers=right,
-        score_sum=score,
-        answered=answered,
-        mastered=mastered,
-    )
-    db.session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["user_id", "section"],
-            set_={
-                "answers": StudentSection.answers + answers,
-                "right_answers": StudentSection.right_answers + right,
-                "score_sum": StudentSection.score_sum + score,
-                "answered": StudentSection.answered + answered,
-                "mastered": StudentSection.mastered + mastered,
-            },
-        )
-    )
 
 
 # --- reading -----------------------------------------------------------------------------
