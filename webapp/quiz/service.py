@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -171,17 +171,36 @@ def create_attempt(
     return attempt
 
 
+# The statements of every quiz page and answer are built once, with bound parameters:
+# building an expression anew costs more per request than running it.
+_LOAD_ITEM = (
+    select(AttemptItem)
+    .options(
+        joinedload(AttemptItem.attempt),
+        joinedload(AttemptItem.revision),
+        joinedload(AttemptItem.answer),
+    )
+    .where(
+        AttemptItem.attempt_id == bindparam("attempt_id"),
+        AttemptItem.position == bindparam("position"),
+    )
+)
+_PROGRESS = (
+    select(AttemptItem.position, Answer.id, Answer.score)
+    .outerjoin(Answer, Answer.attempt_item_id == AttemptItem.id)
+    .where(AttemptItem.attempt_id == bindparam("attempt_id"))
+    .order_by(AttemptItem.position)
+)
+_ANSWERED = (
+    select(func.count(Answer.id), func.coalesce(func.sum(Answer.score), 0.0))
+    .join(AttemptItem, AttemptItem.id == Answer.attempt_item_id)
+    .where(AttemptItem.attempt_id == bindparam("attempt_id"))
+)
+
+
 def load_item(attempt_id: int, position: int) -> AttemptItem | None:
     """One item of an attempt with its attempt, revision and answer, in one query."""
-    return db.session.scalar(
-        db.select(AttemptItem)
-        .options(
-            joinedload(AttemptItem.attempt),
-            joinedload(AttemptItem.revision),
-            joinedload(AttemptItem.answer),
-        )
-        .where(AttemptItem.attempt_id == attempt_id, AttemptItem.position == position)
-    )
+    return db.session.scalar(_LOAD_ITEM, {"attempt_id": attempt_id, "position": position})
 
 
 @dataclass(frozen=True)
@@ -195,12 +214,7 @@ class Progress:
 
 def progress(attempt: Attempt) -> Progress:
     """The attempt's progress, in one query."""
-    rows = db.session.execute(
-        db.select(AttemptItem.position, Answer.id, Answer.score)
-        .outerjoin(Answer, Answer.attempt_item_id == AttemptItem.id)
-        .where(AttemptItem.attempt_id == attempt.id)
-        .order_by(AttemptItem.position)
-    ).all()
+    rows = db.session.execute(_PROGRESS, {"attempt_id": attempt.id}).all()
     answered = [score for _, answer_id, score in rows if answer_id is not None]
     first_open = next((pos for pos, answer_id, _ in rows if answer_id is None), None)
     return Progress(len(answered), float(sum(answered)), first_open)
@@ -258,11 +272,7 @@ def record_answer(
 
 def _answered(attempt_id: int) -> tuple[int, float]:
     """How many items of the attempt have an answer, and their total score (one query)."""
-    count, total = db.session.execute(
-        db.select(func.count(Answer.id), func.coalesce(func.sum(Answer.score), 0.0))
-        .join(AttemptItem, AttemptItem.id == Answer.attempt_item_id)
-        .where(AttemptItem.attempt_id == attempt_id)
-    ).one()
+    count, total = db.session.execute(_ANSWERED, {"attempt_id": attempt_id}).one()
     return int(count), float(total or 0.0)
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import case, exists, func
+from sqlalchemy import bindparam, case, exists, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -196,13 +196,14 @@ def study_question(question_id: int) -> Question | None:
     )
 
 
+_CARD_FOR = db.select(StudyCard).where(
+    StudyCard.user_id == bindparam("user_id"), StudyCard.question_id == bindparam("question_id")
+)
+
+
 def card_for(user_id: int, question_id: int) -> StudyCard | None:
-    """The student's study row for a question, if any."""
-    return db.session.scalar(
-        db.select(StudyCard).where(
-            StudyCard.user_id == user_id, StudyCard.question_id == question_id
-        )
-    )
+    """The student's study row for a question, if any (a statement built once)."""
+    return db.session.scalar(_CARD_FOR, {"user_id": user_id, "question_id": question_id})
 
 
 # --- ratings -----------------------------------------------------------------------------
