@@ -92,8 +92,6 @@ def _wrk(port: int, lines: list[str], cookie: str, *, seconds: float, connection
         ).stdout
     finally:
         os.unlink(f.name)
-    if os.environ.get("BENCH_DEBUG"):
-        print(out, file=sys.stderr)
     if "Socket errors" in out:
         raise AssertionError(f"wrk saw socket errors:\n{out}")
     refused = re.search(r"Non-2xx or 3xx responses: (\d+)", out)

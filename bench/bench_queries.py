@@ -25,7 +25,7 @@ from sqlalchemy import event  # noqa: E402
 
 from questions import SECTIONS, Question  # noqa: E402
 from tests.serving import scratch_database  # noqa: E402
-from webapp import create_app  # noqa: E402
+from webapp import aggregates, create_app  # noqa: E402
 from webapp.bank_sync import sync_bank  # noqa: E402
 from webapp.extensions import db  # noqa: E402
 from webapp.models import Answer, Attempt, AttemptItem, Role, StudyCard, User, utcnow  # noqa: E402
@@ -112,6 +112,7 @@ def make_student(app, email: str, answers: int) -> None:
             db.session.add(attempt)
             if start % 2000 == 0:
                 db.session.flush()
+        aggregates.rebuild()  # the history was written behind the app's back
         db.session.commit()
 
 

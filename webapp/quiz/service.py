@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -85,15 +87,32 @@ def count_mistakes(user_id: int) -> int:
 
 
 def count_published(sections: Sequence[str]) -> int:
-    """Published questions in ``sections``."""
-    return (
-        db.session.scalar(
-            db.select(func.count(Question.id)).where(
-                Question.status == Status.PUBLISHED.value, Question.section.in_(list(sections))
-            )
+    """Published questions in ``sections`` (the bank's kept counters, a row a section)."""
+    counts = aggregates.published_counts()
+    return sum(counts.get(section, 0) for section in set(sections))
+
+
+def _published_ids(sections: Sequence[str]) -> list[int]:
+    """The published questions' ids of ``sections``, cached per app by the bank's version.
+
+    A draw samples from this list instead of sorting every matching row at random in
+    SQL: one small query (the version) while the bank is unchanged, whatever its size.
+    """
+    key = tuple(sorted(set(sections)))
+    version = aggregates.bank_version()
+    cache = current_app.extensions.setdefault("quiz_published_ids", {})
+    cached = cache.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    ids = list(
+        db.session.scalars(
+            select(Question.id)
+            .where(Question.status == Status.PUBLISHED.value, Question.section.in_(key))
+            .order_by(Question.id)
         )
-        or 0
     )
+    cache[key] = (version, ids)
+    return ids
 
 
 def _draw(
@@ -104,17 +123,25 @@ def _draw(
         .join(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
         .where(Question.status == Status.PUBLISHED.value)
     )
-    if mode is Mode.MISTAKES:
-        if user_id is None:
-            raise NothingToAsk("Log in to review your mistakes.")
-        stmt = stmt.where(Question.id.in_(mistakes_query(user_id)))
-    else:
-        stmt = stmt.where(Question.section.in_(list(sections)))
     # Draw more than asked, then leave out any question related to one already drawn
     # (items that answer each other, ``related`` in the bank), so a quiz never holds both.
     spare = size * RELATED_SPARE + 10
-    rows = db.session.execute(stmt.order_by(func.random()).limit(spare)).all()
-    return _without_related([(q, rev) for q, rev in rows], size)
+    if mode is Mode.MISTAKES:
+        if user_id is None:
+            raise NothingToAsk("Log in to review your mistakes.")
+        # a student's mistakes: few, shuffled by the database
+        stmt = stmt.where(Question.id.in_(mistakes_query(user_id)))
+        rows = db.session.execute(stmt.order_by(func.random()).limit(spare)).all()
+        return _without_related([(q, rev) for q, rev in rows], size)
+    ids = _published_ids(sections)
+    picked = random.sample(ids, min(spare, len(ids)))
+    found = {
+        q.id: (q, rev)
+        for q, rev in db.session.execute(stmt.where(Question.id.in_(picked))).all()
+        if q.section in sections
+    }
+    # the sample's order is the draw's; an id retired since the list was read is skipped
+    return _without_related([found[i] for i in picked if i in found], size)
 
 
 # How many times the quiz size to draw, so related questions can be left out.
