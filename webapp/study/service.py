@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from questions import SECTIONS
 
+from .. import aggregates
 from ..extensions import db
 from ..models import Question, Status, User
 from ..models.study import ReviewLog, StudyCard, StudyDay
@@ -340,7 +341,8 @@ def overview(user: User, now: datetime) -> tuple[QueueCounts, dict[str, tuple[in
 
 
 def section_counts(user: User, now: datetime) -> dict[str, tuple[int, int]]:
-    """Per section slug: (cards due now, published questions not studied yet); two queries."""
+    """Per section slug: (cards due now, published questions not studied yet); three
+    queries, none reading the whole bank."""
     due = dict(
         db.session.execute(
             _due_cards(user.id, [], now)
@@ -348,11 +350,18 @@ def section_counts(user: User, now: datetime) -> dict[str, tuple[int, int]]:
             .group_by(Question.section)
         ).all()
     )
-    unseen = dict(
+    # Not studied yet = published (the bank's kept counters) - the student's cards on
+    # published questions: the student's rows are read, not the whole bank.
+    published = aggregates.published_counts()
+    studied = dict(
         db.session.execute(
-            _unseen(user.id, [])
-            .with_only_columns(Question.section, func.count(Question.id))
+            db.select(Question.section, func.count(StudyCard.id))
+            .join(StudyCard.question)
+            .where(StudyCard.user_id == user.id, *_in_sections([]))
             .group_by(Question.section)
         ).all()
     )
-    return {s.slug: (due.get(s.slug, 0), unseen.get(s.slug, 0)) for s in SECTIONS}
+    return {
+        s.slug: (due.get(s.slug, 0), max(0, published.get(s.slug, 0) - studied.get(s.slug, 0)))
+        for s in SECTIONS
+    }
