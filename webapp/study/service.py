@@ -172,10 +172,18 @@ def queue_counts(user: User, sections: list[str], now: datetime) -> QueueCounts:
         )
         or 0
     )
-    unseen = (
-        db.session.scalar(_unseen(user.id, sections).with_only_columns(func.count(Question.id)))
+    published = aggregates.published_counts()
+    chosen = sections or list(published)
+    studied = (
+        db.session.scalar(
+            db.select(func.count(StudyCard.id))
+            .join(StudyCard.question)
+            .where(StudyCard.user_id == user.id, *_in_sections(sections))
+        )
         or 0
     )
+    # published (kept per section) minus the student's cards: no anti-join over the bank
+    unseen = max(0, sum(published.get(s, 0) for s in set(chosen)) - studied)
     return QueueCounts(due=due, new=min(unseen, new_left_today(user, now)))
 
 
