@@ -47,6 +47,8 @@ class Attempt(Model):
         CheckConstraint("user_id IS NOT NULL OR guest_token IS NOT NULL", name="owner"),
         # a student's finished quizzes, newest first: the dashboard's last score and chart
         Index("ix_attempt_user_finished", "user_id", "finished_at"),
+        # a student's latest quizzes (dashboard, home)
+        Index("ix_attempt_user_started", "user_id", "started_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

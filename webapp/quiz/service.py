@@ -393,21 +393,25 @@ def recent_attempts(
     """The visitor's latest attempts with their number of answers, newest first (one query)."""
     if user_id is None and not guest_token:
         return []
+    # The latest attempts first (by index), then their answers counted: grouping every
+    # attempt before the limit cost a student's whole history.
+    latest = db.select(Attempt.id).order_by(Attempt.started_at.desc(), Attempt.id.desc())
+    if user_id is not None:
+        latest = latest.where(Attempt.user_id == user_id)
+    else:
+        latest = latest.where(Attempt.user_id.is_(None), Attempt.guest_token == guest_token)
+    if unfinished_only:
+        latest = latest.where(Attempt.finished_at.is_(None))
+    ids = latest.limit(limit).subquery()
     answered = func.count(Answer.id)
     stmt = (
         db.select(Attempt, answered)
+        .join(ids, ids.c.id == Attempt.id)
         .outerjoin(AttemptItem, AttemptItem.attempt_id == Attempt.id)
         .outerjoin(Answer, Answer.attempt_item_id == AttemptItem.id)
         .group_by(Attempt.id)
         .order_by(Attempt.started_at.desc(), Attempt.id.desc())
-        .limit(limit)
     )
-    if user_id is not None:
-        stmt = stmt.where(Attempt.user_id == user_id)
-    else:
-        stmt = stmt.where(Attempt.user_id.is_(None), Attempt.guest_token == guest_token)
-    if unfinished_only:
-        stmt = stmt.where(Attempt.finished_at.is_(None))
     return [(attempt, int(n)) for attempt, n in db.session.execute(stmt).all()]
 
 
