@@ -3,7 +3,9 @@
     .venv/bin/python bench/bench_queries.py [--database-url postgresql://...]
 
 Counts the statements sent to the database (and the median time) for the home page, a
-quiz page, an answer submission and the dashboard, for a bank of 200 and of 20,000
+quiz page, an answer submission (a wrong answer, measured on each of its two paths: the
+student has no flashcard for the question and one is created, or the card exists and is
+made due) and the dashboard, for a bank of 200 and of 20,000
 questions and a student with 10 and with 10,000 answers. Target: the same counts in every
 column. Prints the table and records it in bench/RESULTS.md unless ``--no-write``.
 """
@@ -23,13 +25,14 @@ from sqlalchemy import event  # noqa: E402
 
 from questions import SECTIONS, Question  # noqa: E402
 from tests.serving import scratch_database  # noqa: E402
-from webapp import create_app  # noqa: E402
+from webapp import aggregates, create_app  # noqa: E402
 from webapp.bank_sync import sync_bank  # noqa: E402
 from webapp.extensions import db  # noqa: E402
 from webapp.models import Answer, Attempt, AttemptItem, Role, StudyCard, User, utcnow  # noqa: E402
 from webapp.models import Question as QuestionRow  # noqa: E402
+from webapp.study.scheduling import new_card_state  # noqa: E402
 
-PAGES = ("home", "quiz page", "submission", "dashboard")
+PAGES = ("home", "quiz page", "submission, new card", "submission, card exists", "dashboard")
 PASSWORD = "bench password"
 
 
@@ -109,6 +112,7 @@ def make_student(app, email: str, answers: int) -> None:
             db.session.add(attempt)
             if start % 2000 == 0:
                 db.session.flush()
+        aggregates.rebuild()  # the history was written behind the app's back
         db.session.commit()
 
 
@@ -172,12 +176,14 @@ def measure(app, email: str, repeats: int = 5) -> dict[str, tuple[int, float]]:
         out[name] = (counts[0], statistics.median(times) * 1000)
 
     timed("home", lambda: client.get("/"), 200)
-    # Quizzes whose first questions are all different: a second miss on the same question
-    # would find the card the first one made, and take the cheaper path.
+    # Quizzes whose first questions are all different, one set for each submission path:
+    # a wrong answer makes a flashcard due in study, creating it when the student has none
+    # (an INSERT) or moving the one there is (an UPDATE). Each path is measured on purpose.
     urls: list[str] = []
+    firsts: list[int] = []
     seen: set[int] = set()
-    for _ in range(repeats * 10):
-        if len(urls) == repeats:
+    for _ in range(repeats * 20):
+        if len(urls) == 2 * repeats:
             break
         page = client.get("/quiz/history").text
         r = client.post("/quiz/history", data={"size": "5", "csrf_token": _token(page)})
@@ -191,24 +197,31 @@ def measure(app, email: str, repeats: int = 5) -> dict[str, tuple[int, float]]:
             )
         if first not in seen:
             seen.add(first)
+            firsts.append(first)
             urls.append(location + "/items/1")
-    assert len(urls) == repeats, "not enough different questions drawn"
+    assert len(urls) == 2 * repeats, "not enough different questions drawn"
     token = _token(client.get(urls[0]).text)
     timed("quiz page", lambda: client.get(urls[0]), 200)
-    # Always a wrong answer to a question the student has no flashcard for yet: the
-    # costlier path (the miss makes a new card, due in study). Whether a drawn question
-    # already had a card was left to chance before, which gave 5 or 6 statements at
-    # random; clearing the student's cards makes every submission the same work.
-    pending = [(url, _wrong_choice(client.get(url).text)) for url in urls]
+    new_card = [(url, _wrong_choice(client.get(url).text)) for url in urls[:repeats]]
+    old_card = [(url, _wrong_choice(client.get(url).text)) for url in urls[repeats:]]
     with app.app_context():
         db.session.execute(db.delete(StudyCard).where(StudyCard.user_id == user_id))
+        now = utcnow()
+        for question_id in firsts[repeats:]:
+            card = StudyCard(user_id=user_id, question_id=question_id, created_at=now)
+            card.apply(new_card_state(now))
+            db.session.add(card)
         db.session.commit()
 
-    def submit():  # noqa: ANN202
-        url, choice = pending.pop()
-        return client.post(url, data={"choice": choice, "csrf_token": token})
+    def submitter(pending: list[tuple[str, str]]):  # noqa: ANN202
+        def submit():  # noqa: ANN202
+            url, choice = pending.pop()
+            return client.post(url, data={"choice": choice, "csrf_token": token})
 
-    timed("submission", submit, 302)
+        return submit
+
+    timed("submission, new card", submitter(new_card), 302)
+    timed("submission, card exists", submitter(old_card), 302)
     timed("dashboard", lambda: client.get("/dashboard"), 200)
     return out
 

@@ -6,10 +6,14 @@
 
 Each student registers, then until the time is up starts 5-question quizzes, opens each
 question, answers it (a valid answer read from the form), sees the feedback, the results
-and the dashboard. Loopback only; bounded in time (``--duration``) and in requests
-(``--max-requests``). Connection errors (a killed worker) are retried; an answer counts as
-accepted only when the server confirmed it (the redirect after the POST). Afterwards every
-accepted answer must be in the database, and no response may be a 5xx.
+and the dashboard. Students read: ``--think S`` (default 5 s) passes between a student's
+actions (0.5x to 1.5x, at random; arrivals spread over the first S seconds), so the run
+measures capacity (how many students the server serves at a given p95), not a queue;
+``--think 0`` sends as fast as the server answers. Loopback only; bounded in time
+(``--duration``) and in requests (``--max-requests``). Connection errors (a killed worker)
+are retried; an answer counts as accepted only when the server confirmed it (the redirect
+after the POST). Afterwards every accepted answer must be in the database, and no response
+may be a 5xx.
 Prints p50/p95 per endpoint and, unless ``--no-write``, records them in bench/RESULTS.md.
 """
 
@@ -160,6 +164,7 @@ class Student:
         deadline: float,
         budget: int,
         seed: int,
+        think: float = 0.0,
         *,
         outbox: Path | None = None,
     ) -> None:
@@ -168,6 +173,13 @@ class Student:
         self.deadline, self.budget = deadline, budget
         self.cookies: dict[str, str] = {}
         self.rng = random.Random(seed)
+        self.think = think
+
+    def pause(self) -> None:
+        """Read the page before the next action: ``think`` seconds on average (0.5x-1.5x)."""
+        if self.think > 0:
+            wait = self.think * self.rng.uniform(0.5, 1.5)
+            time.sleep(max(0.0, min(wait, self.deadline - time.monotonic())))
 
     def request(
         self, label: str, method: str, path: str, data: dict | None = None
@@ -248,7 +260,9 @@ class Student:
 
     def take_quiz(self) -> None:
         section = self.rng.choice(SECTIONS)
+        self.pause()
         _, _, html = self.request("start page", "GET", f"/quiz/{section}")
+        self.pause()
         status, headers, _ = self.request(
             "start quiz", "POST", f"/quiz/{section}", {"size": "5", "csrf_token": self.csrf(html)}
         )
@@ -261,6 +275,7 @@ class Student:
             if time.monotonic() > self.deadline:
                 return
             url = f"/attempts/{attempt_id}/items/{position}"
+            self.pause()
             status, _, html = self.request("quiz page", "GET", url)
             if status == 404:
                 break  # a section with fewer questions than asked
@@ -269,6 +284,7 @@ class Student:
             if form.csrf is None:
                 raise AssertionError(f"no form on {url}")
             data = {**pick_answer(form, self.rng), "csrf_token": form.csrf}
+            self.pause()
             status, headers, _ = self.request("answer", "POST", url, data)
             if status == 302 and urlsplit(headers.get("Location", "")).path == url:
                 with self.stats.lock:  # the server committed it before redirecting
@@ -281,11 +297,15 @@ class Student:
                     self.stats.rejected += 1
             else:
                 raise AssertionError(f"answer answered {status}")
+        self.pause()
         self.request("results page", "GET", f"/attempts/{attempt_id}")
+        self.pause()
         self.request("dashboard", "GET", "/dashboard")
 
     def run(self, errors: list[str]) -> None:
         try:
+            # Arrivals spread over one think time, not all at the same instant.
+            time.sleep(self.rng.uniform(0, self.think))
             self.register()
             while time.monotonic() < self.deadline:
                 self.take_quiz()
@@ -334,6 +354,7 @@ class LoadResult:
     lost: list[tuple[int, int]]
     client_errors: list[str]
     killed: list[int]
+    think: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -343,7 +364,8 @@ class LoadResult:
         s = self.stats
         lines = [
             f"- {self.students} students x {self.duration:g} s against gunicorn "
-            f"({self.workers} sync workers) on {self.database}; ran {self.elapsed:.1f} s",
+            f"({self.workers} sync workers) on {self.database}; ran {self.elapsed:.1f} s; "
+            f"think time {self.think:g} s between a student's actions (0.5x-1.5x)",
             f"- requests: {s.requests} ({s.requests / self.elapsed:.0f}/s), "
             f"retried after a connection error: {s.retries}",
             f"- answers accepted: {len(s.accepted)}, lost: {len(self.lost)}, "
@@ -355,6 +377,12 @@ class LoadResult:
             "| endpoint | requests | p50 ms | p95 ms |",
             "|---|---:|---:|---:|",
         ]
+        every = [v for values in s.latencies.values() for v in values]
+        lines.insert(
+            -3,
+            f"- every request: p50 {percentile(every, 50) * 1000:.1f} ms, "
+            f"p95 {percentile(every, 95) * 1000:.1f} ms",
+        )
         for label in sorted(s.latencies):
             values = s.latencies[label]
             lines.append(
@@ -373,6 +401,7 @@ def run_load(
     kill_worker_at: float | None = None,
     max_requests: int = 200_000,
     seed: int = 1,
+    think: float = 0.0,
 ) -> LoadResult:
     """Prepare a scratch database, start gunicorn, run the students, check the database."""
     name = "PostgreSQL" if database_url and not database_url.startswith("sqlite") else "SQLite"
@@ -385,7 +414,14 @@ def run_load(
             deadline = started + duration
             crowd = [
                 Student(
-                    i, server.port, stats, deadline, max_requests, seed * 1000 + i, outbox=outbox
+                    i,
+                    server.port,
+                    stats,
+                    deadline,
+                    max_requests,
+                    seed * 1000 + i,
+                    think,
+                    outbox=outbox,
                 )
                 for i in range(students)
             ]
@@ -403,7 +439,9 @@ def run_load(
                 errors.append("some students were still running after the time limit")
             elapsed = time.monotonic() - started
         lost = missing_answers(url, stats.accepted)
-    return LoadResult(name, students, duration, workers, elapsed, stats, lost, errors, killed)
+    return LoadResult(
+        name, students, duration, workers, elapsed, stats, lost, errors, killed, think
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -419,6 +457,13 @@ def main(argv: list[str] | None = None) -> int:
         help="SIGKILL one gunicorn worker S seconds into the run",
     )
     parser.add_argument("--max-requests", type=int, default=200_000)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=5.0,
+        metavar="S",
+        help="seconds a student reads between actions (default 5; 0 = as fast as possible)",
+    )
     parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
     args = parser.parse_args(argv)
     result = run_load(
@@ -428,6 +473,7 @@ def main(argv: list[str] | None = None) -> int:
         workers=args.workers,
         kill_worker_at=args.kill_worker_at,
         max_requests=args.max_requests,
+        think=args.think,
     )
     text = result.report()
     print(text)

@@ -99,7 +99,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(instructor_bp, url_prefix="/instructor")
     app.register_blueprint(class_admin_bp, url_prefix="/instructor/classes")
 
-    from . import assets, cli, errors, request_log, templating
+    from . import aggregates, assets, cli, errors, request_log, templating
+
+    aggregates.listen()
 
     request_log.register(app)
     errors.register(app)

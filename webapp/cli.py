@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from questions import load_bank
 from questions.anki import ExportError, export_anki
 
+from . import aggregates
 from .bank_export import write_bank
 from .bank_sync import lock_bank, sync_bank
 from .export.deck import published_questions
@@ -22,6 +23,15 @@ from .models import Role, User, normalize_email, utcnow
 bank_cli = AppGroup("bank", help="Load the question bank into the database, or dump it.")
 users_cli = AppGroup("users", help="Manage accounts.")
 attempts_cli = AppGroup("attempts", help="Housekeeping of quiz attempts.")
+stats_cli = AppGroup("stats", help="The figures kept up to date as answers come in.")
+
+
+@stats_cli.command("rebuild")
+def stats_rebuild() -> None:
+    """Recompute every kept figure from the answers and the bank, in one transaction."""
+    counts = aggregates.rebuild()
+    db.session.commit()
+    click.echo("stats rebuild: " + ", ".join(f"{n} {table} rows" for table, n in counts.items()))
 
 
 @bank_cli.command("load")
@@ -201,5 +211,6 @@ def register(app: Flask) -> None:
     app.cli.add_command(bank_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(attempts_cli)
+    app.cli.add_command(stats_cli)
     app.cli.add_command(export_anki_command)
     app.cli.add_command(export_cli)

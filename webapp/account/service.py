@@ -8,6 +8,7 @@ from typing import Any
 from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from .. import aggregates
 from ..extensions import db
 from ..mail import send
 from ..models import (
@@ -19,6 +20,8 @@ from ..models import (
     Membership,
     RateCounter,
     ReviewLog,
+    StudentQuestion,
+    StudentSection,
     StudyCard,
     StudyDay,
     User,
@@ -150,6 +153,11 @@ def export_data(user: User) -> dict[str, Any]:
 
 def delete_account(user: User) -> None:
     """Delete ``user`` and every row about them (the caller has logged them out)."""
+    graded = db.session.scalars(
+        db.select(StudentQuestion.question_id).where(
+            StudentQuestion.user_id == user.id, StudentQuestion.graded > 0
+        )
+    ).all()
     attempt_ids = db.select(Attempt.id).where(Attempt.user_id == user.id)
     item_ids = db.select(AttemptItem.id).where(AttemptItem.attempt_id.in_(attempt_ids))
     db.session.execute(db.delete(Answer).where(Answer.attempt_item_id.in_(item_ids)))
@@ -168,5 +176,8 @@ def delete_account(user: User) -> None:
             )
         )
     )
+    db.session.execute(db.delete(StudentQuestion).where(StudentQuestion.user_id == user.id))
+    db.session.execute(db.delete(StudentSection).where(StudentSection.user_id == user.id))
+    aggregates.refresh_questions(graded)  # the item statistics no longer count them
     db.session.delete(user)
     db.session.commit()

@@ -14,8 +14,7 @@ from questions import Question as BankQuestion
 from questions.kinds import spec
 
 from ..extensions import db
-from ..models import Question, QuestionRevision, Status
-from ..quiz.service import latest_answers_subquery
+from ..models import Question, QuestionRevision, Status, StudentQuestion
 
 bp = Blueprint("article", __name__)
 
@@ -66,8 +65,10 @@ def index() -> str:
     ).all()
     latest: dict[int, bool] = {}
     if current_user.is_authenticated:
-        sub = latest_answers_subquery(current_user.id)
-        pairs = db.session.execute(db.select(sub.c.question_id, sub.c.correct))
+        sq = StudentQuestion
+        pairs = db.session.execute(
+            db.select(sq.question_id, sq.last_correct).where(sq.user_id == current_user.id)
+        )
         latest = {qid: bool(ok) for qid, ok in pairs}
     found = digests()
     maps = {

@@ -1,4 +1,7 @@
-"""A student's statistics, aggregated in SQL so the query count stays flat as data grows.
+"""A student's statistics: the query count and the rows read stay flat as data grows.
+
+Answers, mastery and the most missed questions come from the figures kept on write
+(``webapp.aggregates``); the attempts' scores from the attempts (one per quiz).
 
 Only attempts with a user count; guests' attempts never appear here.
 """
@@ -8,14 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func
+from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
 from questions import SECTIONS
 
+from .. import aggregates
 from ..extensions import db
-from ..models import Answer, Attempt, AttemptItem, Question, Status
-from ..quiz.service import latest_answers_subquery
+from ..models import Attempt, Question, StudentQuestion
 
 HISTORY_POINTS = 30
 MOST_MISSED = 5
@@ -68,15 +71,7 @@ def summary(user_id: int) -> Summary:
         .order_by(Attempt.finished_at.desc(), Attempt.id.desc())
         .limit(1)
     )
-    answers = (
-        db.session.scalar(
-            db.select(func.count(Answer.id))
-            .join(AttemptItem, AttemptItem.id == Answer.attempt_item_id)
-            .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-            .where(Attempt.user_id == user_id)
-        )
-        or 0
-    )
+    answers = aggregates.answer_count(user_id)
     return Summary(
         attempts=count or 0,
         best=best,
@@ -98,34 +93,22 @@ def history(user_id: int, limit: int = HISTORY_POINTS) -> list[tuple[datetime, f
 
 
 def mastery(user_id: int) -> list[SectionMastery]:
-    """Per section: published questions, how many answered, how many last answered right."""
-    latest = latest_answers_subquery(user_id)
-    rows = db.session.execute(
-        db.select(
-            Question.section,
-            func.count(Question.id),
-            func.count(latest.c.question_id),
-            func.coalesce(func.sum(case((latest.c.correct.is_(True), 1), else_=0)), 0),
-        )
-        .outerjoin(latest, latest.c.question_id == Question.id)
-        .where(Question.status == Status.PUBLISHED.value)
-        .group_by(Question.section)
-    ).all()
-    by_slug = {section: (pub, ans, ok) for section, pub, ans, ok in rows}
-    return [SectionMastery(s.slug, s.title, *by_slug.get(s.slug, (0, 0, 0))) for s in SECTIONS]
+    """Per section: published questions, how many answered, how many last answered right.
+
+    Read from the kept figures (``webapp.aggregates``): a row per section, whatever the
+    history or the bank's size.
+    """
+    kept = aggregates.section_mastery(user_id)
+    return [SectionMastery(s.slug, s.title, *kept.get(s.slug, (0, 0, 0))) for s in SECTIONS]
 
 
 def most_missed(user_id: int, limit: int = MOST_MISSED) -> list[Missed]:
     """The questions the user got wrong most often (any status), with their current text."""
-    misses = func.sum(case((Answer.correct.is_(False), 1), else_=0)).label("misses")
+    sq = StudentQuestion
     rows = db.session.execute(
-        db.select(AttemptItem.question_id, misses, func.count(Answer.id))
-        .join(Answer, Answer.attempt_item_id == AttemptItem.id)
-        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .where(Attempt.user_id == user_id)
-        .group_by(AttemptItem.question_id)
-        .having(misses > 0)
-        .order_by(misses.desc(), AttemptItem.question_id)
+        db.select(sq.question_id, sq.misses, sq.answers)
+        .where(sq.user_id == user_id, sq.misses > 0)
+        .order_by(sq.misses.desc(), sq.question_id)
         .limit(limit)
     ).all()
     if not rows:

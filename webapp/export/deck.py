@@ -5,27 +5,24 @@ included, each as its current revision. A note's modification time is its revisi
 ``created_at``: Anki applies a re-imported note only when that time is newer than its
 copy's, so an edit (a new revision) updates the note and everything else is left alone.
 
-Packages for the downloads are cached per process, keyed by the selection's current
-revision ids. Revisions are append-only and a revision determines its question, content
-and time, so equal keys mean equal packages; any edit, new question or status change
-changes the key. A download costs one small query (the key) on a hit and one more (the
-questions) when it builds.
+Packages for the downloads are cached per process, keyed by the selection's version: a
+counter per section that every flush changing one of its questions (an edit, a new
+question, a status change) moves, kept in ``bank_section`` (``webapp.aggregates``). A
+download costs one small query (the key, a row per section whatever the bank's size) on
+a hit and one more (the questions) when it builds.
 """
 
 from __future__ import annotations
 
-import hashlib
 import threading
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-
-from sqlalchemy import func
 
 from questions import SECTIONS, SECTIONS_BY_SLUG
 from questions import Question as BankQuestion
 from questions.anki import ExportError, export_anki_bytes
 
+from .. import aggregates
 from ..extensions import db
 from ..models import Question, QuestionRevision, Status
 
@@ -77,24 +74,22 @@ def _published(section: str | None):
 
 
 def published_counts() -> dict[str, int]:
-    """Published questions per section slug, in one query."""
-    rows = db.session.execute(
-        db.select(Question.section, func.count(Question.id))
-        .where(*_published(None))
-        .group_by(Question.section)
-    )
-    return {slug: count for slug, count in rows}
+    """Published questions per section slug: the bank's kept counters, a row a section."""
+    return aggregates.published_counts()
 
 
 def published_questions(
-    section: str | None = None,
+    section: str | None = None, *, key: str | None = None
 ) -> tuple[list[BankQuestion], dict[str, datetime], str]:
-    """(questions, modified times by id, cache key) of the published selection, one query.
+    """(questions, modified times by id, cache key) of the published selection, one query
+    (and one for the key unless given).
 
     Raises:
         ExportError: an unknown section; ``NothingToExport`` when nothing is published.
     """
     check_section(section)
+    # The key is read before the rows: a change made in between only costs a rebuild.
+    key = key if key is not None else _current_key(section)
     rows = db.session.execute(
         db.select(QuestionRevision.id, QuestionRevision.data, QuestionRevision.created_at)
         .join(Question, Question.current_revision_id == QuestionRevision.id)
@@ -106,25 +101,26 @@ def published_questions(
         raise NothingToExport(f"no published questions to export{where}")
     questions = [BankQuestion.from_dict(data) for _, data, _ in rows]
     modified = {q.id: created for q, (_, _, created) in zip(questions, rows, strict=True)}
-    return questions, modified, _key(section, (rev_id for rev_id, _, _ in rows))
+    return questions, modified, key
 
 
-def _key(section: str | None, revision_ids: Iterable[int]) -> str:
-    ids = ",".join(str(i) for i in sorted(revision_ids))
-    return hashlib.sha256(f"{section or ''}|{ids}".encode()).hexdigest()[:32]
+def _key(section: str | None, version: int) -> str:
+    return f"{section or ''}|{version}"
 
 
-def _current_key(section: str | None) -> str | None:
-    """The cache key of the selection as it is now (ids only: no question content read)."""
-    ids = db.session.scalars(
-        db.select(Question.current_revision_id).where(*_published(section))
-    ).all()
-    return _key(section, ids) if ids else None
+def _current_key(section: str | None) -> str:
+    """The cache key of the selection as it is now: the bank's version, one row a section.
+
+    Any change to a question moves its section's version (``webapp.aggregates``), and the
+    version is read before the rows a package is built from, so a change made meanwhile
+    only makes the next download build again.
+    """
+    return _key(section, aggregates.bank_version(section))
 
 
-def build_deck(section: str | None = None) -> DeckFile:
+def build_deck(section: str | None = None, *, key: str | None = None) -> DeckFile:
     """The package of the published questions (of one section), built now."""
-    questions, modified, key = published_questions(section)
+    questions, modified, key = published_questions(section, key=key)
     data, count = export_anki_bytes(questions, modified=modified)
     return DeckFile(data=data, count=count, key=key)
 
@@ -151,7 +147,7 @@ class DeckCache:
         cached = self._entries.get(section)
         if cached is not None and cached.key == key:
             return cached
-        deck = build_deck(section)  # keyed by the rows it was built from, not the probe
+        deck = build_deck(section, key=key)  # the key read before the rows
         with self._lock:
             self._entries[section] = deck
         return deck

@@ -23,6 +23,7 @@ from questions import Question as BankQuestion
 from questions.normalise import joined, words
 from questions.validation import validate_question
 
+from .. import aggregates
 from ..extensions import db
 from ..models import (
     Answer,
@@ -256,6 +257,13 @@ def _regrade_answers(
                 )
     _decide_appeals(group.answer_ids, regrade.decision, now)
     db.session.flush()
+    # The students' kept figures (mastery, mistakes) follow their answers' new marks.
+    aggregates.refresh_students(a.user_id for a in attempts.values() if a.user_id is not None)
+    aggregates.refresh_questions(
+        db.session.scalars(
+            db.select(AttemptItem.question_id).where(AttemptItem.attempt_id.in_(list(attempts)))
+        )
+    )
     for attempt in attempts.values():
         if attempt.is_finished and attempt.size:
             total = db.session.scalar(

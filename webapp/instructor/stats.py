@@ -30,7 +30,7 @@ from sqlalchemy import Text, case, cast, func
 from questions import spec
 
 from ..extensions import db
-from ..models import Answer, Attempt, AttemptItem, Question, Role, User
+from ..models import Answer, Attempt, AttemptItem, Question, QuestionStat, Role, User
 
 FACILITY_LOW = 0.2
 FACILITY_HIGH = 0.95
@@ -123,13 +123,15 @@ def _graded():
 
 
 def answer_counts():
-    """Per question: answers and facility (mean score), for the bank list to sort by."""
-    graded = _graded().subquery()
+    """Per question: answers and facility (mean score), for the bank list to sort by.
+
+    Read from the sums kept as attempts finish (``webapp.aggregates``), a row a question.
+    """
     return db.select(
-        graded.c.question_id,
-        func.count().label("answers"),
-        func.avg(graded.c.score).label("facility"),
-    ).group_by(graded.c.question_id)
+        QuestionStat.question_id,
+        QuestionStat.answers.label("answers"),
+        (QuestionStat.sx / func.nullif(QuestionStat.answers, 0)).label("facility"),
+    )
 
 
 def pearson(n: int, sx: float, sy: float, sxx: float, syy: float, sxy: float) -> float | None:
@@ -213,31 +215,17 @@ def flags_for(
 
 
 def item_statistics(question_ids: Iterable[int] | None = None) -> dict[int, ItemStats]:
-    """Statistics of every answered question (or of ``question_ids``), one query."""
-    graded = _graded().subquery()
-    totals = (
-        db.select(graded.c.attempt_id, func.sum(graded.c.score).label("total"))
-        .group_by(graded.c.attempt_id)
-        .subquery()
-    )
-    x = graded.c.score
-    y = totals.c.total - graded.c.score
-    stmt = (
-        db.select(
-            graded.c.question_id,
-            func.count(),
-            func.count(graded.c.user_id.distinct()),
-            func.sum(x),
-            func.sum(y),
-            func.sum(x * x),
-            func.sum(y * y),
-            func.sum(x * y),
-        )
-        .join(totals, totals.c.attempt_id == graded.c.attempt_id)
-        .group_by(graded.c.question_id)
-    )
+    """Statistics of every answered question (or of ``question_ids``), one query.
+
+    The sums are kept as attempts finish (``QuestionStat``, ``webapp.aggregates``): a row
+    per question, whatever the number of answers.
+    """
+    qs = QuestionStat
+    stmt = db.select(
+        qs.question_id, qs.answers, qs.students, qs.sx, qs.sy, qs.sxx, qs.syy, qs.sxy
+    ).where(qs.answers > 0)
     if question_ids is not None:
-        stmt = stmt.where(graded.c.question_id.in_(list(question_ids)))
+        stmt = stmt.where(qs.question_id.in_(list(question_ids)))
     minimum = min_students()
     result: dict[int, ItemStats] = {}
     for qid, n, students, sx, sy, sxx, syy, sxy in db.session.execute(stmt):
@@ -290,7 +278,9 @@ def option_picks(question: Question) -> list[OptionPick] | None:
     options = rev.data.get("options", [])
     counts = [0] * len(options)
     rest_sums = [0.0] * len(options)
-    every = _graded().subquery()
+    # the attempts' totals, only for the attempts that hold this revision (an index away)
+    holding = db.select(AttemptItem.attempt_id).where(AttemptItem.revision_id == rev.id)
+    every = _graded().where(AttemptItem.attempt_id.in_(holding)).subquery()
     totals = (
         db.select(
             every.c.attempt_id,

@@ -4,35 +4,26 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, session, url_for
 from flask_login import current_user
-from sqlalchemy import func, text
+from sqlalchemy import text
 
 from questions import SECTIONS
 
+from .. import aggregates
 from ..classes.assignments import for_student
 from ..dashboard.stats import mastery
 from ..extensions import db
 from ..forms import EmptyForm
-from ..models import Question, Status, utcnow
+from ..models import utcnow
 from ..quiz.service import count_mistakes, recent_attempts
 from ..study.service import overview
 
 bp = Blueprint("main", __name__)
 
 
-def published_counts() -> dict[str, int]:
-    """Number of published questions per section slug, in one query."""
-    rows = db.session.execute(
-        db.select(Question.section, func.count(Question.id))
-        .where(Question.status == Status.PUBLISHED.value)
-        .group_by(Question.section)
-    )
-    return {section: count for section, count in rows}
-
-
 @bp.route("/")
 def index():
     """The article's sections and how to start a quiz."""
-    counts = published_counts()
+    counts = aggregates.published_counts()
     today: dict = {}
     if current_user.is_authenticated:
         unfinished = recent_attempts(user_id=current_user.id, limit=1, unfinished_only=True)

@@ -3,6 +3,7 @@
 A new area adds its module and one import line below (and a migration).
 """
 
+from .aggregates import BankSection, QuestionStat, StudentQuestion, StudentSection
 from .bank import Origin, Question, QuestionRevision, Status, content_hash, search_text
 from .base import UTCDateTime, utcnow
 from .classes import (
@@ -36,18 +37,22 @@ __all__ = [
     "AppealState",
     "Attempt",
     "AttemptItem",
+    "BankSection",
     "LoginSession",
     "Decision",
     "Mode",
     "Origin",
     "Question",
     "QuestionRevision",
+    "QuestionStat",
     "RateCounter",
     "Regrade",
     "ReviewLog",
     "Role",
     "SignupRequest",
     "Status",
+    "StudentQuestion",
+    "StudentSection",
     "StudyCard",
     "StudyDay",
     "UTCDateTime",

@@ -16,6 +16,7 @@ from sqlalchemy import (
     CheckConstraint,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -44,6 +45,10 @@ class Attempt(Model):
     __table_args__ = (
         CheckConstraint("mode IN ('section', 'mixed', 'mistakes')", name="mode"),
         CheckConstraint("user_id IS NOT NULL OR guest_token IS NOT NULL", name="owner"),
+        # a student's finished quizzes, newest first: the dashboard's last score and chart
+        Index("ix_attempt_user_finished", "user_id", "finished_at"),
+        # a student's latest quizzes (dashboard, home)
+        Index("ix_attempt_user_started", "user_id", "started_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func
+from flask import current_app
+from sqlalchemy import Table, bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from questions import Question as BankQuestion
 from questions import grade
 
+from .. import aggregates
 from ..extensions import db
 from ..models import (
     Answer,
@@ -23,6 +26,7 @@ from ..models import (
     Question,
     QuestionRevision,
     Status,
+    StudentQuestion,
     utcnow,
 )
 from ..study.service import note_quiz_result
@@ -60,12 +64,19 @@ def latest_answers_subquery(user_id: int):
 
 
 def mistakes_query(user_id: int):
-    """Published questions whose latest answer by the user was not fully right."""
-    latest = latest_answers_subquery(user_id)
+    """Published questions whose latest answer by the user was not fully right.
+
+    Read from the kept mistakes set (``webapp.aggregates``), not from the answers.
+    """
+    sq = StudentQuestion
     return (
-        db.select(Question.id)
-        .join(latest, latest.c.question_id == Question.id)
-        .where(Question.status == Status.PUBLISHED.value, latest.c.correct.is_(False))
+        db.select(sq.question_id)
+        .join(Question, Question.id == sq.question_id)
+        .where(
+            sq.user_id == user_id,
+            sq.last_correct.is_(False),
+            Question.status == Status.PUBLISHED.value,
+        )
     )
 
 
@@ -77,15 +88,32 @@ def count_mistakes(user_id: int) -> int:
 
 
 def count_published(sections: Sequence[str]) -> int:
-    """Published questions in ``sections``."""
-    return (
-        db.session.scalar(
-            db.select(func.count(Question.id)).where(
-                Question.status == Status.PUBLISHED.value, Question.section.in_(list(sections))
-            )
+    """Published questions in ``sections`` (the bank's kept counters, a row a section)."""
+    counts = aggregates.published_counts()
+    return sum(counts.get(section, 0) for section in set(sections))
+
+
+def _published_ids(sections: Sequence[str]) -> list[int]:
+    """The published questions' ids of ``sections``, cached per app by the bank's version.
+
+    A draw samples from this list instead of sorting every matching row at random in
+    SQL: one small query (the version) while the bank is unchanged, whatever its size.
+    """
+    key = tuple(sorted(set(sections)))
+    version = aggregates.bank_version()
+    cache = current_app.extensions.setdefault("quiz_published_ids", {})
+    cached = cache.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    ids = list(
+        db.session.scalars(
+            select(Question.id)
+            .where(Question.status == Status.PUBLISHED.value, Question.section.in_(key))
+            .order_by(Question.id)
         )
-        or 0
     )
+    cache[key] = (version, ids)
+    return ids
 
 
 def _draw(
@@ -96,17 +124,25 @@ def _draw(
         .join(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
         .where(Question.status == Status.PUBLISHED.value)
     )
-    if mode is Mode.MISTAKES:
-        if user_id is None:
-            raise NothingToAsk("Log in to review your mistakes.")
-        stmt = stmt.where(Question.id.in_(mistakes_query(user_id)))
-    else:
-        stmt = stmt.where(Question.section.in_(list(sections)))
     # Draw more than asked, then leave out any question related to one already drawn
     # (items that answer each other, ``related`` in the bank), so a quiz never holds both.
     spare = size * RELATED_SPARE + 10
-    rows = db.session.execute(stmt.order_by(func.random()).limit(spare)).all()
-    return _without_related([(q, rev) for q, rev in rows], size)
+    if mode is Mode.MISTAKES:
+        if user_id is None:
+            raise NothingToAsk("Log in to review your mistakes.")
+        # a student's mistakes: few, shuffled by the database
+        stmt = stmt.where(Question.id.in_(mistakes_query(user_id)))
+        rows = db.session.execute(stmt.order_by(func.random()).limit(spare)).all()
+        return _without_related([(q, rev) for q, rev in rows], size)
+    ids = _published_ids(sections)
+    picked = random.sample(ids, min(spare, len(ids)))
+    found = {
+        q.id: (q, rev)
+        for q, rev in db.session.execute(stmt.where(Question.id.in_(picked))).all()
+        if q.section in sections
+    }
+    # the sample's order is the draw's; an id retired since the list was read is skipped
+    return _without_related([found[i] for i in picked if i in found], size)
 
 
 # How many times the quiz size to draw, so related questions can be left out.
@@ -173,17 +209,39 @@ def create_attempt(
     return attempt
 
 
+# The statements of every quiz page and answer are built once, with bound parameters:
+# building an expression anew costs more per request than running it.
+_LOAD_ITEM = (
+    select(AttemptItem)
+    .options(
+        joinedload(AttemptItem.attempt),
+        joinedload(AttemptItem.revision),
+        joinedload(AttemptItem.answer),
+    )
+    .where(
+        AttemptItem.attempt_id == bindparam("attempt_id"),
+        AttemptItem.position == bindparam("position"),
+    )
+)
+_PROGRESS = (
+    select(AttemptItem.position, Answer.id, Answer.score)
+    .outerjoin(Answer, Answer.attempt_item_id == AttemptItem.id)
+    .where(AttemptItem.attempt_id == bindparam("attempt_id"))
+    .order_by(AttemptItem.position)
+)
+# Core, on the table: the ORM's insert (even without the unit of work) costs twice as much.
+_ANSWER_TABLE = cast(Table, Answer.__table__)
+_INSERT_ANSWER = insert(_ANSWER_TABLE).returning(_ANSWER_TABLE.c.id)
+_ANSWERED = (
+    select(func.count(Answer.id), func.coalesce(func.sum(Answer.score), 0.0))
+    .join(AttemptItem, AttemptItem.id == Answer.attempt_item_id)
+    .where(AttemptItem.attempt_id == bindparam("attempt_id"))
+)
+
+
 def load_item(attempt_id: int, position: int) -> AttemptItem | None:
     """One item of an attempt with its attempt, revision and answer, in one query."""
-    return db.session.scalar(
-        db.select(AttemptItem)
-        .options(
-            joinedload(AttemptItem.attempt),
-            joinedload(AttemptItem.revision),
-            joinedload(AttemptItem.answer),
-        )
-        .where(AttemptItem.attempt_id == attempt_id, AttemptItem.position == position)
-    )
+    return db.session.scalar(_LOAD_ITEM, {"attempt_id": attempt_id, "position": position})
 
 
 @dataclass(frozen=True)
@@ -197,12 +255,7 @@ class Progress:
 
 def progress(attempt: Attempt) -> Progress:
     """The attempt's progress, in one query."""
-    rows = db.session.execute(
-        db.select(AttemptItem.position, Answer.id, Answer.score)
-        .outerjoin(Answer, Answer.attempt_item_id == AttemptItem.id)
-        .where(AttemptItem.attempt_id == attempt.id)
-        .order_by(AttemptItem.position)
-    ).all()
+    rows = db.session.execute(_PROGRESS, {"attempt_id": attempt.id}).all()
     answered = [score for _, answer_id, score in rows if answer_id is not None]
     first_open = next((pos for pos, answer_id, _ in rows if answer_id is None), None)
     return Progress(len(answered), float(sum(answered)), first_open)
@@ -220,25 +273,38 @@ def record_answer(
     commits.
     """
     result = grade(question, response)
-    answer = Answer(
-        attempt_item_id=item.id,
-        response=response_for_json(question, response),
-        score=float(result.score),
-        correct=bool(result.correct),
-        grade=result.to_dict(),
-        answered_at=utcnow(),
-    )
+    now = utcnow()
+    correct, score = bool(result.correct), float(result.score)
+    values = {
+        "attempt_item_id": item.id,
+        "response": response_for_json(question, response),
+        "score": score,
+        "correct": correct,
+        "grade": result.to_dict(),
+        "feedback": "",
+        "answered_at": now,
+    }
     try:
         with db.session.begin_nested():
-            db.session.add(answer)
-            db.session.flush()  # a second answer to the item stops here, on the unique key
+            # An INSERT, not a unit-of-work flush: the answer object is not needed after.
+            # A second answer to the item stops here, on the unique key.
+            answer_id = db.session.execute(_INSERT_ANSWER, values).scalar_one()
             if attempt.user_id is not None:
-                # A wrong answer makes the question due in flashcard study.
-                note_quiz_result(
-                    attempt.user_id, item.question_id, answer.correct, answer.answered_at
+                # The student's figures (dashboard, mistakes, home) move with the answer.
+                aggregates.note_answer(
+                    user_id=attempt.user_id,
+                    question_id=item.question_id,
+                    section=question.section,
+                    answer_id=answer_id,
+                    answered_at=now,
+                    correct=correct,
+                    score=score,
                 )
-            if progress(attempt).first_open is None:
-                _finish(attempt)
+                # A wrong answer makes the question due in flashcard study.
+                note_quiz_result(attempt.user_id, item.question_id, correct, now)
+            answered, points = _answered(attempt.id)
+            if answered >= attempt.size:
+                _finish(attempt, points)
         recorded = True
     except IntegrityError:
         # A double submit or a second tab got there first: the unique key keeps one answer.
@@ -247,21 +313,24 @@ def record_answer(
     return recorded
 
 
-def _finish(attempt: Attempt, at: datetime | None = None) -> None:
-    total = db.session.scalar(
-        db.select(func.coalesce(func.sum(Answer.score), 0.0))
-        .join(AttemptItem, AttemptItem.id == Answer.attempt_item_id)
-        .where(AttemptItem.attempt_id == attempt.id)
-    )
-    attempt.score = float(total or 0.0) / attempt.size if attempt.size else 0.0
+def _answered(attempt_id: int) -> tuple[int, float]:
+    """How many items of the attempt have an answer, and their total score (one query)."""
+    count, total = db.session.execute(_ANSWERED, {"attempt_id": attempt_id}).one()
+    return int(count), float(total or 0.0)
+
+
+def _finish(attempt: Attempt, points: float, at: datetime | None = None) -> None:
+    attempt.score = points / attempt.size if attempt.size else 0.0
     attempt.finished_at = at or utcnow()
+    if attempt.user_id is not None:
+        aggregates.note_finished(attempt.id, attempt.user_id)  # the item statistics
 
 
 def finish_attempt(attempt: Attempt, *, at: datetime | None = None) -> None:
     """End an attempt now (or as of ``at``) and commit; unanswered items count as wrong."""
     if attempt.is_finished:
         return
-    _finish(attempt, at)
+    _finish(attempt, _answered(attempt.id)[1], at)
     db.session.commit()
 
 
@@ -271,6 +340,8 @@ def discard_attempt(attempt: Attempt) -> None:
     db.session.execute(db.delete(Answer).where(Answer.attempt_item_id.in_(item_ids)))
     db.session.execute(db.delete(AttemptItem).where(AttemptItem.attempt_id == attempt.id))
     db.session.execute(db.delete(Attempt).where(Attempt.id == attempt.id))
+    if attempt.user_id is not None:
+        aggregates.refresh_students([attempt.user_id])
     db.session.commit()
 
 
@@ -333,21 +404,25 @@ def recent_attempts(
     """The visitor's latest attempts with their number of answers, newest first (one query)."""
     if user_id is None and not guest_token:
         return []
+    # The latest attempts first (by index), then their answers counted: grouping every
+    # attempt before the limit cost a student's whole history.
+    latest = db.select(Attempt.id).order_by(Attempt.started_at.desc(), Attempt.id.desc())
+    if user_id is not None:
+        latest = latest.where(Attempt.user_id == user_id)
+    else:
+        latest = latest.where(Attempt.user_id.is_(None), Attempt.guest_token == guest_token)
+    if unfinished_only:
+        latest = latest.where(Attempt.finished_at.is_(None))
+    ids = latest.limit(limit).subquery()
     answered = func.count(Answer.id)
     stmt = (
         db.select(Attempt, answered)
+        .join(ids, ids.c.id == Attempt.id)
         .outerjoin(AttemptItem, AttemptItem.attempt_id == Attempt.id)
         .outerjoin(Answer, Answer.attempt_item_id == AttemptItem.id)
         .group_by(Attempt.id)
         .order_by(Attempt.started_at.desc(), Attempt.id.desc())
-        .limit(limit)
     )
-    if user_id is not None:
-        stmt = stmt.where(Attempt.user_id == user_id)
-    else:
-        stmt = stmt.where(Attempt.user_id.is_(None), Attempt.guest_token == guest_token)
-    if unfinished_only:
-        stmt = stmt.where(Attempt.finished_at.is_(None))
     return [(attempt, int(n)) for attempt, n in db.session.execute(stmt).all()]
 
 

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import case, exists, func
+from sqlalchemy import bindparam, case, exists, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from questions import SECTIONS
 
+from .. import aggregates
 from ..extensions import db
 from ..models import Question, Status, User
 from ..models.study import ReviewLog, StudyCard, StudyDay
@@ -171,10 +172,18 @@ def queue_counts(user: User, sections: list[str], now: datetime) -> QueueCounts:
         )
         or 0
     )
-    unseen = (
-        db.session.scalar(_unseen(user.id, sections).with_only_columns(func.count(Question.id)))
+    published = aggregates.published_counts()
+    chosen = sections or list(published)
+    studied = (
+        db.session.scalar(
+            db.select(func.count(StudyCard.id))
+            .join(StudyCard.question)
+            .where(StudyCard.user_id == user.id, *_in_sections(sections))
+        )
         or 0
     )
+    # published (kept per section) minus the student's cards: no anti-join over the bank
+    unseen = max(0, sum(published.get(s, 0) for s in set(chosen)) - studied)
     return QueueCounts(due=due, new=min(unseen, new_left_today(user, now)))
 
 
@@ -196,13 +205,14 @@ def study_question(question_id: int) -> Question | None:
     )
 
 
+_CARD_FOR = db.select(StudyCard).where(
+    StudyCard.user_id == bindparam("user_id"), StudyCard.question_id == bindparam("question_id")
+)
+
+
 def card_for(user_id: int, question_id: int) -> StudyCard | None:
-    """The student's study row for a question, if any."""
-    return db.session.scalar(
-        db.select(StudyCard).where(
-            StudyCard.user_id == user_id, StudyCard.question_id == question_id
-        )
-    )
+    """The student's study row for a question, if any (a statement built once)."""
+    return db.session.scalar(_CARD_FOR, {"user_id": user_id, "question_id": question_id})
 
 
 # --- ratings -----------------------------------------------------------------------------
@@ -372,7 +382,8 @@ def overview(user: User, now: datetime) -> tuple[QueueCounts, dict[str, tuple[in
 
 
 def section_counts(user: User, now: datetime) -> dict[str, tuple[int, int]]:
-    """Per section slug: (cards due now, published questions not studied yet); two queries."""
+    """Per section slug: (cards due now, published questions not studied yet); three
+    queries, none reading the whole bank."""
     due = dict(
         db.session.execute(
             _due_cards(user.id, [], now)
@@ -380,11 +391,18 @@ def section_counts(user: User, now: datetime) -> dict[str, tuple[int, int]]:
             .group_by(Question.section)
         ).all()
     )
-    unseen = dict(
+    # Not studied yet = published (the bank's kept counters) - the student's cards on
+    # published questions: the student's rows are read, not the whole bank.
+    published = aggregates.published_counts()
+    studied = dict(
         db.session.execute(
-            _unseen(user.id, [])
-            .with_only_columns(Question.section, func.count(Question.id))
+            db.select(Question.section, func.count(StudyCard.id))
+            .join(StudyCard.question)
+            .where(StudyCard.user_id == user.id, *_in_sections([]))
             .group_by(Question.section)
         ).all()
     )
-    return {s.slug: (due.get(s.slug, 0), unseen.get(s.slug, 0)) for s in SECTIONS}
+    return {
+        s.slug: (due.get(s.slug, 0), max(0, published.get(s.slug, 0) - studied.get(s.slug, 0)))
+        for s in SECTIONS
+    }

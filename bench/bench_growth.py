@@ -1,0 +1,169 @@
+"""CPU time per request of the daily pages as the bank and a student's history grow.
+
+    .venv/bin/python bench/bench_growth.py [--database-url postgresql://...]
+        [--banks 222,2000,20000] [--histories 10,1000,10000] [--repeat 15]
+
+For each bank size (generated single-choice questions, as ``bench_queries.py`` makes
+them) and each history (a student with that many answers, written directly and counted
+by ``aggregates.rebuild``, as ``flask stats rebuild`` would), every page of issue 18's
+table is requested in-process through the test client, the pages taking turns
+(interleaved), and the median CPU time (``time.process_time``) per request is reported,
+with ``/healthz`` in the same run for scale. Growth = largest size / smallest size; the
+aim is at most 1.5x for every page (the Anki build excepted: it is cached). Prints the
+table and records it in bench/RESULTS.md unless ``--no-write``.
+
+Not measured here: 200,000 questions (building such a bank takes longer than the run is
+worth on a 2-core machine; pass ``--banks 222,200000`` to try).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
+from _results import command_line, stamp, write_block  # noqa: E402
+from bench_queries import PASSWORD, _token, grow_bank, make_student  # noqa: E402
+
+from tests.serving import scratch_database  # noqa: E402
+from webapp import create_app  # noqa: E402
+from webapp.extensions import db  # noqa: E402
+from webapp.models import Role, User  # noqa: E402
+
+STUDENT_PAGES = {
+    "healthz": "/healthz",
+    "home, student": "/",
+    "dashboard": "/dashboard",
+    '"my mistakes" start': "/quiz/mistakes",
+    "/study/": "/study/",
+    "/study/session": "/study/session",
+    "quiz start page, whole article": "/quiz/all",
+    "Anki download, cached": "/anki/deck.apkg",
+}
+DRAW = "quiz start (draw), whole article"
+INSTRUCTOR_PAGES = {
+    "instructor search": "/instructor/?q=number+12",
+    "instructor statistics": "/instructor/statistics",
+}
+
+
+def _login(app, email: str):  # noqa: ANN202
+    client = app.test_client()
+    page = client.get("/login").text
+    r = client.post(
+        "/login", data={"email": email, "password": PASSWORD, "csrf_token": _token(page)}
+    )
+    assert r.status_code == 302, r.status_code
+    return client
+
+
+def _cpu_ms(client, url: str, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.process_time()
+        response = client.get(url)
+        times.append(time.process_time() - started)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(times) * 1000
+
+
+def _draw_ms(client, repeat: int) -> float:
+    """CPU ms of starting a 10-question quiz on the whole article (the draw), POST."""
+    token = _token(client.get("/quiz/all").text)
+    times = []
+    for _ in range(repeat):
+        started = time.process_time()
+        response = client.post("/quiz/all", data={"size": "10", "csrf_token": token})
+        times.append(time.process_time() - started)
+        assert response.status_code == 302, response.status_code
+    return statistics.median(times) * 1000
+
+
+def measure(app, email: str, repeat: int) -> dict[str, float]:
+    student = _login(app, email)
+    teacher = _login(app, "teacher@example.com")
+    student.get("/anki/deck.apkg")  # built once; the cached download is what is timed
+    out: dict[str, list[float]] = {}
+    for _ in range(3):  # interleaved: every page in each pass
+        for name, url in STUDENT_PAGES.items():
+            out.setdefault(name, []).append(_cpu_ms(student, url, repeat))
+        out.setdefault(DRAW, []).append(_draw_ms(student, repeat))
+        for name, url in INSTRUCTOR_PAGES.items():
+            out.setdefault(name, []).append(_cpu_ms(teacher, url, repeat))
+    return {name: min(values) for name, values in out.items()}
+
+
+def run(database_url: str | None, banks: list[int], histories: list[int], repeat: int) -> dict:
+    results: dict[tuple[int, int], dict[str, float]] = {}
+    with scratch_database(database_url) as url:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+        with app.app_context():
+            db.create_all()
+            teacher = User(email="teacher@example.com", role=Role.INSTRUCTOR.value)
+            teacher.set_password(PASSWORD)
+            db.session.add(teacher)
+            db.session.commit()
+        try:
+            for bank in banks:
+                grow_bank(app, bank)
+                for history in histories:
+                    email = f"s-{bank}-{history}@example.com"
+                    make_student(app, email, history)
+                    results[(bank, history)] = measure(app, email, repeat)
+                    print(bank, history, results[(bank, history)], flush=True)
+        finally:
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()
+    return results
+
+
+def report(name: str, results: dict) -> str:
+    columns = list(results)
+    first, last = columns[0], columns[-1]
+    head = " | ".join(f"{b:,} q / {h:,} a" for b, h in columns)
+    lines = [
+        f"CPU ms per request on {name}, in-process (test client), median of the repeats, "
+        "best of 3 interleaved passes; q = questions in the bank, a = the student's answers.",
+        "",
+        f"| page | {head} | growth |",
+        "|---|" + "---:|" * len(columns) + "---:|",
+    ]
+    for page in [*STUDENT_PAGES, DRAW, *INSTRUCTOR_PAGES]:
+        cells = " | ".join(f"{results[c][page]:.1f}" for c in columns)
+        growth = results[last][page] / results[first][page]
+        lines.append(f"| {page} | {cells} | {growth:.2f}x |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database-url", help="PostgreSQL URL (default: a SQLite file)")
+    parser.add_argument("--banks", default="222,2000,20000")
+    parser.add_argument("--histories", default="10,1000,10000")
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
+    args = parser.parse_args(argv)
+    name = (
+        "PostgreSQL"
+        if args.database_url and not args.database_url.startswith("sqlite")
+        else "SQLite"
+    )
+    banks = [int(x) for x in args.banks.split(",")]
+    histories = [int(x) for x in args.histories.split(",")]
+    text = report(name, run(args.database_url, banks, histories, args.repeat))
+    print(text)
+    if not args.no_write:
+        write_block(
+            f"bench_growth-{name.lower()}",
+            f"## Page cost as the bank and the history grow on {name} "
+            f"(`bench/bench_growth.py`)\n\n`{command_line()}`, {stamp()}:\n\n{text}",
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

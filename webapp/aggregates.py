@@ -1,0 +1,509 @@
+"""Keep the figures of ``webapp.models.aggregates`` up to date, and rebuild them.
+
+Writes go through three entry points, each inside the caller's transaction:
+
+- ``note_answer``: a student's new answer (``quiz.service.record_answer``), three short
+  statements whatever the history;
+- ``refresh_students``: answers changed or deleted in bulk (a regrade, a discarded quiz),
+  recomputed for the students concerned;
+- the bank's counters move by themselves: a flush that touches a question recounts the
+  published questions of its section and bumps the section's version (``listen``).
+
+``rebuild`` recomputes every row from the answers and the bank, as
+``flask --app webapp stats rebuild`` does; a test compares it with the incremental rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, case, event, func, insert, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from .extensions import db
+from .models import (
+    Answer,
+    Attempt,
+    AttemptItem,
+    BankSection,
+    Question,
+    QuestionRevision,
+    QuestionStat,
+    Status,
+    StudentQuestion,
+    StudentSection,
+    UTCDateTime,
+)
+
+# The answer path's two statements, written once as SQL: the same text runs on SQLite and
+# PostgreSQL (INSERT ... ON CONFLICT), and a prepared text costs far less per request than
+# an expression built and compiled again on every answer.
+_NEWER = """(:at > sq.last_answered_at
+    OR (:at = sq.last_answered_at AND :answer_id >= sq.last_answer_id))"""
+_SECTION_ROW = text(
+    f"""
+    INSERT INTO student_section
+        (user_id, section, answers, right_answers, score_sum, answered, mastered)
+    VALUES (:user_id, :section, 1, :right, :score, 1, :right)
+    ON CONFLICT (user_id, section) DO UPDATE SET
+        answers = student_section.answers + 1,
+        right_answers = student_section.right_answers + :right,
+        score_sum = student_section.score_sum + :score,
+        answered = student_section.answered + 1 - (
+            SELECT COUNT(*) FROM student_question sq
+            WHERE sq.user_id = :user_id AND sq.question_id = :question_id),
+        mastered = student_section.mastered + COALESCE((
+            SELECT CASE WHEN {_NEWER}
+                THEN :right - CASE WHEN sq.last_correct THEN 1 ELSE 0 END ELSE 0 END
+            FROM student_question sq
+            WHERE sq.user_id = :user_id AND sq.question_id = :question_id), :right)
+    """
+).bindparams(bindparam("at", type_=UTCDateTime()))
+_NEWER_ROW = """(excluded.last_answered_at > student_question.last_answered_at
+    OR (excluded.last_answered_at = student_question.last_answered_at
+        AND excluded.last_answer_id >= student_question.last_answer_id))"""
+_QUESTION_ROW = text(
+    f"""
+    INSERT INTO student_question (user_id, question_id, section, answers, misses,
+        last_answer_id, last_answered_at, last_correct, last_score, graded)
+    VALUES (:user_id, :question_id, :section, 1, 1 - :right, :answer_id, :at, :correct,
+        :score, 0)
+    ON CONFLICT (user_id, question_id) DO UPDATE SET
+        answers = student_question.answers + 1,
+        misses = student_question.misses + 1 - :right,
+        last_answer_id = CASE WHEN {_NEWER_ROW}
+            THEN excluded.last_answer_id ELSE student_question.last_answer_id END,
+        last_answered_at = CASE WHEN {_NEWER_ROW}
+            THEN excluded.last_answered_at ELSE student_question.last_answered_at END,
+        last_correct = CASE WHEN {_NEWER_ROW}
+            THEN excluded.last_correct ELSE student_question.last_correct END,
+        last_score = CASE WHEN {_NEWER_ROW}
+            THEN excluded.last_score ELSE student_question.last_score END
+    """
+).bindparams(bindparam("at", type_=UTCDateTime()))
+
+
+def note_answer(
+    *,
+    user_id: int,
+    question_id: int,
+    section: str,
+    answer_id: int,
+    answered_at: datetime,
+    correct: bool,
+    score: float,
+) -> None:
+    """Count one new answer of a student (the caller commits): two statements, always.
+
+    The section's row goes first, its deltas read in SQL from the question's row as it
+    was (a first answer adds a question answered; a new last answer moves mastery by its
+    change); then the question's row is added to, or created.
+    """
+    values = {
+        "user_id": user_id,
+        "question_id": question_id,
+        "section": section,
+        "answer_id": answer_id,
+        "at": answered_at,
+        "correct": bool(correct),
+        "right": 1 if correct else 0,
+        "score": float(score),
+    }
+    db.session.execute(_SECTION_ROW, values)
+    db.session.execute(_QUESTION_ROW, values)
+
+
+def note_finished(attempt_id: int, user_id: int) -> None:
+    """Count a finished attempt's answers in the item statistics (the caller commits).
+
+    Each answer adds x (its score) and y (the rest of the attempt's score) to its
+    question's sums; a student's first graded answer to a question adds a student. Four
+    statements, whatever the history.
+    """
+    rows = db.session.execute(
+        select(AttemptItem.question_id, Answer.score)
+        .join(Answer, Answer.attempt_item_id == AttemptItem.id)
+        .where(AttemptItem.attempt_id == attempt_id)
+    ).all()
+    if not rows:
+        return
+    total = sum(score for _, score in rows)
+    ids = [qid for qid, _ in rows]
+    sq = StudentQuestion
+    mine = (sq.user_id == user_id) & sq.question_id.in_(ids)
+    first = set(db.session.scalars(select(sq.question_id).where(mine, sq.graded == 0)))
+    db.session.execute(update(sq).where(mine).values(graded=sq.graded + 1))
+    qs = QuestionStat
+    stmt = _upsert(
+        qs,
+        question_id=bindparam("q"),
+        answers=1,
+        students=bindparam("first"),
+        sx=bindparam("x"),
+        sy=bindparam("y"),
+        sxx=bindparam("xx"),
+        syy=bindparam("yy"),
+        sxy=bindparam("xy"),
+    )
+    new = stmt.excluded
+    db.session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["question_id"],
+            set_={
+                "answers": qs.answers + 1,
+                "students": qs.students + new.students,
+                "sx": qs.sx + new.sx,
+                "sy": qs.sy + new.sy,
+                "sxx": qs.sxx + new.sxx,
+                "syy": qs.syy + new.syy,
+                "sxy": qs.sxy + new.sxy,
+            },
+        ),
+        [
+            {
+                "q": qid,
+                "first": int(qid in first),
+                "x": x,
+                "y": total - x,
+                "xx": x * x,
+                "yy": (total - x) ** 2,
+                "xy": x * (total - x),
+            }
+            for qid, x in rows
+        ],
+    )
+
+
+def _upsert(model: type, **values: Any):
+    """INSERT ... ON CONFLICT DO UPDATE for the session's database (SQLite or PostgreSQL)."""
+    dialect = db.session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(model).values(**values)
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def published_counts() -> dict[str, int]:
+    """Published questions per section slug (a row per section, whatever the bank's size)."""
+    rows = db.session.execute(select(BankSection.section, BankSection.published))
+    return {section: n for section, n in rows if n}
+
+
+def bank_version(section: str | None = None) -> int:
+    """A number that moves whenever a question (of ``section``, if given) changes.
+
+    Versions only grow, so their sum over the sections does too.
+    """
+    stmt = select(func.coalesce(func.sum(BankSection.version), 0))
+    if section is not None:
+        stmt = stmt.where(BankSection.section == section)
+    return int(db.session.scalar(stmt) or 0)
+
+
+UNPUBLISHED = (Status.DRAFT.value, Status.RETIRED.value)
+
+
+def section_mastery(user_id: int) -> dict[str, tuple[int, int, int]]:
+    """Per section: (published questions, of those answered, of those last answered right).
+
+    One statement reading a row per section: the kept rows count every question answered,
+    and the few answered questions no longer published (retired, back to draft) are
+    found from the question side, through its (section, status) index, and taken off.
+    """
+    sq, ss, bs = StudentQuestion, StudentSection, BankSection
+
+    def hidden(what):  # noqa: ANN001, ANN202
+        return (
+            select(what)
+            .select_from(Question)
+            .join(sq, (sq.question_id == Question.id) & (sq.user_id == user_id))
+            .where(Question.section == bs.section, Question.status.in_(UNPUBLISHED))
+            .scalar_subquery()
+        )
+
+    rows = db.session.execute(
+        select(
+            bs.section,
+            bs.published,
+            func.coalesce(ss.answered, 0) - hidden(func.count()),
+            func.coalesce(ss.mastered, 0)
+            - hidden(func.coalesce(func.sum(case((sq.last_correct.is_(True), 1), else_=0)), 0)),
+        ).outerjoin(ss, (ss.section == bs.section) & (ss.user_id == user_id))
+    )
+    return {section: (int(p), int(a), int(m)) for section, p, a, m in rows}
+
+
+def answer_count(user_id: int) -> int:
+    """Every answer the student gave (attempts with a user)."""
+    return int(
+        db.session.scalar(
+            select(func.coalesce(func.sum(StudentSection.answers), 0)).where(
+                StudentSection.user_id == user_id
+            )
+        )
+        or 0
+    )
+
+
+# --- recomputing from the answers --------------------------------------------------------
+
+
+def _user_answers(user_ids: Iterable[int] | None):
+    """Every answer of attempts with a user: user, question, section, id, time, marks."""
+    stmt = (
+        select(
+            Attempt.user_id.label("user_id"),
+            AttemptItem.question_id.label("question_id"),
+            Question.section.label("section"),
+            Answer.id.label("answer_id"),
+            Answer.answered_at.label("answered_at"),
+            Answer.correct.label("correct"),
+            Answer.score.label("score"),
+            case((Attempt.finished_at.is_not(None), 1), else_=0).label("finished"),
+        )
+        .join(AttemptItem, AttemptItem.id == Answer.attempt_item_id)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .join(Question, Question.id == AttemptItem.question_id)
+        .where(Attempt.user_id.is_not(None))
+    )
+    if user_ids is not None:
+        stmt = stmt.where(Attempt.user_id.in_(list(user_ids)))
+    return stmt.subquery()
+
+
+def _recompute(user_ids: Iterable[int] | None) -> None:
+    """Insert the rows of ``user_ids`` (None: everyone) computed from the answers."""
+    a = _user_answers(user_ids)
+    ranked = select(
+        a,
+        func.row_number()
+        .over(
+            partition_by=(a.c.user_id, a.c.question_id),
+            order_by=(a.c.answered_at.desc(), a.c.answer_id.desc()),
+        )
+        .label("rn"),
+        func.count().over(partition_by=(a.c.user_id, a.c.question_id)).label("n"),
+        func.sum(case((a.c.correct.is_(False), 1), else_=0))
+        .over(partition_by=(a.c.user_id, a.c.question_id))
+        .label("m"),
+        func.sum(a.c.finished).over(partition_by=(a.c.user_id, a.c.question_id)).label("g"),
+    ).subquery()
+    db.session.execute(
+        insert(StudentQuestion).from_select(
+            [
+                "user_id",
+                "question_id",
+                "section",
+                "answers",
+                "misses",
+                "last_answer_id",
+                "last_answered_at",
+                "last_correct",
+                "last_score",
+                "graded",
+            ],
+            select(
+                ranked.c.user_id,
+                ranked.c.question_id,
+                ranked.c.section,
+                ranked.c.n,
+                ranked.c.m,
+                ranked.c.answer_id,
+                ranked.c.answered_at,
+                ranked.c.correct,
+                ranked.c.score,
+                ranked.c.g,
+            ).where(ranked.c.rn == 1),
+        )
+    )
+    per_section = (
+        select(
+            a.c.user_id,
+            a.c.section,
+            func.count().label("answers"),
+            func.sum(case((a.c.correct.is_(True), 1), else_=0)).label("right_answers"),
+            func.sum(a.c.score).label("score_sum"),
+        )
+        .group_by(a.c.user_id, a.c.section)
+        .subquery()
+    )
+    sq = StudentQuestion
+    lasts = (
+        select(
+            sq.user_id,
+            sq.section,
+            func.count().label("answered"),
+            func.sum(case((sq.last_correct.is_(True), 1), else_=0)).label("mastered"),
+        )
+        .group_by(sq.user_id, sq.section)
+        .subquery()
+    )
+    db.session.execute(
+        insert(StudentSection).from_select(
+            ["user_id", "section", "answers", "right_answers", "score_sum", "answered", "mastered"],
+            select(
+                per_section.c.user_id,
+                per_section.c.section,
+                per_section.c.answers,
+                per_section.c.right_answers,
+                per_section.c.score_sum,
+                lasts.c.answered,
+                lasts.c.mastered,
+            ).join(
+                lasts,
+                (lasts.c.user_id == per_section.c.user_id)
+                & (lasts.c.section == per_section.c.section),
+            ),
+        )
+    )
+
+
+def _recompute_questions(question_ids: list[int] | None) -> None:
+    """Insert the item statistics' sums of ``question_ids`` (None: every question)."""
+    finished = Attempt.finished_at.is_not(None) & Attempt.user_id.is_not(None)
+    graded = (
+        select(
+            AttemptItem.attempt_id.label("attempt_id"),
+            Attempt.user_id.label("user_id"),
+            AttemptItem.question_id.label("question_id"),
+            Answer.score.label("x"),
+        )
+        .join(Answer, Answer.attempt_item_id == AttemptItem.id)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .where(finished)
+    )
+    totals = select(AttemptItem.attempt_id, func.sum(Answer.score).label("total")).join(
+        Answer, Answer.attempt_item_id == AttemptItem.id
+    )
+    if question_ids is not None:
+        graded = graded.where(AttemptItem.question_id.in_(question_ids))
+        totals = totals.where(
+            AttemptItem.attempt_id.in_(
+                select(AttemptItem.attempt_id).where(AttemptItem.question_id.in_(question_ids))
+            )
+        )
+    g = graded.subquery()
+    t = totals.group_by(AttemptItem.attempt_id).subquery()
+    x, y = g.c.x, t.c.total - g.c.x
+    db.session.execute(
+        insert(QuestionStat).from_select(
+            ["question_id", "answers", "students", "sx", "sy", "sxx", "syy", "sxy"],
+            select(
+                g.c.question_id,
+                func.count(),
+                func.count(g.c.user_id.distinct()),
+                func.sum(x),
+                func.sum(y),
+                func.sum(x * x),
+                func.sum(y * y),
+                func.sum(x * y),
+            )
+            .join(t, t.c.attempt_id == g.c.attempt_id)
+            .group_by(g.c.question_id),
+        )
+    )
+
+
+def refresh_questions(question_ids: Iterable[int]) -> None:
+    """Recompute the item statistics' sums of these questions (the caller commits)."""
+    ids = sorted(set(question_ids))
+    if ids:
+        db.session.execute(db.delete(QuestionStat).where(QuestionStat.question_id.in_(ids)))
+        _recompute_questions(ids)
+
+
+def refresh_students(user_ids: Iterable[int]) -> None:
+    """Recompute the rows of these students from their answers (the caller commits).
+
+    For bulk changes (a regrade, a discarded quiz): it reads each student's whole history,
+    which the answer path never does.
+    """
+    ids = sorted(set(user_ids))
+    if not ids:
+        return
+    db.session.execute(db.delete(StudentQuestion).where(StudentQuestion.user_id.in_(ids)))
+    db.session.execute(db.delete(StudentSection).where(StudentSection.user_id.in_(ids)))
+    _recompute(ids)
+
+
+def recount_sections(sections: Iterable[str], session: Session | None = None) -> None:
+    """Recount the published questions of ``sections``; bump their versions (cache keys)."""
+    s = session if session is not None else db.session
+    for section in sorted(set(sections)):
+        published = s.scalar(
+            select(func.count(Question.id)).where(
+                Question.section == section,
+                Question.status == Status.PUBLISHED.value,
+                Question.current_revision_id.is_not(None),
+            )
+        )
+        changed = s.execute(
+            update(BankSection)
+            .where(BankSection.section == section)
+            .values(published=published, version=BankSection.version + 1)
+        )
+        if not changed.rowcount:  # type: ignore[attr-defined]
+            s.execute(insert(BankSection).values(section=section, published=published, version=1))
+
+
+def rebuild() -> dict[str, int]:
+    """Recompute every aggregate from the answers and the bank (the caller commits)."""
+    db.session.execute(db.delete(StudentQuestion))
+    db.session.execute(db.delete(StudentSection))
+    db.session.execute(db.delete(QuestionStat))
+    _recompute(None)
+    _recompute_questions(None)
+    sections = db.session.scalars(select(Question.section).distinct()).all()
+    known = db.session.scalars(select(BankSection.section)).all()
+    recount_sections([*sections, *known])
+    return {
+        "student_question": db.session.scalar(select(func.count()).select_from(StudentQuestion))
+        or 0,
+        "student_section": db.session.scalar(select(func.count()).select_from(StudentSection)) or 0,
+        "question_stat": db.session.scalar(select(func.count()).select_from(QuestionStat)) or 0,
+        "bank_section": db.session.scalar(select(func.count()).select_from(BankSection)) or 0,
+    }
+
+
+# --- the bank's counters -----------------------------------------------------------------
+
+_PENDING = "aggregates_bank_sections"
+
+
+def _touched_sections(session: Session) -> set[str]:
+    sections: set[str] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Question):
+            sections.add(obj.section)
+            history = db.inspect(obj).attrs.section.history
+            sections.update(s for s in history.deleted or () if s)
+        elif isinstance(obj, QuestionRevision) and obj.question is not None:
+            sections.add(obj.question.section)
+    return sections
+
+
+_listening = False
+
+
+def listen() -> None:
+    """Recount a section's published questions in every flush that changes its questions."""
+    global _listening
+    if _listening:
+        return
+    _listening = True
+
+    @event.listens_for(Session, "before_flush")
+    def _collect(session: Session, _context, _instances) -> None:  # noqa: ANN001
+        touched = _touched_sections(session)
+        if touched:
+            session.info.setdefault(_PENDING, set()).update(touched)
+
+    @event.listens_for(Session, "after_flush_postexec")
+    def _recount(session: Session, _context) -> None:  # noqa: ANN001
+        pending = session.info.pop(_PENDING, None)
+        if pending:
+            recount_sections(pending, session)

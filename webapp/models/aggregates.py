@@ -1,0 +1,96 @@
+"""Figures kept up to date on write, so the pages that show them read a row, not a history.
+
+``QuestionStat``: per question, the sums of its item statistics (finished attempts).
+``StudentQuestion``: per student and question, answers, misses and the last answer (the
+mistakes set is its rows whose last answer was not fully right). ``StudentSection``: per
+student and section, answers, right answers, the score's sum, questions answered and
+mastered (last answer fully right). ``BankSection``: per section, the published questions
+and a version that moves with every change to the section's questions (cache keys).
+
+The code that writes an answer updates them in the same transaction
+(``webapp.aggregates``); ``flask --app webapp stats rebuild`` recomputes them from the
+answers, and a test holds that both give the same rows.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import Model
+from .base import UTCDateTime
+
+
+class StudentQuestion(Model):
+    """One student's record on one question, over every attempt with a user."""
+
+    __tablename__ = "student_question"
+    __table_args__ = (
+        # "most missed" on the dashboard: a student's rows by misses
+        Index("ix_student_question_user_misses", "user_id", "misses"),
+        # the mistakes set: a student's rows whose last answer was not right
+        Index("ix_student_question_user_last_correct", "user_id", "last_correct"),
+    )
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("question.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    section: Mapped[str] = mapped_column(String(60))
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+    misses: Mapped[int] = mapped_column(Integer, default=0)  # answers not fully right
+    last_answer_id: Mapped[int] = mapped_column(Integer)
+    last_answered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_correct: Mapped[bool] = mapped_column(Boolean)
+    last_score: Mapped[float] = mapped_column(Float)
+    # answers in finished attempts: the item statistics count those (and the student once)
+    graded: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class StudentSection(Model):
+    """One student's totals in one section (over every question answered there)."""
+
+    __tablename__ = "student_section"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
+    section: Mapped[str] = mapped_column(String(60), primary_key=True)
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+    right_answers: Mapped[int] = mapped_column(Integer, default=0)  # answers fully right
+    score_sum: Mapped[float] = mapped_column(Float, default=0.0)
+    answered: Mapped[int] = mapped_column(Integer, default=0)  # distinct questions
+    mastered: Mapped[int] = mapped_column(Integer, default=0)  # last answer fully right
+
+
+class QuestionStat(Model):
+    """Per question, the sums its item statistics are made of, over finished attempts by
+    users: answers, students, and for x = the item's score and y = the rest of the
+    attempt's score, the sums of x, y, x², y² and xy (``webapp.instructor.stats``)."""
+
+    __tablename__ = "question_stat"
+
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("question.id", ondelete="CASCADE"), primary_key=True
+    )
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+    students: Mapped[int] = mapped_column(Integer, default=0)
+    sx: Mapped[float] = mapped_column(Float, default=0.0)
+    sy: Mapped[float] = mapped_column(Float, default=0.0)
+    sxx: Mapped[float] = mapped_column(Float, default=0.0)
+    syy: Mapped[float] = mapped_column(Float, default=0.0)
+    sxy: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class BankSection(Model):
+    """Per section: published questions, and a version bumped by any change to them."""
+
+    __tablename__ = "bank_section"
+
+    section: Mapped[str] = mapped_column(String(60), primary_key=True)
+    published: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(Integer, default=0)
