@@ -13,7 +13,7 @@ from pathlib import Path
 from tests.serving import free_port, stop, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
-KEY = "serve-test-key-0123456789abcdef"
+KEY = "serve-test-key-0123456789abcdef-7Q2xK9"  # 32+ characters, as production needs
 
 
 def _database_url(database) -> str:
