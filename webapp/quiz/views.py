@@ -312,7 +312,7 @@ def item(attempt_id: int, position: int):
     # Redirects use attempt_id, not attempt.id: after a commit the attempt is expired and
     # reading its id would cost a query.
     if request.method == "POST" and it.answer is None:
-        ratelimit.guard("answer", per_account=True)
+        ratelimit.guard("answer", per_account=True, in_request=True)
         if attempt.is_finished:
             flash("This quiz is over; the question was not answered in time.", "info")
             return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
