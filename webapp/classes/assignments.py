@@ -17,7 +17,6 @@ from ..extensions import db
 from ..models import (
     Assignment,
     Attempt,
-    AttemptItem,
     Classroom,
     Counts,
     LatePolicy,
@@ -31,7 +30,6 @@ from ..models import (
     utcnow,
 )
 from ..quiz import service as quiz
-from ..quiz.presentation import make_presentation
 from .schedule import show
 
 # Bounds on what a form may ask for.
@@ -284,19 +282,7 @@ def _start_fixed(assignment: Assignment, user_id: int, *, number: int) -> Attemp
         started_at=utcnow(),
         assignment_id=assignment.id,
     )
-    for position, question_id in enumerate(order, 1):
-        question, revision = by_id[question_id]
-        attempt.items.append(
-            AttemptItem(
-                position=position,
-                question_id=question.id,
-                revision_id=revision.id,
-                presentation=make_presentation(revision.to_question()),
-            )
-        )
-    db.session.add(attempt)
-    db.session.commit()
-    return attempt
+    return quiz.store_attempt(attempt, [by_id[i] for i in order])
 
 
 def for_student(user_id: int) -> list[tuple[Assignment, Classroom, Standing]]:

@@ -195,6 +195,12 @@ def create_attempt(
         started_at=utcnow(),
         assignment_id=assignment_id,
     )
+    return store_attempt(attempt, drawn)
+
+
+def store_attempt(attempt: Attempt, drawn: Sequence[tuple[Question, QuestionRevision]]) -> Attempt:
+    """Give ``attempt`` the drawn questions as its items, in that order, each with its
+    shuffled presentation fixed, and commit: a reload shows the same quiz."""
     for position, (question, revision) in enumerate(drawn, 1):
         attempt.items.append(
             AttemptItem(
