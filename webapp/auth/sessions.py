@@ -17,6 +17,7 @@ import re
 import secrets
 from datetime import timedelta
 
+import sqlalchemy as sa
 from flask import current_app, session
 from flask_login import current_user, login_user, logout_user
 
@@ -30,6 +31,20 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# Every signed-in request runs it: built once, with bound parameters (building the
+# expression on each request cost as much as running it).
+_LOAD = (
+    sa.select(User)
+    .join(LoginSession, LoginSession.user_id == User.id)
+    .where(
+        User.id == sa.bindparam("uid"),
+        User.session_version == sa.bindparam("version"),
+        LoginSession.token_hash == sa.bindparam("hash"),
+        LoginSession.expires_at > sa.bindparam("now", type_=LoginSession.expires_at.type),
+    )
+)
+
+
 def load(user_id: str) -> User | None:
     """The user of a session or remember cookie's id, if that log-in is still valid."""
     match = _ID_RE.fullmatch(user_id or "")
@@ -37,14 +52,8 @@ def load(user_id: str) -> User | None:
         return None
     uid, version, token = match.groups()
     user = db.session.scalar(
-        db.select(User)
-        .join(LoginSession, LoginSession.user_id == User.id)
-        .where(
-            User.id == int(uid),
-            User.session_version == int(version),
-            LoginSession.token_hash == _hash(token),
-            LoginSession.expires_at > utcnow(),
-        )
+        _LOAD,
+        {"uid": int(uid), "version": int(version), "hash": _hash(token), "now": utcnow()},
     )
     if user is not None:
         user.login_token = token
