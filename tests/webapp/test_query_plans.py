@@ -135,3 +135,33 @@ def test_the_plan_reader_sees_a_full_scan(app, bank):
         )
         parameters = ("x",) if engine.dialect.name == "sqlite" else {"f": "x"}
         assert full_scans(engine, statement, parameters)
+
+
+def test_the_search_reads_the_text_index(app, bank):
+    """The instructor search's words go through the FTS5 table or the GIN index."""
+    from webapp.instructor.search import matching_ids
+
+    with app.app_context():
+        engine = db.engine
+        compiled = matching_ids("railway sta").compile(engine)
+        parameters = (
+            tuple(compiled.params[name] for name in compiled.positiontup or ())
+            if engine.dialect.name == "sqlite"
+            else compiled.params
+        )
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            if engine.dialect.name == "sqlite":
+                cursor.execute("EXPLAIN QUERY PLAN " + str(compiled), parameters)
+                plan = " ".join(row[-1] for row in cursor.fetchall())
+                assert "question_revision_fts VIRTUAL TABLE INDEX" in plan, plan
+            else:
+                cursor.execute("SET enable_seqscan = off")
+                cursor.execute("EXPLAIN " + str(compiled), parameters)
+                plan = " ".join(row[0] for row in cursor.fetchall())
+                cursor.execute("RESET enable_seqscan")
+                assert "ix_question_revision_search" in plan, plan
+        finally:
+            raw.close()
+        assert not full_scans(engine, str(compiled), parameters)

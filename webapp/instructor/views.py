@@ -42,7 +42,7 @@ from ..classes.service import my_students_query, teaches_student
 from ..extensions import db
 from ..forms import query_int
 from ..models import Decision, Question, QuestionRevision, Role, Status, User, normalize_email
-from . import diffing, editing, responses, stats
+from . import diffing, editing, responses, search, stats
 from .forms import (
     START_ROWS,
     DecisionForm,
@@ -141,10 +141,10 @@ def index() -> str:
         return bool(field.data) and not field.errors
 
     if given(form.q):
-        needle = (form.q.data or "").strip().lower()
+        typed = (form.q.data or "")[: search.QUERY_MAX]
         stmt = stmt.where(
-            func.lower(Question.uid).contains(needle, autoescape=True)
-            | QuestionRevision.search_text.contains(needle, autoescape=True)
+            func.lower(Question.uid).contains(typed.strip().lower(), autoescape=True)
+            | QuestionRevision.id.in_(search.matching_ids(typed))
         )
     if given(form.section):
         stmt = stmt.where(Question.section == form.section.data)
