@@ -141,11 +141,7 @@ def index() -> str:
         return bool(field.data) and not field.errors
 
     if given(form.q):
-        typed = (form.q.data or "")[: search.QUERY_MAX]
-        stmt = stmt.where(
-            func.lower(Question.uid).contains(typed.strip().lower(), autoescape=True)
-            | QuestionRevision.id.in_(search.matching_ids(typed))
-        )
+        stmt = stmt.where(Question.id.in_(search.matching_questions(form.q.data or "")))
     if given(form.section):
         stmt = stmt.where(Question.section == form.section.data)
     if given(form.kind):

@@ -137,3 +137,16 @@ def test_every_fixture_question_is_indexed(app, bank):
         first = re.findall(r"[^\W_]+", item["prompt"].lower())
         longest = max(first, key=len)
         assert item["id"] in _found(app, longest), (item["id"], longest)
+
+
+def _listed(client, query: str) -> set[str]:
+    html = client.get("/instructor/", query_string={"q": query}).get_data(as_text=True)
+    return set(re.findall(r'href="/instructor/questions/\d+">([a-z0-9-]+)</a>', html))
+
+
+def test_the_list_finds_an_id_by_its_start(client, instructor, bank):
+    assert _listed(client, "history-s") == {"history-single", "history-short"}
+    assert _listed(client, "ECONOMY-CLOZE") == {"economy-cloze"}
+    # the middle of an id is not its start, and none of these words is in the text
+    assert _listed(client, "single") == set()
+    assert _listed(client, "y-cl") == set()
