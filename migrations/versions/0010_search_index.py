@@ -1,6 +1,7 @@
 """the instructor search by a text index: a GIN index over to_tsvector('simple',
 search_text) on PostgreSQL, an FTS5 table kept by triggers on SQLite, filled from the
-revisions already saved
+revisions already saved; question's (section, status) index takes the id, so the study
+queue reads a section's next new card in id order from it
 
 Revision ID: 0010_search_index
 Revises: 0009_aggregates
@@ -35,6 +36,11 @@ SQLITE_DDL = (
 
 
 def upgrade():
+    with op.batch_alter_table("question", schema=None) as batch_op:
+        batch_op.drop_index("ix_question_section_status")
+        batch_op.create_index(
+            "ix_question_section_status_id", ["section", "status", "id"], unique=False
+        )
     if op.get_context().dialect.name == "sqlite":
         for statement in SQLITE_DDL:
             op.execute(statement)
@@ -55,3 +61,6 @@ def downgrade():
         op.execute(f"DROP TABLE IF EXISTS {FTS}")
     else:
         op.execute("DROP INDEX IF EXISTS ix_question_revision_search")
+    with op.batch_alter_table("question", schema=None) as batch_op:
+        batch_op.drop_index("ix_question_section_status_id")
+        batch_op.create_index("ix_question_section_status", ["section", "status"], unique=False)

@@ -92,7 +92,8 @@ class Question(Model):
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'published', 'retired')", name="status"),
         CheckConstraint("origin IN ('bank', 'instructor')", name="origin"),
-        Index("ix_question_section_status", "section", "status"),
+        # a section's published questions in id order: the study queue's next new card
+        Index("ix_question_section_status_id", "section", "status", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
