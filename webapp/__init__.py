@@ -18,6 +18,7 @@ from .config import (
 )
 from .extensions import csrf, db, login_manager, migrate
 from .mail import mail
+from .models.bank import in_models
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MIGRATIONS_DIR = os.path.join(ROOT, "migrations")
@@ -64,7 +65,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if not app.config["MAIL_SERVER_SET"]:
         app.config["MAIL_SUPPRESS_SEND"] = True
     db.init_app(app)
-    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    migrate.init_app(
+        app,
+        db,
+        directory=MIGRATIONS_DIR,
+        render_as_batch=True,
+        include_name=in_models,
+    )
     csrf.init_app(app)
     login_manager.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):

@@ -135,3 +135,71 @@ def test_the_plan_reader_sees_a_full_scan(app, bank):
         )
         parameters = ("x",) if engine.dialect.name == "sqlite" else {"f": "x"}
         assert full_scans(engine, statement, parameters)
+
+
+def test_the_search_reads_the_text_index(app, bank):
+    """The instructor search's words go through the FTS5 table or the GIN index."""
+    from webapp.instructor.search import matching_ids
+
+    with app.app_context():
+        engine = db.engine
+        compiled = matching_ids("railway sta").compile(engine)
+        parameters = (
+            tuple(compiled.params[name] for name in compiled.positiontup or ())
+            if engine.dialect.name == "sqlite"
+            else compiled.params
+        )
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            if engine.dialect.name == "sqlite":
+                cursor.execute("EXPLAIN QUERY PLAN " + str(compiled), parameters)
+                plan = " ".join(row[-1] for row in cursor.fetchall())
+                assert "question_revision_fts VIRTUAL TABLE INDEX" in plan, plan
+            else:
+                cursor.execute("SET enable_seqscan = off")
+                cursor.execute("EXPLAIN " + str(compiled), parameters)
+                plan = " ".join(row[0] for row in cursor.fetchall())
+                cursor.execute("RESET enable_seqscan")
+                assert "ix_question_revision_search" in plan, plan
+        finally:
+            raw.close()
+        assert not full_scans(engine, str(compiled), parameters)
+
+
+def _plan(engine, statement) -> list[str]:  # noqa: ANN001
+    """The plan's lines of a statement compiled with its values inline."""
+    sql = str(statement.compile(engine, compile_kwargs={"literal_binds": True}))
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        if engine.dialect.name == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+            return [row[-1] for row in cursor.fetchall()]
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql)
+        lines = [row[0] for row in cursor.fetchall()]
+        cursor.execute("RESET enable_seqscan")
+        return lines
+    finally:
+        raw.close()
+
+
+def test_the_next_new_card_is_read_from_the_index_in_order(app, bank, make_user):
+    """Each section's probe walks ix_question_section_status_id in id order and stops:
+    the question table is neither scanned nor sorted (only the probes' one-row winners)."""
+    from webapp.study.service import _first_unseen
+
+    with app.app_context():
+        engine = db.engine
+        plan = _plan(engine, _first_unseen(make_user(), []))
+    text = "\n".join(plan)
+    assert "ix_question_section_status_id" in text, text
+    if engine.dialect.name == "sqlite":
+        assert not [line for line in plan if re.match(r"SCAN question\b", line)], text
+        # a temporary b-tree orders the probes' winners only: one per section, not the bank
+        assert sum("TEMP B-TREE" in line for line in plan) <= 1, text
+    else:
+        assert "Seq Scan on question" not in text, text
+        # the only sort is the outer one, of the probes' winners
+        assert sum("Sort Key" in line for line in plan) <= 1, text

@@ -5,6 +5,7 @@ Every route is for instructors only: a guest is sent to log in, a student gets 4
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from flask import (
@@ -41,8 +42,17 @@ from ..auth.decorators import instructor_required
 from ..classes.service import my_students_query, teaches_student
 from ..extensions import db
 from ..forms import query_int
-from ..models import Decision, Question, QuestionRevision, Role, Status, User, normalize_email
-from . import diffing, editing, responses, stats
+from ..models import (
+    Decision,
+    Question,
+    QuestionRevision,
+    QuestionStat,
+    Role,
+    Status,
+    User,
+    normalize_email,
+)
+from . import diffing, editing, responses, search, stats
 from .forms import (
     START_ROWS,
     DecisionForm,
@@ -54,7 +64,7 @@ from .forms import (
     StatusForm,
 )
 from .preview import preview_facts
-from .sorting import Sort, carried_args, paginate, read_sort, sort_rows
+from .sorting import ListPage, Sort, carried_args, paginate, read_sort, sort_rows
 
 bp = Blueprint("instructor", __name__)
 
@@ -141,11 +151,7 @@ def index() -> str:
         return bool(field.data) and not field.errors
 
     if given(form.q):
-        needle = (form.q.data or "").strip().lower()
-        stmt = stmt.where(
-            func.lower(Question.uid).contains(needle, autoescape=True)
-            | QuestionRevision.search_text.contains(needle, autoescape=True)
-        )
+        stmt = stmt.where(Question.id.in_(search.matching_questions(form.q.data or "")))
     if given(form.section):
         stmt = stmt.where(Question.section == form.section.data)
     if given(form.kind):
@@ -564,55 +570,64 @@ def export_bank() -> Response:
 def statistics() -> str:
     """Per item: answers, facility, discrimination with intervals, and review flags.
 
-    The statistics of every answered item come from one grouped query and the questions'
-    ids, sections and states from one more, whatever the bank's size; Python sorts, and
-    only the page shown loads its questions.
+    The database sorts and pages the answered questions over the sums kept per question
+    (``question_stat``): a count, the page's ids, then the page's statistics and questions,
+    whatever the bank's size.
     """
     form = StatsFilterForm(request.args)
     form.validate()
     sort = read_sort(request.args, STATS_SORTS, Sort("section"))
-    item_stats = stats.item_statistics()
-    # every question's head, kept if answered: cheaper than an IN list of thousands of ids
-    heads = [
-        h
-        for h in db.session.execute(
-            db.select(Question.id, Question.uid, Question.section, Question.status)
-        )
-        if h.id in item_stats
-    ]
-    if form.section.data and not form.section.errors:
-        heads = [h for h in heads if h.section == form.section.data]
-    if form.flagged.data:
-        heads = [h for h in heads if item_stats[h.id].flagged]
-    numbers = {s.slug: s.number for s in SECTIONS}
-    keys: dict[str, Any] = {
-        "question": lambda h: h.uid,
-        "section": lambda h: numbers.get(h.section, 999),
-        "state": lambda h: h.status,
-        "answers": lambda h: item_stats[h.id].answers,
-        "students": lambda h: item_stats[h.id].students,
-        "facility": lambda h: item_stats[h.id].facility,
-        "discrimination": lambda h: item_stats[h.id].discrimination,
-        "review": lambda h: (len(item_stats[h.id].flags), item_stats[h.id].enough),
+    sums = stats.sort_columns(stats.min_students())
+    keys: dict[str, tuple[Any, ...]] = {
+        "question": (Question.uid,),
+        "section": (_section_number(),),
+        "state": (Question.status,),
+        "answers": (sums["answers"],),
+        "students": (sums["students"],),
+        "facility": (sums["facility"],),
+        "discrimination": (sums["discrimination"],),
+        "review": (sums["flags"], sums["enough"]),
     }
-    page = paginate(
-        sort_rows(heads, keys, sort, tie=lambda h: h.uid),
-        page=request.args.get("page", 1, type=query_int),
-        per_page=STATS_PER_PAGE,
+    answered = (
+        db.select(Question.id)
+        .join(QuestionStat, QuestionStat.question_id == Question.id)
+        .where(QuestionStat.answers > 0)
     )
+    if form.section.data and not form.section.errors:
+        answered = answered.where(Question.section == form.section.data)
+    if form.flagged.data:
+        answered = answered.where(sums["flags"] > 0)
+    total = db.session.scalar(db.select(func.count()).select_from(answered.subquery())) or 0
+    # a page out of range gives the last one, as before
+    pages = max(1, math.ceil(total / STATS_PER_PAGE))
+    number = min(max(1, request.args.get("page", 1, type=query_int)), pages)
+    # empty values last in both directions, ties by id ascending (as sort_rows did)
+    order = [
+        (key.desc() if sort.descending else key.asc()).nulls_last() for key in keys[sort.column]
+    ]
+    ids = list(
+        db.session.scalars(
+            answered.order_by(*order, Question.uid)
+            .limit(STATS_PER_PAGE)
+            .offset((number - 1) * STATS_PER_PAGE)
+        )
+    )
+    page = ListPage(ids, number, STATS_PER_PAGE, total)
+    item_stats = stats.item_statistics(ids)
     loaded = {
         q.id: q
         for q in db.session.scalars(
             db.select(Question)
             .options(db.joinedload(Question.current_revision))
-            .where(Question.id.in_([h.id for h in page.items]))
+            .where(Question.id.in_(ids))
         )
     }
+    numbers = {s.slug: s.number for s in SECTIONS}
     return render_template(
         "instructor/statistics.html",
         form=form,
         page=page,
-        rows=[loaded[h.id] for h in page.items],
+        rows=[loaded[qid] for qid in ids],
         item_stats=item_stats,
         thresholds=stats,
         min_students=stats.min_students(),

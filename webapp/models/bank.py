@@ -12,7 +12,19 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    DDL,
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    func,
+    literal_column,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from questions import Question as BankQuestion
@@ -80,7 +92,8 @@ class Question(Model):
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'published', 'retired')", name="status"),
         CheckConstraint("origin IN ('bank', 'instructor')", name="origin"),
-        Index("ix_question_section_status", "section", "status"),
+        # a section's published questions in id order: the study queue's next new card
+        Index("ix_question_section_status_id", "section", "status", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -162,3 +175,65 @@ class QuestionRevision(Model):
 
     def __repr__(self) -> str:
         return f"<QuestionRevision {self.question_id}#{self.number}>"
+
+
+# --- the instructor search's text index (webapp/instructor/search.py reads it) ----------
+# PostgreSQL: a GIN index over the words of search_text ("simple": no stemming, no stop
+# words, so a word matches as typed). SQLite: an FTS5 table holding no copy of the text
+# (content= the revision table), kept in step by triggers, so every way of saving a
+# revision (the editor, a bank sync, an import, a migration) indexes it. Both are made by
+# db.create_all() here and by migration 0010_search_index; neither is a mapped table, so
+# tests/webapp/test_migrations.py leaves them out of its comparison.
+SEARCH_CONFIG: Any = literal_column("'simple'::regconfig")
+SEARCH_FTS = "question_revision_fts"
+
+
+def search_vector() -> Any:
+    """The indexed expression; a query must repeat it exactly for PostgreSQL to use it."""
+    return func.to_tsvector(SEARCH_CONFIG, QuestionRevision.search_text)
+
+
+SQLITE_SEARCH_DDL = (
+    f"CREATE VIRTUAL TABLE {SEARCH_FTS} USING fts5(search_text,"
+    " content='question_revision', content_rowid='id',"
+    " tokenize='unicode61 remove_diacritics 0')",
+    f"CREATE TRIGGER {SEARCH_FTS}_insert AFTER INSERT ON question_revision BEGIN"
+    f" INSERT INTO {SEARCH_FTS}(rowid, search_text) VALUES (new.id, new.search_text); END",
+    f"CREATE TRIGGER {SEARCH_FTS}_delete AFTER DELETE ON question_revision BEGIN"
+    f" INSERT INTO {SEARCH_FTS}({SEARCH_FTS}, rowid, search_text)"
+    " VALUES ('delete', old.id, old.search_text); END",
+    f"CREATE TRIGGER {SEARCH_FTS}_update AFTER UPDATE OF search_text ON question_revision"
+    f" BEGIN INSERT INTO {SEARCH_FTS}({SEARCH_FTS}, rowid, search_text)"
+    " VALUES ('delete', old.id, old.search_text);"
+    f" INSERT INTO {SEARCH_FTS}(rowid, search_text) VALUES (new.id, new.search_text); END",
+)
+
+
+def in_models(name: str | None, type_: str, parent_names: Any) -> bool:  # noqa: ARG001
+    """Alembic's ``include_name``: leave out the FTS5 table and its shadow tables
+    (``question_revision_fts_data``...), which SQLite creates, and the PostgreSQL
+    expression index, which autogenerate cannot compare on SQLite: neither is in the
+    models' metadata (DDL events above make them), both are written by hand in migration
+    0010_search_index."""
+    if type_ == "table" and name is not None and name.startswith(SEARCH_FTS):
+        return False
+    return not (type_ == "index" and name == "ix_question_revision_search")
+
+
+for _statement in SQLITE_SEARCH_DDL:
+    event.listen(
+        QuestionRevision.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite")
+    )
+event.listen(
+    QuestionRevision.__table__,
+    "after_create",
+    DDL(
+        "CREATE INDEX ix_question_revision_search ON question_revision"
+        " USING gin (to_tsvector('simple'::regconfig, search_text))"
+    ).execute_if(dialect="postgresql"),
+)
+event.listen(
+    QuestionRevision.__table__,
+    "before_drop",
+    DDL(f"DROP TABLE IF EXISTS {SEARCH_FTS}").execute_if(dialect="sqlite"),
+)

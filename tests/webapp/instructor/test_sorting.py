@@ -6,6 +6,7 @@ out here from the same data: by the column, empty values last, ties by id ascend
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
@@ -14,7 +15,7 @@ from questions import SECTIONS
 from webapp.extensions import db
 from webapp.instructor import stats, views
 from webapp.instructor.sorting import Sort, paginate, read_sort
-from webapp.models import Question
+from webapp.models import Question, QuestionStat
 
 from .conftest import teach_every_student
 from .test_statistics import answered  # noqa: F401  (the fixture of answered quizzes)
@@ -178,3 +179,52 @@ def test_a_bad_sort_in_the_url_is_harmless(client, instructor, path):
 def test_paginate_clamps_the_page():
     assert paginate(list(range(7)), page=9, per_page=3).items == [6]
     assert paginate([], page=0, per_page=3).pages == 1
+
+
+def test_statistics_order_in_sql_equals_the_python_statistics_on_random_sums(
+    app, client, instructor, monkeypatch
+):
+    """Sums made up at random (facilities at the thresholds, no spread, negative and
+    undefined discriminations, too few students): for every sort key, both orders, and the
+    "flagged" filter, the database's pages list what sorting ItemStats in Python gives."""
+    monkeypatch.setattr(views, "STATS_PER_PAGE", 7)
+    monkeypatch.setitem(app.config, "STATS_MIN_STUDENTS", 3)
+    rng = random.Random(18)
+    with app.app_context():
+        data = db.session.scalars(db.select(Question)).first().current_revision.data
+        for i in range(40):
+            section = rng.choice(list(NUMBERS))
+            q = Question(uid=f"history-rand-{i:02d}", section=section, kind=data["kind"])
+            q.add_revision(dict(data, id=q.uid))
+            db.session.add(q)
+            db.session.flush()
+            n = rng.choice([1, 2, 3, 5, 8, 20])
+            xs = [rng.choice([0.0, 1.0, 0.5]) for _ in range(n)]
+            if i % 5 == 0:
+                xs = [float(i % 2)] * n  # no spread: facility 0 or 1, r undefined
+            ys = [rng.random() if i % 7 else 0.4 for _ in range(n)]
+            db.session.add(
+                QuestionStat(
+                    question_id=q.id,
+                    answers=n,
+                    students=rng.randint(1, n),
+                    sx=sum(xs),
+                    sy=sum(ys),
+                    sxx=sum(x * x for x in xs),
+                    syy=sum(y * y for y in ys),
+                    sxy=sum(x * y for x, y in zip(xs, ys, strict=True)),
+                )
+            )
+        db.session.commit()
+        found = stats.item_statistics()
+        assert any(s.flags for s in found.values()) and any(not s.flags for s in found.values())
+    keys = _stats_keys(app)
+    flagged = {uid for uid, k in keys.items() if k["review"][0] > 0}
+    for column in views.STATS_SORTS:
+        for order in ("asc", "desc"):
+            rows = [(uid, k[column]) for uid, k in keys.items()]
+            got = _read_all(client, "/instructor/statistics", sort=column, order=order)
+            assert got == _expected(rows, order == "desc"), (column, order)
+            got = _read_all(client, "/instructor/statistics", flagged="y", sort=column, order=order)
+            expected = _expected([r for r in rows if r[0] in flagged], order == "desc")
+            assert got == expected, (column, order, "flagged")

@@ -266,3 +266,24 @@ def test_quiz_link_survives_a_card_created_meanwhile(ctx, student, bank, monkeyp
     assert user(student).settings == {"marker": "the caller's pending change"}
     assert real_card_for(student, qid).due == quiz_time
     assert db.session.scalar(db.select(db.func.count(StudyCard.id))) == 1
+
+
+def test_new_cards_follow_the_article_not_the_order_questions_were_added(ctx, student, bank):
+    """A history question added after the economy ones still comes first; the sections
+    chosen are taken in the article's order, whatever order they are given in; a draft
+    and a retired question are never new cards."""
+    late = Question(uid="history-late", section="history", kind="single_choice")
+    late.add_revision(dict(db.session.get(Question, bank["history-single"]).current_revision.data))
+    db.session.add(late)
+    db.session.get(Question, bank["history-tf"]).status = Status.RETIRED.value
+    db.session.get(Question, bank["economy-match"]).status = Status.DRAFT.value
+    db.session.commit()
+    service.set_new_per_day(user(student), 100)
+    order = []
+    at = NOW
+    while (nxt := service.next_card(user(student), ["economy-energy", "history"], at)) is not None:
+        assert nxt.reps == 0  # all new: Easy sends each far into the future
+        order.append(nxt.question.uid)
+        service.record_rating(student, nxt.question.id, Rating.Easy, nxt.reps, at, fuzz=False)
+    history = [uid for uid in HISTORY if uid != "history-tf"]
+    assert order == [*history, "history-late", *(u for u in ECONOMY if u != "economy-match")]

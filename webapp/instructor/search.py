@@ -1,0 +1,88 @@
+"""The instructor search: the words typed, matched as word prefixes through a text index.
+
+One function, :func:`matching_ids`, over PostgreSQL full-text search (a GIN index on
+``to_tsvector('simple', search_text)``) and SQLite FTS5 (the ``question_revision_fts``
+table); see webapp/models/bank.py. The query is never handed to either engine's query
+syntax as typed: it is cut to ``QUERY_MAX`` characters and split into words of letters
+and digits (so quotes, ``*``, ``-``, ``:``, ``&``, ``|``, ``!``, parentheses and ``NEAR``
+are separators or plain words, never operators), at most ``WORDS_MAX`` of them; every
+word must begin a word of the question's text ("Shang" finds "Shanghai").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import Select, false, func, literal_column, select, text, union
+
+from ..extensions import db
+from ..models import Question, QuestionRevision
+from ..models.bank import SEARCH_CONFIG, SEARCH_FTS, search_vector
+
+QUERY_MAX = 200
+WORDS_MAX = 12
+# Letters and digits: the underscore is a separator, as it is to both indexes' tokenizers.
+_WORD = re.compile(r"[^\W_]+")
+
+
+def words(query: str) -> list[str]:
+    """The words of a typed query, lowercased (search_text is lowercased too)."""
+    return _WORD.findall(query[:QUERY_MAX].lower())[:WORDS_MAX]
+
+
+def uid_prefix(query: str) -> Any:
+    """The condition "the question's id starts with what was typed", read from the uid's
+    unique index: a range (``uid >= p AND uid < p'``, p' = p with its last character
+    moved one up) that an index can serve, plus a LIKE that keeps it exact."""
+    typed = query[:QUERY_MAX].strip().lower()
+    if not typed:
+        return false()
+    upper = typed[:-1] + chr(ord(typed[-1]) + 1)
+    return (
+        (Question.uid >= typed)
+        & (Question.uid < upper)
+        & Question.uid.startswith(typed, autoescape=True)
+    )
+
+
+def matching_ids(query: str) -> Select[Any]:
+    """The ids of the revisions whose text has every word of ``query`` as a word prefix.
+
+    A query with no word matches nothing.
+    """
+    terms = words(query)
+    if not terms:
+        return select(QuestionRevision.id).where(false())
+    if db.engine.dialect.name == "sqlite":
+        # Each word quoted (it holds no quote) and starred: a prefix, never an operator.
+        match = " ".join(f'"{term}"*' for term in terms)
+        return (
+            select(literal_column("rowid", type_=db.Integer))
+            .select_from(text(SEARCH_FTS))
+            .where(text(f"{SEARCH_FTS} MATCH :search_match").bindparams(search_match=match))
+        )
+    # Letters and digits only, so no tsquery syntax can come from the user.
+    tsquery = " & ".join(f"{term}:*" for term in terms)
+    return select(QuestionRevision.id).where(
+        search_vector().op("@@")(func.to_tsquery(SEARCH_CONFIG, tsquery))
+    )
+
+
+def matching_questions(query: str) -> Any:
+    """The ids of the questions the list shows for ``query``: the id starts with it, or
+    the current revision's text matches it (:func:`matching_ids`).
+
+    A union of two index reads (the uid's index; the text index, then the revision and
+    its question by primary key), so that the list filters by ``question.id IN (...)``
+    instead of testing an OR across two tables on every question of the bank.
+    """
+    by_text = (
+        select(QuestionRevision.question_id)
+        .join(Question, Question.id == QuestionRevision.question_id)
+        .where(
+            QuestionRevision.id.in_(matching_ids(query)),
+            Question.current_revision_id == QuestionRevision.id,
+        )
+    )
+    return union(select(Question.id).where(uid_prefix(query)), by_text)
