@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+import sqlite3
 
 from flask import Flask, Response, abort, request
 from sqlalchemy import event
@@ -95,6 +97,10 @@ def bound_url_ids(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedIntConverter
 
 
+def _sqrt(value: float | None) -> float | None:
+    return None if value is None or value < 0 else math.sqrt(value)
+
+
 def tune_sqlite(engine) -> None:  # noqa: ANN001
     """Foreign keys on; WAL and a busy timeout so gunicorn workers queue instead of failing.
 
@@ -110,4 +116,8 @@ def tune_sqlite(engine) -> None:  # noqa: ANN001
         if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() not in ("wal", "memory"):
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        try:  # the statistics sort by sqrt(); SQLite builds without math functions lack it
+            cursor.execute("SELECT sqrt(1)")
+        except sqlite3.OperationalError:
+            dbapi_connection.create_function("sqrt", 1, _sqrt, deterministic=True)
         cursor.close()
