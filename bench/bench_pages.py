@@ -224,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=4, help="wrk's open connections")
     parser.add_argument("--seconds", type=float, default=3, help="per GET phase and round")
     parser.add_argument(
-        "--answers", type=int, default=400, help="answers prepared per round (more than sent)"
+        "--answers", type=int, default=2500, help="answers prepared per round (more than sent)"
     )
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--workers", type=int, default=3)
