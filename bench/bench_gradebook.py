@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 from _results import command_line, stamp, write_block  # noqa: E402
+from _signin import sign_in  # noqa: E402
 from sqlalchemy import event, insert  # noqa: E402
 
 from tests.serving import scratch_database  # noqa: E402
@@ -122,9 +123,7 @@ def make_class(prof_id: int, *, students: int, assignments: int, tag: str) -> in
 def measure(app, prof_id: int, class_id: int) -> dict[str, tuple[int, float]]:
     """Statements and median milliseconds of the gradebook page and CSV."""
     client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(prof_id)
-        session["_fresh"] = True
+    sign_in(app, client, prof_id)
     out = {}
     for name, path in (
         ("gradebook page", f"/instructor/classes/{class_id}/gradebook"),

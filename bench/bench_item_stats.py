@@ -34,6 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _results import write_block  # noqa: E402
+from _signin import sign_in  # noqa: E402
 from sqlalchemy import event, insert, update  # noqa: E402
 
 from questions import Question as BankQuestion  # noqa: E402
@@ -264,9 +265,7 @@ def page_statements(*, questions: int, students: int, attempts: int) -> tuple[in
             db.session.add(prof)
             db.session.commit()
             client = app.test_client()
-            with client.session_transaction() as session:
-                session["_user_id"] = str(prof.id)
-                session["_fresh"] = True
+            sign_in(app, client, prof.id)
             client.get("/instructor/statistics")  # warm the templates
             statements: list[str] = []
 
