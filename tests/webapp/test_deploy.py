@@ -122,10 +122,31 @@ def test_a_restart_after_the_master_is_killed_binds_at_once(tmp_path):
         os.kill(first.proc.pid, signal.SIGKILL)  # the master only: its workers live on
         first.proc.wait()
         with serving.Gunicorn(url, workers=2, port=first.port, args=args) as second:
-            assert serving.timed_get(second.base + "/healthz")[1] == 200
+            # Bound and serving. An orphan still on the port may take a connection and then
+            # leave (it sees its master gone), so they go before the new server is asked.
+            _kill_all(orphans)
+            assert second.proc is not None and second.proc.poll() is None
+            assert [serving.timed_get(second.base + "/healthz")[1] for _ in range(5)] == [200] * 5
     finally:
-        for pid in orphans:
+        _kill_all(orphans)
+
+
+def _kill_all(pids: list[int]) -> None:
+    """SIGKILL each process and wait until it is gone (reaped by init, not us)."""
+    import signal
+
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            continue
+    deadline = time.monotonic() + 10
+    for pid in pids:
+        while time.monotonic() < deadline:
             try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+                state = Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[-1][:1]
+            except OSError:
+                break  # gone
+            if state == "Z":
+                break  # a zombie holds no socket
+            time.sleep(0.02)
