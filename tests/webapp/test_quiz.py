@@ -406,7 +406,8 @@ def test_a_racing_second_answer_is_dropped_by_the_unique_key(client, app, bank):
 
 
 def test_a_duplicate_answer_undoes_only_itself_not_the_rest_of_the_request(client, app, bank):
-    """The duplicate is caught in a SAVEPOINT: what the request wrote before it is kept."""
+    """The duplicate inserts nothing (ON CONFLICT DO NOTHING): what the request wrote
+    before it is kept."""
     from webapp.quiz import service
 
     attempt_id = _single_item_attempt(client, app, "history-tf")

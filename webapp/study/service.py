@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import bindparam, exists, func, literal, union_all
+from sqlalchemy import bindparam, exists, func, literal, text, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -18,7 +18,7 @@ from questions import SECTIONS
 
 from .. import aggregates
 from ..extensions import db
-from ..models import Question, Status, User
+from ..models import Question, Status, User, UTCDateTime
 from ..models.study import ReviewLog, StudyCard, StudyDay
 from ..timezones import study_day, study_day_start, zone_of
 from . import scheduling
@@ -365,31 +365,48 @@ def recount_days(user_id: int, zone: tzinfo = UTC) -> int:
     return len(days)
 
 
+# A quiz's wrong answer in one statement: a new card due now, or the student's card made due
+# now unless it already was (``scheduling.mark_due``, in SQL). A prepared text, as the other
+# statements of the answer path are.
+_QUIZ_MISS = text(
+    """
+    INSERT INTO study_card (user_id, question_id, state, step, stability, difficulty, due,
+        last_review, reps, lapses, created_at)
+    VALUES (:user_id, :question_id, :state, :step, :stability, :difficulty, :due,
+        :last_review, :reps, :lapses, :due)
+    ON CONFLICT (user_id, question_id) DO UPDATE SET due = CASE
+        WHEN study_card.due <= excluded.due THEN study_card.due ELSE excluded.due END
+    """
+).bindparams(bindparam("due", type_=UTCDateTime()), bindparam("last_review", type_=UTCDateTime()))
+
+
 def note_quiz_result(user_id: int, question_id: int, correct: bool, now: datetime) -> None:
     """Make a question answered wrong in a quiz due in study now (the caller commits).
 
     Call it where the quiz stores an answer, in the same transaction. A right answer
     changes nothing: the quiz is not a flashcard review. A wrong one moves the card's due
     date to now (``scheduling.mark_due``), creating the card if the student never studied
-    it; its first rating in study then schedules it as FSRS says.
+    it; its first rating in study then schedules it as FSRS says. One upsert, so a card a
+    study rating creates meanwhile is made due, not a reason to lose the answer.
     """
     if correct:
         return
-    card = card_for(user_id, question_id)
-    if card is not None:
-        card.apply(scheduling.mark_due(card.card_state(), now))
-        return
-    card = StudyCard(user_id=user_id, question_id=question_id, created_at=scheduling.utc(now))
-    card.apply(scheduling.new_card_state(now))
-    try:
-        # a savepoint: if a study rating created the card meanwhile, the answer being
-        # stored by the caller must not be lost with this insert
-        with db.session.begin_nested():
-            db.session.add(card)
-    except IntegrityError:
-        card = card_for(user_id, question_id)
-        if card is not None:
-            card.apply(scheduling.mark_due(card.card_state(), now))
+    new = scheduling.new_card_state(now)
+    db.session.execute(
+        _QUIZ_MISS,
+        {
+            "user_id": user_id,
+            "question_id": question_id,
+            "state": int(new.state),
+            "step": new.step,
+            "stability": new.stability,
+            "difficulty": new.difficulty,
+            "due": new.due,
+            "last_review": new.last_review,
+            "reps": new.reps,
+            "lapses": new.lapses,
+        },
+    )
 
 
 def overview(user: User, now: datetime) -> tuple[QueueCounts, dict[str, tuple[int, int]]]:
