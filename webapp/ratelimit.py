@@ -137,7 +137,7 @@ def guard(name: str, *, per_account: bool = False, in_request: bool = False) -> 
     committed with the answer; a request that stores nothing commits it as its response
     goes out, and a refused one before answering 429.
 
-    A view calls it first thing, in one line: ``ratelimit.guard("answer")``.
+    A view calls it in one line, before its first write: ``ratelimit.guard("answer")``.
     """
     rule = limit_for(name)
     if per_account and current_user.is_authenticated:

@@ -317,14 +317,14 @@ def record_answer(
         )
         # A wrong answer makes the question due in flashcard study.
         note_quiz_result(attempt.user_id, item.question_id, correct, now)
-    answered, points = _answered(attempt.id)
+    answered, points = answered_so_far(attempt.id)
     if answered >= attempt.size:
         _finish(attempt, points)
     db.session.commit()
     return True
 
 
-def _answered(attempt_id: int) -> tuple[int, float]:
+def answered_so_far(attempt_id: int) -> tuple[int, float]:
     """How many items of the attempt have an answer, and their total score (one query)."""
     count, total = db.session.execute(_ANSWERED, {"attempt_id": attempt_id}).one()
     return int(count), float(total or 0.0)
@@ -341,7 +341,7 @@ def finish_attempt(attempt: Attempt, *, at: datetime | None = None) -> None:
     """End an attempt now (or as of ``at``) and commit; unanswered items count as wrong."""
     if attempt.is_finished:
         return
-    _finish(attempt, _answered(attempt.id)[1], at)
+    _finish(attempt, answered_so_far(attempt.id)[1], at)
     db.session.commit()
 
 

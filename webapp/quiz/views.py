@@ -148,7 +148,6 @@ def attempt(attempt_id: int):
         summary=_summary(rows),
         hidden=hidden,
         retry_form=EmptyForm(),
-        appeal_form=EmptyForm(),
     )
 
 
@@ -275,19 +274,18 @@ def _with_appeal(
 
 def _render_item(attempt: Attempt, item, *, parsed=None, status: int = 200):
     q = item.revision.to_question()
-    progress = service.progress(attempt)
+    answered, points = service.answered_so_far(attempt.id)
     answer = item.answer
     context = {
         "attempt": attempt,
         "item": item,
         "q": q,
         "answer": answer,
-        "answered": progress.answered,
-        "points": progress.points,
+        "answered": answered,
+        "points": points,
         "source": source(q),
         "values": parsed.values if parsed else {},
         "errors": parsed.errors if parsed else {},
-        "finish_form": EmptyForm(),
         "hidden": None,
     }
     if answer is not None or attempt.is_finished:
@@ -296,7 +294,6 @@ def _render_item(attempt: Attempt, item, *, parsed=None, status: int = 200):
         if context["hidden"]:
             return render_template("quiz/question.html", **context), status
         context["fb"] = _with_appeal(_feedback(q, answer, item.presentation), item, answer)
-        context["appeal_form"] = EmptyForm()
     else:
         context["view"] = question_view(q, item.presentation)
     return render_template("quiz/question.html", **context), status
@@ -312,16 +309,20 @@ def item(attempt_id: int, position: int):
     # Redirects use attempt_id, not attempt.id: after a commit the attempt is expired and
     # reading its id would cost a query.
     if request.method == "POST" and it.answer is None:
-        ratelimit.guard("answer", per_account=True, in_request=True)
-        if attempt.is_finished:
-            flash("This quiz is over; the question was not answered in time.", "info")
-            return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
-        refused = refusal_for_answer(attempt)
-        if refused:
-            flash(refused, "info")
-            return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
+        # Everything is read and checked before the first write: on SQLite the rate-limit
+        # hit takes the database's write lock, held until the answer commits, so the other
+        # workers wait only for the statements, not for this one's parsing.
+        refused = (
+            "This quiz is over; the question was not answered in time."
+            if attempt.is_finished
+            else refusal_for_answer(attempt)
+        )
         q = it.revision.to_question()
-        parsed = parse_form(q, it.presentation, request.form)
+        parsed = None if refused else parse_form(q, it.presentation, request.form)
+        ratelimit.guard("answer", per_account=True, in_request=True)  # every POST counts
+        if parsed is None:
+            flash(refused or "", "info")
+            return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
         if not parsed.ok:
             return _render_item(attempt, it, parsed=parsed, status=422)
         service.record_answer(attempt, it, q, parsed.response)
