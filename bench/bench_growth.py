@@ -9,7 +9,9 @@ by ``aggregates.rebuild``, as ``flask stats rebuild`` would), every page of issu
 table is requested in-process through the test client, the pages taking turns
 (interleaved), and the median CPU time (``time.process_time``) per request is reported,
 with ``/healthz`` in the same run for scale. Growth = largest size / smallest size; the
-aim is at most 1.5x for every page (the Anki build excepted: it is cached). Prints the
+aim is at most 1.5x for every page (the Anki build excepted: it is cached). The quiz page
+(an open question) and an answer (a POST of a well-formed answer read from the question's
+own form) are also set against ``/healthz`` in each cell: the aim is at most 3x. Prints the
 table and records it in bench/RESULTS.md unless ``--no-write``.
 
 Not measured here: 200,000 questions (building such a bank takes longer than the run is
@@ -19,6 +21,7 @@ worth on a 2-core machine; pass ``--banks 222,200000`` to try).
 from __future__ import annotations
 
 import argparse
+import random
 import statistics
 import sys
 import time
@@ -27,6 +30,7 @@ from pathlib import Path
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 from _results import command_line, stamp, write_block  # noqa: E402
 from bench_queries import PASSWORD, _token, grow_bank, make_student  # noqa: E402
+from load import FormReader, pick_answer  # noqa: E402
 
 from tests.serving import scratch_database  # noqa: E402
 from webapp import create_app  # noqa: E402
@@ -44,6 +48,8 @@ STUDENT_PAGES = {
     "Anki download, cached": "/anki/deck.apkg",
 }
 DRAW = "quiz start (draw), whole article"
+QUIZ_PAGE = "quiz page (an open question)"
+ANSWER = "answer (POST)"
 INSTRUCTOR_PAGES = {
     "instructor search": "/instructor/?q=number+12",
     "instructor statistics": "/instructor/statistics",
@@ -82,14 +88,49 @@ def _draw_ms(client, repeat: int) -> float:
     return statistics.median(times) * 1000
 
 
+def _prepared_answers(client, n: int) -> tuple[str, list[tuple[str, dict]]]:
+    """An open question's URL, and ``n`` well-formed answers to other open questions
+    (read from each question's own form, as a student's browser would send them)."""
+    rng = random.Random(18)
+    open_page, answers = "", []
+    while len(answers) < n:
+        token = _token(client.get("/quiz/all").text)
+        response = client.post("/quiz/all", data={"size": "40", "csrf_token": token})
+        assert response.status_code == 302, response.status_code
+        attempt = response.headers["Location"].rsplit("/", 1)[1]
+        for position in range(1, 41):
+            url = f"/attempts/{attempt}/items/{position}"
+            form = FormReader()
+            form.feed(client.get(url).text)
+            if not open_page:
+                open_page = url  # kept open: the quiz page timed
+                continue
+            answers.append((url, {**pick_answer(form, rng), "csrf_token": form.csrf}))
+    return open_page, answers[:n]
+
+
+def _answer_ms(client, answers: list[tuple[str, dict]]) -> float:
+    """CPU ms of answering an open question (the POST and its redirect, not followed)."""
+    times = []
+    for url, data in answers:
+        started = time.process_time()
+        response = client.post(url, data=data)
+        times.append(time.process_time() - started)
+        assert response.status_code == 302, (url, response.status_code)
+    return statistics.median(times) * 1000
+
+
 def measure(app, email: str, repeat: int) -> dict[str, float]:
     student = _login(app, email)
     teacher = _login(app, "teacher@example.com")
     student.get("/anki/deck.apkg")  # built once; the cached download is what is timed
+    open_page, answers = _prepared_answers(student, 3 * repeat)
     out: dict[str, list[float]] = {}
-    for _ in range(3):  # interleaved: every page in each pass
+    for n in range(3):  # interleaved: every page in each pass
         for name, url in STUDENT_PAGES.items():
             out.setdefault(name, []).append(_cpu_ms(student, url, repeat))
+        out.setdefault(QUIZ_PAGE, []).append(_cpu_ms(student, open_page, repeat))
+        out.setdefault(ANSWER, []).append(_answer_ms(student, answers[n::3]))
         out.setdefault(DRAW, []).append(_draw_ms(student, repeat))
         for name, url in INSTRUCTOR_PAGES.items():
             out.setdefault(name, []).append(_cpu_ms(teacher, url, repeat))
@@ -132,10 +173,21 @@ def report(name: str, results: dict) -> str:
         f"| page | {head} | growth |",
         "|---|" + "---:|" * len(columns) + "---:|",
     ]
-    for page in [*STUDENT_PAGES, DRAW, *INSTRUCTOR_PAGES]:
+    for page in [*STUDENT_PAGES, QUIZ_PAGE, ANSWER, DRAW, *INSTRUCTOR_PAGES]:
         cells = " | ".join(f"{results[c][page]:.1f}" for c in columns)
         growth = results[last][page] / results[first][page]
         lines.append(f"| {page} | {cells} | {growth:.2f}x |")
+    lines += [
+        "",
+        "Against `/healthz` in the same cell (aim: at most 3x):",
+        "",
+        f"| page | {head} | worst |",
+        "|---|" + "---:|" * len(columns) + "---:|",
+    ]
+    for page in (QUIZ_PAGE, ANSWER):
+        ratios = [results[c][page] / results[c]["healthz"] for c in columns]
+        cells = " | ".join(f"{r:.2f}x" for r in ratios)
+        lines.append(f"| {page} | {cells} | {max(ratios):.2f}x |")
     return "\n".join(lines)
 
 
