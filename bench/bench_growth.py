@@ -92,7 +92,8 @@ def _prepared_answers(client, n: int) -> tuple[str, list[tuple[str, dict]]]:
     """An open question's URL, and ``n`` well-formed answers to other open questions
     (read from each question's own form, as a student's browser would send them)."""
     rng = random.Random(18)
-    open_page, answers = "", []
+    open_page = ""
+    answers: list[tuple[str, dict]] = []
     while len(answers) < n:
         token = _token(client.get("/quiz/all").text)
         response = client.post("/quiz/all", data={"size": "40", "csrf_token": token})
