@@ -4,8 +4,9 @@ Writes go through three entry points, each inside the caller's transaction:
 
 - ``note_answer``: a student's new answer (``quiz.service.record_answer``), three short
   statements whatever the history;
+- ``note_finished``: a finished quiz, counted in the item statistics and option picks;
 - ``refresh_students``: answers changed or deleted in bulk (a regrade, a discarded quiz),
-  recomputed for the students concerned;
+  recomputed for the students concerned (``refresh_questions``: the questions' statistics);
 - the bank's counters move by themselves: a flush that touches a question recounts the
   published questions of its section and bumps the section's version (``listen``).
 
@@ -15,13 +16,17 @@ Writes go through three entry points, each inside the caller's transaction:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, case, event, func, insert, select, text, update
+from sqlalchemy import Text, bindparam, case, cast, event, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+
+from questions import Question as BankQuestion
+from questions import spec
 
 from .extensions import db
 from .models import (
@@ -29,6 +34,7 @@ from .models import (
     Attempt,
     AttemptItem,
     BankSection,
+    OptionStat,
     Question,
     QuestionRevision,
     QuestionStat,
@@ -120,18 +126,27 @@ def note_finished(attempt_id: int, user_id: int) -> None:
     """Count a finished attempt's answers in the item statistics (the caller commits).
 
     Each answer adds x (its score) and y (the rest of the attempt's score) to its
-    question's sums; a student's first graded answer to a question adds a student. Four
-    statements, whatever the history.
+    question's sums; a student's first graded answer to a question adds a student; each
+    option the answer picked (the kind's ``option_picks``) adds a pick and the mean of the
+    attempt's other answers to its revision's option row. Four statements, and a fifth
+    when an answer picked options, whatever the history.
     """
     rows = db.session.execute(
-        select(AttemptItem.question_id, Answer.score)
+        select(
+            AttemptItem.question_id,
+            AttemptItem.revision_id,
+            Answer.score,
+            Answer.response,
+            QuestionRevision.data,
+        )
         .join(Answer, Answer.attempt_item_id == AttemptItem.id)
+        .join(QuestionRevision, QuestionRevision.id == AttemptItem.revision_id)
         .where(AttemptItem.attempt_id == attempt_id)
     ).all()
     if not rows:
         return
-    total = sum(score for _, score in rows)
-    ids = [qid for qid, _ in rows]
+    total = sum(row.score for row in rows)
+    ids = [row.question_id for row in rows]
     sq = StudentQuestion
     mine = (sq.user_id == user_id) & sq.question_id.in_(ids)
     first = set(db.session.scalars(select(sq.question_id).where(mine, sq.graded == 0)))
@@ -164,16 +179,75 @@ def note_finished(attempt_id: int, user_id: int) -> None:
         ),
         [
             {
-                "q": qid,
-                "first": int(qid in first),
-                "x": x,
-                "y": total - x,
-                "xx": x * x,
-                "yy": (total - x) ** 2,
-                "xy": x * (total - x),
+                "q": row.question_id,
+                "first": int(row.question_id in first),
+                "x": row.score,
+                "y": total - row.score,
+                "xx": row.score * row.score,
+                "yy": (total - row.score) ** 2,
+                "xy": row.score * (total - row.score),
             }
-            for qid, x in rows
+            for row in rows
         ],
+    )
+    size = len(rows)
+    picks = _PickCounter()
+    for row in rows:
+        # the mean of the attempt's other answers, as the statistics page has always shown
+        rest = (total - row.score) / (size - 1) if size > 1 else 0.0
+        picks.add(row.revision_id, row.data, row.response, 1, rest)
+    _add_picks(picks.rows())
+
+
+class _PickCounter:
+    """Options picked per revision, from stored responses (the kind reads each one)."""
+
+    def __init__(self) -> None:
+        self._questions: dict[int, BankQuestion] = {}
+        self._counts: dict[tuple[int, int], list[float]] = {}
+
+    def add(self, revision_id: int, data: Any, response: Any, n: int, rest_sum: float) -> None:
+        """Count ``n`` answers of ``revision_id`` that gave ``response``."""
+        options = len(data.get("options") or ())
+        if not options:
+            return  # only kinds with options have picks to count
+        q = self._questions.get(revision_id)
+        if q is None:
+            q = self._questions[revision_id] = BankQuestion.from_dict(data)
+        for index in spec(q.kind).option_picks(q, response):
+            if 0 <= index < options:
+                counts = self._counts.setdefault((revision_id, index), [0, 0.0])
+                counts[0] += n
+                counts[1] += rest_sum
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {"revision_id": rev, "option": option, "picks": int(n), "rest_sum": float(rest)}
+            for (rev, option), (n, rest) in sorted(self._counts.items())
+        ]
+
+
+def _add_picks(rows: list[dict[str, Any]]) -> None:
+    """Add picks to the option rows (one statement for all of them; none for no rows)."""
+    if not rows:
+        return
+    os_ = OptionStat
+    stmt = _upsert(
+        os_,
+        revision_id=bindparam("revision_id"),
+        option=bindparam("option"),
+        picks=bindparam("picks"),
+        rest_sum=bindparam("rest_sum"),
+    )
+    db.session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["revision_id", "option"],
+            set_={
+                "picks": os_.picks + stmt.excluded.picks,
+                "rest_sum": os_.rest_sum + stmt.excluded.rest_sum,
+            },
+        ),
+        rows,
     )
 
 
@@ -408,12 +482,79 @@ def _recompute_questions(question_ids: list[int] | None) -> None:
     )
 
 
+def _recompute_picks(question_ids: list[int] | None) -> None:
+    """Insert the option rows of ``question_ids``' revisions (None: every question).
+
+    The database groups the answers by revision and stored response (a choice question
+    has at most 2^options distinct responses) with the sum of their attempts'
+    rest-of-quiz means; the kind reads each distinct response once.
+    """
+    finished = Attempt.finished_at.is_not(None) & Attempt.user_id.is_not(None)
+    graded = (
+        select(
+            AttemptItem.attempt_id.label("attempt_id"),
+            AttemptItem.revision_id.label("revision_id"),
+            Answer.score.label("score"),
+            Answer.response.label("response"),
+        )
+        .join(Answer, Answer.attempt_item_id == AttemptItem.id)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .where(finished)
+    )
+    totals = select(
+        AttemptItem.attempt_id,
+        func.sum(Answer.score).label("total"),
+        func.count().label("size"),
+    ).join(Answer, Answer.attempt_item_id == AttemptItem.id)
+    if question_ids is not None:
+        graded = graded.where(AttemptItem.question_id.in_(question_ids))
+        totals = totals.where(
+            AttemptItem.attempt_id.in_(
+                select(AttemptItem.attempt_id).where(AttemptItem.question_id.in_(question_ids))
+            )
+        )
+    g = graded.subquery()
+    t = totals.group_by(AttemptItem.attempt_id).subquery()
+    rest = func.coalesce((t.c.total - g.c.score) / func.nullif(t.c.size - 1, 0), 0.0)
+    response_text = cast(g.c.response, Text)
+    grouped = (
+        select(g.c.revision_id, response_text.label("response"), func.count(), func.sum(rest))
+        .join(t, t.c.attempt_id == g.c.attempt_id)
+        .group_by(g.c.revision_id, response_text)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(grouped, QuestionRevision.data).join(
+            QuestionRevision, QuestionRevision.id == grouped.c.revision_id
+        )
+    )
+    picks = _PickCounter()
+    for revision_id, response, n, rest_sum, data in rows:
+        picks.add(revision_id, data, _json(response), int(n), float(rest_sum or 0.0))
+    _add_picks(picks.rows())
+
+
+def _json(stored: Any) -> Any:
+    try:
+        return json.loads(stored) if isinstance(stored, str) else stored
+    except ValueError:
+        return None
+
+
+def _delete_picks(question_ids: list[int]) -> None:
+    revisions = select(QuestionRevision.id).where(QuestionRevision.question_id.in_(question_ids))
+    db.session.execute(db.delete(OptionStat).where(OptionStat.revision_id.in_(revisions)))
+
+
 def refresh_questions(question_ids: Iterable[int]) -> None:
-    """Recompute the item statistics' sums of these questions (the caller commits)."""
+    """Recompute the item statistics' sums and option picks of these questions (the
+    caller commits)."""
     ids = sorted(set(question_ids))
     if ids:
         db.session.execute(db.delete(QuestionStat).where(QuestionStat.question_id.in_(ids)))
+        _delete_picks(ids)
         _recompute_questions(ids)
+        _recompute_picks(ids)
 
 
 def refresh_students(user_ids: Iterable[int]) -> None:
@@ -455,8 +596,10 @@ def rebuild() -> dict[str, int]:
     db.session.execute(db.delete(StudentQuestion))
     db.session.execute(db.delete(StudentSection))
     db.session.execute(db.delete(QuestionStat))
+    db.session.execute(db.delete(OptionStat))
     _recompute(None)
     _recompute_questions(None)
+    _recompute_picks(None)
     sections = db.session.scalars(select(Question.section).distinct()).all()
     known = db.session.scalars(select(BankSection.section)).all()
     recount_sections([*sections, *known])
@@ -465,6 +608,7 @@ def rebuild() -> dict[str, int]:
         or 0,
         "student_section": db.session.scalar(select(func.count()).select_from(StudentSection)) or 0,
         "question_stat": db.session.scalar(select(func.count()).select_from(QuestionStat)) or 0,
+        "option_stat": db.session.scalar(select(func.count()).select_from(OptionStat)) or 0,
         "bank_section": db.session.scalar(select(func.count()).select_from(BankSection)) or 0,
     }
 

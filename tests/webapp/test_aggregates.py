@@ -13,6 +13,7 @@ from webapp.models import (
     Attempt,
     BankSection,
     Mode,
+    OptionStat,
     Question,
     QuestionStat,
     Status,
@@ -46,6 +47,7 @@ def _snapshot() -> dict[str, list[tuple]]:
         ),
         "student_section": rows(StudentSection, (StudentSection.user_id, StudentSection.section)),
         "question_stat": rows(QuestionStat, (QuestionStat.question_id,)),
+        "option_stat": rows(OptionStat, (OptionStat.revision_id, OptionStat.option)),
         "published": [
             (s.section, s.published)
             for s in db.session.scalars(db.select(BankSection).order_by(BankSection.section))
@@ -103,6 +105,9 @@ def test_rebuilt_figures_equal_the_ones_kept_on_write(app, bank, make_user):
         kept = _snapshot()
         assert kept["student_question"], "the history answered nothing"
         assert kept["question_stat"], "no attempt was finished"
+        # choice questions answered in finished quizzes, with more than one option picked
+        assert len({row[0] for row in kept["option_stat"]}) > 1, "no option was picked"
+        assert len({row[1] for row in kept["option_stat"]}) > 1
         assert sum(row[2] for row in kept["student_section"]) > 20  # answers counted
         versions = dict(
             db.session.execute(db.select(BankSection.section, BankSection.version)).all()
@@ -129,6 +134,7 @@ def test_stats_rebuild_command_counts_answers_written_behind_the_apps_back(
         db.session.execute(db.delete(StudentQuestion))
         db.session.execute(db.delete(StudentSection))
         db.session.execute(db.delete(QuestionStat))
+        db.session.execute(db.delete(OptionStat))
         db.session.commit()
     result = runner.invoke(args=["stats", "rebuild"])
     assert result.exit_code == 0, result.output
