@@ -8,7 +8,9 @@ Writes go through three entry points, each inside the caller's transaction:
 - ``refresh_students``: answers changed or deleted in bulk (a regrade, a discarded quiz),
   recomputed for the students concerned (``refresh_questions``: the questions' statistics);
 - the bank's counters move by themselves: a flush that touches a question recounts the
-  published questions of its section and bumps the section's version (``listen``).
+  published questions of its section and bumps the section's version (``listen``); a
+  flush that moves a question to another section moves its students' figures
+  (``move_students``).
 
 ``rebuild`` recomputes every row from the answers and the bank, as
 ``flask --app webapp stats rebuild`` does; a test compares it with the incremental rows.
@@ -23,7 +25,7 @@ from typing import Any
 
 from sqlalchemy import Text, bindparam, case, cast, event, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 from questions import Question as BankQuestion
 from questions import spec
@@ -394,46 +396,85 @@ def _recompute(user_ids: Iterable[int] | None) -> None:
             ).where(ranked.c.rn == 1),
         )
     )
-    per_section = (
-        select(
-            a.c.user_id,
-            a.c.section,
-            func.count().label("answers"),
-            func.sum(case((a.c.correct.is_(True), 1), else_=0)).label("right_answers"),
-            func.sum(a.c.score).label("score_sum"),
-        )
-        .group_by(a.c.user_id, a.c.section)
-        .subquery()
+    _insert_sections(a, user_ids, None, db.session)
+
+
+def _insert_sections(
+    a: Any,
+    user_ids: Iterable[int] | None,
+    sections: list[str] | None,
+    session: Session | scoped_session[Any],
+) -> None:
+    """Insert the section rows computed from answers ``a`` and the question rows (of
+    ``user_ids`` and ``sections``, None: all)."""
+    per_section = select(
+        a.c.user_id,
+        a.c.section,
+        func.count().label("answers"),
+        func.sum(case((a.c.correct.is_(True), 1), else_=0)).label("right_answers"),
+        func.sum(a.c.score).label("score_sum"),
     )
     sq = StudentQuestion
-    lasts = (
-        select(
-            sq.user_id,
-            sq.section,
-            func.count().label("answered"),
-            func.sum(case((sq.last_correct.is_(True), 1), else_=0)).label("mastered"),
-        )
-        .group_by(sq.user_id, sq.section)
-        .subquery()
+    lasts = select(
+        sq.user_id,
+        sq.section,
+        func.count().label("answered"),
+        func.sum(case((sq.last_correct.is_(True), 1), else_=0)).label("mastered"),
     )
-    db.session.execute(
+    if user_ids is not None:
+        lasts = lasts.where(sq.user_id.in_(list(user_ids)))
+    if sections is not None:
+        per_section = per_section.where(a.c.section.in_(sections))
+        lasts = lasts.where(sq.section.in_(sections))
+    per = per_section.group_by(a.c.user_id, a.c.section).subquery()
+    last = lasts.group_by(sq.user_id, sq.section).subquery()
+    session.execute(
         insert(StudentSection).from_select(
             ["user_id", "section", "answers", "right_answers", "score_sum", "answered", "mastered"],
             select(
-                per_section.c.user_id,
-                per_section.c.section,
-                per_section.c.answers,
-                per_section.c.right_answers,
-                per_section.c.score_sum,
-                lasts.c.answered,
-                lasts.c.mastered,
+                per.c.user_id,
+                per.c.section,
+                per.c.answers,
+                per.c.right_answers,
+                per.c.score_sum,
+                last.c.answered,
+                last.c.mastered,
             ).join(
-                lasts,
-                (lasts.c.user_id == per_section.c.user_id)
-                & (lasts.c.section == per_section.c.section),
+                last,
+                (last.c.user_id == per.c.user_id) & (last.c.section == per.c.section),
             ),
         )
     )
+
+
+def move_students(moved: dict[int, str], session: Session | None = None) -> None:
+    """Questions ``moved`` (id -> the section they left) take their students' figures
+    with them (the caller commits; a flush does it for every changed question).
+
+    The question rows follow their question; the section rows of the students who
+    answered them are recomputed from their answers, for the sections left and joined.
+    """
+    s = session if session is not None else db.session
+    ids = sorted(moved)
+    sq = StudentQuestion
+    s.execute(
+        update(sq)
+        .where(sq.question_id.in_(ids))
+        .values(
+            section=select(Question.section).where(Question.id == sq.question_id).scalar_subquery()
+        )
+    )
+    users = s.scalars(select(sq.user_id).where(sq.question_id.in_(ids)).distinct()).all()
+    if not users:
+        return
+    joined = s.scalars(select(Question.section).where(Question.id.in_(ids)).distinct()).all()
+    sections = sorted({*moved.values(), *joined})
+    s.execute(
+        db.delete(StudentSection).where(
+            StudentSection.user_id.in_(users), StudentSection.section.in_(sections)
+        )
+    )
+    _insert_sections(_user_answers(users), users, sections, s)
 
 
 def _recompute_questions(question_ids: list[int] | None) -> None:
@@ -618,6 +659,9 @@ def rebuild() -> dict[str, int]:
 _PENDING = "aggregates_bank_sections"
 
 
+_MOVED = "aggregates_moved_questions"
+
+
 def _touched_sections(session: Session) -> set[str]:
     sections: set[str] = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
@@ -625,6 +669,9 @@ def _touched_sections(session: Session) -> set[str]:
             sections.add(obj.section)
             history = db.inspect(obj).attrs.section.history
             sections.update(s for s in history.deleted or () if s)
+            if obj.id is not None and history.deleted and history.deleted[0] != obj.section:
+                # a question moved: its students' figures move with it after the flush
+                session.info.setdefault(_MOVED, {}).setdefault(obj.id, history.deleted[0])
         elif isinstance(obj, QuestionRevision) and obj.question is not None:
             sections.add(obj.question.section)
     return sections
@@ -648,6 +695,9 @@ def listen() -> None:
 
     @event.listens_for(Session, "after_flush_postexec")
     def _recount(session: Session, _context) -> None:  # noqa: ANN001
+        moved = session.info.pop(_MOVED, None)
+        if moved:
+            move_students(moved, session)
         pending = session.info.pop(_PENDING, None)
         if pending:
             recount_sections(pending, session)
