@@ -45,6 +45,7 @@ STUDENT_PAGES = {
 }
 DRAW = "quiz start (draw), whole article"
 INSTRUCTOR_PAGES = {
+    "instructor list": "/instructor/",
     "instructor search": "/instructor/?q=number+12",
     "instructor statistics": "/instructor/statistics",
 }

@@ -1,6 +1,6 @@
 """option picks kept on write: per revision and option, the answers that picked it and
 their pickers' rest-of-quiz sum (finished attempts by users), filled from the answers
-already stored
+already stored; indexes on question (section|kind|status, uid) for the instructor's list
 
 Revision ID: 0011_option_picks
 Revises: 0010_search_index
@@ -37,7 +37,13 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint("revision_id", "option", name=op.f("pk_option_stat")),
     )
+    with op.batch_alter_table("question", schema=None) as batch_op:
+        for column in INDEXED:
+            batch_op.create_index(f"ix_question_{column}_uid", [column, "uid"], unique=False)
     _fill()
+
+
+INDEXED = ("section", "kind", "status")
 
 
 # The picks of the answers already there (``flask stats rebuild`` computes the same): the
@@ -101,4 +107,7 @@ def _fill():
 
 
 def downgrade():
+    with op.batch_alter_table("question", schema=None) as batch_op:
+        for column in INDEXED:
+            batch_op.drop_index(f"ix_question_{column}_uid")
     op.drop_table("option_stat")
