@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Text, bindparam, case, cast, event, func, insert, select, text, update
+from sqlalchemy import Table, Text, bindparam, case, cast, event, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, scoped_session
 
@@ -128,9 +128,10 @@ def note_finished(attempt_id: int, user_id: int) -> None:
     """Count a finished attempt's answers in the item statistics (the caller commits).
 
     Each answer adds x (its score) and y (the rest of the attempt's score) to its
-    question's sums; a student's first graded answer to a question adds a student; each
+    question's sums; a student's first graded answer to a question adds a student; its
+    section's row counts it and its score among the graded (the class overview); each
     option the answer picked (the kind's ``option_picks``) adds a pick and the mean of the
-    attempt's other answers to its revision's option row. Four statements, and a fifth
+    attempt's other answers to its revision's option row. Five statements, and a sixth
     when an answer picked options, whatever the history.
     """
     rows = db.session.execute(
@@ -140,9 +141,11 @@ def note_finished(attempt_id: int, user_id: int) -> None:
             Answer.score,
             Answer.response,
             QuestionRevision.data,
+            Question.section,
         )
         .join(Answer, Answer.attempt_item_id == AttemptItem.id)
         .join(QuestionRevision, QuestionRevision.id == AttemptItem.revision_id)
+        .join(Question, Question.id == AttemptItem.question_id)
         .where(AttemptItem.attempt_id == attempt_id)
     ).all()
     if not rows:
@@ -191,6 +194,20 @@ def note_finished(attempt_id: int, user_id: int) -> None:
             }
             for row in rows
         ],
+    )
+    per_section: dict[str, list[float]] = {}
+    for row in rows:
+        sums = per_section.setdefault(row.section, [0, 0.0])
+        sums[0] += 1
+        sums[1] += row.score
+    ss = _table(StudentSection)  # Core: an executemany UPDATE, not an ORM bulk update
+    db.session.execute(
+        update(ss)
+        .where(ss.c.user_id == user_id, ss.c.section == bindparam("s"))
+        .values(
+            graded=ss.c.graded + bindparam("n"), graded_score=ss.c.graded_score + bindparam("x")
+        ),
+        [{"s": section, "n": n, "x": x} for section, (n, x) in sorted(per_section.items())],
     )
     size = len(rows)
     picks = _PickCounter()
@@ -251,6 +268,11 @@ def _add_picks(rows: list[dict[str, Any]]) -> None:
         ),
         rows,
     )
+
+
+def _table(model: type) -> Table:
+    """The model's Core table (typed as one)."""
+    return model.__table__  # type: ignore[attr-defined]
 
 
 def _upsert(model: type, **values: Any):
@@ -413,6 +435,8 @@ def _insert_sections(
         func.count().label("answers"),
         func.sum(case((a.c.correct.is_(True), 1), else_=0)).label("right_answers"),
         func.sum(a.c.score).label("score_sum"),
+        func.sum(a.c.finished).label("graded"),
+        func.sum(case((a.c.finished == 1, a.c.score), else_=0.0)).label("graded_score"),
     )
     sq = StudentQuestion
     lasts = select(
@@ -430,7 +454,17 @@ def _insert_sections(
     last = lasts.group_by(sq.user_id, sq.section).subquery()
     session.execute(
         insert(StudentSection).from_select(
-            ["user_id", "section", "answers", "right_answers", "score_sum", "answered", "mastered"],
+            [
+                "user_id",
+                "section",
+                "answers",
+                "right_answers",
+                "score_sum",
+                "answered",
+                "mastered",
+                "graded",
+                "graded_score",
+            ],
             select(
                 per.c.user_id,
                 per.c.section,
@@ -439,6 +473,8 @@ def _insert_sections(
                 per.c.score_sum,
                 last.c.answered,
                 last.c.mastered,
+                per.c.graded,
+                per.c.graded_score,
             ).join(
                 last,
                 (last.c.user_id == per.c.user_id) & (last.c.section == per.c.section),

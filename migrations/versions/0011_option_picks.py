@@ -1,6 +1,7 @@
 """option picks kept on write: per revision and option, the answers that picked it and
 their pickers' rest-of-quiz sum (finished attempts by users), filled from the answers
-already stored; indexes on question (section|kind|status, uid) for the instructor's list
+already stored; indexes on question (section|kind|status, uid) for the instructor's list;
+student_section's answers in finished attempts and their score (the class overview)
 
 Revision ID: 0011_option_picks
 Revises: 0010_search_index
@@ -40,7 +41,33 @@ def upgrade():
     with op.batch_alter_table("question", schema=None) as batch_op:
         for column in INDEXED:
             batch_op.create_index(f"ix_question_{column}_uid", [column, "uid"], unique=False)
+    with op.batch_alter_table("student_section", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("graded", sa.Integer(), server_default="0", nullable=False))
+        batch_op.add_column(
+            sa.Column("graded_score", sa.Float(), server_default="0", nullable=False)
+        )
+    op.execute(GRADED)
     _fill()
+
+
+# ``flask stats rebuild`` computes the same.
+GRADED = """
+    UPDATE student_section SET
+        graded = (
+            SELECT COUNT(*) FROM answer a
+            JOIN attempt_item ai ON ai.id = a.attempt_item_id
+            JOIN attempt x ON x.id = ai.attempt_id
+            JOIN question q ON q.id = ai.question_id
+            WHERE x.user_id = student_section.user_id AND x.finished_at IS NOT NULL
+                AND q.section = student_section.section),
+        graded_score = (
+            SELECT COALESCE(SUM(a.score), 0) FROM answer a
+            JOIN attempt_item ai ON ai.id = a.attempt_item_id
+            JOIN attempt x ON x.id = ai.attempt_id
+            JOIN question q ON q.id = ai.question_id
+            WHERE x.user_id = student_section.user_id AND x.finished_at IS NOT NULL
+                AND q.section = student_section.section)
+"""
 
 
 INDEXED = ("section", "kind", "status")
@@ -107,6 +134,9 @@ def _fill():
 
 
 def downgrade():
+    with op.batch_alter_table("student_section", schema=None) as batch_op:
+        batch_op.drop_column("graded_score")
+        batch_op.drop_column("graded")
     with op.batch_alter_table("question", schema=None) as batch_op:
         for column in INDEXED:
             batch_op.drop_index(f"ix_question_{column}_uid")

@@ -36,6 +36,7 @@ from ..models import (
     Question,
     QuestionStat,
     Role,
+    StudentSection,
     User,
 )
 
@@ -357,17 +358,15 @@ def class_overview(within: Any = None) -> list[StudentRow]:
         uid: StudentRow(uid, email, int(n), None if avg is None else float(avg))
         for uid, email, n, avg in rows
     }
+    # a row per student and section, kept as quizzes finish (``webapp.aggregates``)
+    ss = StudentSection
     mastery = db.session.execute(
-        db.select(Attempt.user_id, Question.section, func.avg(Answer.score))
-        .select_from(Answer)
-        .join(AttemptItem, AttemptItem.id == Answer.attempt_item_id)
-        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .join(Question, Question.id == AttemptItem.question_id)
-        .where(finished, Attempt.user_id.in_(list(students)))
-        .group_by(Attempt.user_id, Question.section)
+        db.select(ss.user_id, ss.section, ss.graded_score, ss.graded).where(
+            ss.user_id.in_(list(students)), ss.graded > 0
+        )
     )
-    for uid, section, avg in mastery:
-        students[uid].mastery[section] = float(avg)
+    for uid, section, score, n in mastery:
+        students[uid].mastery[section] = float(score) / n
     return list(students.values())
 
 
@@ -411,11 +410,12 @@ def student_detail(user: User, *, missed_limit: int = 50) -> StudentDetail:
         .where(Attempt.user_id == user.id, Attempt.finished_at.is_not(None))
         .subquery()
     )
+    ss = StudentSection
     mastery = {
-        section: (float(avg), int(n))
-        for section, avg, n in db.session.execute(
-            db.select(answered.c.section, func.avg(answered.c.score), func.count()).group_by(
-                answered.c.section
+        section: (float(score) / n, int(n))
+        for section, score, n in db.session.execute(
+            db.select(ss.section, ss.graded_score, ss.graded).where(
+                ss.user_id == user.id, ss.graded > 0
             )
         )
     }

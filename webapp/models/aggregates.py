@@ -66,6 +66,9 @@ class StudentSection(Model):
     score_sum: Mapped[float] = mapped_column(Float, default=0.0)
     answered: Mapped[int] = mapped_column(Integer, default=0)  # distinct questions
     mastered: Mapped[int] = mapped_column(Integer, default=0)  # last answer fully right
+    # answers in finished attempts and their score's sum: the class overview's mastery
+    graded: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    graded_score: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
 
 
 class QuestionStat(Model):
