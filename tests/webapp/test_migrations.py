@@ -189,13 +189,13 @@ def test_study_days_counted_in_utc_are_counted_again_in_the_students_zone(databa
 
 
 def test_option_picks_of_answers_stored_before_them_are_counted(database):
-    """0011_option_picks fills its table from the answers there: the rows the quiz kept."""
+    """0011_option_picks fills its figures from the answers there: the rows the quiz kept."""
     import random
 
     from werkzeug.datastructures import MultiDict
 
     from webapp.bank_sync import sync_bank
-    from webapp.models import Mode, OptionStat, Role, User
+    from webapp.models import Mode, OptionStat, Role, StudentSection, User
     from webapp.quiz import service
     from webapp.quiz.presentation import parse_form
 
@@ -208,6 +208,9 @@ def test_option_picks_of_answers_stored_before_them_are_counted(database):
     rows = sa.select(OptionStat.revision_id, OptionStat.option, OptionStat.picks).order_by(
         OptionStat.revision_id, OptionStat.option
     )
+    sections = sa.select(
+        StudentSection.section, StudentSection.graded, StudentSection.graded_score
+    ).order_by(StudentSection.section)
     with app.app_context():
         upgrade()
         try:
@@ -231,6 +234,7 @@ def test_option_picks_of_answers_stored_before_them_are_counted(database):
                     service.record_answer(attempt, item, q, parsed.response)
             kept = db.session.execute(rows).all()
             rest = db.session.scalar(sa.select(sa.func.sum(OptionStat.rest_sum)))
+            graded = db.session.execute(sections).all()
             db.session.remove()
         finally:
             db.engine.dispose()
@@ -239,9 +243,15 @@ def test_option_picks_of_answers_stored_before_them_are_counted(database):
         try:
             filled = db.session.execute(rows).all()
             refilled_rest = db.session.scalar(sa.select(sa.func.sum(OptionStat.rest_sum)))
+            regraded = db.session.execute(sections).all()
             db.session.remove()
         finally:
             db.engine.dispose()
     assert kept and len({option for _, option, _ in kept}) > 1
     assert filled == kept
     assert round(refilled_rest, 9) == round(rest, 9)
+    # ... and student_section's finished answers and their score (the class overview)
+    assert graded and all(n > 0 for _, n, _ in graded)
+    assert [(s, n, round(x, 9)) for s, n, x in regraded] == [
+        (s, n, round(x, 9)) for s, n, x in graded
+    ]

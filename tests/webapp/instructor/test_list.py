@@ -127,3 +127,11 @@ def test_a_bank_past_the_count_bound_says_more_than_and_still_pages(
     assert "More than 40 questions found. A search shows its first matches" in found
     few = client.get("/instructor/?q=generated+number+42").get_data(as_text=True)
     assert _uids(few) == {"history-gen-42"} and "1 question found." in few
+
+
+@pytest.mark.parametrize("sort", ["section", "question", "answers"])
+def test_a_page_far_past_the_end_is_empty_not_an_error(client, instructor, bank, sort):
+    response = client.get(f"/instructor/?sort={sort}&page=999999999")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and _uids(html) == set()
+
