@@ -134,4 +134,3 @@ def test_a_page_far_past_the_end_is_empty_not_an_error(client, instructor, bank,
     response = client.get(f"/instructor/?sort={sort}&page=999999999")
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and _uids(html) == set()
-
