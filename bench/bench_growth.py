@@ -51,6 +51,7 @@ DRAW = "quiz start (draw), whole article"
 QUIZ_PAGE = "quiz page (an open question)"
 ANSWER = "answer (POST)"
 INSTRUCTOR_PAGES = {
+    "instructor list": "/instructor/",
     "instructor search": "/instructor/?q=number+12",
     "instructor statistics": "/instructor/statistics",
 }

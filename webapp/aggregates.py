@@ -4,10 +4,13 @@ Writes go through three entry points, each inside the caller's transaction:
 
 - ``note_answer``: a student's new answer (``quiz.service.record_answer``), three short
   statements whatever the history;
+- ``note_finished``: a finished quiz, counted in the item statistics and option picks;
 - ``refresh_students``: answers changed or deleted in bulk (a regrade, a discarded quiz),
-  recomputed for the students concerned;
+  recomputed for the students concerned (``refresh_questions``: the questions' statistics);
 - the bank's counters move by themselves: a flush that touches a question recounts the
-  published questions of its section and bumps the section's version (``listen``).
+  published questions of its section and bumps the section's version (``listen``); a
+  flush that moves a question to another section moves its students' figures
+  (``move_students``).
 
 ``rebuild`` recomputes every row from the answers and the bank, as
 ``flask --app webapp stats rebuild`` does; a test compares it with the incremental rows.
@@ -15,13 +18,17 @@ Writes go through three entry points, each inside the caller's transaction:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, case, event, func, insert, select, text, update
+from sqlalchemy import Table, Text, bindparam, case, cast, event, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
+
+from questions import Question as BankQuestion
+from questions import spec
 
 from .extensions import db
 from .models import (
@@ -29,6 +36,7 @@ from .models import (
     Attempt,
     AttemptItem,
     BankSection,
+    OptionStat,
     Question,
     QuestionRevision,
     QuestionStat,
@@ -129,18 +137,30 @@ def note_finished(attempt_id: int, user_id: int) -> None:
     """Count a finished attempt's answers in the item statistics (the caller commits).
 
     Each answer adds x (its score) and y (the rest of the attempt's score) to its
-    question's sums; a student's first graded answer to a question adds a student. Four
-    statements, whatever the history.
+    question's sums; a student's first graded answer to a question adds a student; its
+    section's row counts it and its score among the graded (the class overview); each
+    option the answer picked (the kind's ``option_picks``) adds a pick and the mean of the
+    attempt's other answers to its revision's option row. Five statements, and a sixth
+    when an answer picked options, whatever the history.
     """
     rows = db.session.execute(
-        select(AttemptItem.question_id, Answer.score)
+        select(
+            AttemptItem.question_id,
+            AttemptItem.revision_id,
+            Answer.score,
+            Answer.response,
+            QuestionRevision.data,
+            Question.section,
+        )
         .join(Answer, Answer.attempt_item_id == AttemptItem.id)
+        .join(QuestionRevision, QuestionRevision.id == AttemptItem.revision_id)
+        .join(Question, Question.id == AttemptItem.question_id)
         .where(AttemptItem.attempt_id == attempt_id)
     ).all()
     if not rows:
         return
-    total = sum(score for _, score in rows)
-    ids = [qid for qid, _ in rows]
+    total = sum(row.score for row in rows)
+    ids = [row.question_id for row in rows]
     sq = StudentQuestion
     mine = (sq.user_id == user_id) & sq.question_id.in_(ids)
     first = set(db.session.scalars(select(sq.question_id).where(mine, sq.graded == 0)))
@@ -173,17 +193,95 @@ def note_finished(attempt_id: int, user_id: int) -> None:
         ),
         [
             {
-                "q": qid,
-                "first": int(qid in first),
-                "x": x,
-                "y": total - x,
-                "xx": x * x,
-                "yy": (total - x) ** 2,
-                "xy": x * (total - x),
+                "q": row.question_id,
+                "first": int(row.question_id in first),
+                "x": row.score,
+                "y": total - row.score,
+                "xx": row.score * row.score,
+                "yy": (total - row.score) ** 2,
+                "xy": row.score * (total - row.score),
             }
-            for qid, x in rows
+            for row in rows
         ],
     )
+    per_section: dict[str, list[float]] = {}
+    for row in rows:
+        sums = per_section.setdefault(row.section, [0, 0.0])
+        sums[0] += 1
+        sums[1] += row.score
+    ss = _table(StudentSection)  # Core: an executemany UPDATE, not an ORM bulk update
+    db.session.execute(
+        update(ss)
+        .where(ss.c.user_id == user_id, ss.c.section == bindparam("s"))
+        .values(
+            graded=ss.c.graded + bindparam("n"), graded_score=ss.c.graded_score + bindparam("x")
+        ),
+        [{"s": section, "n": n, "x": x} for section, (n, x) in sorted(per_section.items())],
+    )
+    size = len(rows)
+    picks = _PickCounter()
+    for row in rows:
+        # the mean of the attempt's other answers, as the statistics page has always shown
+        rest = (total - row.score) / (size - 1) if size > 1 else 0.0
+        picks.add(row.revision_id, row.data, row.response, 1, rest)
+    _add_picks(picks.rows())
+
+
+class _PickCounter:
+    """Options picked per revision, from stored responses (the kind reads each one)."""
+
+    def __init__(self) -> None:
+        self._questions: dict[int, BankQuestion] = {}
+        self._counts: dict[tuple[int, int], list[float]] = {}
+
+    def add(self, revision_id: int, data: Any, response: Any, n: int, rest_sum: float) -> None:
+        """Count ``n`` answers of ``revision_id`` that gave ``response``."""
+        options = len(data.get("options") or ())
+        if not options:
+            return  # only kinds with options have picks to count
+        q = self._questions.get(revision_id)
+        if q is None:
+            q = self._questions[revision_id] = BankQuestion.from_dict(data)
+        for index in spec(q.kind).option_picks(q, response):
+            if 0 <= index < options:
+                counts = self._counts.setdefault((revision_id, index), [0, 0.0])
+                counts[0] += n
+                counts[1] += rest_sum
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {"revision_id": rev, "option": option, "picks": int(n), "rest_sum": float(rest)}
+            for (rev, option), (n, rest) in sorted(self._counts.items())
+        ]
+
+
+def _add_picks(rows: list[dict[str, Any]]) -> None:
+    """Add picks to the option rows (one statement for all of them; none for no rows)."""
+    if not rows:
+        return
+    os_ = OptionStat
+    stmt = _upsert(
+        os_,
+        revision_id=bindparam("revision_id"),
+        option=bindparam("option"),
+        picks=bindparam("picks"),
+        rest_sum=bindparam("rest_sum"),
+    )
+    db.session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["revision_id", "option"],
+            set_={
+                "picks": os_.picks + stmt.excluded.picks,
+                "rest_sum": os_.rest_sum + stmt.excluded.rest_sum,
+            },
+        ),
+        rows,
+    )
+
+
+def _table(model: type) -> Table:
+    """The model's Core table (typed as one)."""
+    return model.__table__  # type: ignore[attr-defined]
 
 
 def _upsert(model: type, **values: Any):
@@ -329,46 +427,99 @@ def _recompute(user_ids: Iterable[int] | None) -> None:
             ).where(ranked.c.rn == 1),
         )
     )
-    per_section = (
-        select(
-            a.c.user_id,
-            a.c.section,
-            func.count().label("answers"),
-            func.sum(case((a.c.correct.is_(True), 1), else_=0)).label("right_answers"),
-            func.sum(a.c.score).label("score_sum"),
-        )
-        .group_by(a.c.user_id, a.c.section)
-        .subquery()
+    _insert_sections(a, user_ids, None, db.session)
+
+
+def _insert_sections(
+    a: Any,
+    user_ids: Iterable[int] | None,
+    sections: list[str] | None,
+    session: Session | scoped_session[Any],
+) -> None:
+    """Insert the section rows computed from answers ``a`` and the question rows (of
+    ``user_ids`` and ``sections``, None: all)."""
+    per_section = select(
+        a.c.user_id,
+        a.c.section,
+        func.count().label("answers"),
+        func.sum(case((a.c.correct.is_(True), 1), else_=0)).label("right_answers"),
+        func.sum(a.c.score).label("score_sum"),
+        func.sum(a.c.finished).label("graded"),
+        func.sum(case((a.c.finished == 1, a.c.score), else_=0.0)).label("graded_score"),
     )
     sq = StudentQuestion
-    lasts = (
-        select(
-            sq.user_id,
-            sq.section,
-            func.count().label("answered"),
-            func.sum(case((sq.last_correct.is_(True), 1), else_=0)).label("mastered"),
-        )
-        .group_by(sq.user_id, sq.section)
-        .subquery()
+    lasts = select(
+        sq.user_id,
+        sq.section,
+        func.count().label("answered"),
+        func.sum(case((sq.last_correct.is_(True), 1), else_=0)).label("mastered"),
     )
-    db.session.execute(
+    if user_ids is not None:
+        lasts = lasts.where(sq.user_id.in_(list(user_ids)))
+    if sections is not None:
+        per_section = per_section.where(a.c.section.in_(sections))
+        lasts = lasts.where(sq.section.in_(sections))
+    per = per_section.group_by(a.c.user_id, a.c.section).subquery()
+    last = lasts.group_by(sq.user_id, sq.section).subquery()
+    session.execute(
         insert(StudentSection).from_select(
-            ["user_id", "section", "answers", "right_answers", "score_sum", "answered", "mastered"],
+            [
+                "user_id",
+                "section",
+                "answers",
+                "right_answers",
+                "score_sum",
+                "answered",
+                "mastered",
+                "graded",
+                "graded_score",
+            ],
             select(
-                per_section.c.user_id,
-                per_section.c.section,
-                per_section.c.answers,
-                per_section.c.right_answers,
-                per_section.c.score_sum,
-                lasts.c.answered,
-                lasts.c.mastered,
+                per.c.user_id,
+                per.c.section,
+                per.c.answers,
+                per.c.right_answers,
+                per.c.score_sum,
+                last.c.answered,
+                last.c.mastered,
+                per.c.graded,
+                per.c.graded_score,
             ).join(
-                lasts,
-                (lasts.c.user_id == per_section.c.user_id)
-                & (lasts.c.section == per_section.c.section),
+                last,
+                (last.c.user_id == per.c.user_id) & (last.c.section == per.c.section),
             ),
         )
     )
+
+
+def move_students(moved: dict[int, str], session: Session | None = None) -> None:
+    """Questions ``moved`` (id -> the section they left) take their students' figures
+    with them (the caller commits; a flush does it for every changed question).
+
+    The question rows follow their question; the section rows of the students who
+    answered them are recomputed from their answers, for the sections left and joined.
+    """
+    s = session if session is not None else db.session
+    ids = sorted(moved)
+    sq = StudentQuestion
+    s.execute(
+        update(sq)
+        .where(sq.question_id.in_(ids))
+        .values(
+            section=select(Question.section).where(Question.id == sq.question_id).scalar_subquery()
+        )
+    )
+    users = s.scalars(select(sq.user_id).where(sq.question_id.in_(ids)).distinct()).all()
+    if not users:
+        return
+    joined = s.scalars(select(Question.section).where(Question.id.in_(ids)).distinct()).all()
+    sections = sorted({*moved.values(), *joined})
+    s.execute(
+        db.delete(StudentSection).where(
+            StudentSection.user_id.in_(users), StudentSection.section.in_(sections)
+        )
+    )
+    _insert_sections(_user_answers(users), users, sections, s)
 
 
 def _recompute_questions(question_ids: list[int] | None) -> None:
@@ -417,12 +568,79 @@ def _recompute_questions(question_ids: list[int] | None) -> None:
     )
 
 
+def _recompute_picks(question_ids: list[int] | None) -> None:
+    """Insert the option rows of ``question_ids``' revisions (None: every question).
+
+    The database groups the answers by revision and stored response (a choice question
+    has at most 2^options distinct responses) with the sum of their attempts'
+    rest-of-quiz means; the kind reads each distinct response once.
+    """
+    finished = Attempt.finished_at.is_not(None) & Attempt.user_id.is_not(None)
+    graded = (
+        select(
+            AttemptItem.attempt_id.label("attempt_id"),
+            AttemptItem.revision_id.label("revision_id"),
+            Answer.score.label("score"),
+            Answer.response.label("response"),
+        )
+        .join(Answer, Answer.attempt_item_id == AttemptItem.id)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .where(finished)
+    )
+    totals = select(
+        AttemptItem.attempt_id,
+        func.sum(Answer.score).label("total"),
+        func.count().label("size"),
+    ).join(Answer, Answer.attempt_item_id == AttemptItem.id)
+    if question_ids is not None:
+        graded = graded.where(AttemptItem.question_id.in_(question_ids))
+        totals = totals.where(
+            AttemptItem.attempt_id.in_(
+                select(AttemptItem.attempt_id).where(AttemptItem.question_id.in_(question_ids))
+            )
+        )
+    g = graded.subquery()
+    t = totals.group_by(AttemptItem.attempt_id).subquery()
+    rest = func.coalesce((t.c.total - g.c.score) / func.nullif(t.c.size - 1, 0), 0.0)
+    response_text = cast(g.c.response, Text)
+    grouped = (
+        select(g.c.revision_id, response_text.label("response"), func.count(), func.sum(rest))
+        .join(t, t.c.attempt_id == g.c.attempt_id)
+        .group_by(g.c.revision_id, response_text)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(grouped, QuestionRevision.data).join(
+            QuestionRevision, QuestionRevision.id == grouped.c.revision_id
+        )
+    )
+    picks = _PickCounter()
+    for revision_id, response, n, rest_sum, data in rows:
+        picks.add(revision_id, data, _json(response), int(n), float(rest_sum or 0.0))
+    _add_picks(picks.rows())
+
+
+def _json(stored: Any) -> Any:
+    try:
+        return json.loads(stored) if isinstance(stored, str) else stored
+    except ValueError:
+        return None
+
+
+def _delete_picks(question_ids: list[int]) -> None:
+    revisions = select(QuestionRevision.id).where(QuestionRevision.question_id.in_(question_ids))
+    db.session.execute(db.delete(OptionStat).where(OptionStat.revision_id.in_(revisions)))
+
+
 def refresh_questions(question_ids: Iterable[int]) -> None:
-    """Recompute the item statistics' sums of these questions (the caller commits)."""
+    """Recompute the item statistics' sums and option picks of these questions (the
+    caller commits)."""
     ids = sorted(set(question_ids))
     if ids:
         db.session.execute(db.delete(QuestionStat).where(QuestionStat.question_id.in_(ids)))
+        _delete_picks(ids)
         _recompute_questions(ids)
+        _recompute_picks(ids)
 
 
 def refresh_students(user_ids: Iterable[int]) -> None:
@@ -464,8 +682,10 @@ def rebuild() -> dict[str, int]:
     db.session.execute(db.delete(StudentQuestion))
     db.session.execute(db.delete(StudentSection))
     db.session.execute(db.delete(QuestionStat))
+    db.session.execute(db.delete(OptionStat))
     _recompute(None)
     _recompute_questions(None)
+    _recompute_picks(None)
     sections = db.session.scalars(select(Question.section).distinct()).all()
     known = db.session.scalars(select(BankSection.section)).all()
     recount_sections([*sections, *known])
@@ -474,6 +694,7 @@ def rebuild() -> dict[str, int]:
         or 0,
         "student_section": db.session.scalar(select(func.count()).select_from(StudentSection)) or 0,
         "question_stat": db.session.scalar(select(func.count()).select_from(QuestionStat)) or 0,
+        "option_stat": db.session.scalar(select(func.count()).select_from(OptionStat)) or 0,
         "bank_section": db.session.scalar(select(func.count()).select_from(BankSection)) or 0,
     }
 
@@ -483,6 +704,9 @@ def rebuild() -> dict[str, int]:
 _PENDING = "aggregates_bank_sections"
 
 
+_MOVED = "aggregates_moved_questions"
+
+
 def _touched_sections(session: Session) -> set[str]:
     sections: set[str] = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
@@ -490,6 +714,9 @@ def _touched_sections(session: Session) -> set[str]:
             sections.add(obj.section)
             history = db.inspect(obj).attrs.section.history
             sections.update(s for s in history.deleted or () if s)
+            if obj.id is not None and history.deleted and history.deleted[0] != obj.section:
+                # a question moved: its students' figures move with it after the flush
+                session.info.setdefault(_MOVED, {}).setdefault(obj.id, history.deleted[0])
         elif isinstance(obj, QuestionRevision) and obj.question is not None:
             sections.add(obj.question.section)
     return sections
@@ -513,6 +740,9 @@ def listen() -> None:
 
     @event.listens_for(Session, "after_flush_postexec")
     def _recount(session: Session, _context) -> None:  # noqa: ANN001
+        moved = session.info.pop(_MOVED, None)
+        if moved:
+            move_students(moved, session)
         pending = session.info.pop(_PENDING, None)
         if pending:
             recount_sections(pending, session)

@@ -5,14 +5,19 @@ from __future__ import annotations
 import math
 import random
 
+import pytest
+from sqlalchemy import func
 from werkzeug.datastructures import MultiDict
 
 from webapp import aggregates
+from webapp.bank_sync import sync_bank
 from webapp.extensions import db
+from webapp.instructor import editing
 from webapp.models import (
     Attempt,
     BankSection,
     Mode,
+    OptionStat,
     Question,
     QuestionStat,
     Status,
@@ -22,6 +27,8 @@ from webapp.models import (
 from webapp.quiz import service
 from webapp.quiz.presentation import parse_form
 
+from . import fixture_bank
+from .fixture_bank import ITEMS
 from .helpers import right_form, wrong_form
 
 SECTIONS = ["history", "economy-energy"]
@@ -46,6 +53,7 @@ def _snapshot() -> dict[str, list[tuple]]:
         ),
         "student_section": rows(StudentSection, (StudentSection.user_id, StudentSection.section)),
         "question_stat": rows(QuestionStat, (QuestionStat.question_id,)),
+        "option_stat": rows(OptionStat, (OptionStat.revision_id, OptionStat.option)),
         "published": [
             (s.section, s.published)
             for s in db.session.scalars(db.select(BankSection).order_by(BankSection.section))
@@ -103,6 +111,9 @@ def test_rebuilt_figures_equal_the_ones_kept_on_write(app, bank, make_user):
         kept = _snapshot()
         assert kept["student_question"], "the history answered nothing"
         assert kept["question_stat"], "no attempt was finished"
+        # choice questions answered in finished quizzes, with more than one option picked
+        assert len({row[0] for row in kept["option_stat"]}) > 1, "no option was picked"
+        assert len({row[1] for row in kept["option_stat"]}) > 1
         assert sum(row[2] for row in kept["student_section"]) > 20  # answers counted
         versions = dict(
             db.session.execute(db.select(BankSection.section, BankSection.version)).all()
@@ -129,6 +140,7 @@ def test_stats_rebuild_command_counts_answers_written_behind_the_apps_back(
         db.session.execute(db.delete(StudentQuestion))
         db.session.execute(db.delete(StudentSection))
         db.session.execute(db.delete(QuestionStat))
+        db.session.execute(db.delete(OptionStat))
         db.session.commit()
     result = runner.invoke(args=["stats", "rebuild"])
     assert result.exit_code == 0, result.output
@@ -161,3 +173,56 @@ def test_mastery_leaves_out_questions_no_longer_published(app, bank, client, aut
             1,
         )
         assert not math.isnan(after.mastery)
+
+
+def _move(how: str, uid: str, to: str) -> None:
+    """Move a question to section ``to`` as an instructor's edit or a bank re-sync does."""
+    if how == "edit":
+        row = db.session.scalar(db.select(Question).where(Question.uid == uid))
+        editing.update_question(row, {**row.current_revision.data, "section": to}, author=None)
+    else:
+        items = [{**item, "section": to} if item["id"] == uid else item for item in ITEMS]
+        sync_bank(fixture_bank.questions(items))
+    db.session.commit()
+
+
+@pytest.mark.parametrize("how", ["edit", "bank sync"])
+def test_a_question_moved_to_another_section_takes_its_students_figures(app, bank, make_user, how):
+    rng = random.Random(7)
+    students = [make_user(f"m{i}@example.com") for i in range(3)]
+    with app.app_context():
+        for user_id in students:
+            for _ in range(2):
+                attempt = service.create_attempt(
+                    mode=Mode.SECTION,
+                    sections=["history"],
+                    size=6,
+                    user_id=user_id,
+                    guest_token=None,
+                )
+                _answer(attempt, rng)
+        # the history question most answered moves to another section
+        moved_id, _ = db.session.execute(
+            db.select(StudentQuestion.question_id, func.sum(StudentQuestion.answers))
+            .where(StudentQuestion.section == "history")
+            .group_by(StudentQuestion.question_id)
+            .order_by(func.sum(StudentQuestion.answers).desc(), StudentQuestion.question_id)
+            .limit(1)
+        ).one()
+        uid = db.session.get(Question, moved_id).uid
+        before = {u: aggregates.section_mastery(u) for u in students}
+        _move(how, uid, "economy-energy")
+        assert db.session.get(Question, moved_id).section == "economy-energy"
+        kept = _snapshot()
+        mastery = {u: aggregates.section_mastery(u) for u in students}
+        answers = {u: aggregates.answer_count(u) for u in students}
+        aggregates.rebuild()
+        db.session.commit()
+        assert _snapshot() == kept
+        assert {u: aggregates.section_mastery(u) for u in students} == mastery
+        assert {u: aggregates.answer_count(u) for u in students} == answers
+        # and the figures did move: someone's history lost a question economy gained
+        moved = [u for u in students if mastery[u]["history"][1] < before[u]["history"][1]]
+        assert moved
+        for u in moved:
+            assert mastery[u]["economy-energy"][1] == before[u]["economy-energy"][1] + 1

@@ -186,3 +186,72 @@ def test_study_days_counted_in_utc_are_counted_again_in_the_students_zone(databa
         finally:
             db.engine.dispose()
     assert [tuple(r) for r in rows] == [(1, date(2026, 3, 9), 2, 1, 1)]
+
+
+def test_option_picks_of_answers_stored_before_them_are_counted(database):
+    """0011_option_picks fills its figures from the answers there: the rows the quiz kept."""
+    import random
+
+    from werkzeug.datastructures import MultiDict
+
+    from webapp.bank_sync import sync_bank
+    from webapp.models import Mode, OptionStat, Role, StudentSection, User
+    from webapp.quiz import service
+    from webapp.quiz.presentation import parse_form
+
+    from . import fixture_bank
+    from .helpers import right_form, wrong_form
+
+    url, engine_options = database
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": engine_options})
+    rng = random.Random(11)
+    rows = sa.select(OptionStat.revision_id, OptionStat.option, OptionStat.picks).order_by(
+        OptionStat.revision_id, OptionStat.option
+    )
+    sections = sa.select(
+        StudentSection.section, StudentSection.graded, StudentSection.graded_score
+    ).order_by(StudentSection.section)
+    with app.app_context():
+        upgrade()
+        try:
+            sync_bank(fixture_bank.questions())
+            user = User(email="s@example.com", role=Role.STUDENT.value)
+            user.set_password("not used here")
+            db.session.add(user)
+            db.session.commit()
+            for _ in range(6):
+                attempt = service.create_attempt(
+                    mode=Mode.SECTION,
+                    sections=["history"],
+                    size=6,
+                    user_id=user.id,
+                    guest_token=None,
+                )
+                for item in list(attempt.items):
+                    q = item.revision.to_question()
+                    form = (right_form if rng.random() < 0.5 else wrong_form)(q, item.presentation)
+                    parsed = parse_form(q, item.presentation, MultiDict(form))
+                    service.record_answer(attempt, item, q, parsed.response)
+            kept = db.session.execute(rows).all()
+            rest = db.session.scalar(sa.select(sa.func.sum(OptionStat.rest_sum)))
+            graded = db.session.execute(sections).all()
+            db.session.remove()
+        finally:
+            db.engine.dispose()
+        downgrade(revision="0010_search_index")
+        upgrade()
+        try:
+            filled = db.session.execute(rows).all()
+            refilled_rest = db.session.scalar(sa.select(sa.func.sum(OptionStat.rest_sum)))
+            regraded = db.session.execute(sections).all()
+            db.session.remove()
+        finally:
+            db.engine.dispose()
+    assert kept and len({option for _, option, _ in kept}) > 1
+    assert filled == kept
+    assert round(refilled_rest, 9) == round(rest, 9)
+    # ... and student_section's finished answers and their score (the class overview)
+    assert graded and all(n > 0 for _, n, _ in graded)
+    assert [(s, n, round(x, 9)) for s, n, x in regraded] == [
+        (s, n, round(x, 9)) for s, n, x in graded
+    ]

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
 from sqlalchemy import event
 from werkzeug.datastructures import MultiDict
 
@@ -46,8 +47,8 @@ def recorded(engine) -> Iterator[list[tuple[str, object]]]:
         event.remove(engine, "before_cursor_execute", _listener)
 
 
-def full_scans(engine, statement: str, parameters) -> list[str]:  # noqa: ANN001
-    """The growing tables the statement's plan reads in full."""
+def full_scans(engine, statement: str, parameters, tables=GROWING) -> list[str]:  # noqa: ANN001
+    """The growing tables (``tables``) the statement's plan reads in full."""
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
@@ -56,14 +57,14 @@ def full_scans(engine, statement: str, parameters) -> list[str]:  # noqa: ANN001
             found = []
             for row in cursor.fetchall():
                 match = SQLITE_SCAN.match(row[-1])
-                if match and _table_of(match.group(1)) in GROWING:
+                if match and _table_of(match.group(1)) in tables:
                     found.append(row[-1])
             return found
         cursor.execute("SET enable_seqscan = off")
         cursor.execute("EXPLAIN " + statement, parameters)
         lines = [row[0] for row in cursor.fetchall()]
         cursor.execute("RESET enable_seqscan")
-        return [line for line in lines if (m := PG_SCAN.search(line)) and m.group(1) in GROWING]
+        return [line for line in lines if (m := PG_SCAN.search(line)) and m.group(1) in tables]
     finally:
         raw.close()
 
@@ -97,8 +98,21 @@ def _student_pages(client) -> None:
     assert client.get("/anki/deck.apkg").status_code == 200  # the cached one, by its key
 
 
+# The bank list with no query, in each order an index serves (bank_list.RANKED).
+LIST_URLS = (
+    "/instructor/",
+    "/instructor/?order=desc",
+    "/instructor/?sort=question",
+    "/instructor/?sort=question&order=desc",
+    "/instructor/?sort=kind",
+    "/instructor/?sort=state&order=desc",
+    "/instructor/?sort=section&status=draft&page=2",
+)
+
+
 def _instructor_pages(client) -> None:
     for url in (
+        *LIST_URLS,
         "/instructor/?q=railway",
         "/instructor/?q=oil&section=economy-energy",
         "/instructor/statistics",
@@ -203,3 +217,63 @@ def test_the_next_new_card_is_read_from_the_index_in_order(app, bank, make_user)
         assert "Seq Scan on question" not in text, text
         # the only sort is the outer one, of the probes' winners
         assert sum("Sort Key" in line for line in plan) <= 1, text
+
+
+def sorts_the_bank(engine, statement: str, parameters) -> list[str]:  # noqa: ANN001
+    """SQLite: the plan reads ``question`` whole (a table or index scan, not a search) and
+    sorts: a sort of the whole bank. (A scan in an index's order, unsorted, stops at the
+    page's LIMIT, a count's at its bound; PostgreSQL's plans are held to no ``Seq Scan``
+    by ``full_scans``.)"""
+    if engine.dialect.name != "sqlite":
+        return []
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters)
+        lines = [row[-1] for row in cursor.fetchall()]
+    finally:
+        raw.close()
+    read = [line for line in lines if re.match(r"^SCAN question\b", line)]
+    sorted_ = [line for line in lines if line.startswith("USE TEMP B-TREE FOR ORDER BY")]
+    return read + sorted_ if read and sorted_ else []
+
+
+def test_the_bank_list_reads_the_question_table_by_index(app, bank, client, auth):
+    """No query, sorted by section, kind, state or id: each value's questions are read in
+    id order from an index, as many as the page needs; the bank is never sorted whole."""
+    auth.login_as("instructor", email="teacher@example.com")
+    with app.app_context():
+        engine = db.engine
+    with recorded(engine) as statements:
+        for url in LIST_URLS:
+            assert client.get(url).status_code == 200, url
+    scans = {}
+    for statement, parameters in statements:
+        found = full_scans(engine, statement, parameters)
+        if engine.dialect.name == "sqlite":
+            # an ordered index walk stops at the page's LIMIT, a bounded count at its bound
+            found += sorts_the_bank(engine, statement, parameters)
+        elif "ORDER BY" in statement:
+            # a page in order comes from an index (the bounded count reads unordered)
+            found += full_scans(engine, statement, parameters, ("question",))
+        if found:
+            scans[statement] = found
+    assert not scans, "\n\n".join(f"{s}\n  -> {f}" for s, f in scans.items())
+
+
+def test_the_plan_reader_sees_the_bank_sorted_whole(app, bank):
+    """The old list's statement (every question sorted by the article's order) is caught."""
+    from sqlalchemy import case
+
+    from questions import SECTIONS
+    from webapp.models import Question
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("sorts_the_bank reads SQLite's plans")
+    with app.app_context():
+        order = case({s.slug: s.number for s in SECTIONS}, value=Question.section, else_=999)
+        stmt = db.select(Question.id).order_by(order, Question.uid).limit(25)
+        with recorded(db.engine) as statements:
+            db.session.execute(stmt).all()
+        [(statement, parameters)] = statements
+        assert sorts_the_bank(db.engine, statement, parameters)

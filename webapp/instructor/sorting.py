@@ -96,3 +96,39 @@ def paginate(rows: Sequence[T], *, page: int, per_page: int) -> ListPage[T]:
     page = min(max(1, page), pages)
     start = (page - 1) * per_page
     return ListPage(list(rows[start : start + per_page]), page, per_page, len(rows))
+
+
+@dataclass
+class BoundedPage(Generic[T]):
+    """One page of rows counted only up to a bound: ``more`` when there were more rows
+    than ``total`` says; then the number of pages is unknown, and ``next_exists`` (the
+    page's query read one row past it) says whether a next page holds rows."""
+
+    items: list[T]
+    page: int
+    per_page: int
+    total: int
+    more: bool = False
+    next_exists: bool = False
+
+    @property
+    def pages(self) -> int | None:
+        if self.more:
+            return None
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.next_exists
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1

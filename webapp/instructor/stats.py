@@ -11,26 +11,34 @@ Only finished attempts by logged-in users count. Per question:
                   the discrimination, so a number from five answers reads as the guess it is
   option picks    for choice questions, how often each option was picked (current revision)
                   and the mean rest-of-quiz score of the students who picked it
-The database returns only sums per question (n, Σx, Σy, Σx², Σy², Σxy); Python turns them
-into a correlation. Nothing loads answers one by one. The formulas and their references
+The database keeps only sums per question (n, Σx, Σy, Σx², Σy², Σxy) and per option
+(picks, Σ rest), updated as attempts finish; Python turns them into a correlation.
+Nothing loads answers one by one. The formulas and their references
 are in README.md, "Item statistics".
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Float, Text, case, cast, func
-
-from questions import spec
+from sqlalchemy import Float, case, func
 
 from ..extensions import db
-from ..models import Answer, Attempt, AttemptItem, Question, QuestionStat, Role, User
+from ..models import (
+    Answer,
+    Attempt,
+    AttemptItem,
+    OptionStat,
+    Question,
+    QuestionStat,
+    Role,
+    StudentSection,
+    User,
+)
 
 FACILITY_LOW = 0.2
 FACILITY_HIGH = 0.95
@@ -103,23 +111,6 @@ def correlation_interval(r: float | None, n: int, z: float = Z95) -> tuple[float
     centre = math.atanh(r)
     half = z / math.sqrt(n - 3)
     return math.tanh(centre - half), math.tanh(centre + half)
-
-
-def _graded():
-    """Answers of finished attempts by users: attempt, user, question, revision, score."""
-    return (
-        db.select(
-            AttemptItem.attempt_id,
-            Attempt.user_id.label("user_id"),
-            AttemptItem.question_id,
-            AttemptItem.revision_id,
-            Answer.score.label("score"),
-            Answer.response.label("response"),
-        )
-        .join(Answer, Answer.attempt_item_id == AttemptItem.id)
-        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .where(Attempt.finished_at.is_not(None), Attempt.user_id.is_not(None))
-    )
 
 
 def answer_counts():
@@ -303,46 +294,27 @@ class OptionPick:
 def option_picks(question: Question) -> list[OptionPick] | None:
     """How often each option of the current revision was picked, or None if no choices.
 
-    The database groups the stored responses (one row per distinct response, at most
-    2^options rows) with the summed rest-of-quiz score of their attempts (the mean score
-    of the attempt's other items); a multiple-select response counts once for each
-    option in it. A distractor whose pickers score on the rest of the quiz at least as
-    well as the right option's pickers is marked: it draws the strong students.
+    Read from the rows kept as attempts finish (``OptionStat``, ``webapp.aggregates``):
+    one row per option, whatever the number of answers. A multiple-select response counts
+    once for each option in it; an option's pickers are scored by the mean of their
+    attempt's other items. A distractor whose pickers score on the rest of the quiz at
+    least as well as the right option's pickers is marked: it draws the strong students.
     """
     rev = question.current_revision
     if rev is None or not rev.data.get("options"):
         return None  # only kinds with options have picks to count
-    bank_question = rev.to_question()
-    kind = spec(bank_question.kind)
     options = rev.data.get("options", [])
     counts = [0] * len(options)
     rest_sums = [0.0] * len(options)
-    # the attempts' totals, only for the attempts that hold this revision (an index away)
-    holding = db.select(AttemptItem.attempt_id).where(AttemptItem.revision_id == rev.id)
-    every = _graded().where(AttemptItem.attempt_id.in_(holding)).subquery()
-    totals = (
-        db.select(
-            every.c.attempt_id,
-            func.sum(every.c.score).label("total"),
-            func.count().label("size"),
-        )
-        .group_by(every.c.attempt_id)
-        .subquery()
-    )
-    graded = _graded().where(AttemptItem.revision_id == rev.id).subquery()
-    # the mean of the attempt's other items; 0 for a one-item quiz (nothing else to go by)
-    rest = func.coalesce((totals.c.total - graded.c.score) / func.nullif(totals.c.size - 1, 0), 0.0)
-    response_text = cast(graded.c.response, Text)
     rows = db.session.execute(
-        db.select(response_text, func.count(), func.sum(rest))
-        .join(totals, totals.c.attempt_id == graded.c.attempt_id)
-        .group_by(response_text)
+        db.select(OptionStat.option, OptionStat.picks, OptionStat.rest_sum).where(
+            OptionStat.revision_id == rev.id
+        )
     )
-    for text, n, rest_sum in rows:
-        for index in kind.option_picks(bank_question, _json(text)):
-            if 0 <= index < len(counts):
-                counts[index] += n
-                rest_sums[index] += float(rest_sum or 0)
+    for index, n, rest_sum in rows:
+        if 0 <= index < len(counts):
+            counts[index] = int(n)
+            rest_sums[index] = float(rest_sum)
     picks = [
         OptionPick(o["text"], bool(o.get("correct")), c, rest_sums[i] / c if c else None)
         for i, (o, c) in enumerate(zip(options, counts, strict=True))
@@ -353,13 +325,6 @@ def option_picks(question: Question) -> list[OptionPick] | None:
         for p in picks:
             p.draws_strong = not p.correct and p.pickers_rest is not None and p.pickers_rest >= bar
     return picks
-
-
-def _json(text: Any) -> Any:
-    try:
-        return json.loads(text) if isinstance(text, str) else text
-    except ValueError:
-        return None
 
 
 @dataclass
@@ -393,17 +358,15 @@ def class_overview(within: Any = None) -> list[StudentRow]:
         uid: StudentRow(uid, email, int(n), None if avg is None else float(avg))
         for uid, email, n, avg in rows
     }
+    # a row per student and section, kept as quizzes finish (``webapp.aggregates``)
+    ss = StudentSection
     mastery = db.session.execute(
-        db.select(Attempt.user_id, Question.section, func.avg(Answer.score))
-        .select_from(Answer)
-        .join(AttemptItem, AttemptItem.id == Answer.attempt_item_id)
-        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .join(Question, Question.id == AttemptItem.question_id)
-        .where(finished, Attempt.user_id.in_(list(students)))
-        .group_by(Attempt.user_id, Question.section)
+        db.select(ss.user_id, ss.section, ss.graded_score, ss.graded).where(
+            ss.user_id.in_(list(students)), ss.graded > 0
+        )
     )
-    for uid, section, avg in mastery:
-        students[uid].mastery[section] = float(avg)
+    for uid, section, score, n in mastery:
+        students[uid].mastery[section] = float(score) / n
     return list(students.values())
 
 
@@ -447,11 +410,12 @@ def student_detail(user: User, *, missed_limit: int = 50) -> StudentDetail:
         .where(Attempt.user_id == user.id, Attempt.finished_at.is_not(None))
         .subquery()
     )
+    ss = StudentSection
     mastery = {
-        section: (float(avg), int(n))
-        for section, avg, n in db.session.execute(
-            db.select(answered.c.section, func.avg(answered.c.score), func.count()).group_by(
-                answered.c.section
+        section: (float(score) / n, int(n))
+        for section, score, n in db.session.execute(
+            db.select(ss.section, ss.graded_score, ss.graded).where(
+                ss.user_id == user.id, ss.graded > 0
             )
         )
     }

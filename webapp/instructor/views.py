@@ -52,7 +52,7 @@ from ..models import (
     User,
     normalize_email,
 )
-from . import diffing, editing, responses, search, stats
+from . import bank_list, diffing, editing, responses, stats
 from .forms import (
     START_ROWS,
     DecisionForm,
@@ -64,7 +64,7 @@ from .forms import (
     StatusForm,
 )
 from .preview import preview_facts
-from .sorting import ListPage, Sort, carried_args, paginate, read_sort, sort_rows
+from .sorting import BoundedPage, Sort, carried_args, paginate, read_sort, sort_rows
 
 bp = Blueprint("instructor", __name__)
 
@@ -120,56 +120,68 @@ def _revision(row: Question) -> QuestionRevision:
 @bp.get("/")
 @instructor_required
 def index() -> str:
-    """The bank with search, filters and pages."""
+    """The bank with search, filters and pages.
+
+    A page of rows read by index and a count that stops at a bound
+    (``instructor.bank_list``), so the list costs the same at any bank size.
+    """
     form = FilterForm(request.args)
     form.validate()
     sort = read_sort(request.args, INDEX_SORTS, Sort("section"))
     graded = stats.answer_counts().subquery()
-    columns = {
+    difficulty = QuestionRevision.data["difficulty"].as_integer()
+    fallback = {
         "question": Question.uid,
         "section": _section_number(),
         "kind": Question.kind,
-        "difficulty": QuestionRevision.data["difficulty"].as_integer(),
+        "difficulty": difficulty,
         "state": Question.status,
         "answers": func.coalesce(graded.c.answers, 0),
         "facility": graded.c.facility,
     }
-    column = columns[sort.column]
-    stmt = (
-        db.select(Question)
-        .join(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
-        .outerjoin(graded, graded.c.question_id == Question.id)
-        .options(db.contains_eager(Question.current_revision))
-        .order_by(
-            (column.desc() if sort.descending else column.asc()).nulls_last(),
-            Question.uid,  # ties in a fixed order, so pages do not overlap
-        )
-    )
 
     # A filter with a value outside its choices is ignored (and marked on the form).
     def given(field: Any) -> bool:
         return bool(field.data) and not field.errors
 
-    if given(form.q):
-        stmt = stmt.where(Question.id.in_(search.matching_questions(form.q.data or "")))
-    if given(form.section):
-        stmt = stmt.where(Question.section == form.section.data)
-    if given(form.kind):
-        stmt = stmt.where(Question.kind == form.kind.data)
-    if given(form.difficulty):
-        stmt = stmt.where(
-            QuestionRevision.data["difficulty"].as_integer() == int(form.difficulty.data)
-        )
-    if given(form.status):
-        stmt = stmt.where(Question.status == form.status.data)
-    if form.no_explanation.data:
-        explanation = QuestionRevision.data["explanation"].as_string()
-        stmt = stmt.where(func.coalesce(func.trim(explanation), "") == "")
-    if form.flagged.data:
-        stmt = stmt.where(Question.id.in_(stats.flagged_question_ids()))
-    page = db.paginate(
-        stmt, page=request.args.get("page", 1, type=query_int), per_page=PER_PAGE, error_out=False
+    matches = bank_list.search_matches(form.q.data or "") if given(form.q) else None
+    flagged = stats.flagged_question_ids() if form.flagged.data else None
+
+    def filtered(*columns: Any) -> Any:
+        stmt = db.select(*columns).where(Question.current_revision_id.is_not(None))
+        if sort.column == "difficulty" or given(form.difficulty) or form.no_explanation.data:
+            stmt = stmt.join(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
+        if sort.column in ("answers", "facility"):
+            stmt = stmt.outerjoin(graded, graded.c.question_id == Question.id)
+        if matches is not None:
+            stmt = stmt.where(Question.id.in_(matches))
+        if given(form.section):
+            stmt = stmt.where(Question.section == form.section.data)
+        if given(form.kind):
+            stmt = stmt.where(Question.kind == form.kind.data)
+        if given(form.difficulty):
+            stmt = stmt.where(difficulty == int(form.difficulty.data))
+        if given(form.status):
+            stmt = stmt.where(Question.status == form.status.data)
+        if form.no_explanation.data:
+            explanation = QuestionRevision.data["explanation"].as_string()
+            stmt = stmt.where(func.coalesce(func.trim(explanation), "") == "")
+        if flagged is not None:
+            stmt = stmt.where(Question.id.in_(flagged))
+        return stmt
+
+    number = max(1, request.args.get("page", 1, type=query_int))
+    ids, total = bank_list.page_ids(
+        filtered,
+        sort,
+        fallback,
+        offset=(number - 1) * PER_PAGE,
+        limit=PER_PAGE + 1,
+        bounded=matches is not None,
     )
+    if total is None:
+        total = bank_list.bounded_count(filtered(Question.id))
+    page = bank_list.page_of(ids, number=number, per_page=PER_PAGE, total=total)
     item_stats = stats.item_statistics([q.id for q in page.items])
     return render_template(
         "instructor/index.html",
@@ -590,29 +602,39 @@ def statistics() -> str:
     }
     answered = (
         db.select(Question.id)
-        .join(QuestionStat, QuestionStat.question_id == Question.id)
+        .select_from(QuestionStat)
+        .join(Question, Question.id == QuestionStat.question_id)
         .where(QuestionStat.answers > 0)
     )
     if form.section.data and not form.section.errors:
         answered = answered.where(Question.section == form.section.data)
     if form.flagged.data:
         answered = answered.where(sums["flags"] > 0)
-    total = db.session.scalar(db.select(func.count()).select_from(answered.subquery())) or 0
-    # a page out of range gives the last one, as before
-    pages = max(1, math.ceil(total / STATS_PER_PAGE))
-    number = min(max(1, request.args.get("page", 1, type=query_int)), pages)
+    total = bank_list.bounded_count(answered)
+    # a page out of range gives the last one, as before (when the count is known)
+    number = max(1, request.args.get("page", 1, type=query_int))
+    if total <= bank_list.COUNT_BOUND:
+        number = min(number, max(1, math.ceil(total / STATS_PER_PAGE)))
     # empty values last in both directions, ties by id ascending (as sort_rows did)
     order = [
         (key.desc() if sort.descending else key.asc()).nulls_last() for key in keys[sort.column]
     ]
-    ids = list(
+    read = list(
         db.session.scalars(
             answered.order_by(*order, Question.uid)
-            .limit(STATS_PER_PAGE)
+            .limit(STATS_PER_PAGE + 1)
             .offset((number - 1) * STATS_PER_PAGE)
         )
     )
-    page = ListPage(ids, number, STATS_PER_PAGE, total)
+    ids = read[:STATS_PER_PAGE]
+    page = BoundedPage(
+        ids,
+        number,
+        STATS_PER_PAGE,
+        min(total, bank_list.COUNT_BOUND),
+        more=total > bank_list.COUNT_BOUND,
+        next_exists=len(read) > STATS_PER_PAGE,
+    )
     item_stats = stats.item_statistics(ids)
     loaded = {
         q.id: q

@@ -3,7 +3,13 @@
 A new area adds its module and one import line below (and a migration).
 """
 
-from .aggregates import BankSection, QuestionStat, StudentQuestion, StudentSection
+from .aggregates import (
+    BankSection,
+    OptionStat,
+    QuestionStat,
+    StudentQuestion,
+    StudentSection,
+)
 from .bank import Origin, Question, QuestionRevision, Status, content_hash, search_text
 from .base import UTCDateTime, utcnow
 from .classes import (
@@ -41,6 +47,7 @@ __all__ = [
     "LoginSession",
     "Decision",
     "Mode",
+    "OptionStat",
     "Origin",
     "Question",
     "QuestionRevision",

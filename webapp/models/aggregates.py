@@ -1,6 +1,7 @@
 """Figures kept up to date on write, so the pages that show them read a row, not a history.
 
 ``QuestionStat``: per question, the sums of its item statistics (finished attempts).
+``OptionStat``: per revision and option, its picks and its pickers' rest-of-quiz sum.
 ``StudentQuestion``: per student and question, answers, misses and the last answer (the
 mistakes set is its rows whose last answer was not fully right). ``StudentSection``: per
 student and section, answers, right answers, the score's sum, questions answered and
@@ -65,6 +66,9 @@ class StudentSection(Model):
     score_sum: Mapped[float] = mapped_column(Float, default=0.0)
     answered: Mapped[int] = mapped_column(Integer, default=0)  # distinct questions
     mastered: Mapped[int] = mapped_column(Integer, default=0)  # last answer fully right
+    # answers in finished attempts and their score's sum: the class overview's mastery
+    graded: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    graded_score: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
 
 
 class QuestionStat(Model):
@@ -84,6 +88,21 @@ class QuestionStat(Model):
     sxx: Mapped[float] = mapped_column(Float, default=0.0)
     syy: Mapped[float] = mapped_column(Float, default=0.0)
     sxy: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class OptionStat(Model):
+    """Per revision and option, over finished attempts by users: how many answers picked
+    it (the kind's ``option_picks`` reads a response) and the sum of their pickers'
+    rest-of-quiz score (the mean of the attempt's other answers; 0 for a one-item quiz)."""
+
+    __tablename__ = "option_stat"
+
+    revision_id: Mapped[int] = mapped_column(
+        ForeignKey("question_revision.id", ondelete="CASCADE"), primary_key=True
+    )
+    option: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    picks: Mapped[int] = mapped_column(Integer, default=0)
+    rest_sum: Mapped[float] = mapped_column(Float, default=0.0)
 
 
 class BankSection(Model):

@@ -94,6 +94,11 @@ class Question(Model):
         CheckConstraint("origin IN ('bank', 'instructor')", name="origin"),
         # a section's published questions in id order: the study queue's next new card
         Index("ix_question_section_status_id", "section", "status", "id"),
+        # the instructor's list sorted by section, kind or state: each value's questions
+        # in id order (webapp/instructor/bank_list.py)
+        Index("ix_question_section_uid", "section", "uid"),
+        Index("ix_question_kind_uid", "kind", "uid"),
+        Index("ix_question_status_uid", "status", "uid"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

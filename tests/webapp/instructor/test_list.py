@@ -101,3 +101,36 @@ def test_odd_filter_values_do_not_break_the_list(client, instructor, bank, query
     assert response.status_code == 200
     expected = set() if query == "?q=%25" else {i["id"] for i in fixture_bank.ITEMS}
     assert _uids(response.get_data(as_text=True)) == expected
+
+
+def test_a_bank_past_the_count_bound_says_more_than_and_still_pages(
+    app, client, instructor, monkeypatch
+):
+    from webapp.instructor import bank_list
+
+    monkeypatch.setattr(bank_list, "COUNT_BOUND", 40)
+    monkeypatch.setattr(bank_list, "MATCH_BOUND", 40)
+    with app.app_context():
+        sync_bank(fixture_bank.generated(60))
+        db.session.commit()
+    first = client.get("/instructor/").get_data(as_text=True)
+    assert "More than 40 questions found." in first
+    assert "Page 1</span>" in first and "Next page" in first  # no "of N": not counted
+    third = client.get("/instructor/?page=3").get_data(as_text=True)
+    assert len(_uids(third)) == 10 and "Next page" not in third
+    seen = set()
+    for page in (1, 2, 3):
+        seen |= _uids(client.get(f"/instructor/?page={page}").get_data(as_text=True))
+    assert len(seen) == 60  # every question on one page or another
+    # a search matching more than the bound says so, and shows the first matches
+    found = client.get("/instructor/?q=generated").get_data(as_text=True)
+    assert "More than 40 questions found. A search shows its first matches" in found
+    few = client.get("/instructor/?q=generated+number+42").get_data(as_text=True)
+    assert _uids(few) == {"history-gen-42"} and "1 question found." in few
+
+
+@pytest.mark.parametrize("sort", ["section", "question", "answers"])
+def test_a_page_far_past_the_end_is_empty_not_an_error(client, instructor, bank, sort):
+    response = client.get(f"/instructor/?sort={sort}&page=999999999")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and _uids(html) == set()

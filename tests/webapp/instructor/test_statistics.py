@@ -257,6 +257,8 @@ def test_class_overview_lists_students_scores_and_mastery(app, answered):
     s2 = rows["s2@example.com"]
     assert s2.attempts == 2 and s2.mean_score == pytest.approx(2 / 3)
     assert s2.mastery == pytest.approx({"history": 0.75, "economy-energy": 0.5})
+    # s1's unfinished attempt (history-single, wrong) counts nowhere: history stays 3/3
+    assert rows["s1@example.com"].mastery == pytest.approx({"history": 1.0, "economy-energy": 1.0})
     assert rows["s4@example.com"].mean_score == 0
 
 
