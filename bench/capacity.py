@@ -71,40 +71,55 @@ OK_STATUSES = {200, 302, 303}
 class Account(Student):
     """A signed-up student with open quizzes: the pages and answers the wrk students send."""
 
-    def prepare(self, answers_needed: int, *, feedback: int = 3) -> None:
+    def prepare(self, answers_needed: int) -> None:
         self.register()
         self.open_pages: list[str] = []  # left unanswered: the question page, GET
         self.feedback_pages: list[str] = []  # answered here: the feedback page, GET
-        self.attempts: list[str] = []
+        self.results_pages: list[str] = []  # a finished quiz: the results page, GET
         self.answers: list[tuple[str, str]] = []  # (url, url-encoded body), each sent once
         _, _, html = self.request("setup", "GET", "/quiz/all")
         self.start_token = self.csrf(html)
-        while len(self.answers) < answers_needed or len(self.feedback_pages) < feedback:
-            status, headers, _ = self.request(
-                "setup", "POST", "/quiz/all", {"size": "40", "csrf_token": self.start_token}
-            )
+        # One quiz taken to the end, as load.py's students do: its feedback and results
+        # pages are the ones the run reads (an unfinished quiz's results page redirects).
+        attempt = self.start(QUIZ)
+        for url, data in self.questions(attempt, QUIZ):
+            status, _, _ = self.request("setup", "POST", url, data)
             if status != 302:
-                raise AssertionError(f"starting a quiz answered {status}")
-            attempt = headers["Location"].rsplit("/", 1)[1]
-            self.attempts.append(f"/attempts/{attempt}")
-            for position in range(1, 41):
-                url = f"/attempts/{attempt}/items/{position}"
-                status, _, page = self.request("setup", "GET", url)
-                if status != 200:
-                    break
-                form = FormReader()
-                form.feed(page)
-                data = {**pick_answer(form, self.rng), "csrf_token": form.csrf}
-                if position == 1:
+                raise AssertionError(f"answering {url} answered {status}")
+            self.feedback_pages.append(url)
+        status, _, _ = self.request("setup", "GET", attempt)
+        if status != 200:
+            raise AssertionError(f"the results page {attempt} answered {status}")
+        self.results_pages.append(attempt)
+        while len(self.answers) < answers_needed:
+            attempt = self.start(40)
+            for url, data in self.questions(attempt, 40):
+                if url.endswith("/items/1"):
                     self.open_pages.append(url)  # one open question per quiz, never answered
-                elif len(self.feedback_pages) < feedback:
-                    status, _, _ = self.request("setup", "POST", url, data)
-                    if status == 302:  # answered now (it also warms the workers up)
-                        self.feedback_pages.append(url)
                 elif len(self.answers) < answers_needed:
                     self.answers.append((url, urlencode(data, doseq=True)))
                 else:
                     break
+
+    def start(self, size: int) -> str:
+        """Start a quiz over the whole text; its results page's path."""
+        status, headers, _ = self.request(
+            "setup", "POST", "/quiz/all", {"size": str(size), "csrf_token": self.start_token}
+        )
+        if status != 302:
+            raise AssertionError(f"starting a quiz answered {status}")
+        return "/attempts/" + headers["Location"].rsplit("/", 1)[1]
+
+    def questions(self, attempt: str, size: int):
+        """(question path, a valid answer) for each question of the quiz, read from its form."""
+        for position in range(1, size + 1):
+            url = f"{attempt}/items/{position}"
+            status, _, page = self.request("setup", "GET", url)
+            if status != 200:
+                return
+            form = FormReader()
+            form.feed(page)
+            yield url, {**pick_answer(form, self.rng), "csrf_token": form.csrf}
 
     def cookie(self) -> str:
         return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -160,7 +175,7 @@ def request_lines(accounts: list, seed: int) -> list[str]:
                 f"GET\t{rng.choice(account.feedback_pages)}\t\t{cookie}",
             ]
         lines += [
-            f"GET\t{rng.choice(account.attempts)}\t\t{cookie}",
+            f"GET\t{rng.choice(account.results_pages)}\t\t{cookie}",
             f"GET\t/dashboard\t\t{cookie}",
         ]
     return lines
