@@ -233,9 +233,16 @@ class Run:
 
 
 def run_wrk(
-    server: Gunicorn, lines: list[str], students: int, think: float, duration: float, seed: int
+    server: Gunicorn,
+    lines: list[str],
+    students: int,
+    think: float,
+    duration: float,
+    seed: int,
+    *,
+    warmup: bool = False,
 ) -> Run:
-    """One run of ``students`` wrk connections over ``lines``."""
+    """One run of ``students`` wrk connections over ``lines`` (a warm-up may spend them)."""
     raise_open_files(students + 1024)
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
         f.write("\n".join(lines) + "\n")
@@ -267,7 +274,7 @@ def run_wrk(
     line = re.search(r"^capacity (\d+) (\d+) (\d+) (\d+) (\w+) ?(\S*)$", out, re.M)
     assert line, out
     p50, p95, p99, _sent, spent, statuses_text = line.groups()
-    if spent == "spent":
+    if spent == "spent" and not warmup:
         raise SystemExit(
             f"{students} students: the prepared requests ran out before {duration:g} s; "
             "the run is void: prepare more (raise --margin)"
@@ -308,6 +315,7 @@ class Settings:
     margin: float
     backlog: int | None
     seed: int
+    warmup: int = 12
 
 
 def measure(settings: Settings, students: list[int], search: tuple[int, int] | None, steps: int):
@@ -334,16 +342,26 @@ def measure(settings: Settings, students: list[int], search: tuple[int, int] | N
         env = {**server_env(outbox), "CAPACITY_DEFER_ACCEPT": str(defer)}
         with Gunicorn(url, workers=settings.workers, env=env, args=args) as server:
             seed = settings.seed
+            cold = [True]
 
             def one(n: int) -> Run:
                 nonlocal seed
                 seed += 1
                 needed = answers_needed(n, settings.think, settings.duration, settings.margin)
+                warm = settings.warmup * QUIZ if cold[0] else 0
+                needed += warm
                 started = time.monotonic()
                 accounts = prepare_accounts(
                     server.port, outbox, min(settings.accounts, n), needed, seed
                 )
                 lines = request_lines(accounts, seed)
+                if warm:  # not measured: each worker's first answers load the graders' data
+                    cold[0] = False
+                    warmup, lines = (
+                        lines[: warm // QUIZ * PER_QUIZ],
+                        lines[warm // QUIZ * PER_QUIZ :],
+                    )
+                    run_wrk(server, warmup, 6, 0.001, 3, seed, warmup=True)
                 print(
                     f"  {n} students: {len(lines)} requests prepared "
                     f"({needed} answers) in {time.monotonic() - started:.0f} s",
@@ -463,6 +481,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--backlog", type=int, help="listen backlog (default N + 1024)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=12,
+        metavar="QUIZZES",
+        help="quizzes sent before the first run, not measured (6 connections, no think "
+        "time, 3 s): each worker's first answers load the graders' data",
+    )
     parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
     args = parser.parse_args(argv)
     if args.think <= 0:
@@ -478,6 +504,7 @@ def main(argv: list[str] | None = None) -> int:
         margin=args.margin,
         backlog=args.backlog,
         seed=args.seed,
+        warmup=args.warmup,
     )
     search = tuple(args.search) if args.search else None
     runs: list[Run] = []
