@@ -49,9 +49,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
+
+import sqlalchemy as sa
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 from _results import command_line, stamp, write_block  # noqa: E402
@@ -134,7 +137,7 @@ def answers_needed(students: int, think: float, duration: float, margin: float) 
 def prepare_accounts(port: int, outbox: Path, count: int, answers: int, seed: int) -> list:
     """``count`` accounts holding ``answers`` prepared answers between them (4 threads)."""
     stats = Stats()
-    each = -(-answers // count)
+    each = -(-answers // (count * QUIZ)) * QUIZ  # whole quizzes: a part-quiz is never sent
     accounts = [
         Account(i, port, stats, float("inf"), 10**9, seed * 10_000 + i, outbox=outbox)
         for i in range(count)
@@ -194,6 +197,24 @@ def cpu_seconds(pids: list[int]) -> dict[int, float]:
     return out
 
 
+def postgres_backends(url: str) -> Callable[[], list[int]]:
+    """A function listing the PostgreSQL backends connected to ``url``'s database (the
+    server's pools), when that server runs on this machine (else none)."""
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+
+    def pids() -> list[int]:
+        with engine.connect() as conn:
+            found = conn.execute(
+                sa.text(
+                    "SELECT pid FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            ).scalars()
+            return [p for p in found if Path(f"/proc/{p}/stat").exists()]
+
+    return pids
+
+
 def raise_open_files(needed: int) -> None:
     """wrk holds one socket per student: lift the soft limit on open files (to the hard one)."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -217,6 +238,7 @@ class Run:
     statuses: dict[int, int]
     wrk_cpu: float  # per cent of one core over the run
     server_cpu: float
+    database_cpu: float | None  # PostgreSQL's backends for this database; None on SQLite
     seconds: float
 
     @property
@@ -241,6 +263,7 @@ def run_wrk(
     seed: int,
     *,
     warmup: bool = False,
+    database_pids: Callable[[], list[int]] = list,
 ) -> Run:
     """One run of ``students`` wrk connections over ``lines`` (a warm-up may spend them)."""
     raise_open_files(students + 1024)
@@ -248,6 +271,7 @@ def run_wrk(
         f.write("\n".join(lines) + "\n")
     server_pids = [server.proc.pid, *server.worker_pids()]
     server_before = cpu_seconds(server_pids)
+    database_before = cpu_seconds(database_pids())
     wrk_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     try:
@@ -264,6 +288,7 @@ def run_wrk(
     seconds = time.monotonic() - started
     wrk_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     server_after = cpu_seconds(server_pids)
+    database_after = cpu_seconds(database_pids())
     out = completed.stdout
     if completed.returncode != 0 or "capacity " not in out:
         raise AssertionError(f"wrk failed ({completed.returncode}):\n{out}\n{completed.stderr}")
@@ -271,6 +296,8 @@ def run_wrk(
         wrk_after.ru_stime - wrk_before.ru_stime
     )
     server_cpu = sum(server_after[p] - server_before[p] for p in server_after if p in server_before)
+    # A backend that connected during the run counts whole (its life is within the run).
+    database_cpu = sum(t - database_before.get(p, 0.0) for p, t in database_after.items())
     line = re.search(r"^capacity (\d+) (\d+) (\d+) (\d+) (\w+) ?(\S*)$", out, re.M)
     assert line, out
     p50, p95, p99, _sent, spent, statuses_text = line.groups()
@@ -299,6 +326,7 @@ def run_wrk(
         statuses=statuses,
         wrk_cpu=100 * wrk_cpu / seconds,
         server_cpu=100 * server_cpu / seconds,
+        database_cpu=100 * database_cpu / seconds if database_after else None,
         seconds=seconds,
     )
 
@@ -342,6 +370,7 @@ def measure(settings: Settings, students: list[int], search: tuple[int, int] | N
         env = {**server_env(outbox), "CAPACITY_DEFER_ACCEPT": str(defer)}
         with Gunicorn(url, workers=settings.workers, env=env, args=args) as server:
             seed = settings.seed
+            backends = list if database_name(url) == "SQLite" else postgres_backends(url)
             cold = [True]
 
             def one(n: int) -> Run:
@@ -368,7 +397,15 @@ def measure(settings: Settings, students: list[int], search: tuple[int, int] | N
                     file=sys.stderr,
                     flush=True,
                 )
-                run = run_wrk(server, lines, n, settings.think, settings.duration, seed)
+                run = run_wrk(
+                    server,
+                    lines,
+                    n,
+                    settings.think,
+                    settings.duration,
+                    seed,
+                    database_pids=backends,
+                )
                 print(
                     f"  {n} students: {row(run)} statuses {dict(sorted(run.statuses.items()))}",
                     file=sys.stderr,
@@ -409,10 +446,11 @@ def row(run: Run) -> str:
     errors = "; ".join(x for x in (errors, bad) if x) or "0"
     rejected = run.statuses.get(422, 0)
     verdict = "yes" if run.ok else "**no**"
+    database = "in gunicorn" if run.database_cpu is None else f"{run.database_cpu:.0f}%"
     return (
         f"| {run.students} | {run.offered:.0f} | {run.achieved:.0f} | {run.requests} | "
         f"{run.p50:.1f} | {run.p95:.1f} | {run.p99:.1f} | {errors} | {rejected} | "
-        f"{run.wrk_cpu:.0f}% | {run.server_cpu:.0f}% | {verdict} |"
+        f"{run.wrk_cpu:.0f}% | {run.server_cpu:.0f}% | {database} | {verdict} |"
     )
 
 
@@ -432,11 +470,13 @@ def report(settings: Settings, runs: list[Run], search: tuple[int, int] | None) 
         f"{settings.accounts} accounts at most",
         "- offered = students / think; latencies are wrk's over every request; errors = "
         "socket errors and statuses other than 200/302 (422 = an answer refused as "
-        "unreadable, counted apart); CPU in per cent of one core over the run",
+        "unreadable, counted apart); CPU in per cent of one core over the run: wrk's, "
+        "gunicorn's (master and workers) and PostgreSQL's backends serving this database "
+        "(SQLite works inside gunicorn)",
         "",
         "| students | offered rps | achieved rps | requests | p50 ms | p95 ms | p99 ms | "
-        "errors | 422 | wrk CPU | server CPU | p95 < 100 ms |",
-        "|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|",
+        "errors | 422 | wrk CPU | gunicorn CPU | database CPU | p95 < 100 ms |",
+        "|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|",
     ]
     lines += [row(r) for r in runs]
     passing = [r.students for r in runs if r.ok]
