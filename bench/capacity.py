@@ -42,6 +42,7 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import os
+import random
 import re
 import resource
 import shutil
@@ -154,8 +155,6 @@ def request_lines(accounts: list, seed: int) -> list[str]:
 
     "METHOD<TAB>PATH<TAB>BODY<TAB>COOKIE"; each prepared answer appears once.
     """
-    import random
-
     rng = random.Random(seed)
     lines: list[str] = []
     queues = [list(a.answers) for a in accounts]
@@ -350,7 +349,7 @@ def measure(settings: Settings, students: list[int], search: tuple[int, int] | N
     """Start the server once, then run each N (or bisect); yield each Run as it ends."""
     if shutil.which("wrk") is None:
         raise SystemExit("capacity.py needs wrk: apt-get install -y wrk")
-    largest = max([*students, *(search or ())])
+    largest = max(search or students)
     backlog = settings.backlog or max(2048, largest + 1024)
     somaxconn = int(Path("/proc/sys/net/core/somaxconn").read_text())
     if backlog > somaxconn:
