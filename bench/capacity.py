@@ -363,9 +363,12 @@ def measure(settings: Settings, students: list[int], search: tuple[int, int] | N
     if settings.worker_class == "gthread":
         args += ["--threads", str(settings.threads)]
     defer = max(30, int(settings.think * 3) + 5)  # longer than the longest think time
-    with scratch_database(settings.database_url) as url:
+    with (
+        scratch_database(settings.database_url) as url,
+        tempfile.TemporaryDirectory(prefix="quiz-capacity-mail-") as mail,
+    ):
         prepare(url)
-        outbox = Path(tempfile.mkdtemp(prefix="quiz-capacity-mail-"))
+        outbox = Path(mail)
         env = {**server_env(outbox), "CAPACITY_DEFER_ACCEPT": str(defer)}
         with Gunicorn(url, workers=settings.workers, env=env, args=args) as server:
             seed = settings.seed
