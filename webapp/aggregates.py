@@ -23,7 +23,20 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, Text, bindparam, case, cast, event, func, insert, select, text, update
+from sqlalchemy import (
+    Float,
+    Table,
+    Text,
+    bindparam,
+    case,
+    cast,
+    event,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, scoped_session
 
@@ -41,6 +54,7 @@ from .models import (
     QuestionRevision,
     QuestionStat,
     Status,
+    StudentAttempts,
     StudentQuestion,
     StudentSection,
     UTCDateTime,
@@ -99,6 +113,22 @@ _BOTH_ROWS = text(f"WITH section_row AS ({_SECTION_SQL}) {_QUESTION_SQL}").bindp
 )
 
 
+# A finished attempt in its student's row: the dashboard's count, mean and best read it.
+_ATTEMPT_ROW = text(
+    """
+    INSERT INTO student_attempts (user_id, finished, scored, score_sum, best)
+    VALUES (:user_id, 1, :scored, COALESCE(:score, 0), :score)
+    ON CONFLICT (user_id) DO UPDATE SET
+        finished = student_attempts.finished + 1,
+        scored = student_attempts.scored + excluded.scored,
+        score_sum = student_attempts.score_sum + excluded.score_sum,
+        best = CASE WHEN excluded.best IS NULL THEN student_attempts.best
+            WHEN student_attempts.best IS NULL OR excluded.best > student_attempts.best
+            THEN excluded.best ELSE student_attempts.best END
+    """
+).bindparams(bindparam("score", type_=Float()))
+
+
 def note_answer(
     *,
     user_id: int,
@@ -133,16 +163,20 @@ def note_answer(
     db.session.execute(_QUESTION_ROW, values)
 
 
-def note_finished(attempt_id: int, user_id: int) -> None:
-    """Count a finished attempt's answers in the item statistics (the caller commits).
+def note_finished(attempt_id: int, user_id: int, score: float | None) -> None:
+    """Count a finished attempt (its ``score``) in its student's row, and its answers in
+    the item statistics (the caller commits).
 
     Each answer adds x (its score) and y (the rest of the attempt's score) to its
     question's sums; a student's first graded answer to a question adds a student; its
     section's row counts it and its score among the graded (the class overview); each
     option the answer picked (the kind's ``option_picks``) adds a pick and the mean of the
-    attempt's other answers to its revision's option row. Five statements, and a sixth
+    attempt's other answers to its revision's option row. Six statements, and a seventh
     when an answer picked options, whatever the history.
     """
+    db.session.execute(
+        _ATTEMPT_ROW, {"user_id": user_id, "scored": int(score is not None), "score": score}
+    )
     rows = db.session.execute(
         select(
             AttemptItem.question_id,
@@ -342,6 +376,22 @@ def section_mastery(user_id: int) -> dict[str, tuple[int, int, int]]:
         ).outerjoin(ss, (ss.section == bs.section) & (ss.user_id == user_id))
     )
     return {section: (int(p), int(a), int(m)) for section, p, a, m in rows}
+
+
+def attempt_totals(user_id: int) -> tuple[int, float | None, float | None]:
+    """The student's finished attempts: (how many, best score, mean score); one row."""
+    row = db.session.execute(
+        select(
+            StudentAttempts.finished,
+            StudentAttempts.scored,
+            StudentAttempts.score_sum,
+            StudentAttempts.best,
+        ).where(StudentAttempts.user_id == user_id)
+    ).one_or_none()
+    if row is None:
+        return 0, None, None
+    finished, scored, score_sum, best = row
+    return int(finished), best, (float(score_sum) / scored if scored else None)
 
 
 def answer_count(user_id: int) -> int:
@@ -643,6 +693,28 @@ def refresh_questions(question_ids: Iterable[int]) -> None:
         _recompute_picks(ids)
 
 
+def _recompute_attempts(user_ids: list[int] | None) -> None:
+    """Insert the students' attempt rows (None: everyone's) computed from their attempts."""
+    stmt = (
+        select(
+            Attempt.user_id,
+            func.count(Attempt.id),
+            func.count(Attempt.score),
+            func.coalesce(func.sum(Attempt.score), 0.0),
+            func.max(Attempt.score),
+        )
+        .where(Attempt.user_id.is_not(None), Attempt.finished_at.is_not(None))
+        .group_by(Attempt.user_id)
+    )
+    if user_ids is not None:
+        stmt = stmt.where(Attempt.user_id.in_(user_ids))
+    db.session.execute(
+        insert(StudentAttempts).from_select(
+            ["user_id", "finished", "scored", "score_sum", "best"], stmt
+        )
+    )
+
+
 def refresh_students(user_ids: Iterable[int]) -> None:
     """Recompute the rows of these students from their answers (the caller commits).
 
@@ -652,9 +724,12 @@ def refresh_students(user_ids: Iterable[int]) -> None:
     ids = sorted(set(user_ids))
     if not ids:
         return
+    db.session.flush()  # attempts' scores changed in the session are what is counted
     db.session.execute(db.delete(StudentQuestion).where(StudentQuestion.user_id.in_(ids)))
     db.session.execute(db.delete(StudentSection).where(StudentSection.user_id.in_(ids)))
+    db.session.execute(db.delete(StudentAttempts).where(StudentAttempts.user_id.in_(ids)))
     _recompute(ids)
+    _recompute_attempts(ids)
 
 
 def recount_sections(sections: Iterable[str], session: Session | None = None) -> None:
@@ -681,9 +756,11 @@ def rebuild() -> dict[str, int]:
     """Recompute every aggregate from the answers and the bank (the caller commits)."""
     db.session.execute(db.delete(StudentQuestion))
     db.session.execute(db.delete(StudentSection))
+    db.session.execute(db.delete(StudentAttempts))
     db.session.execute(db.delete(QuestionStat))
     db.session.execute(db.delete(OptionStat))
     _recompute(None)
+    _recompute_attempts(None)
     _recompute_questions(None)
     _recompute_picks(None)
     sections = db.session.scalars(select(Question.section).distinct()).all()
@@ -693,6 +770,8 @@ def rebuild() -> dict[str, int]:
         "student_question": db.session.scalar(select(func.count()).select_from(StudentQuestion))
         or 0,
         "student_section": db.session.scalar(select(func.count()).select_from(StudentSection)) or 0,
+        "student_attempts": db.session.scalar(select(func.count()).select_from(StudentAttempts))
+        or 0,
         "question_stat": db.session.scalar(select(func.count()).select_from(QuestionStat)) or 0,
         "option_stat": db.session.scalar(select(func.count()).select_from(OptionStat)) or 0,
         "bank_section": db.session.scalar(select(func.count()).select_from(BankSection)) or 0,

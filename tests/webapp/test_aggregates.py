@@ -21,6 +21,7 @@ from webapp.models import (
     Question,
     QuestionStat,
     Status,
+    StudentAttempts,
     StudentQuestion,
     StudentSection,
 )
@@ -52,6 +53,7 @@ def _snapshot() -> dict[str, list[tuple]]:
             StudentQuestion, (StudentQuestion.user_id, StudentQuestion.question_id)
         ),
         "student_section": rows(StudentSection, (StudentSection.user_id, StudentSection.section)),
+        "student_attempts": rows(StudentAttempts, (StudentAttempts.user_id,)),
         "question_stat": rows(QuestionStat, (QuestionStat.question_id,)),
         "option_stat": rows(OptionStat, (OptionStat.revision_id, OptionStat.option)),
         "published": [
@@ -115,6 +117,8 @@ def test_rebuilt_figures_equal_the_ones_kept_on_write(app, bank, make_user):
         assert len({row[0] for row in kept["option_stat"]}) > 1, "no option was picked"
         assert len({row[1] for row in kept["option_stat"]}) > 1
         assert sum(row[2] for row in kept["student_section"]) > 20  # answers counted
+        # the dashboard's attempt totals: several finished attempts per student
+        assert kept["student_attempts"] and max(row[1] for row in kept["student_attempts"]) > 1
         versions = dict(
             db.session.execute(db.select(BankSection.section, BankSection.version)).all()
         )

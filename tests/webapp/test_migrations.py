@@ -255,3 +255,75 @@ def test_option_picks_of_answers_stored_before_them_are_counted(database):
     assert [(s, n, round(x, 9)) for s, n, x in regraded] == [
         (s, n, round(x, 9)) for s, n, x in graded
     ]
+
+
+def test_attempt_totals_of_attempts_finished_before_them_are_counted(database):
+    """0012_student_attempts fills each student's finished attempts, mean and best from
+    the attempts there: the row the quiz kept (an attempt ended unanswered included)."""
+    import random
+
+    from werkzeug.datastructures import MultiDict
+
+    from webapp.bank_sync import sync_bank
+    from webapp.models import Mode, Role, StudentAttempts, User
+    from webapp.quiz import service
+    from webapp.quiz.presentation import parse_form
+
+    from . import fixture_bank
+    from .helpers import right_form, wrong_form
+
+    url, engine_options = database
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": engine_options})
+    rng = random.Random(12)
+    rows = sa.select(
+        StudentAttempts.user_id,
+        StudentAttempts.finished,
+        StudentAttempts.scored,
+        StudentAttempts.score_sum,
+        StudentAttempts.best,
+    ).order_by(StudentAttempts.user_id)
+    with app.app_context():
+        upgrade()
+        try:
+            sync_bank(fixture_bank.questions())
+            for n in range(2):
+                user = User(email=f"s{n}@example.com", role=Role.STUDENT.value)
+                user.set_password("not used here")
+                db.session.add(user)
+                db.session.commit()
+                for _ in range(3):
+                    attempt = service.create_attempt(
+                        mode=Mode.SECTION,
+                        sections=["history"],
+                        size=4,
+                        user_id=user.id,
+                        guest_token=None,
+                    )
+                    for item in list(attempt.items):
+                        q = item.revision.to_question()
+                        pick = right_form if rng.random() < 0.5 else wrong_form
+                        parsed = parse_form(
+                            q, item.presentation, MultiDict(pick(q, item.presentation))
+                        )
+                        service.record_answer(attempt, item, q, parsed.response)
+                ended = service.create_attempt(
+                    mode=Mode.SECTION,
+                    sections=["history"],
+                    size=4,
+                    user_id=user.id,
+                    guest_token=None,
+                )
+                service.finish_attempt(ended)  # nothing answered: a score of 0
+            kept = [(u, f, s, round(x, 9), b) for u, f, s, x, b in db.session.execute(rows)]
+            db.session.remove()
+        finally:
+            db.engine.dispose()
+        downgrade(revision="0011_option_picks")
+        upgrade()
+        try:
+            filled = [(u, f, s, round(x, 9), b) for u, f, s, x, b in db.session.execute(rows)]
+            db.session.remove()
+        finally:
+            db.engine.dispose()
+    assert len(kept) == 2 and all(f == 4 for _, f, _, _, _ in kept)
+    assert filled == kept

@@ -301,3 +301,26 @@ def test_accept_on_a_question_that_is_not_typed_is_404(app, client, auth, bank):
         data={"key": "0:x", "decision": "accept", "csrf_token": token},
     )
     assert response.status_code == 404
+
+
+def test_a_regrade_moves_the_students_attempt_totals_on_the_dashboard(
+    app, client, auth, bank, students
+):
+    """The dashboard's count, best and mean read a kept row: a regrade that changes an
+    attempt's score changes them, as a rebuild from the attempts would."""
+    from webapp import aggregates
+
+    _answer(app, students[0], "history-short", "Amoor")  # wrong until accepted: 0
+    _answer(app, students[0], "history-short", "Amur")  # right: 1
+    with app.app_context():
+        aggregates.rebuild()
+        db.session.commit()
+        assert aggregates.attempt_totals(students[0]) == (2, 1.0, 0.5)
+    auth.login_as(Role.INSTRUCTOR.value)
+    assert _decide(client, bank["history-short"], "0:amoor", "accept").status_code == 302
+    with app.app_context():
+        kept = aggregates.attempt_totals(students[0])
+        assert kept == (2, 1.0, 1.0)
+        aggregates.rebuild()
+        db.session.commit()
+        assert aggregates.attempt_totals(students[0]) == kept

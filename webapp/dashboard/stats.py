@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
 from questions import SECTIONS
@@ -59,12 +58,9 @@ class Missed:
 
 
 def summary(user_id: int) -> Summary:
-    """Counts, best, last and mean score of finished attempts, in two queries."""
-    count, best, average = db.session.execute(
-        db.select(func.count(Attempt.id), func.max(Attempt.score), func.avg(Attempt.score)).where(
-            Attempt.user_id == user_id, Attempt.finished_at.is_not(None)
-        )
-    ).one()
+    """Counts, best, last and mean score of finished attempts: the student's kept row
+    (``webapp.aggregates``) and the last attempt by index, whatever the history."""
+    count, best, average = aggregates.attempt_totals(user_id)
     last = db.session.scalar(
         db.select(Attempt.score)
         .where(Attempt.user_id == user_id, Attempt.finished_at.is_not(None))
@@ -73,10 +69,10 @@ def summary(user_id: int) -> Summary:
     )
     answers = aggregates.answer_count(user_id)
     return Summary(
-        attempts=count or 0,
+        attempts=count,
         best=best,
         last=last,
-        average=float(average) if average is not None else None,
+        average=average,
         answers=answers,
     )
 

@@ -257,13 +257,6 @@ def _regrade_answers(
                 )
     _decide_appeals(group.answer_ids, regrade.decision, now)
     db.session.flush()
-    # The students' kept figures (mastery, mistakes) follow their answers' new marks.
-    aggregates.refresh_students(a.user_id for a in attempts.values() if a.user_id is not None)
-    aggregates.refresh_questions(
-        db.session.scalars(
-            db.select(AttemptItem.question_id).where(AttemptItem.attempt_id.in_(list(attempts)))
-        )
-    )
     for attempt in attempts.values():
         if attempt.is_finished and attempt.size:
             total = db.session.scalar(
@@ -272,6 +265,14 @@ def _regrade_answers(
                 .where(AttemptItem.attempt_id == attempt.id)
             )
             attempt.score = float(total or 0.0) / attempt.size
+    # The students' kept figures (mastery, mistakes, attempt totals) follow their answers'
+    # new marks and their attempts' new scores.
+    aggregates.refresh_students(a.user_id for a in attempts.values() if a.user_id is not None)
+    aggregates.refresh_questions(
+        db.session.scalars(
+            db.select(AttemptItem.question_id).where(AttemptItem.attempt_id.in_(list(attempts)))
+        )
+    )
 
 
 def _follow_in_study(

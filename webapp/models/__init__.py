@@ -7,6 +7,7 @@ from .aggregates import (
     BankSection,
     OptionStat,
     QuestionStat,
+    StudentAttempts,
     StudentQuestion,
     StudentSection,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "SignupRequest",
     "Status",
     "StudentQuestion",
+    "StudentAttempts",
     "StudentSection",
     "StudyCard",
     "StudyDay",

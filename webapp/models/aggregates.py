@@ -5,8 +5,10 @@
 ``StudentQuestion``: per student and question, answers, misses and the last answer (the
 mistakes set is its rows whose last answer was not fully right). ``StudentSection``: per
 student and section, answers, right answers, the score's sum, questions answered and
-mastered (last answer fully right). ``BankSection``: per section, the published questions
-and a version that moves with every change to the section's questions (cache keys).
+mastered (last answer fully right). ``StudentAttempts``: per student, the finished
+attempts, their scores' sum and the best (the dashboard's summary). ``BankSection``: per
+section, the published questions and a version that moves with every change to the
+section's questions (cache keys).
 
 The code that writes an answer updates them in the same transaction
 (``webapp.aggregates``); ``flask --app webapp stats rebuild`` recomputes them from the
@@ -50,6 +52,20 @@ class StudentQuestion(Model):
     last_score: Mapped[float] = mapped_column(Float)
     # answers in finished attempts: the item statistics count those (and the student once)
     graded: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class StudentAttempts(Model):
+    """One student's finished attempts: how many, their scores' sum and the best."""
+
+    __tablename__ = "student_attempts"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
+    finished: Mapped[int] = mapped_column(Integer, default=0)
+    scored: Mapped[int] = mapped_column(Integer, default=0)  # finished with a score
+    score_sum: Mapped[float] = mapped_column(Float, default=0.0)
+    best: Mapped[float | None] = mapped_column(Float)
 
 
 class StudentSection(Model):

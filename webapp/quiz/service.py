@@ -334,7 +334,8 @@ def _finish(attempt: Attempt, points: float, at: datetime | None = None) -> None
     attempt.score = points / attempt.size if attempt.size else 0.0
     attempt.finished_at = at or utcnow()
     if attempt.user_id is not None:
-        aggregates.note_finished(attempt.id, attempt.user_id)  # the item statistics
+        # the student's attempt totals and the item statistics
+        aggregates.note_finished(attempt.id, attempt.user_id, attempt.score)
 
 
 def finish_attempt(attempt: Attempt, *, at: datetime | None = None) -> None:
