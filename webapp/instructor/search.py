@@ -6,7 +6,10 @@ table); see webapp/models/bank.py. The query is never handed to either engine's 
 syntax as typed: it is cut to ``QUERY_MAX`` characters and split into words of letters
 and digits (so quotes, ``*``, ``-``, ``:``, ``&``, ``|``, ``!``, parentheses and ``NEAR``
 are separators or plain words, never operators), at most ``WORDS_MAX`` of them; every
-word must begin a word of the question's text ("Shang" finds "Shanghai").
+word must begin a word of the question's text ("Shang" finds "Shanghai"), except a number
+(digits only), which must be a whole word: "12" finds 12, not 120 or 1200, and "1991" the
+year, not 19910. A number is a value, not the start of one; and a prefix of digits would
+read the index entries of every longer number, more of them as the bank grows.
 """
 
 from __future__ import annotations
@@ -47,7 +50,8 @@ def uid_prefix(query: str) -> Any:
 
 
 def matching_ids(query: str) -> Select[Any]:
-    """The ids of the revisions whose text has every word of ``query`` as a word prefix.
+    """The ids of the revisions whose text has every word of ``query`` as a word prefix
+    (a number as a whole word).
 
     A query with no word matches nothing.
     """
@@ -56,14 +60,14 @@ def matching_ids(query: str) -> Select[Any]:
         return select(QuestionRevision.id).where(false())
     if db.engine.dialect.name == "sqlite":
         # Each word quoted (it holds no quote) and starred: a prefix, never an operator.
-        match = " ".join(f'"{term}"*' for term in terms)
+        match = " ".join(f'"{term}"' if term.isdigit() else f'"{term}"*' for term in terms)
         return (
             select(literal_column("rowid", type_=db.Integer))
             .select_from(text(SEARCH_FTS))
             .where(text(f"{SEARCH_FTS} MATCH :search_match").bindparams(search_match=match))
         )
     # Letters and digits only, so no tsquery syntax can come from the user.
-    tsquery = " & ".join(f"{term}:*" for term in terms)
+    tsquery = " & ".join(term if term.isdigit() else f"{term}:*" for term in terms)
     return select(QuestionRevision.id).where(
         search_vector().op("@@")(func.to_tsquery(SEARCH_CONFIG, tsquery))
     )

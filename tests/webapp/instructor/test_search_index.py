@@ -68,6 +68,16 @@ def test_a_word_typed_in_part_finds_the_whole_word(app, bank):
     assert _found(app, "shanghaix") == set()
 
 
+def test_a_number_is_found_as_a_whole_word_not_as_the_start_of_a_longer_one(app, bank):
+    _add_revision(app, bank["history-single"], explanation="Signed in 1991 with 12 clauses.")
+    _add_revision(app, bank["history-tf"], explanation="Ratified in 19910 with 120 clauses.")
+    assert _found(app, "1991") == {"history-single"}
+    assert _found(app, "12 clauses") == {"history-single"}
+    assert _found(app, "120") == {"history-tf"}
+    assert _found(app, "claus 12") == {"history-single"}  # a word still begins one
+    assert _found(app, "199") == set()
+
+
 @pytest.mark.parametrize("word", ["options", "correct", "kind", "explanation", "prompt"])
 def test_the_mapping_keys_are_not_searched_unless_the_text_has_them(app, bank, word):
     assert _found(app, word) == set()
