@@ -277,3 +277,62 @@ def test_the_plan_reader_sees_the_bank_sorted_whole(app, bank):
             db.session.execute(stmt).all()
         [(statement, parameters)] = statements
         assert sorts_the_bank(db.engine, statement, parameters)
+
+
+# SQLite: questions read by their state alone, from the (status, uid) index, are every
+# published question: a scan of the bank in all but name.
+BY_STATE = re.compile(
+    r"^(?:SCAN|SEARCH) question(?: AS \w+)? USING (?:COVERING )?INDEX \w+ \(status=\?\)$"
+)
+
+
+def by_state(engine, statement: str, parameters) -> list[str]:  # noqa: ANN001
+    """The plan lines of ``statement`` that read questions by their state alone (SQLite)."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters)
+        return [row[-1] for row in cursor.fetchall() if BY_STATE.match(row[-1])]
+    finally:
+        raw.close()
+
+
+def test_no_student_page_reads_the_published_questions_by_their_state(app, bank, client, auth):
+    """A student's daily pages and quiz draws (the whole article and their mistakes) read
+    the questions they need by key, never every published one from the state's index."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("reads SQLite's plans (PostgreSQL's are checked for scans above)")
+    student = auth.login_as("student")
+    _history(app, student)
+    with app.app_context():
+        engine = db.engine
+    assert client.get("/anki/deck.apkg").status_code == 200  # built: it reads every one
+    with recorded(engine) as statements:
+        # the daily pages (the article page lists every question by paragraph: not here)
+        for url in ("/", "/dashboard", "/quiz/mistakes", "/study/", "/study/session"):
+            assert client.get(url).status_code == 200, url
+        for section in ("mistakes", "all"):
+            response = post_form(client, f"/quiz/{section}", {"size": "3"})
+            assert response.status_code == 302, (section, response.status_code)
+        assert client.get("/anki/deck.apkg").status_code == 200  # the cached one
+    assert len(statements) > 15, "the pages sent fewer statements than they should"
+    found = {s: lines for s, p in statements if (lines := by_state(engine, s, p))}
+    assert not found, "\n\n".join(f"{s}\n  -> {f}" for s, f in found.items())
+
+
+def test_the_plan_reader_sees_questions_read_by_their_state(app, bank):
+    """The draw as it was (the state in the WHERE beside the ids picked) is caught."""
+    from webapp.models import Question, QuestionRevision, Status
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("reads SQLite's plans")
+    with app.app_context():
+        stmt = (
+            db.select(Question, QuestionRevision)
+            .join(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
+            .where(Question.status == Status.PUBLISHED.value, Question.id.in_(range(1, 31)))
+        )
+        with recorded(db.engine) as statements:
+            db.session.execute(stmt).all()
+        [(statement, parameters)] = statements
+        assert by_state(db.engine, statement, parameters)

@@ -116,30 +116,40 @@ def _published_ids(sections: Sequence[str]) -> list[int]:
     return ids
 
 
+_PICKED = (
+    select(Question, QuestionRevision)
+    .join(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
+    .where(Question.id.in_(bindparam("ids", expanding=True)))
+)
+
+
 def _draw(
     mode: Mode, sections: Sequence[str], size: int, user_id: int | None
 ) -> list[tuple[Question, QuestionRevision]]:
-    stmt = (
-        db.select(Question, QuestionRevision)
-        .join(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
-        .where(Question.status == Status.PUBLISHED.value)
-    )
     # Draw more than asked, then leave out any question related to one already drawn
     # (items that answer each other, ``related`` in the bank), so a quiz never holds both.
     spare = size * RELATED_SPARE + 10
     if mode is Mode.MISTAKES:
         if user_id is None:
             raise NothingToAsk("Log in to review your mistakes.")
-        # a student's mistakes: few, shuffled by the database
-        stmt = stmt.where(Question.id.in_(mistakes_query(user_id)))
+        # a student's mistakes: few, shuffled by the database. Published is checked in
+        # mistakes_query (read from the student's rows): here it would make SQLite read
+        # every published question from the (status, uid) index.
+        stmt = (
+            db.select(Question, QuestionRevision)
+            .join(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
+            .where(Question.id.in_(mistakes_query(user_id)))
+        )
         rows = db.session.execute(stmt.order_by(func.random()).limit(spare)).all()
         return _without_related([(q, rev) for q, rev in rows], size)
     ids = _published_ids(sections)
     picked = random.sample(ids, min(spare, len(ids)))
+    # By primary key only, the state checked here: with the state in the WHERE, SQLite
+    # reads every published question from the (status, uid) index to find the few picked.
     found = {
         q.id: (q, rev)
-        for q, rev in db.session.execute(stmt.where(Question.id.in_(picked))).all()
-        if q.section in sections
+        for q, rev in db.session.execute(_PICKED, {"ids": picked}).all()
+        if q.section in sections and q.status == Status.PUBLISHED.value
     }
     # the sample's order is the draw's; an id retired since the list was read is skipped
     return _without_related([found[i] for i in picked if i in found], size)
