@@ -276,6 +276,21 @@ def test_an_unchanged_deck_answers_304_to_a_conditional_request(client, bank):
     assert again.status_code == 304 and again.data == b""
 
 
+def test_a_download_says_its_length_and_name_and_resumes_from_a_range(client, bank):
+    """An interrupted download of a large deck resumes: the server answers a byte range."""
+    whole = client.get("/anki/deck.apkg")
+    assert whole.status_code == 200
+    assert int(whole.headers["Content-Length"]) == len(whole.data) > 200
+    assert whole.headers["Content-Disposition"] == (
+        "attachment; filename=russia-china-relations.apkg"
+    )
+    assert whole.headers["Accept-Ranges"] == "bytes"
+    part = client.get("/anki/deck.apkg", headers={"Range": "bytes=100-"})
+    assert part.status_code == 206
+    assert part.data == whole.data[100:]
+    assert part.headers["Content-Range"] == f"bytes 100-{len(whole.data) - 1}/{len(whole.data)}"
+
+
 def test_download_count_matches_the_package(client, bank, tmp_path, anki_collection):
     page = client.get("/anki").get_data(as_text=True)
     assert f"{len(PUBLISHED)} notes" in page

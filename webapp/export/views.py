@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
-from flask import Blueprint, abort, current_app, render_template, send_file
+from flask import Blueprint, abort, current_app, render_template, request
 from werkzeug.wrappers import Response
 
 from questions import ARTICLE_TITLE, SECTIONS, SECTIONS_BY_SLUG
@@ -22,18 +20,18 @@ def _decks() -> DeckCache:
 
 
 def _send(deck: DeckFile, filename: str) -> Response:
-    response = send_file(
-        io.BytesIO(deck.data),
-        mimetype=APKG_MIMETYPE,
-        as_attachment=True,
-        download_name=filename,
-        etag=deck.key,
-        conditional=True,
-        max_age=0,
-    )
+    """The package as an attachment, revalidated by its ETag, ranges served.
+
+    The bytes go out as they are held: ``send_file`` over a ``BytesIO`` would copy the
+    whole package to learn its size, and the server would write it 8 KB at a time.
+    """
+    response = current_app.response_class(deck.data, mimetype=APKG_MIMETYPE)
+    response.headers.set("Content-Disposition", "attachment", filename=filename)
+    response.set_etag(deck.key)
     # Revalidate every time (cheap: one query), so a corrected deck is never stale.
     response.cache_control.no_cache = True
-    return response
+    response.cache_control.max_age = 0
+    return response.make_conditional(request, accept_ranges=True, complete_length=len(deck.data))
 
 
 @bp.route("")
