@@ -192,15 +192,10 @@ def test_option_picks_of_answers_stored_before_them_are_counted(database):
     """0011_option_picks fills its figures from the answers there: the rows the quiz kept."""
     import random
 
-    from werkzeug.datastructures import MultiDict
-
     from webapp.bank_sync import sync_bank
-    from webapp.models import Mode, OptionStat, Role, StudentSection, User
-    from webapp.quiz import service
-    from webapp.quiz.presentation import parse_form
+    from webapp.models import OptionStat, Role, StudentSection, User
 
     from . import fixture_bank
-    from .helpers import right_form, wrong_form
 
     url, engine_options = database
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": engine_options})
@@ -219,19 +214,7 @@ def test_option_picks_of_answers_stored_before_them_are_counted(database):
             user.set_password("not used here")
             db.session.add(user)
             db.session.commit()
-            for _ in range(6):
-                attempt = service.create_attempt(
-                    mode=Mode.SECTION,
-                    sections=["history"],
-                    size=6,
-                    user_id=user.id,
-                    guest_token=None,
-                )
-                for item in list(attempt.items):
-                    q = item.revision.to_question()
-                    form = (right_form if rng.random() < 0.5 else wrong_form)(q, item.presentation)
-                    parsed = parse_form(q, item.presentation, MultiDict(form))
-                    service.record_answer(attempt, item, q, parsed.response)
+            _take_quizzes(user.id, rng, quizzes=6, size=6)
             kept = db.session.execute(rows).all()
             rest = db.session.scalar(sa.select(sa.func.sum(OptionStat.rest_sum)))
             graded = db.session.execute(sections).all()
@@ -262,15 +245,11 @@ def test_attempt_totals_of_attempts_finished_before_them_are_counted(database):
     the attempts there: the row the quiz kept (an attempt ended unanswered included)."""
     import random
 
-    from werkzeug.datastructures import MultiDict
-
     from webapp.bank_sync import sync_bank
     from webapp.models import Mode, Role, StudentAttempts, User
     from webapp.quiz import service
-    from webapp.quiz.presentation import parse_form
 
     from . import fixture_bank
-    from .helpers import right_form, wrong_form
 
     url, engine_options = database
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": engine_options})
@@ -291,21 +270,7 @@ def test_attempt_totals_of_attempts_finished_before_them_are_counted(database):
                 user.set_password("not used here")
                 db.session.add(user)
                 db.session.commit()
-                for _ in range(3):
-                    attempt = service.create_attempt(
-                        mode=Mode.SECTION,
-                        sections=["history"],
-                        size=4,
-                        user_id=user.id,
-                        guest_token=None,
-                    )
-                    for item in list(attempt.items):
-                        q = item.revision.to_question()
-                        pick = right_form if rng.random() < 0.5 else wrong_form
-                        parsed = parse_form(
-                            q, item.presentation, MultiDict(pick(q, item.presentation))
-                        )
-                        service.record_answer(attempt, item, q, parsed.response)
+                _take_quizzes(user.id, rng, quizzes=3, size=4)
                 ended = service.create_attempt(
                     mode=Mode.SECTION,
                     sections=["history"],
@@ -327,3 +292,25 @@ def test_attempt_totals_of_attempts_finished_before_them_are_counted(database):
             db.engine.dispose()
     assert len(kept) == 2 and all(f == 4 for _, f, _, _, _ in kept)
     assert filled == kept
+
+
+def _take_quizzes(user_id: int, rng, *, quizzes: int, size: int) -> None:  # noqa: ANN001
+    """``quizzes`` history quizzes of ``size`` answered through the quiz service, each
+    answer right or wrong at random (each quiz ends with its last answer)."""
+    from werkzeug.datastructures import MultiDict
+
+    from webapp.models import Mode
+    from webapp.quiz import service
+    from webapp.quiz.presentation import parse_form
+
+    from .helpers import right_form, wrong_form
+
+    for _ in range(quizzes):
+        attempt = service.create_attempt(
+            mode=Mode.SECTION, sections=["history"], size=size, user_id=user_id, guest_token=None
+        )
+        for item in list(attempt.items):
+            q = item.revision.to_question()
+            form = (right_form if rng.random() < 0.5 else wrong_form)(q, item.presentation)
+            parsed = parse_form(q, item.presentation, MultiDict(form))
+            service.record_answer(attempt, item, q, parsed.response)
