@@ -4,6 +4,7 @@ out everywhere", a password change or reset; log-in and log-out start a fresh se
 from __future__ import annotations
 
 import hashlib
+import re
 
 import pytest
 
@@ -203,6 +204,30 @@ def test_a_guest_quiz_moves_to_the_account_only_when_asked(app, client, auth, ba
     with app.app_context():
         assert db.session.get(Attempt, kept).user_id == student
         assert db.session.get(Attempt, left).user_id is None
+
+
+def test_answers_given_as_a_guest_count_in_the_account_the_quiz_moves_to(
+    app, client, auth, bank, student
+):
+    """The dashboard and mistakes read kept figures: a moved quiz's answers join them."""
+    from webapp import aggregates
+    from webapp.models import StudentQuestion
+
+    from .helpers import item_state, submit, wrong_form
+
+    kept = start_quiz(client, size=5)
+    for position in (1, 2):
+        q, presentation = item_state(app, kept, position)
+        submit(client, kept, position, wrong_form(q, presentation))
+    assert _login(client, keep_guest_quiz="y").status_code == 302
+    with app.app_context():
+        rows = db.session.scalars(
+            db.select(StudentQuestion).where(StudentQuestion.user_id == student)
+        ).all()
+        assert len(rows) == 2 and all(r.misses == 1 for r in rows)
+        assert aggregates.answer_count(student) == 2
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert re.search(r"Answers given</span><strong>2</strong>", page)
 
 
 def test_a_guest_quiz_can_move_to_a_new_account(app, client, auth, bank):

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from flask import current_app, session
 from flask_login import current_user, login_user, logout_user
 
+from .. import aggregates
 from ..extensions import db
 from ..models import Attempt, LoginSession, User, utcnow
 
@@ -160,4 +161,8 @@ def move_guest_attempts(token: str | None, user: User) -> int:
         )
         .values(user_id=user.id, guest_token=None)
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    moved = int(getattr(result, "rowcount", 0) or 0)
+    if moved:
+        # the answers given as a guest now count in the student's kept figures
+        aggregates.refresh_students([user.id])
+    return moved
