@@ -572,21 +572,18 @@ def move_students(moved: dict[int, str], session: Session | None = None) -> None
     _insert_sections(_user_answers(users), users, sections, s)
 
 
-def _recompute_questions(question_ids: list[int] | None) -> None:
-    """Insert the item statistics' sums of ``question_ids`` (None: every question)."""
+def _graded(question_ids: list[int] | None, columns: list[Any], sums: list[Any]):
+    """The answers of finished attempts by users to ``question_ids`` (None: all), with
+    ``columns`` and their attempt's id; and per attempt concerned, ``sums`` over all its
+    answers (to be grouped by ``AttemptItem.attempt_id``)."""
     finished = Attempt.finished_at.is_not(None) & Attempt.user_id.is_not(None)
     graded = (
-        select(
-            AttemptItem.attempt_id.label("attempt_id"),
-            Attempt.user_id.label("user_id"),
-            AttemptItem.question_id.label("question_id"),
-            Answer.score.label("x"),
-        )
+        select(AttemptItem.attempt_id.label("attempt_id"), *columns)
         .join(Answer, Answer.attempt_item_id == AttemptItem.id)
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
         .where(finished)
     )
-    totals = select(AttemptItem.attempt_id, func.sum(Answer.score).label("total")).join(
+    totals = select(AttemptItem.attempt_id, *sums).join(
         Answer, Answer.attempt_item_id == AttemptItem.id
     )
     if question_ids is not None:
@@ -596,6 +593,20 @@ def _recompute_questions(question_ids: list[int] | None) -> None:
                 select(AttemptItem.attempt_id).where(AttemptItem.question_id.in_(question_ids))
             )
         )
+    return graded, totals
+
+
+def _recompute_questions(question_ids: list[int] | None) -> None:
+    """Insert the item statistics' sums of ``question_ids`` (None: every question)."""
+    graded, totals = _graded(
+        question_ids,
+        [
+            Attempt.user_id.label("user_id"),
+            AttemptItem.question_id.label("question_id"),
+            Answer.score.label("x"),
+        ],
+        [func.sum(Answer.score).label("total")],
+    )
     g = graded.subquery()
     t = totals.group_by(AttemptItem.attempt_id).subquery()
     x, y = g.c.x, t.c.total - g.c.x
@@ -625,30 +636,15 @@ def _recompute_picks(question_ids: list[int] | None) -> None:
     has at most 2^options distinct responses) with the sum of their attempts'
     rest-of-quiz means; the kind reads each distinct response once.
     """
-    finished = Attempt.finished_at.is_not(None) & Attempt.user_id.is_not(None)
-    graded = (
-        select(
-            AttemptItem.attempt_id.label("attempt_id"),
+    graded, totals = _graded(
+        question_ids,
+        [
             AttemptItem.revision_id.label("revision_id"),
             Answer.score.label("score"),
             Answer.response.label("response"),
-        )
-        .join(Answer, Answer.attempt_item_id == AttemptItem.id)
-        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .where(finished)
+        ],
+        [func.sum(Answer.score).label("total"), func.count().label("size")],
     )
-    totals = select(
-        AttemptItem.attempt_id,
-        func.sum(Answer.score).label("total"),
-        func.count().label("size"),
-    ).join(Answer, Answer.attempt_item_id == AttemptItem.id)
-    if question_ids is not None:
-        graded = graded.where(AttemptItem.question_id.in_(question_ids))
-        totals = totals.where(
-            AttemptItem.attempt_id.in_(
-                select(AttemptItem.attempt_id).where(AttemptItem.question_id.in_(question_ids))
-            )
-        )
     g = graded.subquery()
     t = totals.group_by(AttemptItem.attempt_id).subquery()
     rest = func.coalesce((t.c.total - g.c.score) / func.nullif(t.c.size - 1, 0), 0.0)
