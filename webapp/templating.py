@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from questions import ARTICLE_TITLE, SECTIONS, SECTIONS_BY_SLUG, Kind, Question
 from questions.display import cloze_segments, seeded_shuffle, sorted_texts, source_label
@@ -11,6 +14,9 @@ from questions.display import cloze_segments, seeded_shuffle, sorted_texts, sour
 from .quiz.presentation import display_prompt, kind_of
 from .quiz.presenters import presenter
 from .timezones import local_time, zone_name, zone_of
+
+# The icon that marks each state of a part of an answer.
+MARK_ICONS = {"right": "circle-check", "wrong": "circle-x", "missed": "circle-dashed"}
 
 
 def register(app: Flask) -> None:
@@ -45,9 +51,36 @@ def register(app: Flask) -> None:
     app.add_template_filter(cloze_segments, "gap_segments")
 
     @app.template_filter("kind_macros")
-    def kind_macros(kind: Kind | str) -> str:
-        """The macro file of a kind: ``{% import q.kind | kind_macros as k %}``."""
-        return presenter(kind).template
+    def kind_macros(kind: Kind | str) -> Any:
+        """The macros of a kind's file: ``{% set k = q.kind | kind_macros %}``.
+
+        The module Jinja keeps for the file, where an ``{% import %}`` inside a macro
+        (called once per question on the results page) would work out anew on each call
+        whether the module can be shared."""
+        return app.jinja_env.get_template(presenter(kind).template).module
+
+    # Icons of static/img/icons.svg: called dozens of times on a results page, where a
+    # Jinja macro (or Markup.format) costs several times what an f-string does.
+    def icon(name: str, cls: str = "") -> Markup:
+        """An icon, hidden from screen readers: the words beside it say what it means."""
+        sprite = app.jinja_env.globals["asset"]("img/icons.svg")  # type: ignore[operator]
+        extra = f" {escape(cls)}" if cls else ""
+        return Markup(
+            f'<svg class="icon{extra}" aria-hidden="true" focusable="false">'
+            f'<use href="{escape(sprite)}#{escape(name)}"></use></svg>'
+        )
+
+    def mark(state: str, word: str) -> Markup:
+        """A part of an answer marked right, wrong or missed: an icon and a word, never
+        colour alone."""
+        return Markup(
+            f'<span class="mark mark-{escape(state)}">{icon(MARK_ICONS.get(state, "circle-minus"))}'
+            f'<span class="mark-word">{escape(word)}</span></span>'
+        )
+
+    app.add_template_global(icon, "svg_icon")
+    app.add_template_global(mark, "mark_label")
+    app.jinja_env.globals["MARK_ICONS"] = MARK_ICONS
 
     @app.template_filter("local_time")
     def _local_time(value, fmt: str = "%d %b %Y %H:%M") -> str:
