@@ -163,8 +163,9 @@ class QuestionRevision(Model):
     number: Mapped[int]
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(64))
-    # What the instructor search matches: see search_text().
-    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # What the instructor search matches: see search_text(). Written with the revision and
+    # read only by the text index, so no page that loads revisions fetches it.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="", deferred=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     summary: Mapped[str] = mapped_column(Text, default="")
