@@ -21,6 +21,8 @@ def _uids(html: str) -> set[str]:
     [
         ("", {i["id"] for i in fixture_bank.ITEMS}),
         ("?q=AMUR", {"history-single", "history-multi", "history-short"}),
+        ("?q=amur+uss", {"history-multi"}),  # the last word typed in part
+        ("?q=amu+ussuri", set()),  # a word before the last is a whole word
         ("?q=economy-ma", {"economy-match"}),
         ("?section=economy-energy&kind=cloze", {"economy-cloze"}),
         ("?difficulty=2&section=history", {"history-multi", "history-order"}),
