@@ -91,6 +91,11 @@ def register(app: Flask) -> None:
     def _zone() -> dict:
         return {"TIME_ZONE": zone_name(current_user)}
 
+    @app.template_filter("fixed")
+    def fixed(value: float | None, digits: int = 2) -> str:
+        """A figure with ``digits`` decimals, or a dash for none (the statistics' cells)."""
+        return "–" if value is None else f"{value:.{digits}f}"
+
     @app.template_filter("percent")
     def percent(value: float | None) -> str:
         return "–" if value is None else f"{round(value * 100)}%"

@@ -181,6 +181,24 @@ def test_the_search_reads_the_text_index(app, bank):
         assert not full_scans(engine, str(compiled), parameters)
 
 
+def test_the_search_reads_the_text_index_in_its_order_up_to_the_bound(app, bank):
+    """The text's matches come from the index in its own order (revision ids), so SQLite
+    stops reading at the bound: no sort of every match of a common word."""
+    from webapp.instructor.search import current_matches
+
+    with app.app_context():
+        engine = db.engine
+        plan = _plan(engine, current_matches("the railway", limit=1001))
+    text = "\n".join(plan)
+    if engine.dialect.name == "sqlite":
+        assert "question_revision_fts VIRTUAL TABLE INDEX" in text, text
+        assert "TEMP B-TREE" not in text, text
+        assert "SEARCH question_revision USING INTEGER PRIMARY KEY" in text, text
+    else:
+        assert "ix_question_revision_search" in text, text
+        assert "Seq Scan on question_revision" not in text, text
+
+
 def _plan(engine, statement) -> list[str]:  # noqa: ANN001
     """The plan's lines of a statement compiled with its values inline."""
     sql = str(statement.compile(engine, compile_kwargs={"literal_binds": True}))

@@ -7,7 +7,7 @@ per value). Sorting by difficulty, answers or facility has no index to read (the
 difficulty is inside the revision's JSON, the figures in ``question_stat`` leave out the
 unanswered questions): the database sorts every question that passes the filters. A
 search first takes at most ``MATCH_BOUND`` matching questions from the text index and
-sorts only those (so a search matching more shows the first of them by id, and the other
+sorts only those (so a search matching more shows the first of them, and the other
 filters apply to those). Counts stop at ``COUNT_BOUND``: the page then says "more than".
 """
 
@@ -103,9 +103,11 @@ def bounded_count(stmt: Select[Any]) -> int:
 
 
 def search_matches(query: str) -> Any:
-    """The first ``MATCH_BOUND + 1`` questions (by id) matching ``query`` (id or text),
-    as a subquery for ``Question.id.in_``: more than that, and the page says "more than"."""
-    matches = search.matching_questions(query).subquery()
+    """``MATCH_BOUND + 1`` questions at most matching ``query`` (id or text), as a
+    subquery for ``Question.id.in_``: more than ``MATCH_BOUND``, and the page says "more
+    than". Each of the id's and the text's matches are read up to that bound
+    (:func:`search.matching_questions`), and the first of their union by id are kept."""
+    matches = search.matching_questions(query, limit=MATCH_BOUND + 1).subquery()
     return select(matches.c.id).order_by(matches.c.id).limit(MATCH_BOUND + 1)
 
 

@@ -21,6 +21,8 @@ def _uids(html: str) -> set[str]:
     [
         ("", {i["id"] for i in fixture_bank.ITEMS}),
         ("?q=AMUR", {"history-single", "history-multi", "history-short"}),
+        ("?q=amur+uss", {"history-multi"}),  # the last word typed in part
+        ("?q=amu+ussuri", set()),  # a word before the last is a whole word
         ("?q=economy-ma", {"economy-match"}),
         ("?section=economy-energy&kind=cloze", {"economy-cloze"}),
         ("?difficulty=2&section=history", {"history-multi", "history-order"}),
@@ -127,6 +129,33 @@ def test_a_bank_past_the_count_bound_says_more_than_and_still_pages(
     assert "More than 40 questions found. A search shows its first matches" in found
     few = client.get("/instructor/?q=generated+number+42").get_data(as_text=True)
     assert _uids(few) == {"history-gen-42"} and "1 question found." in few
+
+
+def test_a_search_past_the_bound_keeps_the_matches_whose_text_was_saved_first(
+    app, client, instructor, monkeypatch
+):
+    from webapp.instructor import bank_list
+
+    monkeypatch.setattr(bank_list, "COUNT_BOUND", 40)
+    monkeypatch.setattr(bank_list, "MATCH_BOUND", 40)
+    with app.app_context():
+        sync_bank(fixture_bank.generated(60))
+        db.session.commit()
+
+    def kept() -> set[str]:
+        with app.app_context():
+            matches = bank_list.search_matches("generated")
+            return set(db.session.scalars(db.select(Question.uid).where(Question.id.in_(matches))))
+
+    assert kept() == {f"history-gen-{i}" for i in range(41)}
+    with app.app_context():
+        row = db.session.scalar(db.select(Question).where(Question.uid == "history-gen-0"))
+        row.add_revision(dict(row.current_revision.data, explanation="Reworded."), summary="e")
+        db.session.commit()
+    # its text is now the latest saved: the next one in saving order takes its place
+    assert kept() == {f"history-gen-{i}" for i in range(1, 42)}
+    page = client.get("/instructor/?q=generated&sort=question").get_data(as_text=True)
+    assert "More than 40 questions found." in page and "history-gen-0<" not in page
 
 
 @pytest.mark.parametrize("sort", ["section", "question", "answers"])

@@ -53,12 +53,34 @@ def test_the_index_finds_what_a_substring_scan_finds(app, bank, word):
     assert _found(app, word) == expected == _scanned(app, lambda text: word in text)
 
 
-def test_every_word_must_start_a_word_of_the_text(app, bank):
+def test_every_word_must_be_a_word_of_the_text_the_last_may_be_its_start(app, bank):
     both = _scanned(app, lambda text: "amur" in text and "ussuri" in text)
     assert both == {"history-multi"}
     assert _found(app, "Amur USSURI") == both
-    assert _found(app, "amu uss") == both  # prefixes
+    assert _found(app, "ussuri AMUR") == both  # in any order
+    assert _found(app, "amur uss") == both  # the last word typed in part
+    assert _found(app, "ussuri am") == both
+    assert _found(app, "amu ussuri") == set()  # a word before the last is finished
     assert _found(app, "mur") == set()  # inside a word is not the start of one
+
+
+def test_each_step_of_typing_a_query_finds_what_its_words_say(app, bank):
+    """Typing "amur ussuri" letter by letter: the words before the last are whole."""
+
+    def scan(whole: list[str], last: str) -> set[str]:
+        return _scanned(
+            app,
+            lambda text: (
+                all(re.search(rf"\b{w}\b", text) for w in whole)
+                and re.search(rf"\b{last}", text) is not None
+            ),
+        )
+
+    for query in ("a", "am", "amur", "amur u", "amur uss", "amur ussuri"):
+        *whole, last = query.split()
+        assert _found(app, query) == scan(whole, last), query
+    assert len(_found(app, "amur")) > 1
+    assert _found(app, "amur uss") == {"history-multi"}
 
 
 def test_a_word_typed_in_part_finds_the_whole_word(app, bank):
@@ -74,7 +96,8 @@ def test_a_number_is_found_as_a_whole_word_not_as_the_start_of_a_longer_one(app,
     assert _found(app, "1991") == {"history-single"}
     assert _found(app, "12 clauses") == {"history-single"}
     assert _found(app, "120") == {"history-tf"}
-    assert _found(app, "claus 12") == {"history-single"}  # a word still begins one
+    assert _found(app, "12 claus") == {"history-single"}  # the last word still begins one
+    assert _found(app, "claus 12") == set()  # "claus" before the last is a whole word
     assert _found(app, "199") == set()
 
 
@@ -121,8 +144,10 @@ def test_an_old_revision_is_not_found_once_replaced(app, bank):
 )
 def test_operators_in_the_query_are_plain_separators(app, client, instructor, bank, query):
     """No syntax error from either engine; the query means its letters and digits."""
-    words = search.words(query)
-    expected = _scanned(app, lambda text: all(re.search(rf"\b{w}", text) for w in words))
+    words = search.terms(query)
+    expected = _scanned(
+        app, lambda text: all(re.search(rf"\b{w}" + ("" if p else r"\b"), text) for w, p in words)
+    )
     assert _found(app, query) == (expected if words else set())
     response = client.get("/instructor/", query_string={"q": query})
     assert response.status_code == 200
