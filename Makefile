@@ -79,9 +79,10 @@ clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .mypy_cache .ruff_cache
 
 # Vendored front-end files (icons, font) from pinned npm packages; the output is committed.
+# The font is cut with fontTools (a dev requirement): see scripts/vendor_static.py.
 LUCIDE_VERSION ?= 0.460.0
 INTER_VERSION ?= 5.1.0
-vendor:
+vendor: install-dev
 	rm -rf .cache/vendor && mkdir -p .cache/vendor
 	cd .cache/vendor && npm pack --silent lucide-static@$(LUCIDE_VERSION) \
 	  @fontsource-variable/inter@$(INTER_VERSION) >/dev/null

@@ -3,9 +3,10 @@
     .venv/bin/python bench/bench_weight.py [--no-write]
 
 For each page of tests/e2e/tour.py (desktop, light): the bytes the browser transferred
-(HTML, CSS, JavaScript, font, icons) with a fresh cache and after another page of the site
-(what a student pays per page once the static files are cached), and the time to the load
-event, median of 3. Records them in bench/RESULTS.md unless ``--no-write``.
+(HTML, CSS, JavaScript, font, icons; as sent, so css, js and svg gzipped by the app) with
+a fresh cache and after another page of the site (what a student pays per page once the
+static files are cached), and the time to the load event, median of 3. Records them in
+bench/RESULTS.md unless ``--no-write``.
 """
 
 from __future__ import annotations
@@ -73,12 +74,14 @@ def main() -> int:
             upgrade()
             sync_bank(fixture_bank.questions())
             db.session.commit()
-        server = Gunicorn(url, workers=2, env={"APP_ENV": "production"})
+        outbox = Path(tmp) / "outbox"  # the tour signs up through the emailed link
+        env = {"APP_ENV": "production", "MAIL_OUTBOX_DIR": str(outbox)}
+        server = Gunicorn(url, workers=2, env=env)
         with server, sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
             )
-            tour = build_tour(browser, server.base)
+            tour = build_tour(browser, server.base, outbox)
             pages = {**tour.guest, **tour.student}
             for name, path in pages.items():
                 state = tour.storage_state if name in tour.student else None
@@ -88,7 +91,8 @@ def main() -> int:
         "## Page weight and load time in chromium (`bench/bench_weight.py`)",
         "",
         f"`{command_line()}`, {stamp()}: bytes transferred with a cold cache (the font,",
-        "the icon sprite, site.css and the page's script included), bytes when the student",
+        "the icon sprite, site.css and the page's script included; gunicorn without nginx,",
+        "so css, js and svg gzipped by the app and the HTML not), bytes when the student",
         "comes from another page of the site (static files are linked by digest and cached",
         "a year, so only what the page adds), and time to the load event with a cold cache;",
         "median of 3.",

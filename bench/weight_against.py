@@ -7,9 +7,13 @@ the app on a fresh SQLite database with the test fixture bank and fetches, as a 
 home page, log-in, the whole article's start page, every question of a quiz over it (the
 fixture bank holds one or two of each kind) and the results of that quiz, ended
 unanswered; prints the bytes of each page's HTML and of the CSS, scripts, font and icons
-it links. Both trees run in separate processes of this
-machine's Python, one after the other. Not run by `make bench`: it needs a commit to
-compare with. Writes nothing; the figures go into bench/RESULTS.md by hand.
+it links. Static files are asked for as a browser does (``Accept-Encoding: gzip``) and counted
+as sent: compressed where that tree's app compresses them (``webapp/static_gzip.py``, and
+nginx in production does the same), as they are where it does not; the files' own sizes are
+printed beside. The HTML is counted as the app sends it (behind nginx it goes out gzipped too).
+Both trees run in separate processes of this machine's Python, one after the other. Not run
+by `make bench`: it needs a commit to compare with. Writes nothing; the figures go into
+bench/RESULTS.md by hand.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ with app.app_context():
 client = app.test_client()
 pages = {}
 statics = {}
+files = {}
 
 def get(name, url):
     r = client.get(url)
@@ -50,9 +55,10 @@ def get(name, url):
     for link in re.findall(rb'(?:href|src)="(/static/[^"#?]+)', html):
         link = link.decode()
         if link not in statics:
-            s = client.get(link)
+            s = client.get(link, headers={"Accept-Encoding": "gzip"})
             statics[link] = len(s.get_data())
             s.close()
+            files[link] = len(Path(app.static_folder, link.removeprefix("/static/")).read_bytes())
     return html.decode()
 
 get("home", "/")
@@ -71,7 +77,7 @@ while True:
     n += 1
 client.post(f"/attempts/{attempt}/finish")
 get("results", f"/attempts/{attempt}")
-print(json.dumps({"pages": pages, "static": statics}))
+print(json.dumps({"pages": pages, "static": statics, "files": files}))
 """
 
 
@@ -106,11 +112,16 @@ def main() -> int:
         shown = f"{before / 1024:.1f}" if before is not None else "–"
         print(f"| {name} | {shown} | {new['pages'][name] / 1024:.1f} |")
     for label, data in ((rev, old), ("now", new)):
-        total = sum(data["static"].values())
+        sent, size = sum(data["static"].values()), sum(data["files"].values())
         files = ", ".join(
-            f"{k.rsplit('/', 1)[-1]} {v / 1024:.1f}" for k, v in data["static"].items()
+            f"{k.rsplit('/', 1)[-1]} {v / 1024:.1f}"
+            + (f" of {data['files'][k] / 1024:.1f}" if v != data["files"][k] else "")
+            for k, v in data["static"].items()
         )
-        print(f"static files linked at {label}: {total / 1024:.1f} KB ({files})")
+        print(
+            f"static files linked at {label}: {sent / 1024:.1f} KB sent, files of"
+            f" {size / 1024:.1f} KB ({files})"
+        )
     return 0
 
 

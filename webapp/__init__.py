@@ -106,7 +106,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(instructor_bp, url_prefix="/instructor")
     app.register_blueprint(class_admin_bp, url_prefix="/instructor/classes")
 
-    from . import aggregates, assets, cli, errors, request_log, templating
+    from . import aggregates, assets, cli, errors, request_log, static_gzip, templating
 
     aggregates.listen()
 
@@ -116,6 +116,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     cli.register(app)
     templating.register(app)
     assets.register(app)
+    static_gzip.register(app)
     return app
 
 

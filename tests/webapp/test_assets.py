@@ -36,15 +36,21 @@ def test_a_file_asked_for_without_its_digest_is_checked_each_time(client):
     assert YEAR not in response.headers.get("Cache-Control", "")
 
 
-def test_the_font_the_page_preloads_is_the_one_the_css_asks_for(client, bank):
-    """One URL for the font: a preload under another URL would download it twice."""
+def test_the_page_preloads_the_font_file_its_text_needs(client, bank):
+    """The preload is the file holding Basic Latin, under the URL the CSS asks for (another
+    URL would download it twice), and it is there and kept a year."""
     html = client.get("/").get_data(as_text=True)
-    preload = re.search(r'<link rel="preload" href="([^"]+)" as="font"', html).group(1)
+    preloads = re.findall(r'<link rel="preload" href="([^"]+)" as="font"', html)
     css = (STATIC / "css/site.css").read_text(encoding="utf-8")
-    named = re.findall(r'url\("\.\./(fonts/[^"]+)"\)', css)
-    assert preload in {f"/static/{name}" for name in named}
-    response = client.get(preload)
+    first_face = re.search(r"@font-face\s*\{(.*?)\}", css, re.S).group(1)
+    assert "unicode-range: U+0020-007E," in first_face
+    needed = re.search(r'url\("\.\./(fonts/[^"]+)"\)', first_face).group(1)
+    assert preloads == [f"/static/{needed}"]
+    response = client.get(preloads[0])
+    body = response.get_data()
     response.close()
+    assert response.status_code == 200
+    assert body == (STATIC / needed).read_bytes()
     assert YEAR in response.headers["Cache-Control"]
 
 

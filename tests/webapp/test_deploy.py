@@ -8,11 +8,13 @@ that figure is in bench/RESULTS.md ("Slow clients", bench/bench_slow_clients.py)
 
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,6 +23,7 @@ from webapp.config import Config
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
+GZIP = {"Accept-Encoding": "gzip"}
 
 
 def _need(tool: str, found: str | None) -> None:
@@ -69,6 +72,40 @@ def test_nginx_serves_static_files_and_the_app_sees_the_client(behind_nginx):
     text = log.read_text()
     assert '"/healthz"' in text  # the app logs each request it serves...
     assert "/static/css/site.css" not in text  # ...and never saw the stylesheet
+
+
+def _get(url: str, **headers: str) -> tuple[int, Any, bytes]:
+    """(status, headers, body as sent: not decompressed) of one GET through nginx."""
+    import urllib.request
+
+    request = urllib.request.Request(url, headers=headers)
+    with urllib.request.urlopen(request, timeout=30, context=serving._insecure_tls()) as response:
+        return response.status, response.headers, response.read()
+
+
+def test_nginx_gzips_text_and_keeps_static_files_as_long_as_the_app_says(behind_nginx):
+    nginx, _, _ = behind_nginx
+    css = (ROOT / "static/css/site.css").read_bytes()
+    status, headers, body = _get(nginx.base + "/static/css/site.css?v=1", **GZIP)
+    assert status == 200
+    assert headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(body) == css
+    assert "Accept-Encoding" in headers["Vary"]
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"  # assets.py's year
+    # without the digest in the URL, and from a client that takes no gzip: revalidated, as is
+    status, headers, body = _get(nginx.base + "/static/css/site.css")
+    assert (status, body, headers["Content-Encoding"]) == (200, css, None)
+    assert headers["Cache-Control"] == "no-cache"
+    # a font: named by its content, kept a year, and never gzipped (woff2 is compressed)
+    font = next((ROOT / "static/fonts").glob("inter-basic-*.woff2"))
+    status, headers, body = _get(f"{nginx.base}/static/fonts/{font.name}", **GZIP)
+    assert (status, body, headers["Content-Encoding"]) == (200, font.read_bytes(), None)
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    # the app's pages, through the proxy
+    status, headers, body = _get(nginx.base + "/login", **GZIP)
+    assert status == 200
+    assert headers["Content-Encoding"] == "gzip"
+    assert b"<!doctype html>" in gzip.decompress(body)
 
 
 def test_nginx_refuses_a_body_over_the_app_limit(behind_nginx):
