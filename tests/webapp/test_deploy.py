@@ -83,7 +83,7 @@ def _get(url: str, **headers: str) -> tuple[int, Any, bytes]:
         return response.status, response.headers, response.read()
 
 
-def test_nginx_gzips_static_text_not_pages_and_keeps_static_files_as_long_as_the_app_says(behind_nginx):
+def test_nginx_gzips_static_text_not_pages_and_keeps_the_app_cache_lifetimes(behind_nginx):
     nginx, _, _ = behind_nginx
     css = (ROOT / "static/css/site.css").read_bytes()
     status, headers, body = _get(nginx.base + "/static/css/site.css?v=1", **GZIP)
