@@ -6,6 +6,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any, cast
 
 from flask import current_app
@@ -404,16 +405,17 @@ def retry_missed(attempt: Attempt, *, user_id: int | None, guest_token: str | No
     return new
 
 
+_REVIEW_ITEMS = (
+    select(AttemptItem)
+    .options(joinedload(AttemptItem.revision), joinedload(AttemptItem.answer))
+    .where(AttemptItem.attempt_id == bindparam("attempt_id"))
+    .order_by(AttemptItem.position)
+)
+
+
 def review_items(attempt: Attempt) -> list[AttemptItem]:
     """Every item of an attempt with revision and answer, in one query."""
-    return list(
-        db.session.scalars(
-            db.select(AttemptItem)
-            .options(joinedload(AttemptItem.revision), joinedload(AttemptItem.answer))
-            .where(AttemptItem.attempt_id == attempt.id)
-            .order_by(AttemptItem.position)
-        ).unique()
-    )
+    return list(db.session.scalars(_REVIEW_ITEMS, {"attempt_id": attempt.id}).unique())
 
 
 def recent_attempts(
@@ -426,18 +428,30 @@ def recent_attempts(
     """The visitor's latest attempts with their number of answers, newest first (one query)."""
     if user_id is None and not guest_token:
         return []
+    stmt = _recent_statement(user_id is not None, unfinished_only)
+    params = {"user_id": user_id, "guest_token": guest_token, "limit": limit}
+    rows = db.session.execute(stmt, params).all()
+    return [(attempt, int(n)) for attempt, n in rows]
+
+
+@cache
+def _recent_statement(by_user: bool, unfinished_only: bool) -> Any:
+    """recent_attempts' statement, built once per kind of visitor (home runs it on every
+    view, and building it cost more than running it)."""
     # The latest attempts first (by index), then their answers counted: grouping every
     # attempt before the limit cost a student's whole history.
     latest = db.select(Attempt.id).order_by(Attempt.started_at.desc(), Attempt.id.desc())
-    if user_id is not None:
-        latest = latest.where(Attempt.user_id == user_id)
+    if by_user:
+        latest = latest.where(Attempt.user_id == bindparam("user_id"))
     else:
-        latest = latest.where(Attempt.user_id.is_(None), Attempt.guest_token == guest_token)
+        latest = latest.where(
+            Attempt.user_id.is_(None), Attempt.guest_token == bindparam("guest_token")
+        )
     if unfinished_only:
         latest = latest.where(Attempt.finished_at.is_(None))
-    ids = latest.limit(limit).subquery()
+    ids = latest.limit(bindparam("limit")).subquery()
     answered = func.count(Answer.id)
-    stmt = (
+    return (
         db.select(Attempt, answered)
         .join(ids, ids.c.id == Attempt.id)
         .outerjoin(AttemptItem, AttemptItem.attempt_id == Attempt.id)
@@ -445,7 +459,6 @@ def recent_attempts(
         .group_by(Attempt.id)
         .order_by(Attempt.started_at.desc(), Attempt.id.desc())
     )
-    return [(attempt, int(n)) for attempt, n in db.session.execute(stmt).all()]
 
 
 def purge_guest_attempts(older_than) -> int:
