@@ -81,6 +81,9 @@ def order_on_screen(page: Page) -> list[str]:
 
 def go_on(page: Page) -> bool:
     """Follow "Next question"; on the last one follow "See your results" and return False."""
+    # First the feedback page: right after "Check my answer" the question may still show,
+    # and a busy machine would read "no Next question" from it.
+    page.get_by_role("link", name=re.compile(r"^(Next question|See your results)")).first.wait_for()
     next_link = page.get_by_role("link", name="Next question")
     if next_link.count():
         next_link.click()

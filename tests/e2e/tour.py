@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.e2e.pages import item_on_screen, right_answer, sign_up, signup_link
+from tests.e2e.pages import go_on, item_on_screen, right_answer, sign_up, signup_link
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENS = ROOT / "test-artifacts" / "screens"
@@ -129,11 +129,7 @@ def build_tour(browser, base: str, outbox: Path) -> Tour:
             _fill(page, item, answer)
         student[f"feedback-{item['kind']}"] = path
         position += 1
-        nxt = page.get_by_role("link", name="Next question")
-        if nxt.count():
-            nxt.click()
-        else:
-            page.get_by_role("link", name="See your results").click()
+        go_on(page)
     student["results"] = page.url.removeprefix(base)
     # A second quiz left open: its questions show the answer forms, and home offers it.
     page.goto(f"{base}/quiz/all")
