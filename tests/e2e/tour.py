@@ -179,6 +179,9 @@ def shoot(browser, base: str, tour: Tour, directory: Path = SCREENS) -> list[Pat
             for name, path in pages.items():
                 page.goto(f"{base}{path}")
                 page.wait_for_load_state("networkidle")
+                # A feedback page focuses "Next question" at its foot, which scrolls; a
+                # full-page shot of a scrolled page draws the sticky quiz bar mid-page.
+                page.evaluate("window.scrollTo(0, 0)")
                 out = directory / f"{name}--{variant.name}.png"
                 page.screenshot(path=str(out), full_page=True)
                 saved.append(out)
