@@ -105,9 +105,9 @@ def test_odd_filter_values_do_not_break_the_list(client, instructor, bank, query
     assert _uids(response.get_data(as_text=True)) == expected
 
 
-def test_a_bank_past_the_count_bound_says_more_than_and_still_pages(
-    app, client, instructor, monkeypatch
-):
+@pytest.fixture
+def past_the_bound(app, monkeypatch):
+    """60 generated questions, with the list's count and the search's matches bounded at 40."""
     from webapp.instructor import bank_list
 
     monkeypatch.setattr(bank_list, "COUNT_BOUND", 40)
@@ -115,6 +115,12 @@ def test_a_bank_past_the_count_bound_says_more_than_and_still_pages(
     with app.app_context():
         sync_bank(fixture_bank.generated(60))
         db.session.commit()
+    return bank_list
+
+
+def test_a_bank_past_the_count_bound_says_more_than_and_still_pages(
+    client, instructor, past_the_bound
+):
     first = client.get("/instructor/").get_data(as_text=True)
     assert "More than 40 questions found." in first
     assert "Page 1</span>" in first and "Next page" in first  # no "of N": not counted
@@ -132,15 +138,9 @@ def test_a_bank_past_the_count_bound_says_more_than_and_still_pages(
 
 
 def test_a_search_past_the_bound_keeps_the_matches_whose_text_was_saved_first(
-    app, client, instructor, monkeypatch
+    app, client, instructor, past_the_bound
 ):
-    from webapp.instructor import bank_list
-
-    monkeypatch.setattr(bank_list, "COUNT_BOUND", 40)
-    monkeypatch.setattr(bank_list, "MATCH_BOUND", 40)
-    with app.app_context():
-        sync_bank(fixture_bank.generated(60))
-        db.session.commit()
+    bank_list = past_the_bound
 
     def kept() -> set[str]:
         with app.app_context():
