@@ -25,8 +25,18 @@ MIN_SECRET_KEY_LENGTH = 32
 # A random key of 32 hex digits has about 14 different characters (fewer than 10: one in
 # ten thousand); "aaaa..." or "abab..." has one or two.
 MIN_SECRET_KEY_DISTINCT = 10
-# Letters, spaces and word separators only: a phrase of dictionary words, not a random key.
-_WORDS_ONLY = re.compile(r"[A-Za-z\s_.,'-]+")
+# A phrase of words, not a random key: letters between separators, each run of letters
+# shaped as words are written ("horse", "Horse", "HORSE", "CorrectHorse"). A random key
+# with no digit ("XVDukTIPPKYON_Ebw", which secrets.token_urlsafe gives now and then)
+# mixes its cases anywhere and passes. The word pattern is unambiguous (no backtracking).
+_WORD_SEPARATORS = re.compile(r"[\s_.,'-]+")
+_WORD = re.compile(r"[A-Z]?[a-z]+(?:[A-Z][a-z]+)*|[A-Z]+")
+
+
+def _is_words(key: str) -> bool:
+    """Whether ``key`` is words and separators only (a pass phrase, guessable)."""
+    parts = [part for part in _WORD_SEPARATORS.split(key) if part]
+    return bool(parts) and all(_WORD.fullmatch(part) for part in parts)
 
 
 class InsecureConfigError(RuntimeError):
@@ -56,7 +66,7 @@ def secret_key_problem(key: object) -> str | None:
         )
     if _is_repeated(key):
         return "SECRET_KEY repeats one short piece: it is not random"
-    if isinstance(key, str) and _WORDS_ONLY.fullmatch(key):
+    if isinstance(key, str) and _is_words(key):
         return "SECRET_KEY is made of words (letters only): use a random key"
     return None
 
