@@ -91,11 +91,45 @@ def register(app: Flask) -> None:
     def _zone() -> dict:
         return {"TIME_ZONE": zone_name(current_user)}
 
-    @app.template_filter("fixed")
-    def fixed(value: float | None, digits: int = 2) -> str:
-        """A figure with ``digits`` decimals, or a dash for none (the statistics' cells)."""
-        return "–" if value is None else f"{value:.{digits}f}"
+    app.add_template_filter(fixed, "fixed")
+    # The instructor pages' badges and figures (instructor/_nav.html names them): Python,
+    # as the item statistics draw them in each of fifty rows.
+    app.add_template_global(status_badge, "status_badge_html")
+    app.add_template_global(interval, "interval_html")
+    app.add_template_global(flag_list, "flag_list_html")
+    app.add_template_global(fixed, "fixed_number")
 
     @app.template_filter("percent")
     def percent(value: float | None) -> str:
         return "–" if value is None else f"{round(value * 100)}%"
+
+
+def fixed(value: float | None, digits: int = 2) -> str:
+    """A figure with ``digits`` decimals, or a dash for none (the statistics' cells)."""
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def status_badge(status: str) -> Markup:
+    """A question's state (draft, published, retired) as a badge."""
+    return Markup(f'<span class="badge badge-{escape(status)}">{escape(status)}</span>')
+
+
+def interval(ci: tuple[float, float] | None, digits: int = 2) -> Markup:
+    """A 95% interval as "low–high", or nothing while there is none."""
+    if not ci:
+        return Markup("")
+    return Markup(f'<span class="ci">{fixed(ci[0], digits)}–{fixed(ci[1], digits)}</span>')
+
+
+def flag_list(s: Any) -> Markup:
+    """An item's review flags as badges (the reason on hover), or "not enough answers yet"
+    while too few students answered it; nothing for a question without statistics."""
+    if s and s.flags:
+        badges = "".join(
+            f'<span class="badge badge-flag" title="{escape(f.why)}">{escape(f.label)}</span> '
+            for f in s.flags
+        )
+        return Markup(f'<span class="flags">{badges}</span>')
+    if s and not s.enough:
+        return Markup('<span class="meta">not enough answers yet</span>')
+    return Markup("")
