@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request, url_for
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from questions import ARTICLE_TITLE, SECTIONS, SECTIONS_BY_SLUG, Kind, Question
@@ -17,6 +18,27 @@ from .timezones import local_time, zone_name, zone_of
 
 # The icon that marks each state of a part of an answer.
 MARK_ICONS = {"right": "circle-check", "wrong": "circle-x", "missed": "circle-dashed"}
+
+# The main navigation's links: (endpoint, label, icon, who sees it). "account": anyone
+# signed in; "student" and "instructor": that role only.
+NAV_LINKS = (
+    ("study.index", "Study", "layers", "everyone"),
+    ("dashboard.index", "Dashboard", "chart-column", "account"),
+    ("instructor.index", "Instructor", "list-checks", "instructor"),
+    ("classes.assignments_list", "Assignments", "clock", "student"),
+    ("account.index", "Account", "user", "account"),
+    ("article.index", "The article", "book-open", "everyone"),
+    ("export.index", "Anki decks", "download", "everyone"),
+)
+_NAV_KEPT = 512  # drawn navigations kept (endpoints x roles x script roots), then dropped
+
+
+def _sees(who: str, signed_in: bool, instructor: bool) -> bool:
+    if who == "everyone":
+        return True
+    if who == "account":
+        return signed_in
+    return signed_in and (who == "instructor") == instructor
 
 
 def register(app: Flask) -> None:
@@ -78,6 +100,52 @@ def register(app: Flask) -> None:
             f'<span class="mark-word">{escape(word)}</span></span>'
         )
 
+    # Every page draws the same few navigations: each is built once (per page it marks as
+    # current, role and script root) and kept, but for the log-out form's CSRF token.
+    navs: dict[tuple[str, str | None, bool, bool], tuple[Markup, Markup]] = {}
+
+    def draw_nav(endpoint: str | None, signed_in: bool, instructor: bool) -> tuple[Markup, Markup]:
+        links = []
+        for target, label, icon_name, who in NAV_LINKS:
+            if _sees(who, signed_in, instructor):
+                current = ' aria-current="page"' if target == endpoint else ""
+                links.append(
+                    f'<li><a href="{escape(url_for(target))}"{current}>{icon(icon_name, "inline")}'
+                    f'<span class="nav-label">{escape(label)}</span></a></li>'
+                )
+        if signed_in:
+            tail = (
+                '<li><form class="inline-form" method="post" '
+                f'action="{escape(url_for("auth.logout"))}">'
+                '<input type="hidden" name="csrf_token" value="'
+            )
+            end = (
+                '"><button type="submit" class="link-button">'
+                f'{icon("log-out", "inline")}<span class="nav-label">Log out</span></button>'
+                "</form></li>"
+            )
+            return Markup("".join(links) + tail), Markup(end)
+        links.append(f'<li><a href="{escape(url_for("auth.login"))}">Log in</a></li>')
+        links.append(
+            f'<li><a class="button small" href="{escape(url_for("auth.register"))}">'
+            "Sign up</a></li>"
+        )
+        return Markup("".join(links)), Markup("")
+
+    def site_nav() -> Markup:
+        """The main navigation's list items, the current page marked for screen readers."""
+        signed_in = bool(current_user.is_authenticated)
+        instructor = signed_in and bool(current_user.is_instructor)
+        key = (request.script_root, request.endpoint, signed_in, instructor)
+        drawn = None if app.debug else navs.get(key)
+        if drawn is None:
+            if len(navs) >= _NAV_KEPT:
+                navs.clear()
+            drawn = navs[key] = draw_nav(request.endpoint, signed_in, instructor)
+        head, end = drawn
+        return head + escape(generate_csrf()) + end if signed_in else head
+
+    app.add_template_global(site_nav, "site_nav")
     app.add_template_global(icon, "svg_icon")
     app.add_template_global(mark, "mark_label")
     app.jinja_env.globals["MARK_ICONS"] = MARK_ICONS

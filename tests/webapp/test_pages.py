@@ -72,3 +72,45 @@ def test_no_attribute_is_repeated_in_a_tag(pages):
         for tag in re.findall(r"<[a-z]+\b[^>]*>", html):
             names = re.findall(r"\s([a-z-]+)=", tag)
             assert len(names) == len(set(names)), (url, tag)
+
+
+NAV = re.compile(r'<ul class="nav-links">(.*?)</ul>', re.S)
+
+
+def _nav(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    nav = NAV.search(response.get_data(as_text=True)).group(1)
+    links = re.findall(r'<a (?:class="[^"]*" )?href="([^"]+)"( aria-current="page")?', nav)
+    current = [href for href, mark in links if mark]
+    token = re.search(r'name="csrf_token" value="([^"]+)"', nav)
+    return [href for href, _ in links], current, token.group(1) if token else None
+
+
+def test_the_navigation_fits_the_visitor_and_marks_the_page(client, app, auth, make_user):
+    """The main navigation is drawn once per page, role and sign-in state and reused: what
+    each visitor sees, the page marked as current and the log-out token stay theirs."""
+    links, current, token = _nav(client, "/article")
+    assert links == ["/study/", "/article", "/anki", "/login", "/register"]
+    assert current == ["/article"] and token is None
+    assert _nav(client, "/anki")[1] == ["/anki"]
+    assert _nav(client, "/")[1] == []  # the home page is not in the list
+
+    auth.login_as("student")
+    links, current, token = _nav(client, "/article")
+    assert links == ["/study/", "/dashboard", "/assignments", "/account", "/article", "/anki"]
+    assert current == ["/article"] and token
+    assert _nav(client, "/dashboard")[1] == ["/dashboard"]
+    assert _nav(client, "/study/")[1] == ["/study/"]
+
+    other = app.test_client()
+    type(auth)(other, make_user).login_as("instructor")
+    links, current, other_token = _nav(other, "/article")
+    assert links == ["/study/", "/dashboard", "/instructor/", "/account", "/article", "/anki"]
+    assert other_token and other_token != token  # each session its own token
+
+    # the navigation's log-out form works: its token is this session's
+    response = client.post("/logout", data={"csrf_token": _nav(client, "/study/")[2]})
+    assert response.status_code == 302
+    assert _nav(client, "/article")[0][-2:] == ["/login", "/register"]
+    assert _nav(other, "/article")[0][-1] == "/anki"  # the instructor is still signed in
