@@ -160,8 +160,10 @@ def guard(name: str, *, per_account: bool = False, in_request: bool = False) -> 
 
 
 def _keep_the_hit(response):
+    if not db.session().in_transaction():
+        return response  # the request committed already (the answer, with its hit)
     try:
-        db.session.commit()  # nothing to send when the request committed already
+        db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()
     return response

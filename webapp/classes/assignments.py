@@ -45,12 +45,18 @@ class CannotStart(ValueError):
 class AttemptFacts(Protocol):
     """What standing needs of an attempt: an ``Attempt`` or a row of those columns."""
 
-    id: int
-    user_id: int | None
-    assignment_id: int | None
-    started_at: datetime
-    finished_at: datetime | None
-    score: float | None
+    @property
+    def id(self) -> int: ...
+    @property
+    def user_id(self) -> int | None: ...
+    @property
+    def assignment_id(self) -> int | None: ...
+    @property
+    def started_at(self) -> datetime: ...
+    @property
+    def finished_at(self) -> datetime | None: ...
+    @property
+    def score(self) -> float | None: ...
 
 
 # The columns of AttemptFacts, for queries that read many attempts without loading objects.
@@ -142,14 +148,15 @@ def _refuses_late(assignment: Assignment) -> bool:
     return assignment.late_policy == LatePolicy.REFUSE.value
 
 
-def close_if_overdue(attempt: Attempt, assignment: Assignment, now: datetime) -> bool:
+def close_if_overdue(attempt: AttemptFacts, assignment: Assignment, now: datetime) -> bool:
     """End an open attempt whose due time passed when late work is refused; commits.
 
     It ends at the due time (so it is not late), with its unanswered questions wrong.
+    ``attempt`` may be a row: the object is loaded only to end it.
     """
-    if attempt.is_finished or not _refuses_late(assignment) or now <= assignment.due_at:
+    if attempt.finished_at is not None or not _refuses_late(assignment) or now <= assignment.due_at:
         return False
-    quiz.finish_attempt(attempt, at=assignment.due_at)
+    quiz.finish_attempt(db.session.get_one(Attempt, attempt.id), at=assignment.due_at)
     return True
 
 
@@ -176,7 +183,7 @@ def close_overdue(assignments: Sequence[Assignment], attempts: Sequence[AttemptF
     return len(overdue)
 
 
-def refusal_for_answer(attempt: Attempt) -> str | None:
+def refusal_for_answer(attempt: AttemptFacts) -> str | None:
     """Why an answer to an assignment attempt is not taken now (None: take it).
 
     After the due time, when late work is refused, the attempt is closed at the due time.
@@ -191,7 +198,7 @@ def refusal_for_answer(attempt: Attempt) -> str | None:
     return None
 
 
-def answers_hidden(attempt: Attempt) -> str | None:
+def answers_hidden(attempt: AttemptFacts) -> str | None:
     """When right answers and explanations of ``attempt`` are shown, if not yet (else None)."""
     if attempt.assignment_id is None:
         return None
@@ -199,7 +206,7 @@ def answers_hidden(attempt: Attempt) -> str | None:
     if assignment is None or assignment.show_answers == ShowAnswers.EACH.value:
         return None
     if assignment.show_answers == ShowAnswers.ATTEMPT.value:
-        return None if attempt.is_finished else "once you finish the assignment"
+        return None if attempt.finished_at is not None else "once you finish the assignment"
     if utcnow() >= assignment.due_at:
         return None
     zone = db.session.get(Classroom, assignment.class_id)

@@ -8,6 +8,7 @@ from questions import Kind, spec
 
 from ..extensions import db
 from ..models import Answer, Appeal, AttemptItem, User, utcnow
+from .service import AnswerRow, ItemRow
 
 
 class CannotAppeal(ValueError):
@@ -26,7 +27,7 @@ def appeals_for(answer_ids: list[int]) -> dict[int, Appeal]:
     return {a.answer_id: a for a in rows}
 
 
-def can_appeal(item: AttemptItem, answer: Answer | None) -> bool:
+def can_appeal(item: AttemptItem | ItemRow, answer: Answer | AnswerRow | None) -> bool:
     """A typed answer that is not fully right (the page offers the button)."""
     if answer is None or answer.correct:
         return False
@@ -34,7 +35,7 @@ def can_appeal(item: AttemptItem, answer: Answer | None) -> bool:
     return kind in Kind._value2member_map_ and spec(Kind(kind)).typed
 
 
-def appeal(item: AttemptItem, student: User) -> Appeal:
+def appeal(item: ItemRow, student: User) -> Appeal:
     """Flag the item's answer for the instructor's review; raises ``CannotAppeal``."""
     answer = item.answer
     if answer is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import cache
 from typing import Any, cast
@@ -228,18 +228,89 @@ def store_attempt(attempt: Attempt, drawn: Sequence[tuple[Question, QuestionRevi
 
 # The statements of every quiz page and answer are built once, with bound parameters:
 # building an expression anew costs more per request than running it.
+_ANSWER_TABLE = cast(Table, Answer.__table__)
+_ITEM_TABLE = cast(Table, AttemptItem.__table__)
+_ATTEMPT_TABLE = cast(Table, Attempt.__table__)
+_REVISION_TABLE = cast(Table, QuestionRevision.__table__)
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptRow:
+    """An item's attempt as the question page and the answer read it: a row, not a mapped
+    object (loading four mapped objects cost twice what the row does). What writes to the
+    attempt (finishing it) loads the object."""
+
+    id: int
+    user_id: int | None
+    guest_token: str | None
+    size: int
+    started_at: datetime
+    finished_at: datetime | None
+    score: float | None
+    assignment_id: int | None
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionRow:
+    """The revision an item shows: its content."""
+
+    id: int
+    data: dict[str, Any]
+
+    def to_question(self) -> BankQuestion:
+        return BankQuestion.from_dict(self.data)
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRow:
+    """An item's answer, as the feedback shows it."""
+
+    id: int
+    response: Any
+    score: float
+    correct: bool
+    grade: dict[str, Any] | None
+    regraded_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRow:
+    """One item of an attempt with its attempt, revision and answer (None: not answered)."""
+
+    id: int
+    position: int
+    question_id: int
+    presentation: dict[str, Any]
+    attempt: AttemptRow
+    revision: RevisionRow
+    answer: AnswerRow | None
+
+
 _LOAD_ITEM = (
-    select(AttemptItem)
-    .options(
-        joinedload(AttemptItem.attempt),
-        joinedload(AttemptItem.revision),
-        joinedload(AttemptItem.answer),
+    select(
+        _ITEM_TABLE.c.id,
+        _ITEM_TABLE.c.position,
+        _ITEM_TABLE.c.question_id,
+        _ITEM_TABLE.c.presentation,
+        *(_ATTEMPT_TABLE.c[f.name] for f in fields(AttemptRow)),
+        _REVISION_TABLE.c.id,
+        _REVISION_TABLE.c.data,
+        *(_ANSWER_TABLE.c[f.name] for f in fields(AnswerRow)),
     )
+    .join(_ATTEMPT_TABLE, _ATTEMPT_TABLE.c.id == _ITEM_TABLE.c.attempt_id)
+    .join(_REVISION_TABLE, _REVISION_TABLE.c.id == _ITEM_TABLE.c.revision_id)
+    .outerjoin(_ANSWER_TABLE, _ANSWER_TABLE.c.attempt_item_id == _ITEM_TABLE.c.id)
     .where(
-        AttemptItem.attempt_id == bindparam("attempt_id"),
-        AttemptItem.position == bindparam("position"),
+        _ITEM_TABLE.c.attempt_id == bindparam("attempt_id"),
+        _ITEM_TABLE.c.position == bindparam("position"),
     )
 )
+_ATTEMPT_END = 4 + len(fields(AttemptRow))
+_REVISION_END = _ATTEMPT_END + 2
 _PROGRESS = (
     select(AttemptItem.position, Answer.id, Answer.score)
     .outerjoin(Answer, Answer.attempt_item_id == AttemptItem.id)
@@ -249,7 +320,6 @@ _PROGRESS = (
 # Core, on the table: the ORM's insert (even without the unit of work) costs twice as much.
 # ON CONFLICT DO NOTHING: a second answer to the item inserts nothing and returns no id,
 # with no savepoint to open and release around it (both databases spell it the same).
-_ANSWER_TABLE = cast(Table, Answer.__table__)
 _INSERT_ANSWER = {
     name: module.insert(_ANSWER_TABLE)
     .on_conflict_do_nothing(index_elements=["attempt_item_id"])
@@ -257,7 +327,6 @@ _INSERT_ANSWER = {
     for name, module in (("sqlite", sqlite), ("postgresql", postgresql))
 }
 # On the tables, not the mapped classes: an ORM select costs three times as much to run.
-_ITEM_TABLE = cast(Table, AttemptItem.__table__)
 _ANSWERED = (
     select(func.count(_ANSWER_TABLE.c.id), func.coalesce(func.sum(_ANSWER_TABLE.c.score), 0.0))
     .join(_ITEM_TABLE, _ITEM_TABLE.c.id == _ANSWER_TABLE.c.attempt_item_id)
@@ -265,9 +334,18 @@ _ANSWERED = (
 )
 
 
-def load_item(attempt_id: int, position: int) -> AttemptItem | None:
+def load_item(attempt_id: int, position: int) -> ItemRow | None:
     """One item of an attempt with its attempt, revision and answer, in one query."""
-    return db.session.scalar(_LOAD_ITEM, {"attempt_id": attempt_id, "position": position})
+    row = db.session.execute(_LOAD_ITEM, {"attempt_id": attempt_id, "position": position}).first()
+    if row is None:
+        return None
+    answer = None if row[_REVISION_END] is None else AnswerRow(*row[_REVISION_END:])
+    return ItemRow(
+        *row[:4],
+        attempt=AttemptRow(*row[4:_ATTEMPT_END]),
+        revision=RevisionRow(*row[_ATTEMPT_END:_REVISION_END]),
+        answer=answer,
+    )
 
 
 @dataclass(frozen=True)
@@ -288,7 +366,7 @@ def progress(attempt: Attempt) -> Progress:
 
 
 def record_answer(
-    attempt: Attempt, item: AttemptItem, question: BankQuestion, response: Any
+    attempt: AttemptRow, item: ItemRow, question: BankQuestion, response: Any
 ) -> bool:
     """Grade and store the answer, and commit; False if the item already had one.
 
@@ -330,7 +408,7 @@ def record_answer(
         note_quiz_result(attempt.user_id, item.question_id, correct, now)
     answered, points = answered_so_far(attempt.id)
     if answered >= attempt.size:
-        _finish(attempt, points)
+        _finish(db.session.get_one(Attempt, attempt.id), points)
     db.session.commit()
     return True
 

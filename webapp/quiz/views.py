@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
@@ -17,7 +17,7 @@ from ..article.views import digest_lines
 from ..classes.assignments import answers_hidden, refusal_for_answer
 from ..extensions import db
 from ..forms import EmptyForm
-from ..models import Answer, Attempt, Mode
+from ..models import Answer, Attempt, AttemptItem, Mode
 from . import appeals, service
 from .forms import MixedStartForm, StartForm
 from .presentation import (
@@ -46,12 +46,16 @@ def _guest_token(*, create: bool) -> str | None:
     return token
 
 
+# An attempt, as a mapped object or as the row the question page reads (service.AttemptRow).
+_A = TypeVar("_A", Attempt, service.AttemptRow)
+
+
 def get_attempt_or_404(attempt_id: int) -> Attempt:
     """The attempt if it belongs to the visitor (user or guest session), else 404."""
     return _authorized_or_404(db.get_or_404(Attempt, attempt_id))
 
 
-def _authorized_or_404(attempt: Attempt) -> Attempt:
+def _authorized_or_404(attempt: _A) -> _A:
     if current_user.is_authenticated:
         if attempt.user_id != current_user.id:
             abort(404)
@@ -219,7 +223,7 @@ def retry(attempt_id: int):
 
 
 def _feedback(
-    q: BankQuestion, answer: Answer | None, presentation: dict[str, Any]
+    q: BankQuestion, answer: Answer | service.AnswerRow | None, presentation: dict[str, Any]
 ) -> dict[str, Any]:
     """What the feedback macro shows: each part marked in place, the key, the remark."""
     feedback: dict[str, Any] = {
@@ -257,7 +261,10 @@ def _feedback(
 
 
 def _with_appeal(
-    feedback: dict[str, Any], item, answer: Answer | None, known: dict[int, Any] | None = None
+    feedback: dict[str, Any],
+    item: AttemptItem | service.ItemRow,
+    answer: Answer | service.AnswerRow | None,
+    known: dict[int, Any] | None = None,
 ) -> dict[str, Any]:
     """The appeal's state, or whether the signed-in student may appeal.
 
@@ -272,7 +279,9 @@ def _with_appeal(
     return feedback
 
 
-def _render_item(attempt: Attempt, item, *, parsed=None, status: int = 200):
+def _render_item(
+    attempt: service.AttemptRow, item: service.ItemRow, *, parsed=None, status: int = 200
+):
     q = item.revision.to_question()
     answered, points = service.answered_so_far(attempt.id)
     answer = item.answer
