@@ -10,7 +10,7 @@ from functools import cache
 from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import Table, bindparam, func, select
+from sqlalchemy import Table, bindparam, func, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
@@ -288,6 +288,8 @@ class ItemRow:
     attempt: AttemptRow
     revision: RevisionRow
     answer: AnswerRow | None
+    # (answers given in the attempt, their total score), when asked for with the item
+    progress: tuple[int, float] | None = None
 
 
 _LOAD_ITEM = (
@@ -311,6 +313,24 @@ _LOAD_ITEM = (
 )
 _ATTEMPT_END = 4 + len(fields(AttemptRow))
 _REVISION_END = _ATTEMPT_END + 2
+_ANSWER_END = _REVISION_END + len(fields(AnswerRow))
+# The question page also shows the attempt's progress: the answers given so far and their
+# score, counted in the same statement (an aggregate of one row, joined to the item's).
+_DONE = _ANSWER_TABLE.alias("done")
+_ASKED = _ITEM_TABLE.alias("asked")
+_SO_FAR = (
+    select(
+        func.count(_DONE.c.id).label("answered"),
+        func.coalesce(func.sum(_DONE.c.score), 0.0).label("points"),
+    )
+    .select_from(_ASKED)
+    .join(_DONE, _DONE.c.attempt_item_id == _ASKED.c.id)
+    .where(_ASKED.c.attempt_id == bindparam("attempt_id"))
+    .subquery("so_far")
+)
+_LOAD_ITEM_WITH_PROGRESS = _LOAD_ITEM.add_columns(_SO_FAR.c.answered, _SO_FAR.c.points).join(
+    _SO_FAR, true()
+)
 _PROGRESS = (
     select(AttemptItem.position, Answer.id, Answer.score)
     .outerjoin(Answer, Answer.attempt_item_id == AttemptItem.id)
@@ -334,17 +354,25 @@ _ANSWERED = (
 )
 
 
-def load_item(attempt_id: int, position: int) -> ItemRow | None:
-    """One item of an attempt with its attempt, revision and answer, in one query."""
-    row = db.session.execute(_LOAD_ITEM, {"attempt_id": attempt_id, "position": position}).first()
+def load_item(attempt_id: int, position: int, *, progress: bool = False) -> ItemRow | None:
+    """One item of an attempt with its attempt, revision and answer, in one query; with
+    ``progress``, the attempt's answers so far and their score too (the question page)."""
+    row = db.session.execute(
+        _LOAD_ITEM_WITH_PROGRESS if progress else _LOAD_ITEM,
+        {"attempt_id": attempt_id, "position": position},
+    ).first()
     if row is None:
         return None
-    answer = None if row[_REVISION_END] is None else AnswerRow(*row[_REVISION_END:])
+    answer = None if row[_REVISION_END] is None else AnswerRow(*row[_REVISION_END:_ANSWER_END])
     return ItemRow(
-        *row[:4],
+        id=row[0],
+        position=row[1],
+        question_id=row[2],
+        presentation=row[3],
         attempt=AttemptRow(*row[4:_ATTEMPT_END]),
         revision=RevisionRow(*row[_ATTEMPT_END:_REVISION_END]),
         answer=answer,
+        progress=(int(row[_ANSWER_END]), float(row[_ANSWER_END + 1] or 0.0)) if progress else None,
     )
 
 

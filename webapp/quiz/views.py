@@ -283,7 +283,7 @@ def _render_item(
     attempt: service.AttemptRow, item: service.ItemRow, *, parsed=None, status: int = 200
 ):
     q = item.revision.to_question()
-    answered, points = service.answered_so_far(attempt.id)
+    answered, points = item.progress or service.answered_so_far(attempt.id)
     answer = item.answer
     context = {
         "attempt": attempt,
@@ -311,7 +311,8 @@ def _render_item(
 @bp.route("/attempts/<int:attempt_id>/items/<int:position>", methods=["GET", "POST"])
 def item(attempt_id: int, position: int):
     """Show one question; POST answers it once (a second POST changes nothing)."""
-    it = service.load_item(attempt_id, position)
+    # a GET shows the attempt's progress, read with the item
+    it = service.load_item(attempt_id, position, progress=request.method == "GET")
     if it is None:
         abort(404)
     attempt = _authorized_or_404(it.attempt)
