@@ -1,10 +1,14 @@
 """The dashboard: mastery, history chart, best and last, most missed, review mistakes."""
 
+import html
 import re
 
+from questions import SECTIONS_BY_SLUG
 from webapp.extensions import db
 from webapp.models import Attempt, Question
+from webapp.quiz.presentation import display_prompt
 
+from . import fixture_bank
 from .helpers import answer_all, item_state, post_form, right_form, start_quiz, submit, wrong_form
 
 
@@ -45,8 +49,15 @@ def test_dashboard_shows_best_last_history_mastery_and_misses(client, app, auth,
     # Mastery: every history question was last answered wrong.
     history_row = page[page.index('href="/quiz/history"') :]
     assert "0 / 5" in history_row.split("</tr>")[0]
-    # Most missed lists the questions with their miss counts.
+    # Most missed lists the questions with their miss counts, their section and text.
     assert page.count("1 of 2") == 5
+    missed = page[page.index("Most often missed") :]
+    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td", missed, re.S)
+    assert len(rows) == 5
+    assert {section for _, section in rows} == {SECTIONS_BY_SLUG["history"].title}
+    prompts = {html.unescape(prompt) for prompt, _ in rows}
+    asked = {display_prompt(q) for q in fixture_bank.questions() if q.section == "history"}
+    assert prompts <= asked, prompts - asked
     assert "Review my mistakes (5)" in page
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy import bindparam
 
 from questions import SECTIONS
+from questions import Question as BankQuestion
 
 from .. import aggregates
 from ..extensions import db
-from ..models import Attempt, Question, StudentQuestion
+from ..models import Attempt, Question, QuestionRevision, StudentQuestion
 
 HISTORY_POINTS = 30
 MOST_MISSED = 5
@@ -52,21 +53,47 @@ class Summary:
 
 @dataclass
 class Missed:
-    question: Question
+    """A question the student missed: its section, its current text and the count."""
+
+    question_id: int
+    section: str
+    question: BankQuestion
     misses: int
     answers: int
 
 
-def summary(user_id: int) -> Summary:
-    """Counts, best, last and mean score of finished attempts: the student's kept row
-    (``webapp.aggregates``) and the last attempt by index, whatever the history."""
-    count, best, average = aggregates.attempt_totals(user_id)
-    last = db.session.scalar(
-        db.select(Attempt.score)
-        .where(Attempt.user_id == user_id, Attempt.finished_at.is_not(None))
-        .order_by(Attempt.finished_at.desc(), Attempt.id.desc())
-        .limit(1)
+# Built once, with bound parameters: building a statement anew on every dashboard cost
+# about what running it does.
+_FINISHED = (
+    db.select(Attempt.finished_at, Attempt.score)
+    .where(Attempt.user_id == bindparam("user_id"), Attempt.finished_at.is_not(None))
+    .order_by(Attempt.finished_at.desc(), Attempt.id.desc())
+    .limit(bindparam("limit"))
+)
+_MISSED = (
+    db.select(
+        StudentQuestion.question_id,
+        Question.section,
+        QuestionRevision.data,
+        StudentQuestion.misses,
+        StudentQuestion.answers,
     )
+    .join(Question, Question.id == StudentQuestion.question_id)
+    .join(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
+    .where(StudentQuestion.user_id == bindparam("user_id"), StudentQuestion.misses > 0)
+    .order_by(StudentQuestion.misses.desc(), StudentQuestion.question_id)
+    .limit(bindparam("limit"))
+)
+
+
+def summary(user_id: int, last: float | None = None) -> Summary:
+    """Counts, best, last and mean score of finished attempts: the student's kept row
+    (``webapp.aggregates``) and the last attempt (``last``, the newest of ``history``
+    when the caller has read it; else one statement by index), whatever the history."""
+    count, best, average = aggregates.attempt_totals(user_id)
+    if last is None and count:
+        newest = db.session.execute(_FINISHED, {"user_id": user_id, "limit": 1}).first()
+        last = newest[1] if newest else None
     answers = aggregates.answer_count(user_id)
     return Summary(
         attempts=count,
@@ -79,12 +106,7 @@ def summary(user_id: int) -> Summary:
 
 def history(user_id: int, limit: int = HISTORY_POINTS) -> list[tuple[datetime, float]]:
     """The last ``limit`` finished attempts as (finished_at, score), oldest first."""
-    rows = db.session.execute(
-        db.select(Attempt.finished_at, Attempt.score)
-        .where(Attempt.user_id == user_id, Attempt.finished_at.is_not(None))
-        .order_by(Attempt.finished_at.desc(), Attempt.id.desc())
-        .limit(limit)
-    ).all()
+    rows = db.session.execute(_FINISHED, {"user_id": user_id, "limit": limit}).all()
     return [(at, score or 0.0) for at, score in reversed(rows)]
 
 
@@ -99,22 +121,10 @@ def mastery(user_id: int) -> list[SectionMastery]:
 
 
 def most_missed(user_id: int, limit: int = MOST_MISSED) -> list[Missed]:
-    """The questions the user got wrong most often (any status), with their current text."""
-    sq = StudentQuestion
-    rows = db.session.execute(
-        db.select(sq.question_id, sq.misses, sq.answers)
-        .where(sq.user_id == user_id, sq.misses > 0)
-        .order_by(sq.misses.desc(), sq.question_id)
-        .limit(limit)
-    ).all()
-    if not rows:
-        return []
-    questions = {
-        q.id: q
-        for q in db.session.scalars(
-            db.select(Question)
-            .options(selectinload(Question.current_revision))
-            .where(Question.id.in_([r[0] for r in rows]))
-        )
-    }
-    return [Missed(questions[qid], int(m), int(n)) for qid, m, n in rows]
+    """The questions the user got wrong most often (any status), with their current text:
+    one statement, read as rows."""
+    rows = db.session.execute(_MISSED, {"user_id": user_id, "limit": limit}).all()
+    return [
+        Missed(qid, section, BankQuestion.from_dict(data), int(m), int(n))
+        for qid, section, data, m, n in rows
+    ]

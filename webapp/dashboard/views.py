@@ -26,16 +26,13 @@ def index():
     mastery = stats.mastery(uid)
     return render_template(
         "dashboard/index.html",
-        summary=stats.summary(uid),
+        # the newest finished quiz is the history's last point (scores are never None there)
+        summary=stats.summary(uid, last=history[-1][1] if history else None),
         mastery=mastery,
         history=history,
         chart=score_chart(history, zone_of(current_user)),
         mistakes=sum(m.mistakes for m in mastery),
         recent=recent_attempts(user_id=uid, limit=10),
         study=study_progress(uid, utcnow(), zone_of(current_user)),
-        missed=[
-            (m, display_prompt(m.question.current_revision.to_question()))
-            for m in missed
-            if m.question.current_revision is not None
-        ],
+        missed=[(m, display_prompt(m.question)) for m in missed],
     )
