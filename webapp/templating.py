@@ -30,7 +30,7 @@ NAV_LINKS = (
     ("article.index", "The article", "book-open", "everyone"),
     ("export.index", "Anki decks", "download", "everyone"),
 )
-_NAV_KEPT = 512  # drawn navigations kept (endpoints x roles x script roots), then dropped
+_NAV_KEPT = 512  # drawn navigations (or icons) kept, then all dropped: a bound
 
 
 def _sees(who: str, signed_in: bool, instructor: bool) -> bool:
@@ -83,14 +83,24 @@ def register(app: Flask) -> None:
 
     # Icons of static/img/icons.svg: called dozens of times on a results page, where a
     # Jinja macro (or Markup.format) costs several times what an f-string does.
+    # Each drawn once per sprite URL, name and class, and kept (names and classes come from
+    # the templates: a few dozen).
+    icons: dict[tuple[str, str, str], Markup] = {}
+
     def icon(name: str, cls: str = "") -> Markup:
         """An icon, hidden from screen readers: the words beside it say what it means."""
         sprite = app.jinja_env.globals["asset"]("img/icons.svg")  # type: ignore[operator]
-        extra = f" {escape(cls)}" if cls else ""
-        return Markup(
-            f'<svg class="icon{extra}" aria-hidden="true" focusable="false">'
-            f'<use href="{escape(sprite)}#{escape(name)}"></use></svg>'
-        )
+        key = (sprite, name, cls)
+        drawn = icons.get(key)
+        if drawn is None:
+            if len(icons) >= _NAV_KEPT:
+                icons.clear()
+            extra = f" {escape(cls)}" if cls else ""
+            drawn = icons[key] = Markup(
+                f'<svg class="icon{extra}" aria-hidden="true" focusable="false">'
+                f'<use href="{escape(sprite)}#{escape(name)}"></use></svg>'
+            )
+        return drawn
 
     def mark(state: str, word: str) -> Markup:
         """A part of an answer marked right, wrong or missed: an icon and a word, never
