@@ -10,9 +10,10 @@ from functools import cache
 from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import Table, bindparam, func, select, true
+from sqlalchemy import Table, bindparam, func, insert, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from questions import Question as BankQuestion
 from questions import grade
@@ -211,18 +212,29 @@ def create_attempt(
 
 def store_attempt(attempt: Attempt, drawn: Sequence[tuple[Question, QuestionRevision]]) -> Attempt:
     """Give ``attempt`` the drawn questions as its items, in that order, each with its
-    shuffled presentation fixed, and commit: a reload shows the same quiz."""
-    for position, (question, revision) in enumerate(drawn, 1):
-        attempt.items.append(
-            AttemptItem(
-                position=position,
-                question_id=question.id,
-                revision_id=revision.id,
-                presentation=make_presentation(revision.to_question()),
-            )
-        )
+    shuffled presentation fixed, and commit: a reload shows the same quiz.
+
+    The items go in as one bulk INSERT (the unit of work sent one INSERT per item), and
+    the attempt's id stays readable after the commit without reloading the attempt (the
+    redirect that follows needs only the id)."""
     db.session.add(attempt)
+    db.session.flush()
+    attempt_id = attempt.id
+    db.session.execute(
+        insert(AttemptItem),
+        [
+            {
+                "attempt_id": attempt_id,
+                "position": position,
+                "question_id": question.id,
+                "revision_id": revision.id,
+                "presentation": make_presentation(revision.to_question()),
+            }
+            for position, (question, revision) in enumerate(drawn, 1)
+        ],
+    )
     db.session.commit()
+    set_committed_value(attempt, "id", attempt_id)
     return attempt
 
 
