@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import (
     Float,
+    Integer,
     Table,
     Text,
     bindparam,
@@ -33,6 +34,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    literal,
     select,
     text,
     update,
@@ -43,6 +45,7 @@ from sqlalchemy.orm import Session, scoped_session
 from questions import Question as BankQuestion
 from questions import spec
 
+from . import stat_keys
 from .extensions import db
 from .models import (
     Answer,
@@ -185,6 +188,8 @@ def note_finished(attempt_id: int, user_id: int, score: float | None) -> None:
             Answer.response,
             QuestionRevision.data,
             Question.section,
+            Question.uid,
+            Question.status,
         )
         .join(Answer, Answer.attempt_item_id == AttemptItem.id)
         .join(QuestionRevision, QuestionRevision.id == AttemptItem.revision_id)
@@ -200,34 +205,58 @@ def note_finished(attempt_id: int, user_id: int, score: float | None) -> None:
     first = set(db.session.scalars(select(sq.question_id).where(mine, sq.graded == 0)))
     db.session.execute(update(sq).where(mine).values(graded=sq.graded + 1))
     qs = QuestionStat
+    minimum = stat_keys.min_students()
+    # a new row's sums are the answer's own; its sort keys are computed from them
+    first_sums = {
+        "n": literal(1, Integer),
+        "students": bindparam("first", type_=Integer),
+        "sx": bindparam("x", type_=Float),
+        "sy": bindparam("y", type_=Float),
+        "sxx": bindparam("xx", type_=Float),
+        "syy": bindparam("yy", type_=Float),
+        "sxy": bindparam("xy", type_=Float),
+    }
     stmt = _upsert(
         qs,
         question_id=bindparam("q"),
         answers=1,
-        students=bindparam("first"),
-        sx=bindparam("x"),
-        sy=bindparam("y"),
-        sxx=bindparam("xx"),
-        syy=bindparam("yy"),
-        sxy=bindparam("xy"),
+        students=first_sums["students"],
+        sx=first_sums["sx"],
+        sy=first_sums["sy"],
+        sxx=first_sums["sxx"],
+        syy=first_sums["syy"],
+        sxy=first_sums["sxy"],
+        uid=bindparam("uid"),
+        section=bindparam("section"),
+        status=bindparam("status"),
+        **stat_keys.key_values(**first_sums, minimum=minimum),
     )
     new = stmt.excluded
+    # an existing row's: the old sums plus the answer's, the same sums it stores
+    added = {
+        "n": qs.answers + 1,
+        "students": qs.students + new.students,
+        "sx": qs.sx + new.sx,
+        "sy": qs.sy + new.sy,
+        "sxx": qs.sxx + new.sxx,
+        "syy": qs.syy + new.syy,
+        "sxy": qs.sxy + new.sxy,
+    }
     db.session.execute(
         stmt.on_conflict_do_update(
             index_elements=["question_id"],
             set_={
-                "answers": qs.answers + 1,
-                "students": qs.students + new.students,
-                "sx": qs.sx + new.sx,
-                "sy": qs.sy + new.sy,
-                "sxx": qs.sxx + new.sxx,
-                "syy": qs.syy + new.syy,
-                "sxy": qs.sxy + new.sxy,
+                "answers": added["n"],
+                **{name: added[name] for name in ("students", "sx", "sy", "sxx", "syy", "sxy")},
+                **stat_keys.key_values(**added, minimum=minimum),
             },
         ),
         [
             {
                 "q": row.question_id,
+                "uid": row.uid,
+                "section": row.section,
+                "status": row.status,
                 "first": int(row.question_id in first),
                 "x": row.score,
                 "y": total - row.score,
@@ -610,21 +639,42 @@ def _recompute_questions(question_ids: list[int] | None) -> None:
     g = graded.subquery()
     t = totals.group_by(AttemptItem.attempt_id).subquery()
     x, y = g.c.x, t.c.total - g.c.x
+    per = (
+        select(
+            g.c.question_id,
+            func.count().label("n"),
+            func.count(g.c.user_id.distinct()).label("students"),
+            func.sum(x).label("sx"),
+            func.sum(y).label("sy"),
+            func.sum(x * x).label("sxx"),
+            func.sum(y * y).label("syy"),
+            func.sum(x * y).label("sxy"),
+        )
+        .join(t, t.c.attempt_id == g.c.attempt_id)
+        .group_by(g.c.question_id)
+        .subquery()
+    )
+    sums = {name: per.c[name] for name in ("n", "students", "sx", "sy", "sxx", "syy", "sxy")}
+    keys = stat_keys.key_values(**sums, minimum=stat_keys.min_students())
     db.session.execute(
         insert(QuestionStat).from_select(
-            ["question_id", "answers", "students", "sx", "sy", "sxx", "syy", "sxy"],
+            [
+                "question_id",
+                "answers",
+                *(name for name in sums if name != "n"),
+                "uid",
+                "section",
+                "status",
+                *keys,
+            ],
             select(
-                g.c.question_id,
-                func.count(),
-                func.count(g.c.user_id.distinct()),
-                func.sum(x),
-                func.sum(y),
-                func.sum(x * x),
-                func.sum(y * y),
-                func.sum(x * y),
-            )
-            .join(t, t.c.attempt_id == g.c.attempt_id)
-            .group_by(g.c.question_id),
+                per.c.question_id,
+                *sums.values(),
+                Question.uid,
+                Question.section,
+                Question.status,
+                *keys.values(),
+            ).join(Question, Question.id == per.c.question_id),
         )
     )
 
@@ -792,9 +842,70 @@ def _touched_sections(session: Session) -> set[str]:
             if obj.id is not None and history.deleted and history.deleted[0] != obj.section:
                 # a question moved: its students' figures move with it after the flush
                 session.info.setdefault(_MOVED, {}).setdefault(obj.id, history.deleted[0])
+            if obj.id is not None and _mirrored_change(obj):
+                session.info.setdefault(_MIRRORED, set()).add(obj.id)
         elif isinstance(obj, QuestionRevision) and obj.question is not None:
             sections.add(obj.question.section)
     return sections
+
+
+_MIRRORED = "aggregates_mirrored_questions"
+
+
+def _mirrored_change(question: Question) -> bool:
+    """Whether a flush changes what ``question_stat`` keeps of the question for sorting."""
+    attrs = db.inspect(question).attrs
+    return any(attrs[name].history.has_changes() for name in ("uid", "section", "status"))
+
+
+def _mirrored(qs: Table) -> dict[str, Any]:
+    """The question's uid, section and state, for an UPDATE of ``question_stat``."""
+
+    def of(column: Any) -> Any:
+        return select(column).where(Question.id == qs.c.question_id).scalar_subquery()
+
+    return {"uid": of(Question.uid), "section": of(Question.section), "status": of(Question.status)}
+
+
+def mirror_questions(ids: Iterable[int], session: Session | None = None) -> None:
+    """Copy these questions' uid, section and state into their ``question_stat`` rows (the
+    statistics page's sort keys); one statement, run after a flush that changed them."""
+    s = session if session is not None else db.session
+    qs = _table(QuestionStat)
+    s.execute(update(qs).where(qs.c.question_id.in_(sorted(ids))).values(**_mirrored(qs)))
+
+
+def rekey(minimum: int) -> bool:
+    """Compute the sort keys of the rows keyed for another minimum or other thresholds (a
+    changed setting or release) or never keyed (``keyed`` 0: rows written behind the
+    app's back, or by migration 0013): from each row's own sums, as the writes do, and the
+    question's uid, section and state.
+
+    Reads the two ends of an index when nothing is stale (the usual case) and writes
+    nothing; returns whether it wrote (the caller commits).
+    """
+    qs = _table(QuestionStat)
+    current = stat_keys.version(minimum)
+    low, high = db.session.execute(
+        select(
+            select(func.min(qs.c.keyed)).scalar_subquery(),
+            select(func.max(qs.c.keyed)).scalar_subquery(),
+        )
+    ).one()
+    if low is None or low == high == current:
+        return False
+    keys = stat_keys.key_values(
+        n=qs.c.answers,
+        students=qs.c.students,
+        sx=qs.c.sx,
+        sy=qs.c.sy,
+        sxx=qs.c.sxx,
+        syy=qs.c.syy,
+        sxy=qs.c.sxy,
+        minimum=minimum,
+    )
+    db.session.execute(update(qs).where(qs.c.keyed != current).values(**keys, **_mirrored(qs)))
+    return True
 
 
 _listening = False
@@ -818,6 +929,9 @@ def listen() -> None:
         moved = session.info.pop(_MOVED, None)
         if moved:
             move_students(moved, session)
+        mirrored = session.info.pop(_MIRRORED, None)
+        if mirrored:
+            mirror_questions(mirrored, session)
         pending = session.info.pop(_PENDING, None)
         if pending:
             recount_sections(pending, session)
