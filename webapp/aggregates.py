@@ -18,6 +18,7 @@ Writes go through three entry points, each inside the caller's transaction:
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from datetime import datetime
@@ -34,7 +35,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
-    literal,
+    literal_column,
     select,
     text,
     update,
@@ -204,53 +205,9 @@ def note_finished(attempt_id: int, user_id: int, score: float | None) -> None:
     mine = (sq.user_id == user_id) & sq.question_id.in_(ids)
     first = set(db.session.scalars(select(sq.question_id).where(mine, sq.graded == 0)))
     db.session.execute(update(sq).where(mine).values(graded=sq.graded + 1))
-    qs = QuestionStat
-    minimum = stat_keys.min_students()
-    # a new row's sums are the answer's own; its sort keys are computed from them
-    first_sums = {
-        "n": literal(1, Integer),
-        "students": bindparam("first", type_=Integer),
-        "sx": bindparam("x", type_=Float),
-        "sy": bindparam("y", type_=Float),
-        "sxx": bindparam("xx", type_=Float),
-        "syy": bindparam("yy", type_=Float),
-        "sxy": bindparam("xy", type_=Float),
-    }
-    stmt = _upsert(
-        qs,
-        question_id=bindparam("q"),
-        answers=1,
-        students=first_sums["students"],
-        sx=first_sums["sx"],
-        sy=first_sums["sy"],
-        sxx=first_sums["sxx"],
-        syy=first_sums["syy"],
-        sxy=first_sums["sxy"],
-        uid=bindparam("uid"),
-        section=bindparam("section"),
-        status=bindparam("status"),
-        **stat_keys.key_values(**first_sums, minimum=minimum),
-    )
-    new = stmt.excluded
-    # an existing row's: the old sums plus the answer's, the same sums it stores
-    added = {
-        "n": qs.answers + 1,
-        "students": qs.students + new.students,
-        "sx": qs.sx + new.sx,
-        "sy": qs.sy + new.sy,
-        "sxx": qs.sxx + new.sxx,
-        "syy": qs.syy + new.syy,
-        "sxy": qs.sxy + new.sxy,
-    }
+    dialect = db.session.get_bind().dialect.name
     db.session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["question_id"],
-            set_={
-                "answers": added["n"],
-                **{name: added[name] for name in ("students", "sx", "sy", "sxx", "syy", "sxy")},
-                **stat_keys.key_values(**added, minimum=minimum),
-            },
-        ),
+        _stat_upsert(dialect, stat_keys.min_students()),
         [
             {
                 "q": row.question_id,
@@ -288,6 +245,60 @@ def note_finished(attempt_id: int, user_id: int, score: float | None) -> None:
         rest = (total - row.score) / (size - 1) if size > 1 else 0.0
         picks.add(row.revision_id, row.data, row.response, 1, rest)
     _add_picks(picks.rows())
+
+
+@functools.cache
+def _stat_upsert(dialect: str, minimum: int) -> Any:
+    """The end of a quiz's statement for its items' ``question_stat`` rows: the answer's
+    sums added, and the sort keys computed from the sums as they become.
+
+    Built once per database and setting: the keys' expression is long, and building it
+    (and its cache key) on every quiz cost more than the rest of the quiz's end.
+    """
+    qs = _table(QuestionStat)
+    # a new row's sums are the answer's own; its sort keys are computed from them
+    first = {
+        "n": literal_column("1", Integer),
+        "students": bindparam("first", type_=Integer),
+        "sx": bindparam("x", type_=Float),
+        "sy": bindparam("y", type_=Float),
+        "sxx": bindparam("xx", type_=Float),
+        "syy": bindparam("yy", type_=Float),
+        "sxy": bindparam("xy", type_=Float),
+    }
+    module = postgresql if dialect == "postgresql" else sqlite
+    stmt = module.insert(qs).values(
+        question_id=bindparam("q"),
+        answers=literal_column("1", Integer),
+        **{name: first[name] for name in ("students", "sx", "sy", "sxx", "syy", "sxy")},
+        uid=bindparam("uid"),
+        section=bindparam("section"),
+        status=bindparam("status"),
+        **stat_keys.key_values(**first, minimum=minimum),
+    )
+    new = stmt.excluded
+    # an existing row's: the old sums plus the answer's, the same sums it stores
+    added = {
+        "n": qs.c.answers + literal_column("1", Integer),
+        "students": qs.c.students + new.students,
+        "sx": qs.c.sx + new.sx,
+        "sy": qs.c.sy + new.sy,
+        "sxx": qs.c.sxx + new.sxx,
+        "syy": qs.c.syy + new.syy,
+        "sxy": qs.c.sxy + new.sxy,
+    }
+    keys = stat_keys.key_values(**added, minimum=minimum)
+    # ``keyed`` stays: a row keyed for another setting is re-keyed whole by the page
+    # (``rekey``), and leaving it out of the SET spares an index write per item
+    del keys["keyed"]
+    return stmt.on_conflict_do_update(
+        index_elements=["question_id"],
+        set_={
+            "answers": added["n"],
+            **{name: added[name] for name in ("students", "sx", "sy", "sxx", "syy", "sxy")},
+            **keys,
+        },
+    )
 
 
 class _PickCounter:

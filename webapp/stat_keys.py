@@ -22,7 +22,7 @@ import zlib
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Float, Integer, case, func, literal
+from sqlalchemy import Float, Integer, case, func, literal_column
 
 FACILITY_LOW = 0.2
 FACILITY_HIGH = 0.95
@@ -52,29 +52,43 @@ def key_values(
     which an index in either order serves as ``(no_discrimination, discrimination)``);
     ``review`` as the module says.
     """
-    facility = sx / func.nullif(n, 0)
+    zero, one = _int(0), _int(1)
+    facility = sx / func.nullif(n, zero)
     cov = n * sxy - sx * sy
     vx = n * sxx - sx * sx
     vy = n * syy - sy * sy
-    defined = (n >= 2) & (vx > 1e-12) & (vy > 1e-12)
+    tiny = _float(1e-12)
+    defined = (n >= _int(2)) & (vx > tiny) & (vy > tiny)
     # the same operations in the same order as pearson(), so equal values tie exactly
     discrimination = case((defined, cov / func.sqrt(vx * vy, type_=Float)), else_=None)
-    extreme = case((facility < FACILITY_LOW, 1), else_=0) + case(
-        (facility > FACILITY_HIGH, 1), else_=0
+    low_facility, high_facility = _float(FACILITY_LOW), _float(FACILITY_HIGH)
+    extreme = case((facility < low_facility, one), else_=zero) + case(
+        (facility > high_facility, one), else_=zero
     )
     low = case(
-        (defined, case((discrimination < DISCRIMINATION_LOW, 1), else_=0)),
-        ((facility >= FACILITY_LOW) & (facility <= FACILITY_HIGH), 1),
-        else_=0,
+        (defined, case((discrimination < _float(DISCRIMINATION_LOW), one), else_=zero)),
+        ((facility >= low_facility) & (facility <= high_facility), one),
+        else_=zero,
     )
-    flags = case((facility.is_not(None), extreme + low), else_=0)
+    flags = case((facility.is_not(None), extreme + low), else_=zero)
     return {
-        "facility": func.coalesce(facility, 0.0),
+        "facility": func.coalesce(facility, _float(0.0)),
         "discrimination": discrimination,
-        "no_discrimination": case((defined, 0), else_=1),
-        "review": case((students >= minimum, 1 + flags), else_=0),
-        "keyed": literal(version(minimum), Integer),
+        "no_discrimination": case((defined, zero), else_=one),
+        "review": case((students >= _int(minimum), one + flags), else_=zero),
+        "keyed": _int(version(minimum)),
     }
+
+
+def _int(value: int) -> Any:
+    """A whole number written into the SQL, not bound: the statement that ends a quiz
+    runs once per item, and a bound constant is one more parameter per row."""
+    return literal_column(str(int(value)), Integer)
+
+
+def _float(value: float) -> Any:
+    """A number written into the SQL (``repr`` gives back the same double)."""
+    return literal_column(repr(float(value)), Float)
 
 
 # review levels: not enough students; enough and no flag; one flag; two flags
