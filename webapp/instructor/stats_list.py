@@ -9,18 +9,20 @@ review have few values: each value's rows are read in uid order from an index on
 (column, uid), at most as many as the page needs, and the database merges those short
 runs (a ``UNION ALL`` of one arm per value), as the bank list does (``bank_list``).
 
-A filter that the sort's index does not serve is written so that no index can serve it
-(``section || ''``, ``review + 0``): the database walks the sort's index and skips the
-rows the filter drops, instead of reading every row the filter keeps and sorting them.
-That walk reads about (page size x all rows / kept rows) entries: flat as the history
-grows in proportion, and long only for a filter that keeps very few rows.
+With a filter (a section, "flagged"), the page has counted the rows it keeps, up to
+``COUNT_BOUND``. At most that many: they are read through the filter's index and sorted
+(a bounded sort). More: the filter is written so that no index can serve it
+(``section || ''``, ``review + 0``), and the database walks the sort's index, skipping
+the rows the filter drops, until the page is full: about page size x (all rows / kept
+rows) entries, which stays under page size x (all rows / ``COUNT_BOUND``) and does not
+grow as the history grows in proportion.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, literal, select, union_all
+from sqlalchemy import ColumnElement, Select, String, case, literal, select, union_all
 
 from questions import SECTIONS
 
@@ -77,11 +79,48 @@ def _ranks(column: str, *, section: str | None, flagged: bool) -> tuple[Any, lis
     return qs.review, [(level, level) for level in levels]
 
 
-def page_ids(
+def _unindexed(column: Any) -> Any:
+    """The column as an expression no index serves (the same values, the same order)."""
+    return column + ("" if isinstance(column.type, String) else 0)
+
+
+def _few_ids(
     sort: Sort, *, section: str | None, flagged: bool, offset: int, limit: int
 ) -> list[int]:
-    """The question ids of one page of the statistics, in the page's order."""
+    """One page of the few rows the filters keep (``COUNT_BOUND`` at most), read through
+    the filters' indexes and sorted: the order is written so that no index serves it, or
+    the database could walk the sort's index past every row the filters drop."""
     qs = QuestionStat
+    if sort.column == "section":
+        numbers = {s.slug: s.number for s in SECTIONS}
+        keys = [case(numbers, value=qs.section, else_=999)]
+    elif sort.column == "state":
+        keys = [_unindexed(qs.status)]
+    elif sort.column == "review":
+        keys = [_unindexed(qs.review)]
+    else:
+        keys = [_unindexed(k) for k in ORDERED[sort.column]]
+    order = [k.desc() if sort.descending else k.asc() for k in keys]
+    if sort.column == "discrimination":  # items without one last whichever the direction
+        order[0] = keys[0].asc()
+    uid = _unindexed(qs.uid)
+    tie = uid.desc() if sort.column == "question" and sort.descending else uid.asc()
+    where = _filters(section=section, flagged=flagged, index_section=True, index_review=True)
+    stmt = select(qs.question_id).where(*where).order_by(*order, tie)
+    return list(db.session.scalars(stmt.limit(limit).offset(offset)))
+
+
+def page_ids(
+    sort: Sort, *, section: str | None, flagged: bool, few: bool, offset: int, limit: int
+) -> list[int]:
+    """The question ids of one page of the statistics, in the page's order.
+
+    ``few``: the filters keep at most ``COUNT_BOUND`` rows (the page counted them), so
+    a filtered page sorts those instead of walking the sort's index past the others.
+    """
+    qs = QuestionStat
+    if few and (section or flagged):
+        return _few_ids(sort, section=section, flagged=flagged, offset=offset, limit=limit)
     if sort.column in ORDERED:
         keys = [k.desc() if sort.descending else k.asc() for k in ORDERED[sort.column]]
         # the no-discrimination key puts items without one last whichever the direction

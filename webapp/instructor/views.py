@@ -602,6 +602,7 @@ def statistics() -> str:
         sort,
         section=section,
         flagged=flagged,
+        few=total <= bank_list.COUNT_BOUND,
         offset=(number - 1) * STATS_PER_PAGE,
         limit=STATS_PER_PAGE + 1,
     )
