@@ -10,7 +10,10 @@ Writes go through three entry points, each inside the caller's transaction:
 - the bank's counters move by themselves: a flush that touches a question recounts the
   published questions of its section and bumps the section's version (``listen``); a
   flush that moves a question to another section moves its students' figures
-  (``move_students``).
+  (``move_students``); a flush that changes a question's uid, section or state copies
+  them into its ``question_stat`` row (``mirror_questions``: the statistics page's sort
+  keys, ``webapp.stat_keys``, whose figures ``note_finished`` writes with the sums);
+- ``rekey``: the statistics page's sort keys of rows keyed for another setting, once.
 
 ``rebuild`` recomputes every row from the answers and the bank, as
 ``flask --app webapp stats rebuild`` does; a test compares it with the incremental rows.
