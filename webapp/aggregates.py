@@ -10,7 +10,10 @@ Writes go through three entry points, each inside the caller's transaction:
 - the bank's counters move by themselves: a flush that touches a question recounts the
   published questions of its section and bumps the section's version (``listen``); a
   flush that moves a question to another section moves its students' figures
-  (``move_students``).
+  (``move_students``); a flush that changes a question's uid, section or state copies
+  them into its ``question_stat`` row (``mirror_questions``: the statistics page's sort
+  keys, ``webapp.stat_keys``, whose figures ``note_finished`` writes with the sums);
+- ``rekey``: the statistics page's sort keys of rows keyed for another setting, once.
 
 ``rebuild`` recomputes every row from the answers and the bank, as
 ``flask --app webapp stats rebuild`` does; a test compares it with the incremental rows.
@@ -18,6 +21,7 @@ Writes go through three entry points, each inside the caller's transaction:
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from datetime import datetime
@@ -25,6 +29,7 @@ from typing import Any
 
 from sqlalchemy import (
     Float,
+    Integer,
     Table,
     Text,
     bindparam,
@@ -33,6 +38,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    literal_column,
     select,
     text,
     update,
@@ -43,6 +49,7 @@ from sqlalchemy.orm import Session, scoped_session
 from questions import Question as BankQuestion
 from questions import spec
 
+from . import stat_keys
 from .extensions import db
 from .models import (
     Answer,
@@ -185,6 +192,8 @@ def note_finished(attempt_id: int, user_id: int, score: float | None) -> None:
             Answer.response,
             QuestionRevision.data,
             Question.section,
+            Question.uid,
+            Question.status,
         )
         .join(Answer, Answer.attempt_item_id == AttemptItem.id)
         .join(QuestionRevision, QuestionRevision.id == AttemptItem.revision_id)
@@ -199,35 +208,15 @@ def note_finished(attempt_id: int, user_id: int, score: float | None) -> None:
     mine = (sq.user_id == user_id) & sq.question_id.in_(ids)
     first = set(db.session.scalars(select(sq.question_id).where(mine, sq.graded == 0)))
     db.session.execute(update(sq).where(mine).values(graded=sq.graded + 1))
-    qs = QuestionStat
-    stmt = _upsert(
-        qs,
-        question_id=bindparam("q"),
-        answers=1,
-        students=bindparam("first"),
-        sx=bindparam("x"),
-        sy=bindparam("y"),
-        sxx=bindparam("xx"),
-        syy=bindparam("yy"),
-        sxy=bindparam("xy"),
-    )
-    new = stmt.excluded
+    dialect = db.session.get_bind().dialect.name
     db.session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["question_id"],
-            set_={
-                "answers": qs.answers + 1,
-                "students": qs.students + new.students,
-                "sx": qs.sx + new.sx,
-                "sy": qs.sy + new.sy,
-                "sxx": qs.sxx + new.sxx,
-                "syy": qs.syy + new.syy,
-                "sxy": qs.sxy + new.sxy,
-            },
-        ),
+        _stat_upsert(dialect, stat_keys.min_students()),
         [
             {
                 "q": row.question_id,
+                "uid": row.uid,
+                "section": row.section,
+                "status": row.status,
                 "first": int(row.question_id in first),
                 "x": row.score,
                 "y": total - row.score,
@@ -259,6 +248,60 @@ def note_finished(attempt_id: int, user_id: int, score: float | None) -> None:
         rest = (total - row.score) / (size - 1) if size > 1 else 0.0
         picks.add(row.revision_id, row.data, row.response, 1, rest)
     _add_picks(picks.rows())
+
+
+@functools.cache
+def _stat_upsert(dialect: str, minimum: int) -> Any:
+    """The end of a quiz's statement for its items' ``question_stat`` rows: the answer's
+    sums added, and the sort keys computed from the sums as they become.
+
+    Built once per database and setting: the keys' expression is long, and building it
+    (and its cache key) on every quiz cost more than the rest of the quiz's end.
+    """
+    qs = _table(QuestionStat)
+    # a new row's sums are the answer's own; its sort keys are computed from them
+    first = {
+        "n": literal_column("1", Integer),
+        "students": bindparam("first", type_=Integer),
+        "sx": bindparam("x", type_=Float),
+        "sy": bindparam("y", type_=Float),
+        "sxx": bindparam("xx", type_=Float),
+        "syy": bindparam("yy", type_=Float),
+        "sxy": bindparam("xy", type_=Float),
+    }
+    module = postgresql if dialect == "postgresql" else sqlite
+    stmt = module.insert(qs).values(
+        question_id=bindparam("q"),
+        answers=literal_column("1", Integer),
+        **{name: first[name] for name in ("students", "sx", "sy", "sxx", "syy", "sxy")},
+        uid=bindparam("uid"),
+        section=bindparam("section"),
+        status=bindparam("status"),
+        **stat_keys.key_values(**first, minimum=minimum),
+    )
+    new = stmt.excluded
+    # an existing row's: the old sums plus the answer's, the same sums it stores
+    added = {
+        "n": qs.c.answers + literal_column("1", Integer),
+        "students": qs.c.students + new.students,
+        "sx": qs.c.sx + new.sx,
+        "sy": qs.c.sy + new.sy,
+        "sxx": qs.c.sxx + new.sxx,
+        "syy": qs.c.syy + new.syy,
+        "sxy": qs.c.sxy + new.sxy,
+    }
+    keys = stat_keys.key_values(**added, minimum=minimum)
+    # ``keyed`` stays: a row keyed for another setting is re-keyed whole by the page
+    # (``rekey``), and leaving it out of the SET spares an index write per item
+    del keys["keyed"]
+    return stmt.on_conflict_do_update(
+        index_elements=["question_id"],
+        set_={
+            "answers": added["n"],
+            **{name: added[name] for name in ("students", "sx", "sy", "sxx", "syy", "sxy")},
+            **keys,
+        },
+    )
 
 
 class _PickCounter:
@@ -610,21 +653,42 @@ def _recompute_questions(question_ids: list[int] | None) -> None:
     g = graded.subquery()
     t = totals.group_by(AttemptItem.attempt_id).subquery()
     x, y = g.c.x, t.c.total - g.c.x
+    per = (
+        select(
+            g.c.question_id,
+            func.count().label("n"),
+            func.count(g.c.user_id.distinct()).label("students"),
+            func.sum(x).label("sx"),
+            func.sum(y).label("sy"),
+            func.sum(x * x).label("sxx"),
+            func.sum(y * y).label("syy"),
+            func.sum(x * y).label("sxy"),
+        )
+        .join(t, t.c.attempt_id == g.c.attempt_id)
+        .group_by(g.c.question_id)
+        .subquery()
+    )
+    sums = {name: per.c[name] for name in ("n", "students", "sx", "sy", "sxx", "syy", "sxy")}
+    keys = stat_keys.key_values(**sums, minimum=stat_keys.min_students())
     db.session.execute(
         insert(QuestionStat).from_select(
-            ["question_id", "answers", "students", "sx", "sy", "sxx", "syy", "sxy"],
+            [
+                "question_id",
+                "answers",
+                *(name for name in sums if name != "n"),
+                "uid",
+                "section",
+                "status",
+                *keys,
+            ],
             select(
-                g.c.question_id,
-                func.count(),
-                func.count(g.c.user_id.distinct()),
-                func.sum(x),
-                func.sum(y),
-                func.sum(x * x),
-                func.sum(y * y),
-                func.sum(x * y),
-            )
-            .join(t, t.c.attempt_id == g.c.attempt_id)
-            .group_by(g.c.question_id),
+                per.c.question_id,
+                *sums.values(),
+                Question.uid,
+                Question.section,
+                Question.status,
+                *keys.values(),
+            ).join(Question, Question.id == per.c.question_id),
         )
     )
 
@@ -792,9 +856,70 @@ def _touched_sections(session: Session) -> set[str]:
             if obj.id is not None and history.deleted and history.deleted[0] != obj.section:
                 # a question moved: its students' figures move with it after the flush
                 session.info.setdefault(_MOVED, {}).setdefault(obj.id, history.deleted[0])
+            if obj.id is not None and _mirrored_change(obj):
+                session.info.setdefault(_MIRRORED, set()).add(obj.id)
         elif isinstance(obj, QuestionRevision) and obj.question is not None:
             sections.add(obj.question.section)
     return sections
+
+
+_MIRRORED = "aggregates_mirrored_questions"
+
+
+def _mirrored_change(question: Question) -> bool:
+    """Whether a flush changes what ``question_stat`` keeps of the question for sorting."""
+    attrs = db.inspect(question).attrs
+    return any(attrs[name].history.has_changes() for name in ("uid", "section", "status"))
+
+
+def _mirrored(qs: Table) -> dict[str, Any]:
+    """The question's uid, section and state, for an UPDATE of ``question_stat``."""
+
+    def of(column: Any) -> Any:
+        return select(column).where(Question.id == qs.c.question_id).scalar_subquery()
+
+    return {"uid": of(Question.uid), "section": of(Question.section), "status": of(Question.status)}
+
+
+def mirror_questions(ids: Iterable[int], session: Session | None = None) -> None:
+    """Copy these questions' uid, section and state into their ``question_stat`` rows (the
+    statistics page's sort keys); one statement, run after a flush that changed them."""
+    s = session if session is not None else db.session
+    qs = _table(QuestionStat)
+    s.execute(update(qs).where(qs.c.question_id.in_(sorted(ids))).values(**_mirrored(qs)))
+
+
+def rekey(minimum: int) -> bool:
+    """Compute the sort keys of the rows keyed for another minimum or other thresholds (a
+    changed setting or release) or never keyed (``keyed`` 0: rows written behind the
+    app's back, or by migration 0013): from each row's own sums, as the writes do, and the
+    question's uid, section and state.
+
+    Reads the two ends of an index when nothing is stale (the usual case) and writes
+    nothing; returns whether it wrote (the caller commits).
+    """
+    qs = _table(QuestionStat)
+    current = stat_keys.version(minimum)
+    low, high = db.session.execute(
+        select(
+            select(func.min(qs.c.keyed)).scalar_subquery(),
+            select(func.max(qs.c.keyed)).scalar_subquery(),
+        )
+    ).one()
+    if low is None or low == high == current:
+        return False
+    keys = stat_keys.key_values(
+        n=qs.c.answers,
+        students=qs.c.students,
+        sx=qs.c.sx,
+        sy=qs.c.sy,
+        sxx=qs.c.sxx,
+        syy=qs.c.syy,
+        sxy=qs.c.sxy,
+        minimum=minimum,
+    )
+    db.session.execute(update(qs).where(qs.c.keyed != current).values(**keys, **_mirrored(qs)))
+    return True
 
 
 _listening = False
@@ -818,6 +943,9 @@ def listen() -> None:
         moved = session.info.pop(_MOVED, None)
         if moved:
             move_students(moved, session)
+        mirrored = session.info.pop(_MIRRORED, None)
+        if mirrored:
+            mirror_questions(mirrored, session)
         pending = session.info.pop(_PENDING, None)
         if pending:
             recount_sections(pending, session)

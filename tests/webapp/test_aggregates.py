@@ -75,8 +75,29 @@ def _answer(attempt: Attempt, rng: random.Random) -> None:
         service.record_answer(attempt, item, q, parsed.response)
 
 
+def _keys() -> list[tuple]:
+    """The statistics page's sort keys of every question_stat row."""
+    qs = QuestionStat
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            db.select(
+                qs.question_id,
+                qs.uid,
+                qs.section,
+                qs.status,
+                qs.discrimination,
+                qs.no_discrimination,
+                qs.review,
+            ).order_by(qs.question_id)
+        )
+    ]
+
+
 def test_rebuilt_figures_equal_the_ones_kept_on_write(app, bank, make_user):
     rng = random.Random(18)
+    # two students are enough for flags: every review level shows up in the sort keys
+    app.config["STATS_MIN_STUDENTS"] = 2
     students = [make_user(f"s{i}@example.com") for i in range(4)]
     with app.app_context():
         open_attempts: list[int] = []
@@ -119,6 +140,16 @@ def test_rebuilt_figures_equal_the_ones_kept_on_write(app, bank, make_user):
         assert sum(row[2] for row in kept["student_section"]) > 20  # answers counted
         # the dashboard's attempt totals: several finished attempts per student
         assert kept["student_attempts"] and max(row[1] for row in kept["student_attempts"]) > 1
+        # the statistics page's sort keys (compared whole with the rest of the rows below):
+        # defined and undefined discriminations, every review level, questions retired
+        keys = _keys()
+        assert {row[5] for row in keys} == {0, 1}
+        assert all((row[4] is None) == (row[5] == 1) for row in keys)
+        assert {row[6] for row in keys} >= {0, 1, 2}
+        assert {row[3] for row in keys} == {Status.PUBLISHED.value, Status.RETIRED.value}
+        for question_id, uid, section, status, *_ in keys:
+            question = db.session.get(Question, question_id)
+            assert (uid, section, status) == (question.uid, question.section, question.status)
         versions = dict(
             db.session.execute(db.select(BankSection.section, BankSection.version)).all()
         )
@@ -230,3 +261,30 @@ def test_a_question_moved_to_another_section_takes_its_students_figures(app, ban
         assert moved
         for u in moved:
             assert mastery[u]["economy-energy"][1] == before[u]["economy-energy"][1] + 1
+
+
+def test_a_changed_minimum_of_students_rekeys_the_review_order_once(
+    app, bank, client, auth, make_user
+):
+    """The review level depends on STATS_MIN_STUDENTS: after a change, the statistics
+    page's first visit keys every row for the new setting, as a rebuild would."""
+    rng = random.Random(5)
+    students = [make_user(f"k{i}@example.com") for i in range(3)]
+    with app.app_context():
+        for user_id in students:
+            attempt = service.create_attempt(
+                mode=Mode.SECTION, sections=["history"], size=6, user_id=user_id, guest_token=None
+            )
+            while not attempt.is_finished:
+                _answer(attempt, rng)
+        assert {row[6] for row in _keys()} == {0}  # 20 students needed: none has them
+    auth.login_as("instructor", email="teacher@example.com")
+    app.config["STATS_MIN_STUDENTS"] = 1
+    assert client.get("/instructor/statistics?sort=review&order=desc").status_code == 200
+    with app.app_context():
+        kept = _snapshot()
+        assert {row[6] for row in _keys()} >= {1, 2}
+        assert not aggregates.rekey(1)  # once: every row is keyed for the setting now
+        aggregates.rebuild()
+        db.session.commit()
+        assert _snapshot() == kept

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -314,3 +315,82 @@ def _take_quizzes(user_id: int, rng, *, quizzes: int, size: int) -> None:  # noq
             form = (right_form if rng.random() < 0.5 else wrong_form)(q, item.presentation)
             parsed = parse_form(q, item.presentation, MultiDict(form))
             service.record_answer(attempt, item, q, parsed.response)
+
+
+def test_the_statistics_sort_keys_are_filled_for_rows_kept_before_them(database):
+    """0013 fills the new columns of question_stat from the question and the sums, and
+    the first statistics page keys the review level with the app's setting: then the rows
+    equal what the app writes itself (``webapp.stat_keys``)."""
+    from webapp import aggregates
+    from webapp.instructor.stats import pearson
+    from webapp.models import QuestionStat
+
+    url, engine_options = database
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": engine_options})
+    app.config["STATS_MIN_STUDENTS"] = 2
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    # (uid, section, status, answers, students, sx, sy, sxx, syy, sxy): a defined
+    # discrimination, one with no spread, and one answer
+    kept = [
+        ("history-a", "history", "published", 4, 3, 2.0, 6.0, 2.0, 10.0, 4.0),
+        ("economy-b", "economy-energy", "retired", 3, 2, 3.0, 3.0, 3.0, 5.0, 3.0),
+        ("history-c", "history", "draft", 1, 1, 0.5, 1.0, 0.25, 1.0, 0.5),
+    ]
+    with app.app_context():
+        upgrade(revision="0012_student_attempts")
+        try:
+            with db.engine.begin() as conn:
+                for i, (uid, section, status, *sums) in enumerate(kept, 1):
+                    conn.execute(
+                        sa.text(
+                            "INSERT INTO question (id, uid, section, kind, status, origin,"
+                            " created_at, updated_at) VALUES (:id, :uid, :section, 'true_false',"
+                            " :status, 'bank', :now, :now)"
+                        ),
+                        {"id": i, "uid": uid, "section": section, "status": status, "now": now},
+                    )
+                    conn.execute(
+                        sa.text(
+                            "INSERT INTO question_stat (question_id, answers, students, sx, sy,"
+                            " sxx, syy, sxy) VALUES (:id, :n, :s, :sx, :sy, :sxx, :syy, :sxy)"
+                        ),
+                        dict(
+                            zip(
+                                ("id", "n", "s", "sx", "sy", "sxx", "syy", "sxy"),
+                                [i, *sums],
+                                strict=True,
+                            )
+                        ),
+                    )
+        finally:
+            db.engine.dispose()
+        upgrade()
+        try:
+            columns = [c.name for c in QuestionStat.__table__.columns]
+
+            def rows() -> list[dict]:
+                stmt = db.select(*QuestionStat.__table__.columns).order_by(QuestionStat.question_id)
+                return [dict(zip(columns, row, strict=True)) for row in db.session.execute(stmt)]
+
+            migrated = rows()
+            assert aggregates.rekey(2)  # the page's first visit: keyed 0 is never current
+            db.session.commit()
+            keyed = rows()
+            assert not aggregates.rekey(2)  # once
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+    mirrored = [(r["uid"], r["section"], r["status"]) for r in migrated]
+    assert mirrored == [k[:3] for k in kept]
+    # the figures the migration computed are the app's to the last bit
+    for before, after in zip(migrated, keyed, strict=True):
+        assert {k: v for k, v in before.items() if k not in ("review", "keyed")} == {
+            k: v for k, v in after.items() if k not in ("review", "keyed")
+        }
+    assert [r["facility"] for r in keyed] == [0.5, 1.0, 0.5]
+    assert keyed[0]["discrimination"] == pytest.approx(pearson(*kept[0][3:4], *kept[0][5:]))
+    assert keyed[0]["discrimination"] == pytest.approx(1.0)
+    assert [r["no_discrimination"] for r in keyed] == [0, 1, 1]
+    # 3 students, facility 0.5, r 1: no flag; 2 students, facility 1: too easy and
+    # nothing to discriminate by; 1 student: too few for flags
+    assert [r["review"] for r in keyed] == [1, 2, 0]

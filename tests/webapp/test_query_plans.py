@@ -354,3 +354,132 @@ def test_the_plan_reader_sees_questions_read_by_their_state(app, bank):
             db.session.execute(stmt).all()
         [(statement, parameters)] = statements
         assert by_state(db.engine, statement, parameters)
+
+
+def sorts_the_stats(engine, statement: str, parameters) -> list[str]:  # noqa: ANN001
+    """The sorts of ``question_stat``'s rows in the statement's plan: an ORDER BY that
+    the database sorts in a temporary b-tree over rows it reads from ``question_stat``
+    itself (SQLite: the sort and the read in the same SELECT), or a Sort node above a
+    read of ``question_stat`` with no Limit between them (PostgreSQL, with sorts and
+    sequential scans discouraged, so that only a plan with no other way keeps one). A
+    sort of the short runs a merge reads from each index (a Limit each) is no such sort."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        if engine.dialect.name == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters)
+            rows = cursor.fetchall()
+            found = []
+            for parent in {row[1] for row in rows}:
+                lines = [row[-1] for row in rows if row[1] == parent]
+                reads = [
+                    line for line in lines if re.match(r"^(SCAN|SEARCH) question_stat\b", line)
+                ]
+                sorts = [
+                    line for line in lines if re.match(r"^USE TEMP B-TREE FOR .*ORDER BY", line)
+                ]
+                if reads and sorts:
+                    found += reads + sorts
+            return found
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("SET enable_sort = off")
+        cursor.execute("EXPLAIN (FORMAT JSON) " + statement, parameters)
+        [plan] = cursor.fetchone()[0]  # one statement's plan, as JSON
+        cursor.execute("RESET enable_sort")
+        cursor.execute("RESET enable_seqscan")
+        found = []
+        _pg_sorts(plan["Plan"], False, found)
+        return found
+    finally:
+        raw.close()
+
+
+def _pg_sorts(node: dict, under_sort: bool, found: list[str]) -> None:
+    """Collect the reads of question_stat below a Sort node with no Limit between."""
+    kind = node.get("Node Type", "")
+    if kind == "Limit":
+        under_sort = False
+    if kind in ("Sort", "Incremental Sort"):
+        under_sort = True
+    if under_sort and node.get("Relation Name") == "question_stat":
+        # a bitmap heap scan names its index in its Bitmap Index Scan children
+        names = [node.get("Index Name")] + [
+            child.get("Index Name") for child in node.get("Plans", ())
+        ]
+        using = ", ".join(name for name in names if name) or "no index"
+        found.append(f"{kind} on question_stat using {using} under a Sort")
+    for child in node.get("Plans", ()):
+        _pg_sorts(child, under_sort, found)
+
+
+STATS_FILTERS = (
+    {},
+    {"section": "history"},
+    {"flagged": "y"},
+    {"section": "history", "flagged": "y"},
+)
+
+
+# the filters' own indexes: a filtered page that keeps few rows reads them by these
+FILTER_INDEX = re.compile(r"ix_question_stat_(section|review)_uid\b")
+
+
+@pytest.mark.parametrize("kept", ["few", "many"])
+def test_the_statistics_page_reads_its_page_from_an_index(
+    app, bank, client, auth, monkeypatch, kept
+):
+    """Every order the statistics page offers, both ways, with and without its filters:
+    the page's rows come from an index in that order (or a merge of one short run per
+    value); no statement sorts the answered questions. A filter that keeps at most
+    ``COUNT_BOUND`` rows ("few": the test's bank) has its rows read through its own index
+    and sorted, a bounded sort; past the bound ("many", the bound lowered to 0 here), the
+    sort's index is walked and nothing is sorted."""
+    from webapp.instructor import bank_list
+    from webapp.instructor.views import STATS_SORTS
+
+    if kept == "many":
+        monkeypatch.setattr(bank_list, "COUNT_BOUND", 0)
+    student = auth.login_as("student")
+    _history(app, student)
+    auth.logout()
+    auth.login_as("instructor", email="teacher@example.com")
+    app.config["STATS_MIN_STUDENTS"] = 1  # some items flagged
+    assert client.get("/instructor/statistics").status_code == 200  # re-keyed for it
+    with app.app_context():
+        engine = db.engine
+    with recorded(engine) as statements:
+        for column in STATS_SORTS:
+            for order in ("asc", "desc"):
+                for filters in STATS_FILTERS:
+                    query = {"sort": column, "order": order, **filters}
+                    response = client.get("/instructor/statistics", query_string=query)
+                    assert response.status_code == 200
+    reading = [(s, p) for s, p in statements if "question_stat" in s]
+    assert len(reading) >= len(STATS_SORTS) * 2 * len(STATS_FILTERS) * 2
+    sorted_, bounded = {}, 0
+    for statement, parameters in reading:
+        found = sorts_the_stats(engine, statement, parameters)
+        reads = [line for line in found if "question_stat" in line]
+        if found and kept == "few" and all(FILTER_INDEX.search(line) for line in reads):
+            bounded += 1  # the filter's few rows, read by its index, then sorted
+            found = []
+        found += full_scans(engine, statement, parameters)
+        if found:
+            sorted_[statement] = found
+    assert not sorted_, "\n\n".join(f"{s}\n  -> {f}" for s, f in sorted_.items())
+    # the few rows are sorted for every filtered page (and only then)
+    assert bounded == (len(STATS_SORTS) * 2 * (len(STATS_FILTERS) - 1) if kept == "few" else 0)
+
+
+def test_the_plan_reader_sees_the_statistics_sorted_whole(app, bank):
+    """The page's old statement (every answered question sorted by its facility computed
+    from the sums) is caught."""
+    from webapp.models import QuestionStat
+
+    with app.app_context():
+        qs = QuestionStat
+        stmt = db.select(qs.question_id).order_by((qs.sx / qs.answers).desc(), qs.uid).limit(51)
+        with recorded(db.engine) as statements:
+            db.session.execute(stmt).all()
+        [(statement, parameters)] = statements
+        assert sorts_the_stats(db.engine, statement, parameters)

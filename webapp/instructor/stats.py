@@ -24,9 +24,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app
-from sqlalchemy import Float, case, func
+from sqlalchemy import case, func
 
+from .. import stat_keys
 from ..extensions import db
 from ..models import (
     Answer,
@@ -40,9 +40,10 @@ from ..models import (
     User,
 )
 
-FACILITY_LOW = 0.2
-FACILITY_HIGH = 0.95
-DISCRIMINATION_LOW = 0.2
+# the thresholds live beside the sort keys computed from them (``webapp.stat_keys``)
+FACILITY_LOW = stat_keys.FACILITY_LOW
+FACILITY_HIGH = stat_keys.FACILITY_HIGH
+DISCRIMINATION_LOW = stat_keys.DISCRIMINATION_LOW
 # z for a two-sided 95% interval
 Z95 = 1.959963984540054
 
@@ -85,7 +86,7 @@ class ItemStats:
 
 def min_students() -> int:
     """The fewest answering students before an item may be flagged (a setting)."""
-    return int(current_app.config["STATS_MIN_STUDENTS"])
+    return stat_keys.min_students()
 
 
 def wilson_interval(p: float | None, n: int, z: float = Z95) -> tuple[float, float] | None:
@@ -233,45 +234,6 @@ def item_statistics(question_ids: Iterable[int] | None = None) -> dict[int, Item
             qid, int(n), facility, r, flags, int(students), int(students) >= minimum
         )
     return result
-
-
-def sort_columns(minimum: int) -> dict[str, Any]:
-    """SQL expressions over ``question_stat`` that order rows as :class:`ItemStats` would.
-
-    For the statistics page to sort and page in the database. ``discrimination`` is
-    :func:`pearson`'s r (None where it gives None; ``sqrt`` is built into PostgreSQL and
-    into SQLite's math functions); ``flags`` counts :func:`flags_for`'s flags; ``enough``
-    is 1 once ``minimum`` students answered.
-    """
-    qs = QuestionStat
-    n = qs.answers
-    facility = qs.sx / func.nullif(n, 0)
-    cov = n * qs.sxy - qs.sx * qs.sy
-    vx = n * qs.sxx - qs.sx * qs.sx
-    vy = n * qs.syy - qs.sy * qs.sy
-    defined = (n >= 2) & (vx > 1e-12) & (vy > 1e-12)
-    # the same operations in the same order as pearson(), so equal values tie exactly
-    discrimination = case((defined, cov / func.sqrt(vx * vy, type_=Float)), else_=None)
-    extreme = case((facility < FACILITY_LOW, 1), else_=0) + case(
-        (facility > FACILITY_HIGH, 1), else_=0
-    )
-    low = case(
-        (
-            defined,
-            case((discrimination < DISCRIMINATION_LOW, 1), else_=0),
-        ),
-        ((facility >= FACILITY_LOW) & (facility <= FACILITY_HIGH), 1),
-        else_=0,
-    )
-    enough = qs.students >= minimum
-    return {
-        "answers": n,
-        "students": qs.students,
-        "facility": facility,
-        "discrimination": discrimination,
-        "flags": case((enough & facility.is_not(None), extreme + low), else_=0),
-        "enough": case((enough, 1), else_=0),
-    }
 
 
 def flagged_question_ids() -> set[int]:

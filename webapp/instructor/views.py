@@ -36,7 +36,7 @@ from questions.formats import (
 from questions.formats.common import problem
 from questions.validation import whole_number
 
-from .. import bank_export
+from .. import aggregates, bank_export
 from ..account.service import send_reset_link
 from ..auth.decorators import instructor_required
 from ..classes.service import my_students_query, teaches_student
@@ -46,13 +46,12 @@ from ..models import (
     Decision,
     Question,
     QuestionRevision,
-    QuestionStat,
     Role,
     Status,
     User,
     normalize_email,
 )
-from . import bank_list, diffing, editing, responses, stats
+from . import bank_list, diffing, editing, responses, stats, stats_list
 from .forms import (
     START_ROWS,
     DecisionForm,
@@ -582,49 +581,30 @@ def export_bank() -> Response:
 def statistics() -> str:
     """Per item: answers, facility, discrimination with intervals, and review flags.
 
-    The database sorts and pages the answered questions over the sums kept per question
-    (``question_stat``): a count, the page's ids, then the page's statistics and questions,
-    whatever the bank's size.
+    The database pages the answered questions in the order of an index over the sort keys
+    kept per question (``question_stat``, ``stats_list``): a count, the page's ids, then
+    the page's statistics and questions, whatever the number of answered questions.
     """
     form = StatsFilterForm(request.args)
     form.validate()
     sort = read_sort(request.args, STATS_SORTS, Sort("section"))
-    sums = stats.sort_columns(stats.min_students())
-    keys: dict[str, tuple[Any, ...]] = {
-        "question": (Question.uid,),
-        "section": (_section_number(),),
-        "state": (Question.status,),
-        "answers": (sums["answers"],),
-        "students": (sums["students"],),
-        "facility": (sums["facility"],),
-        "discrimination": (sums["discrimination"],),
-        "review": (sums["flags"], sums["enough"]),
-    }
-    answered = (
-        db.select(Question.id)
-        .select_from(QuestionStat)
-        .join(Question, Question.id == QuestionStat.question_id)
-        .where(QuestionStat.answers > 0)
-    )
-    if form.section.data and not form.section.errors:
-        answered = answered.where(Question.section == form.section.data)
-    if form.flagged.data:
-        answered = answered.where(sums["flags"] > 0)
-    total = bank_list.bounded_count(answered)
+    if aggregates.rekey(stats.min_students()):
+        db.session.commit()  # keyed for another setting: re-keyed once, then sorted
+    section = form.section.data if form.section.data and not form.section.errors else None
+    flagged = bool(form.flagged.data)
+    total = bank_list.bounded_count(stats_list.matching(section=section, flagged=flagged))
     # a page out of range gives the last one, as before (when the count is known)
     number = max(1, request.args.get("page", 1, type=query_int))
     if total <= bank_list.COUNT_BOUND:
         number = min(number, max(1, math.ceil(total / STATS_PER_PAGE)))
-    # empty values last in both directions, ties by id ascending (as sort_rows did)
-    order = [
-        (key.desc() if sort.descending else key.asc()).nulls_last() for key in keys[sort.column]
-    ]
-    read = list(
-        db.session.scalars(
-            answered.order_by(*order, Question.uid)
-            .limit(STATS_PER_PAGE + 1)
-            .offset((number - 1) * STATS_PER_PAGE)
-        )
+    # empty values last in both directions, ties by uid ascending (as sort_rows did)
+    read = stats_list.page_ids(
+        sort,
+        section=section,
+        flagged=flagged,
+        few=total <= bank_list.COUNT_BOUND,
+        offset=(number - 1) * STATS_PER_PAGE,
+        limit=STATS_PER_PAGE + 1,
     )
     ids = read[:STATS_PER_PAGE]
     page = BoundedPage(

@@ -93,6 +93,21 @@ class QuestionStat(Model):
     attempt's score, the sums of x, y, x², y² and xy (``webapp.instructor.stats``)."""
 
     __tablename__ = "question_stat"
+    # The statistics page sorts by index whatever the number of answered questions: each
+    # of its orders is one of these, ties by uid (the few values of section, state and
+    # review are merged from an arm per value; the descending orders, made below the
+    # class, keep uid ascending).
+    __table_args__ = (
+        Index("ix_question_stat_uid", "uid"),
+        Index("ix_question_stat_section_uid", "section", "uid"),
+        Index("ix_question_stat_status_uid", "status", "uid"),
+        Index("ix_question_stat_review_uid", "review", "uid"),
+        Index("ix_question_stat_answers_uid", "answers", "uid"),
+        Index("ix_question_stat_students_uid", "students", "uid"),
+        Index("ix_question_stat_facility_uid", "facility", "uid"),
+        Index("ix_question_stat_discrimination_uid", "no_discrimination", "discrimination", "uid"),
+        Index("ix_question_stat_keyed", "keyed"),
+    )
 
     question_id: Mapped[int] = mapped_column(
         ForeignKey("question.id", ondelete="CASCADE"), primary_key=True
@@ -104,6 +119,31 @@ class QuestionStat(Model):
     sxx: Mapped[float] = mapped_column(Float, default=0.0)
     syy: Mapped[float] = mapped_column(Float, default=0.0)
     sxy: Mapped[float] = mapped_column(Float, default=0.0)
+    # the statistics page's sort keys (``webapp.stat_keys``): the question's uid, section
+    # and state, kept as the question changes (``aggregates.listen``), and the figures
+    # computed from the sums above, written with them
+    uid: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    section: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    status: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    facility: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    discrimination: Mapped[float | None] = mapped_column(Float)
+    no_discrimination: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    review: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    keyed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+for _column in ("answers", "students", "facility"):
+    Index(
+        f"ix_question_stat_{_column}_desc_uid",
+        getattr(QuestionStat, _column).desc(),
+        QuestionStat.uid,
+    )
+Index(
+    "ix_question_stat_discrimination_desc_uid",
+    QuestionStat.no_discrimination,
+    QuestionStat.discrimination.desc(),
+    QuestionStat.uid,
+)
 
 
 class OptionStat(Model):

@@ -13,7 +13,7 @@ import pytest
 
 from questions import SECTIONS
 from webapp.extensions import db
-from webapp.instructor import stats, views
+from webapp.instructor import bank_list, stats, views
 from webapp.instructor.sorting import Sort, paginate, read_sort
 from webapp.models import Question, QuestionStat
 
@@ -181,12 +181,17 @@ def test_paginate_clamps_the_page():
     assert paginate([], page=0, per_page=3).pages == 1
 
 
+@pytest.mark.parametrize("bound", [None, 0])
 def test_statistics_order_in_sql_equals_the_python_statistics_on_random_sums(
-    app, client, instructor, monkeypatch
+    app, client, instructor, monkeypatch, bound
 ):
     """Sums made up at random (facilities at the thresholds, no spread, negative and
     undefined discriminations, too few students): for every sort key, both orders, and the
-    "flagged" filter, the database's pages list what sorting ItemStats in Python gives."""
+    "flagged" and section filters, the database's pages list what sorting ItemStats in
+    Python gives. With the count's bound at 0, the filtered pages walk the sort's index (as
+    past 1,000 rows kept) instead of sorting the few rows the filter keeps."""
+    if bound is not None:
+        monkeypatch.setattr(bank_list, "COUNT_BOUND", bound)
     monkeypatch.setattr(views, "STATS_PER_PAGE", 7)
     monkeypatch.setitem(app.config, "STATS_MIN_STUDENTS", 3)
     rng = random.Random(18)
@@ -220,6 +225,8 @@ def test_statistics_order_in_sql_equals_the_python_statistics_on_random_sums(
         assert any(s.flags for s in found.values()) and any(not s.flags for s in found.values())
     keys = _stats_keys(app)
     flagged = {uid for uid, k in keys.items() if k["review"][0] > 0}
+    history = {uid for uid, k in keys.items() if k["section"] == NUMBERS["history"]}
+    assert 3 < len(history) < len(keys)
     for column in views.STATS_SORTS:
         for order in ("asc", "desc"):
             rows = [(uid, k[column]) for uid, k in keys.items()]
@@ -228,3 +235,8 @@ def test_statistics_order_in_sql_equals_the_python_statistics_on_random_sums(
             got = _read_all(client, "/instructor/statistics", flagged="y", sort=column, order=order)
             expected = _expected([r for r in rows if r[0] in flagged], order == "desc")
             assert got == expected, (column, order, "flagged")
+            got = _read_all(
+                client, "/instructor/statistics", section="history", sort=column, order=order
+            )
+            expected = _expected([r for r in rows if r[0] in history], order == "desc")
+            assert got == expected, (column, order, "section")
