@@ -356,8 +356,8 @@ def test_the_plan_reader_sees_questions_read_by_their_state(app, bank):
         assert by_state(db.engine, statement, parameters)
 
 
-def sorts_the_stats(engine, statement: str, parameters) -> list[str]:  # noqa: ANN001
-    """The sorts of ``question_stat``'s rows in the statement's plan: an ORDER BY that
+def sorts_the_stats(engine, statement: str, parameters, table: str = "question_stat") -> list[str]:  # noqa: ANN001
+    """The sorts of ``table``'s rows in the statement's plan: an ORDER BY that
     the database sorts in a temporary b-tree over rows it reads from ``question_stat``
     itself (SQLite: the sort and the read in the same SELECT), or a Sort node above a
     read of ``question_stat`` with no Limit between them (PostgreSQL, with sorts and
@@ -372,9 +372,7 @@ def sorts_the_stats(engine, statement: str, parameters) -> list[str]:  # noqa: A
             found = []
             for parent in {row[1] for row in rows}:
                 lines = [row[-1] for row in rows if row[1] == parent]
-                reads = [
-                    line for line in lines if re.match(r"^(SCAN|SEARCH) question_stat\b", line)
-                ]
+                reads = [line for line in lines if re.match(rf"^(SCAN|SEARCH) {table}\b", line)]
                 sorts = [
                     line for line in lines if re.match(r"^USE TEMP B-TREE FOR .*ORDER BY", line)
                 ]
@@ -388,28 +386,28 @@ def sorts_the_stats(engine, statement: str, parameters) -> list[str]:  # noqa: A
         cursor.execute("RESET enable_sort")
         cursor.execute("RESET enable_seqscan")
         found = []
-        _pg_sorts(plan["Plan"], False, found)
+        _pg_sorts(plan["Plan"], False, found, table)
         return found
     finally:
         raw.close()
 
 
-def _pg_sorts(node: dict, under_sort: bool, found: list[str]) -> None:
-    """Collect the reads of question_stat below a Sort node with no Limit between."""
+def _pg_sorts(node: dict, under_sort: bool, found: list[str], table: str) -> None:
+    """Collect the reads of ``table`` below a Sort node with no Limit between."""
     kind = node.get("Node Type", "")
     if kind == "Limit":
         under_sort = False
     if kind in ("Sort", "Incremental Sort"):
         under_sort = True
-    if under_sort and node.get("Relation Name") == "question_stat":
+    if under_sort and node.get("Relation Name") == table:
         # a bitmap heap scan names its index in its Bitmap Index Scan children
         names = [node.get("Index Name")] + [
             child.get("Index Name") for child in node.get("Plans", ())
         ]
         using = ", ".join(name for name in names if name) or "no index"
-        found.append(f"{kind} on question_stat using {using} under a Sort")
+        found.append(f"{kind} on {table} using {using} under a Sort")
     for child in node.get("Plans", ()):
-        _pg_sorts(child, under_sort, found)
+        _pg_sorts(child, under_sort, found, table)
 
 
 STATS_FILTERS = (
@@ -483,3 +481,36 @@ def test_the_plan_reader_sees_the_statistics_sorted_whole(app, bank):
             db.session.execute(stmt).all()
         [(statement, parameters)] = statements
         assert sorts_the_stats(db.engine, statement, parameters)
+
+
+def test_the_dashboard_reads_the_most_missed_from_an_index(app, bank, client, auth):
+    """The most missed questions are the first rows of the student's (misses, question)
+    index, read backwards: no sort of every question the student ever missed (which grew
+    with the history: 1.3 ms at 100,000 answers against 0.03 ms at 10)."""
+    student = auth.login_as("student")
+    _history(app, student)
+    with app.app_context():
+        engine = db.engine
+    with recorded(engine) as statements:
+        assert client.get("/dashboard").status_code == 200
+    [(statement, parameters)] = [
+        (s, p) for s, p in statements if "FROM student_question" in s and "misses DESC" in s
+    ]
+    assert not sorts_the_stats(engine, statement, parameters, table="student_question")
+
+
+def test_the_plan_reader_sees_the_missed_questions_sorted(app, bank):
+    """The order as it was (ties by question id ascending, against the index) is caught."""
+    from webapp.models import StudentQuestion
+
+    with app.app_context():
+        stmt = (
+            db.select(StudentQuestion.question_id)
+            .where(StudentQuestion.user_id == 1, StudentQuestion.misses > 0)
+            .order_by(StudentQuestion.misses.desc(), StudentQuestion.question_id)
+            .limit(5)
+        )
+        with recorded(db.engine) as statements:
+            db.session.execute(stmt).all()
+        [(statement, parameters)] = statements
+        assert sorts_the_stats(db.engine, statement, parameters, table="student_question")

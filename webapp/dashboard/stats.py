@@ -81,7 +81,9 @@ _MISSED = (
     .join(Question, Question.id == StudentQuestion.question_id)
     .join(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
     .where(StudentQuestion.user_id == bindparam("user_id"), StudentQuestion.misses > 0)
-    .order_by(StudentQuestion.misses.desc(), StudentQuestion.question_id)
+    # ties by the newest question first: the order of the (user, misses, question) index
+    # read backwards, so the first rows are the answer, whatever the history
+    .order_by(StudentQuestion.misses.desc(), StudentQuestion.question_id.desc())
     .limit(bindparam("limit"))
 )
 

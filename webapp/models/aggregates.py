@@ -31,8 +31,9 @@ class StudentQuestion(Model):
 
     __tablename__ = "student_question"
     __table_args__ = (
-        # "most missed" on the dashboard: a student's rows by misses
-        Index("ix_student_question_user_misses", "user_id", "misses"),
+        # "most missed" on the dashboard: a student's rows by misses, ties by question,
+        # read backwards from the top (no sort of every row the student has)
+        Index("ix_student_question_user_misses", "user_id", "misses", "question_id"),
         # the mistakes set: a student's rows whose last answer was not right
         Index("ix_student_question_user_last_correct", "user_id", "last_correct"),
     )
