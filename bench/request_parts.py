@@ -1,0 +1,218 @@
+"""Where a request's time goes: `/healthz`, the quiz page and an answer, part by part.
+
+    .venv/bin/python bench/request_parts.py [--database-url postgresql://...]
+        [--requests 1000] [--no-write]
+
+Issue 18 asks the quiz page and the answer to cost at most 3x ``/healthz``. This says
+what each costs and why: a signed-in student on a bank of 222 questions (as
+``bench_growth.py``'s smallest cell) takes 40-question quizzes; the functions a request
+passes through are wrapped with a timer (``time.perf_counter``), and each part's own time
+(less the wrapped parts it calls) is averaged over ``--requests`` requests of each kind,
+the three kinds in turn after a warm-up. What no wrapper covers (Flask's and Werkzeug's
+request handling, the form's parsing, the redirect, the test client) is "the rest". The
+totals are CPU milliseconds (``time.process_time``) of the same requests, as
+``bench_growth.py`` measures; wrapping adds about a microsecond per wrapped call. Prints
+the table and records it in bench/RESULTS.md (block ``request_parts``, or
+``request_parts-postgresql``) unless ``--no-write``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import random
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
+from _results import command_line, stamp, write_block  # noqa: E402
+from bench_growth import _login  # noqa: E402
+from bench_queries import PASSWORD, _token, grow_bank  # noqa: E402
+from load import FormReader, pick_answer  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
+
+import webapp.aggregates  # noqa: E402
+import webapp.auth.sessions  # noqa: E402
+import webapp.quiz.service  # noqa: E402
+import webapp.quiz.views  # noqa: E402
+import webapp.ratelimit  # noqa: E402
+from tests.serving import scratch_database  # noqa: E402
+from webapp import create_app  # noqa: E402
+from webapp.extensions import db  # noqa: E402
+from webapp.models import Role, User  # noqa: E402
+
+KINDS = ("healthz", "quiz page", "answer")
+QUIZ = 40
+
+
+class Timer:
+    """Own time per label: a wrapped call's time, less that of the wrapped calls inside."""
+
+    def __init__(self) -> None:
+        self.own: collections.Counter[str] = collections.Counter()
+        self._inner: list[float] = []
+
+    def wrap(self, owner: Any, name: str, label: str) -> None:
+        original = getattr(owner, name)
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            self._inner.append(0.0)
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent = time.perf_counter() - start
+                inner = self._inner.pop()
+                self.own[label] += spent - inner
+                if self._inner:
+                    self._inner[-1] += spent
+
+        setattr(owner, name, timed)
+
+
+def instrument(app: Any, timer: Timer) -> list[str]:
+    """Wrap the parts of a request; their labels, in the order of a request."""
+    parts = [
+        (app.session_interface, "open_session", "session cookie read"),
+        (webapp.auth.sessions, "load", "the student (one statement, Flask-Login)"),
+        (app.extensions["csrf"], "protect", "CSRF check (reads the form)"),
+        (webapp.quiz.service, "load_item", "the item, its attempt and answer (one statement)"),
+        (webapp.quiz.views, "parse_form", "the answer read from the form"),
+        (webapp.ratelimit, "hit", "rate-limit hit (one statement)"),
+        (webapp.quiz.service, "grade", "grading"),
+        (webapp.quiz.service, "record_answer", "answer INSERT (and, ending the quiz, its load)"),
+        (webapp.aggregates, "note_answer", "student's figures (2 statements; 1 on PostgreSQL)"),
+        (webapp.quiz.service, "note_quiz_result", "study card (one statement)"),
+        (webapp.quiz.service, "answered_so_far", "attempt's progress (one statement)"),
+        (webapp.quiz.service, "_finish", f"ending the quiz (one answer in {QUIZ - 1})"),
+        (Session, "commit", "commit"),
+        (webapp.quiz.views, "render_template", "template"),
+        (app.session_interface, "save_session", "session cookie written"),
+    ]
+    for owner, name, label in parts:
+        timer.wrap(owner, name, label)
+    return [label for _, _, label in parts]
+
+
+def prepare(app: Any, client: Any) -> tuple[str, list[tuple[str, dict]]]:
+    """An open question's page and enough prepared answers (read from each page's form)."""
+    rng = random.Random(1)
+    page, posts = "", []
+    while len(posts) < app.config["BENCH_ANSWERS"]:
+        token = _token(client.get("/quiz/all").text)
+        response = client.post("/quiz/all", data={"size": str(QUIZ), "csrf_token": token})
+        attempt = response.headers["Location"].rsplit("/", 1)[1]
+        for position in range(1, QUIZ + 1):
+            url = f"/attempts/{attempt}/items/{position}"
+            form = FormReader()
+            form.feed(client.get(url).text)
+            if not page:
+                page = url  # left open: the quiz page measured
+                continue
+            posts.append((url, {**pick_answer(form, rng), "csrf_token": form.csrf}))
+    return page, posts
+
+
+def measure(database_url: str | None, requests: int) -> tuple[dict, dict, list[str]]:
+    with scratch_database(database_url) as url:
+        app = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": url,
+                "SECRET_KEY": "k9#Tq2!zLm4@Xv7$Rp1&Wn8*Ys3^Bd6e",
+                "RATE_LIMITS": {
+                    name: (10**9, 60, "requests") for name in ("register", "guest_quiz", "answer")
+                },
+                "BENCH_ANSWERS": requests + 200,
+            }
+        )
+        with app.app_context():
+            db.create_all()
+            user = User(email="parts@example.com", role=Role.STUDENT.value)
+            user.set_password(PASSWORD)
+            db.session.add(user)
+            db.session.commit()
+        grow_bank(app, 222)
+        client = _login(app, "parts@example.com")
+        page, posts = prepare(app, client)
+        answers = iter(posts)
+
+        def answer() -> None:
+            url, data = next(answers)
+            response = client.post(url, data=data)
+            assert response.status_code == 302, response.status_code
+
+        calls: dict[str, Callable[[], Any]] = {
+            "healthz": lambda: client.get("/healthz"),
+            "quiz page": lambda: client.get(page),
+            "answer": answer,
+        }
+        for kind in KINDS:  # warm-up, before the timers
+            for _ in range(100):
+                calls[kind]()
+        timer = Timer()
+        labels = instrument(app, timer)
+        own: dict[str, dict[str, float]] = {}
+        totals: dict[str, float] = {}
+        for kind in KINDS:
+            timer.own.clear()
+            cpu = time.process_time()
+            for _ in range(requests):
+                calls[kind]()
+            totals[kind] = (time.process_time() - cpu) / requests * 1000
+            own[kind] = {label: timer.own[label] / requests * 1000 for label in labels}
+        with app.app_context():
+            db.engine.dispose()
+    return own, totals, labels
+
+
+def report(own: dict, totals: dict, labels: list[str], engine: str, command: str) -> str:
+    lines = [
+        f"## Where a request's time goes on {engine} (`bench/request_parts.py`)",
+        "",
+        f"`{command}`, {stamp()}:",
+        "",
+        "Milliseconds per request, in process (a signed-in student, 222 questions, "
+        "40-question quizzes); each part's own time (wall clock, less the parts it calls); "
+        "the total is CPU time. \"The rest\" is Flask's and Werkzeug's request handling, "
+        "the form's parsing, the redirect and the test client.",
+        "",
+        "| part | " + " | ".join(KINDS) + " |",
+        "|---|" + "---:|" * len(KINDS),
+    ]
+    for label in labels:
+        if any(own[kind][label] >= 0.0005 for kind in KINDS):
+            cells = [
+                f"{own[kind][label]:.3f}" if own[kind][label] >= 0.0005 else "" for kind in KINDS
+            ]
+            lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    rest = [max(0.0, totals[kind] - sum(own[kind].values())) for kind in KINDS]
+    lines.append("| the rest | " + " | ".join(f"{r:.3f}" for r in rest) + " |")
+    lines.append("| **total (CPU)** | " + " | ".join(f"**{totals[k]:.3f}**" for k in KINDS) + " |")
+    base = totals["healthz"]
+    lines.append(
+        "| against `/healthz` (aim: at most 3x) | "
+        + " | ".join(f"{totals[k] / base:.2f}x" for k in KINDS)
+        + " |"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", help="PostgreSQL URL (default: SQLite)")
+    parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args()
+    own, totals, labels = measure(args.database_url, args.requests)
+    engine = "PostgreSQL" if args.database_url else "SQLite"
+    body = report(own, totals, labels, engine, command_line())
+    print(body)
+    if not args.no_write:
+        write_block("request_parts" + ("-postgresql" if args.database_url else ""), body)
+
+
+if __name__ == "__main__":
+    main()
