@@ -115,6 +115,7 @@ def _instructor_pages(client) -> None:
         *LIST_URLS,
         "/instructor/?q=railway",
         "/instructor/?q=oil&section=economy-energy",
+        "/instructor/?flagged=y",
         "/instructor/statistics",
         "/instructor/class",
     ):

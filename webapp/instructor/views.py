@@ -46,11 +46,13 @@ from ..models import (
     Decision,
     Question,
     QuestionRevision,
+    QuestionStat,
     Role,
     Status,
     User,
     normalize_email,
 )
+from ..stat_keys import FLAGGED
 from . import bank_list, diffing, editing, responses, stats, stats_list
 from .forms import (
     START_ROWS,
@@ -144,7 +146,13 @@ def index() -> str:
         return bool(field.data) and not field.errors
 
     matches = bank_list.search_matches(form.q.data or "") if given(form.q) else None
-    flagged = stats.flagged_question_ids() if form.flagged.data else None
+    # the questions the statistics page flags, read from their kept review level (keyed
+    # for the current setting first, as that page does): not every item's statistics
+    flagged = None
+    if form.flagged.data:
+        if aggregates.rekey(stats.min_students()):
+            db.session.commit()
+        flagged = db.select(QuestionStat.question_id).where(QuestionStat.review >= FLAGGED)
 
     def filtered(*columns: Any) -> Any:
         stmt = db.select(*columns).where(Question.current_revision_id.is_not(None))
