@@ -5,7 +5,8 @@
 
 Issue 18 asks the quiz page and the answer to cost at most 3x ``/healthz``. This says
 what each costs and why: a signed-in student on a bank of 222 questions (as
-``bench_growth.py``'s smallest cell) takes 40-question quizzes; the functions a request
+``bench_growth.py``'s smallest cell) answers the questions of 40-question quizzes, read
+from each question's own form as ``bench_growth.py`` prepares them; the functions a request
 passes through are wrapped with a timer (``time.perf_counter``), and each part's own time
 (less the wrapped parts it calls) is averaged over ``--requests`` requests of each kind,
 run one kind after the other after a warm-up of each. What no wrapper covers (Flask's and Werkzeug's
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import random
 import sys
 import time
 from collections.abc import Callable
@@ -31,9 +31,8 @@ from typing import Any
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 from _results import command_line, stamp, write_block  # noqa: E402
-from bench_growth import _login  # noqa: E402
-from bench_queries import PASSWORD, _token, grow_bank  # noqa: E402
-from load import FormReader, pick_answer  # noqa: E402
+from bench_growth import _login, _prepared_answers  # noqa: E402
+from bench_queries import PASSWORD, grow_bank  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 import webapp.aggregates  # noqa: E402
@@ -47,7 +46,7 @@ from webapp.extensions import db  # noqa: E402
 from webapp.models import Role, User  # noqa: E402
 
 KINDS = ("healthz", "quiz page", "answer")
-QUIZ = 40
+QUIZ = 40  # bench_growth's prepared answers come from 40-question quizzes
 
 
 class Timer:
@@ -99,25 +98,6 @@ def instrument(app: Any, timer: Timer) -> list[str]:
     return [label for _, _, label in parts]
 
 
-def prepare(app: Any, client: Any) -> tuple[str, list[tuple[str, dict]]]:
-    """An open question's page and enough prepared answers (read from each page's form)."""
-    rng = random.Random(1)
-    page, posts = "", []
-    while len(posts) < app.config["BENCH_ANSWERS"]:
-        token = _token(client.get("/quiz/all").text)
-        response = client.post("/quiz/all", data={"size": str(QUIZ), "csrf_token": token})
-        attempt = response.headers["Location"].rsplit("/", 1)[1]
-        for position in range(1, QUIZ + 1):
-            url = f"/attempts/{attempt}/items/{position}"
-            form = FormReader()
-            form.feed(client.get(url).text)
-            if not page:
-                page = url  # left open: the quiz page measured
-                continue
-            posts.append((url, {**pick_answer(form, rng), "csrf_token": form.csrf}))
-    return page, posts
-
-
 def measure(database_url: str | None, requests: int) -> tuple[dict, dict, list[str]]:
     with scratch_database(database_url) as url:
         app = create_app(
@@ -127,7 +107,6 @@ def measure(database_url: str | None, requests: int) -> tuple[dict, dict, list[s
                 "RATE_LIMITS": {
                     name: (10**9, 60, "requests") for name in ("register", "guest_quiz", "answer")
                 },
-                "BENCH_ANSWERS": requests + 200,
             }
         )
         with app.app_context():
@@ -138,7 +117,7 @@ def measure(database_url: str | None, requests: int) -> tuple[dict, dict, list[s
             db.session.commit()
         grow_bank(app, 222)
         client = _login(app, "parts@example.com")
-        page, posts = prepare(app, client)
+        page, posts = _prepared_answers(client, requests + 200)
         answers = iter(posts)
 
         def answer() -> None:

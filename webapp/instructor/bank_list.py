@@ -80,20 +80,29 @@ def page_ids(
     column, ranks = _ranks(sort.column)
     if not ranks:
         return [], None
-    arms = [
-        select(
-            filtered(literal(rank).label("rank"), Question.id.label("id"), Question.uid)
-            .where(column == value)
-            .order_by(Question.uid)
-            .limit(offset + limit)
-            .subquery()
+    runs = [
+        filtered(literal(rank).label("rank"), Question.id.label("id"), Question.uid).where(
+            column == value
         )
         for rank, value in ranks
     ]
+    return merged_runs(
+        runs, Question.uid, descending=sort.descending, offset=offset, limit=limit
+    ), None
+
+
+def merged_runs(
+    runs: list[Select], uid: Any, *, descending: bool, offset: int, limit: int
+) -> list[int]:
+    """A page of ids in (rank, uid) order from one run per value of a sort column: each
+    run selects (rank, id, uid) of that value's rows and is read in uid order from an index
+    on (column, uid), as many rows as the page needs; the database merges the runs. The
+    bank list and the statistics page sort their few-valued columns so."""
+    arms = [select(run.order_by(uid).limit(offset + limit).subquery()) for run in runs]
     merged = union_all(*arms).subquery()
-    rank = merged.c.rank.desc() if sort.descending else merged.c.rank.asc()
+    rank = merged.c.rank.desc() if descending else merged.c.rank.asc()
     stmt = select(merged.c.id).order_by(rank, merged.c.uid).limit(limit).offset(offset)
-    return list(db.session.scalars(stmt)), None
+    return list(db.session.scalars(stmt))
 
 
 def bounded_count(stmt: Select[Any]) -> int:

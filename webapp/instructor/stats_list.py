@@ -22,13 +22,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, case, literal, select, union_all
+from sqlalchemy import ColumnElement, Select, String, case, literal, select
 
 from questions import SECTIONS
 
 from ..extensions import db
 from ..models import BankSection, QuestionStat, Status
 from ..stat_keys import FLAGGED, REVIEW_LEVELS
+from .bank_list import merged_runs
 from .sorting import Sort
 
 # the sorts read from an index in the sort's own order, by their key columns
@@ -140,17 +141,10 @@ def page_ids(
     )
     if not ranks:
         return []
-    arms = [
-        select(
-            select(literal(rank).label("rank"), qs.question_id.label("id"), qs.uid.label("uid"))
-            .where(column == value, *where)
-            .order_by(qs.uid)
-            .limit(offset + limit)
-            .subquery()
+    runs = [
+        select(literal(rank).label("rank"), qs.question_id.label("id"), qs.uid.label("uid")).where(
+            column == value, *where
         )
         for rank, value in ranks
     ]
-    merged = union_all(*arms).subquery()
-    rank = merged.c.rank.desc() if sort.descending else merged.c.rank.asc()
-    stmt = select(merged.c.id).order_by(rank, merged.c.uid).limit(limit).offset(offset)
-    return list(db.session.scalars(stmt))
+    return merged_runs(runs, qs.uid, descending=sort.descending, offset=offset, limit=limit)
