@@ -88,21 +88,17 @@ _MISSED = (
 )
 
 
-def summary(user_id: int, last: float | None = None) -> Summary:
+def summary(user_id: int, history: list[tuple[datetime, float]]) -> Summary:
     """Counts, best, last and mean score of finished attempts: the student's kept row
-    (``webapp.aggregates``) and the last attempt (``last``, the newest of ``history``
-    when the caller has read it; else one statement by index), whatever the history."""
+    (``webapp.aggregates``), and the last score as the newest point of ``history`` (read
+    beside it by the caller), whatever the history."""
     count, best, average = aggregates.attempt_totals(user_id)
-    if last is None and count:
-        newest = db.session.execute(_FINISHED, {"user_id": user_id, "limit": 1}).first()
-        last = newest[1] if newest else None
-    answers = aggregates.answer_count(user_id)
     return Summary(
         attempts=count,
         best=best,
-        last=last,
+        last=history[-1][1] if history else None,
         average=average,
-        answers=answers,
+        answers=aggregates.answer_count(user_id),
     )
 
 

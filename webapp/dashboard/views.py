@@ -26,8 +26,7 @@ def index():
     mastery = stats.mastery(uid)
     return render_template(
         "dashboard/index.html",
-        # the newest finished quiz is the history's last point (scores are never None there)
-        summary=stats.summary(uid, last=history[-1][1] if history else None),
+        summary=stats.summary(uid, history),
         mastery=mastery,
         history=history,
         chart=score_chart(history, zone_of(current_user)),
