@@ -171,7 +171,14 @@ def test_a_restart_after_the_master_is_killed_binds_at_once(tmp_path):
 
 
 def _kill_all(pids: list[int]) -> None:
-    """SIGKILL each process and wait until it is gone (reaped by init, not us)."""
+    """SIGKILL each process and wait until none of its threads can hold the port.
+
+    A gthread worker has several threads. Its leader may show as a zombie while the others
+    are still exiting, and those others share the file table that holds the listening
+    socket. So a process counts as gone only when every thread has left or is a zombie.
+    CI once asked the new server while such a worker still held the socket, and the
+    connection was reset.
+    """
     import signal
 
     for pid in pids:
@@ -181,11 +188,22 @@ def _kill_all(pids: list[int]) -> None:
             continue
     deadline = time.monotonic() + 10
     for pid in pids:
-        while time.monotonic() < deadline:
-            try:
-                state = Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[-1][:1]
-            except OSError:
-                break  # gone
-            if state == "Z":
-                break  # a zombie holds no socket
+        while time.monotonic() < deadline and not _threads_gone(pid):
             time.sleep(0.02)
+        assert _threads_gone(pid), f"process {pid} still holds threads 10 s after SIGKILL"
+
+
+def _threads_gone(pid: int) -> bool:
+    """True when every thread of ``pid`` has exited (a zombie has closed its files)."""
+    try:
+        tids = [t.name for t in Path(f"/proc/{pid}/task").iterdir()]
+    except OSError:
+        return True
+    for tid in tids:
+        try:
+            stat = Path(f"/proc/{pid}/task/{tid}/stat").read_text()
+        except OSError:
+            continue  # this thread left between the listing and the read
+        if stat.rsplit(") ", 1)[-1][:1] not in ("Z", "X"):
+            return False
+    return True
