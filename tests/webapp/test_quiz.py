@@ -405,6 +405,38 @@ def test_a_racing_second_answer_is_dropped_by_the_unique_key(client, app, bank):
     assert _attempt(app, attempt_id).score == 1.0
 
 
+def test_two_tabs_answering_the_last_two_questions_at_once_still_end_the_quiz(
+    client, app, bank, auth
+):
+    """An answer tells the quiz's end from the progress read with its item. Two tabs that
+    read their items before either stored an answer each see one question still open, so
+    neither ends the quiz; the quiz's own page then ends it, with every answer counted."""
+    from werkzeug.datastructures import MultiDict
+
+    from webapp.quiz import service
+    from webapp.quiz.presentation import parse_form
+
+    auth.login_as("student")
+    attempt_id = start_quiz(client, "history", size=5)
+    for position in (1, 2, 3):
+        q, presentation = item_state(app, attempt_id, position)
+        submit(client, attempt_id, position, right_form(q, presentation))
+    with app.app_context():
+        fourth, fifth = (service.load_item(attempt_id, p, progress=True) for p in (4, 5))
+        assert fourth.progress[0] == fifth.progress[0] == 3
+        for item in (fourth, fifth):
+            q = item.revision.to_question()
+            parsed = parse_form(q, item.presentation, MultiDict(right_form(q, item.presentation)))
+            assert service.record_answer(
+                item.attempt, item, q, parsed.response, so_far=item.progress
+            )
+    assert not _attempt(app, attempt_id).is_finished
+    page = client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
+    assert "5 of 5 right" in page
+    attempt = _attempt(app, attempt_id)
+    assert attempt.is_finished and attempt.score == 1.0
+
+
 def test_a_duplicate_answer_undoes_only_itself_not_the_rest_of_the_request(client, app, bank):
     """The duplicate inserts nothing (ON CONFLICT DO NOTHING): what the request wrote
     before it is kept."""

@@ -368,7 +368,8 @@ _ANSWERED = (
 
 def load_item(attempt_id: int, position: int, *, progress: bool = False) -> ItemRow | None:
     """One item of an attempt with its attempt, revision and answer, in one query; with
-    ``progress``, the attempt's answers so far and their score too (the question page)."""
+    ``progress``, the attempt's answers so far and their score too (the question page, and
+    the answer, which then needs no statement of its own to tell the attempt's end)."""
     row = db.session.execute(
         _LOAD_ITEM_WITH_PROGRESS if progress else _LOAD_ITEM,
         {"attempt_id": attempt_id, "position": position},
@@ -406,9 +407,17 @@ def progress(attempt: Attempt) -> Progress:
 
 
 def record_answer(
-    attempt: AttemptRow, item: ItemRow, question: BankQuestion, response: Any
+    attempt: AttemptRow,
+    item: ItemRow,
+    question: BankQuestion,
+    response: Any,
+    *,
+    so_far: tuple[int, float] | None = None,
 ) -> bool:
     """Grade and store the answer, and commit; False if the item already had one.
+
+    ``so_far``, the attempt's answers and score before this one (``ItemRow.progress``, read
+    with the item), saves a statement to tell whether this answer ends the attempt.
 
     The answer and what follows from it (the student's figures, the study card made due,
     the attempt finished) commit together with what the request wrote before (its
@@ -446,7 +455,13 @@ def record_answer(
         )
         # A wrong answer makes the question due in flashcard study.
         note_quiz_result(attempt.user_id, item.question_id, correct, now)
-    answered, points = answered_so_far(attempt.id)
+    if so_far is not None:
+        # Read with the item, before this answer. A second tab answering another item of
+        # the attempt at the same moment may leave both one short of the end; the
+        # attempt's page then finishes it (views.attempt).
+        answered, points = so_far[0] + 1, so_far[1] + score
+    else:
+        answered, points = answered_so_far(attempt.id)
     if answered >= attempt.size:
         _finish(db.session.get_one(Attempt, attempt.id), points)
     db.session.commit()

@@ -311,8 +311,9 @@ def _render_item(
 @bp.route("/attempts/<int:attempt_id>/items/<int:position>", methods=["GET", "POST"])
 def item(attempt_id: int, position: int):
     """Show one question; POST answers it once (a second POST changes nothing)."""
-    # a GET shows the attempt's progress, read with the item
-    it = service.load_item(attempt_id, position, progress=request.method == "GET")
+    # The attempt's progress, read with the item: a GET shows it, an answer adds itself to
+    # it to tell whether it ends the attempt.
+    it = service.load_item(attempt_id, position, progress=True)
     if it is None:
         abort(404)
     attempt = _authorized_or_404(it.attempt)
@@ -335,7 +336,7 @@ def item(attempt_id: int, position: int):
             return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
         if not parsed.ok:
             return _render_item(attempt, it, parsed=parsed, status=422)
-        service.record_answer(attempt, it, q, parsed.response)
+        service.record_answer(attempt, it, q, parsed.response, so_far=it.progress)
         return redirect(url_for("quiz.item", attempt_id=attempt_id, position=position))
     if request.method == "POST":
         return redirect(url_for("quiz.item", attempt_id=attempt_id, position=position))
