@@ -170,6 +170,45 @@ def note_answer(
     db.session.execute(_QUESTION_ROW, values)
 
 
+def _table(model: type) -> Table:
+    """The model's Core table (typed as one)."""
+    return model.__table__  # type: ignore[attr-defined]
+
+
+# The end of a quiz's statements, built once with bound parameters: building them (and
+# their cache keys) on every quiz cost about as much as running them.
+_FINISHED_ANSWERS = (
+    select(
+        AttemptItem.question_id,
+        AttemptItem.revision_id,
+        Answer.score,
+        Answer.response,
+        QuestionRevision.data,
+        Question.section,
+        Question.uid,
+        Question.status,
+    )
+    .join(Answer, Answer.attempt_item_id == AttemptItem.id)
+    .join(QuestionRevision, QuestionRevision.id == AttemptItem.revision_id)
+    .join(Question, Question.id == AttemptItem.question_id)
+    .where(AttemptItem.attempt_id == bindparam("attempt_id"))
+)
+# Core, on the tables: an ORM UPDATE would first look for rows to sync in the session
+_SQ = _table(StudentQuestion)
+_MINE = (_SQ.c.user_id == bindparam("student")) & _SQ.c.question_id.in_(
+    bindparam("ids", expanding=True)
+)
+_NOT_YET_GRADED = select(_SQ.c.question_id).where(_MINE, _SQ.c.graded == 0)
+_GRADED_ONCE_MORE = update(_SQ).where(_MINE).values(graded=_SQ.c.graded + 1)
+_SS = _table(StudentSection)
+# Core: an executemany UPDATE, not an ORM bulk update
+_SECTION_GRADED = (
+    update(_SS)
+    .where(_SS.c.user_id == bindparam("student"), _SS.c.section == bindparam("s"))
+    .values(graded=_SS.c.graded + bindparam("n"), graded_score=_SS.c.graded_score + bindparam("x"))
+)
+
+
 def note_finished(attempt_id: int, user_id: int, score: float | None) -> None:
     """Count a finished attempt (its ``score``) in its student's row, and its answers in
     the item statistics (the caller commits).
@@ -184,30 +223,13 @@ def note_finished(attempt_id: int, user_id: int, score: float | None) -> None:
     db.session.execute(
         _ATTEMPT_ROW, {"user_id": user_id, "scored": int(score is not None), "score": score}
     )
-    rows = db.session.execute(
-        select(
-            AttemptItem.question_id,
-            AttemptItem.revision_id,
-            Answer.score,
-            Answer.response,
-            QuestionRevision.data,
-            Question.section,
-            Question.uid,
-            Question.status,
-        )
-        .join(Answer, Answer.attempt_item_id == AttemptItem.id)
-        .join(QuestionRevision, QuestionRevision.id == AttemptItem.revision_id)
-        .join(Question, Question.id == AttemptItem.question_id)
-        .where(AttemptItem.attempt_id == attempt_id)
-    ).all()
+    rows = db.session.execute(_FINISHED_ANSWERS, {"attempt_id": attempt_id}).all()
     if not rows:
         return
     total = sum(row.score for row in rows)
-    ids = [row.question_id for row in rows]
-    sq = StudentQuestion
-    mine = (sq.user_id == user_id) & sq.question_id.in_(ids)
-    first = set(db.session.scalars(select(sq.question_id).where(mine, sq.graded == 0)))
-    db.session.execute(update(sq).where(mine).values(graded=sq.graded + 1))
+    mine = {"student": user_id, "ids": [row.question_id for row in rows]}
+    first = set(db.session.scalars(_NOT_YET_GRADED, mine))
+    db.session.execute(_GRADED_ONCE_MORE, mine)
     dialect = db.session.get_bind().dialect.name
     db.session.execute(
         _stat_upsert(dialect, stat_keys.min_students()),
@@ -232,14 +254,12 @@ def note_finished(attempt_id: int, user_id: int, score: float | None) -> None:
         sums = per_section.setdefault(row.section, [0, 0.0])
         sums[0] += 1
         sums[1] += row.score
-    ss = _table(StudentSection)  # Core: an executemany UPDATE, not an ORM bulk update
     db.session.execute(
-        update(ss)
-        .where(ss.c.user_id == user_id, ss.c.section == bindparam("s"))
-        .values(
-            graded=ss.c.graded + bindparam("n"), graded_score=ss.c.graded_score + bindparam("x")
-        ),
-        [{"s": section, "n": n, "x": x} for section, (n, x) in sorted(per_section.items())],
+        _SECTION_GRADED,
+        [
+            {"student": user_id, "s": section, "n": n, "x": x}
+            for section, (n, x) in sorted(per_section.items())
+        ],
     )
     size = len(rows)
     picks = _PickCounter()
@@ -334,38 +354,28 @@ class _PickCounter:
 
 def _add_picks(rows: list[dict[str, Any]]) -> None:
     """Add picks to the option rows (one statement for all of them; none for no rows)."""
-    if not rows:
-        return
-    os_ = OptionStat
-    stmt = _upsert(
-        os_,
+    if rows:
+        db.session.execute(_picks_upsert(db.session.get_bind().dialect.name), rows)
+
+
+@functools.cache
+def _picks_upsert(dialect: str) -> Any:
+    """The option rows' upsert for ``dialect``, built once."""
+    os_ = _table(OptionStat)
+    module = postgresql if dialect == "postgresql" else sqlite
+    stmt = module.insert(os_).values(
         revision_id=bindparam("revision_id"),
         option=bindparam("option"),
         picks=bindparam("picks"),
         rest_sum=bindparam("rest_sum"),
     )
-    db.session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["revision_id", "option"],
-            set_={
-                "picks": os_.picks + stmt.excluded.picks,
-                "rest_sum": os_.rest_sum + stmt.excluded.rest_sum,
-            },
-        ),
-        rows,
+    return stmt.on_conflict_do_update(
+        index_elements=["revision_id", "option"],
+        set_={
+            "picks": os_.c.picks + stmt.excluded.picks,
+            "rest_sum": os_.c.rest_sum + stmt.excluded.rest_sum,
+        },
     )
-
-
-def _table(model: type) -> Table:
-    """The model's Core table (typed as one)."""
-    return model.__table__  # type: ignore[attr-defined]
-
-
-def _upsert(model: type, **values: Any):
-    """INSERT ... ON CONFLICT DO UPDATE for the session's database (SQLite or PostgreSQL)."""
-    dialect = db.session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(model).values(**values)
 
 
 # --- reading -----------------------------------------------------------------------------
