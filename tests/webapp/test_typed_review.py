@@ -21,7 +21,7 @@ from webapp.models import (
 )
 from webapp.study.service import note_quiz_result
 
-from .helpers import csrf_token
+from .helpers import count_queries, csrf_token
 
 WHEN = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
@@ -324,3 +324,38 @@ def test_a_regrade_moves_the_students_attempt_totals_on_the_dashboard(
         aggregates.rebuild()
         db.session.commit()
         assert aggregates.attempt_totals(students[0]) == kept
+
+
+def test_an_accepted_appeal_still_shows_once_the_answer_counts_as_right(app, client, auth, bank):
+    """Accepting regrades the answer right; its page still tells the student why."""
+    auth.login_as(Role.STUDENT.value, email="appealer@example.com")
+    with app.app_context():
+        from webapp.models import User
+
+        student = db.session.scalar(db.select(User.id).where(User.email == "appealer@example.com"))
+    attempt = _answer(app, student, "history-short", "Amoor")
+    _appeal(client, attempt)
+    auth.logout()
+    auth.login_as(Role.INSTRUCTOR.value)
+    _decide(client, bank["history-short"], "0:amoor", "accept")
+    auth.logout()
+    auth.login("appealer@example.com")
+    page = client.get(f"/attempts/{attempt}/items/1").get_data(as_text=True)
+    assert "accepted; your answer now counts as right" in page
+    with app.app_context():
+        assert db.session.scalar(db.select(Answer.correct)) is True
+
+
+def test_only_a_typed_answers_page_looks_for_an_appeal(app, client, auth, bank):
+    """Only a typed answer can be appealed, so the page of any other answer spends no
+    statement looking for an appeal."""
+    student = auth.login_as(Role.STUDENT.value)
+    typed = _answer(app, student, "history-short", "Amoor")
+    untyped = _answer(app, student, "history-order", [3, 2, 1, 0])
+    with app.app_context():
+        engine = db.engine
+    for attempt, looks in ((typed, True), (untyped, False)):
+        with count_queries(engine) as counted:
+            assert client.get(f"/attempts/{attempt}/items/1").status_code == 200
+        asked = any("FROM appeal" in s for s in counted.statements)
+        assert asked is looks, counted.statements

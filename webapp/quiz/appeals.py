@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from questions import Kind, spec
@@ -15,8 +16,12 @@ class CannotAppeal(ValueError):
     """This answer cannot be appealed; the message says why."""
 
 
+# Built once: the feedback page of a typed answer asks it on every view.
+_APPEAL_OF = sa.select(Appeal).where(Appeal.answer_id == sa.bindparam("answer_id"))
+
+
 def appeal_for(answer_id: int) -> Appeal | None:
-    return db.session.scalar(db.select(Appeal).where(Appeal.answer_id == answer_id))
+    return db.session.scalar(_APPEAL_OF, {"answer_id": answer_id})
 
 
 def appeals_for(answer_ids: list[int]) -> dict[int, Appeal]:
@@ -27,12 +32,17 @@ def appeals_for(answer_ids: list[int]) -> dict[int, Appeal]:
     return {a.answer_id: a for a in rows}
 
 
+def typed(item: AttemptItem | ItemRow) -> bool:
+    """The item asks for a typed answer: only such an answer can have an appeal."""
+    kind = item.revision.data.get("kind") if item.revision else None
+    return kind in Kind._value2member_map_ and spec(Kind(kind)).typed
+
+
 def can_appeal(item: AttemptItem | ItemRow, answer: Answer | AnswerRow | None) -> bool:
     """A typed answer that is not fully right (the page offers the button)."""
     if answer is None or answer.correct:
         return False
-    kind = item.revision.data.get("kind") if item.revision else None
-    return kind in Kind._value2member_map_ and spec(Kind(kind)).typed
+    return typed(item)
 
 
 def appeal(item: ItemRow, student: User) -> Appeal:

@@ -272,9 +272,12 @@ def _with_appeal(
     """
     if answer is None or not current_user.is_authenticated or current_user.is_instructor:
         return feedback
-    feedback["appeal"] = (
-        known.get(answer.id) if known is not None else appeals.appeal_for(answer.id)
-    )
+    if known is not None:
+        feedback["appeal"] = known.get(answer.id)
+    else:
+        # A question that is not typed never has one (its kind is its revision's for good):
+        # no statement to look for it. A typed one may, even once regraded right.
+        feedback["appeal"] = appeals.appeal_for(answer.id) if appeals.typed(item) else None
     feedback["can_appeal"] = feedback["appeal"] is None and appeals.can_appeal(item, answer)
     return feedback
 
