@@ -381,10 +381,16 @@ def _picks_upsert(dialect: str) -> Any:
 # --- reading -----------------------------------------------------------------------------
 
 
+# The pages' reads, built once with bound parameters (building a statement and its cache
+# key on each request cost about as much as running it).
+_PUBLISHED = select(BankSection.section, BankSection.published)
+_BANK_VERSION = select(func.coalesce(func.sum(BankSection.version), 0))
+_SECTION_VERSION = _BANK_VERSION.where(BankSection.section == bindparam("section"))
+
+
 def published_counts() -> dict[str, int]:
     """Published questions per section slug (a row per section, whatever the bank's size)."""
-    rows = db.session.execute(select(BankSection.section, BankSection.published))
-    return {section: n for section, n in rows if n}
+    return {section: n for section, n in db.session.execute(_PUBLISHED) if n}
 
 
 def bank_version(section: str | None = None) -> int:
@@ -392,23 +398,17 @@ def bank_version(section: str | None = None) -> int:
 
     Versions only grow, so their sum over the sections does too.
     """
-    stmt = select(func.coalesce(func.sum(BankSection.version), 0))
-    if section is not None:
-        stmt = stmt.where(BankSection.section == section)
-    return int(db.session.scalar(stmt) or 0)
+    if section is None:
+        return int(db.session.scalar(_BANK_VERSION) or 0)
+    return int(db.session.scalar(_SECTION_VERSION, {"section": section}) or 0)
 
 
 UNPUBLISHED = (Status.DRAFT.value, Status.RETIRED.value)
 
 
-def section_mastery(user_id: int) -> dict[str, tuple[int, int, int]]:
-    """Per section: (published questions, of those answered, of those last answered right).
-
-    One statement reading a row per section: the kept rows count every question answered,
-    and the few answered questions no longer published (retired, back to draft) are
-    found from the question side, through its (section, status) index, and taken off.
-    """
+def _section_mastery_statement() -> Any:
     sq, ss, bs = StudentQuestion, StudentSection, BankSection
+    user_id: Any = bindparam("user_id")
 
     def hidden(what):  # noqa: ANN001, ANN202
         return (
@@ -419,44 +419,54 @@ def section_mastery(user_id: int) -> dict[str, tuple[int, int, int]]:
             .scalar_subquery()
         )
 
-    rows = db.session.execute(
-        select(
-            bs.section,
-            bs.published,
-            func.coalesce(ss.answered, 0) - hidden(func.count()),
-            func.coalesce(ss.mastered, 0)
-            - hidden(func.coalesce(func.sum(case((sq.last_correct.is_(True), 1), else_=0)), 0)),
-        ).outerjoin(ss, (ss.section == bs.section) & (ss.user_id == user_id))
-    )
+    return select(
+        bs.section,
+        bs.published,
+        func.coalesce(ss.answered, 0) - hidden(func.count()),
+        func.coalesce(ss.mastered, 0)
+        - hidden(func.coalesce(func.sum(case((sq.last_correct.is_(True), 1), else_=0)), 0)),
+    ).outerjoin(ss, (ss.section == bs.section) & (ss.user_id == user_id))
+
+
+_SECTION_MASTERY = _section_mastery_statement()
+
+
+def section_mastery(user_id: int) -> dict[str, tuple[int, int, int]]:
+    """Per section: (published questions, of those answered, of those last answered right).
+
+    One statement reading a row per section: the kept rows count every question answered,
+    and the few answered questions no longer published (retired, back to draft) are
+    found from the question side, through its (section, status) index, and taken off.
+    """
+    rows = db.session.execute(_SECTION_MASTERY, {"user_id": user_id})
     return {section: (int(p), int(a), int(m)) for section, p, a, m in rows}
+
+
+_ATTEMPT_TOTALS = select(
+    StudentAttempts.finished,
+    StudentAttempts.scored,
+    StudentAttempts.score_sum,
+    StudentAttempts.best,
+).where(StudentAttempts.user_id == bindparam("user_id"))
 
 
 def attempt_totals(user_id: int) -> tuple[int, float | None, float | None]:
     """The student's finished attempts: (how many, best score, mean score); one row."""
-    row = db.session.execute(
-        select(
-            StudentAttempts.finished,
-            StudentAttempts.scored,
-            StudentAttempts.score_sum,
-            StudentAttempts.best,
-        ).where(StudentAttempts.user_id == user_id)
-    ).one_or_none()
+    row = db.session.execute(_ATTEMPT_TOTALS, {"user_id": user_id}).one_or_none()
     if row is None:
         return 0, None, None
     finished, scored, score_sum, best = row
     return int(finished), best, (float(score_sum) / scored if scored else None)
 
 
+_ANSWER_COUNT = select(func.coalesce(func.sum(StudentSection.answers), 0)).where(
+    StudentSection.user_id == bindparam("user_id")
+)
+
+
 def answer_count(user_id: int) -> int:
     """Every answer the student gave (attempts with a user)."""
-    return int(
-        db.session.scalar(
-            select(func.coalesce(func.sum(StudentSection.answers), 0)).where(
-                StudentSection.user_id == user_id
-            )
-        )
-        or 0
-    )
+    return int(db.session.scalar(_ANSWER_COUNT, {"user_id": user_id}) or 0)
 
 
 # --- recomputing from the answers --------------------------------------------------------
