@@ -16,8 +16,12 @@ class CannotAppeal(ValueError):
     """This answer cannot be appealed; the message says why."""
 
 
-# Built once: the feedback page of a typed answer asks it on every view.
+# Built once: the feedback page of a typed answer, and the results page, ask them on
+# every view.
 _APPEAL_OF = sa.select(Appeal).where(Appeal.answer_id == sa.bindparam("answer_id"))
+_APPEALS_OF = sa.select(Appeal).where(
+    Appeal.answer_id.in_(sa.bindparam("answer_ids", expanding=True))
+)
 
 
 def appeal_for(answer_id: int) -> Appeal | None:
@@ -28,7 +32,7 @@ def appeals_for(answer_ids: list[int]) -> dict[int, Appeal]:
     """The appeals of these answers, by answer id (one query; none when not signed in)."""
     if not answer_ids:
         return {}
-    rows = db.session.scalars(db.select(Appeal).where(Appeal.answer_id.in_(answer_ids)))
+    rows = db.session.scalars(_APPEALS_OF, {"answer_ids": answer_ids})
     return {a.answer_id: a for a in rows}
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
-from sqlalchemy import case, func
+from sqlalchemy import bindparam, case, func, select
 
 from ..extensions import db
 from ..models import Question, Status
@@ -35,6 +35,31 @@ from ..timezones import study_day, study_days_start
 
 RETENTION_DAYS = 30
 FORECAST_DAYS = 7
+
+
+# Built once with bound parameters: the dashboard asks both on every view.
+_PER_DAY = select(StudyDay.day, StudyDay.reviews, StudyDay.known, StudyDay.kept).where(
+    StudyDay.user_id == bindparam("user_id")
+)
+# The index of the study day a card falls due on: the first day whose end (4 a.m. local of
+# the next day, "end0" to "end6") is after its due time; overdue cards count on today.
+_DAY_INDEX = case(
+    *(
+        (StudyCard.due < bindparam(f"end{i}", type_=StudyCard.due.type), i)
+        for i in range(FORECAST_DAYS - 1)
+    ),
+    else_=FORECAST_DAYS - 1,
+)
+_FORECAST = (
+    select(_DAY_INDEX, func.count(StudyCard.id))
+    .join(StudyCard.question)
+    .where(
+        StudyCard.user_id == bindparam("user_id"),
+        StudyCard.due < bindparam(f"end{FORECAST_DAYS - 1}", type_=StudyCard.due.type),
+        Question.status == Status.PUBLISHED.value,
+    )
+    .group_by(_DAY_INDEX)
+)
 
 
 @dataclass(frozen=True)
@@ -59,11 +84,7 @@ def study_progress(user_id: int, now: datetime, zone: tzinfo = UTC) -> Progress:
     first_retention_day = today - timedelta(days=RETENTION_DAYS - 1)
 
     # 1. Reviews per study day (one StudyDay row each): reviewed today, streak, retention.
-    per_day = db.session.execute(
-        db.select(StudyDay.day, StudyDay.reviews, StudyDay.known, StudyDay.kept).where(
-            StudyDay.user_id == user_id
-        )
-    ).all()
+    per_day = db.session.execute(_PER_DAY, {"user_id": user_id}).all()
     reviewed_today = sum(n for d, n, _, _ in per_day if d == today)
     streak = _streak({d for d, n, _, _ in per_day if n}, today)
     recent = [(known, kept) for d, _, known, kept in per_day if d >= first_retention_day]
@@ -76,20 +97,9 @@ def study_progress(user_id: int, now: datetime, zone: tzinfo = UTC) -> Progress:
     # query only compares timestamps: the same SQL on SQLite and PostgreSQL.
     days = [today + timedelta(days=i) for i in range(FORECAST_DAYS)]
     ends = [study_days_start(d + timedelta(days=1), zone) for d in days]
-    day_index = case(
-        *((StudyCard.due < end, i) for i, end in enumerate(ends[:-1])), else_=FORECAST_DAYS - 1
-    )
-    counts = dict(
-        db.session.execute(
-            db.select(day_index, func.count(StudyCard.id))
-            .join(StudyCard.question)
-            .where(
-                StudyCard.user_id == user_id,
-                StudyCard.due < ends[-1],
-                Question.status == Status.PUBLISHED.value,
-            )
-            .group_by(day_index)
-        ).all()
+    bounds = {f"end{i}": end for i, end in enumerate(ends)}
+    counts: dict[int, int] = dict(
+        db.session.execute(_FORECAST, {"user_id": user_id, **bounds}).all()
     )
     forecast = [(d, counts.get(i, 0)) for i, d in enumerate(days)]
 
