@@ -246,16 +246,19 @@ def test_guests_and_instructors_cannot_appeal(app, client, auth, bank):
     )
 
 
-def test_an_appeal_shows_in_the_review_and_follows_the_decision(app, client, auth, bank):
-    auth.login_as(Role.STUDENT.value, email="appealer@example.com")
-    with app.app_context():
-        from webapp.models import User
-
-        student = db.session.scalar(db.select(User.id).where(User.email == "appealer@example.com"))
+def _appealed_then_instructor(app, client, auth) -> int:
+    """A student (appealer@example.com) appeals a wrong typed answer; then an instructor
+    signs in. Returns the attempt."""
+    student = auth.login_as(Role.STUDENT.value, email="appealer@example.com")
     attempt = _answer(app, student, "history-short", "Amoor")
     _appeal(client, attempt)
     auth.logout()
     auth.login_as(Role.INSTRUCTOR.value)
+    return attempt
+
+
+def test_an_appeal_shows_in_the_review_and_follows_the_decision(app, client, auth, bank):
+    attempt = _appealed_then_instructor(app, client, auth)
     overview = client.get("/instructor/responses").get_data(as_text=True)
     assert "history-short" in overview
     page = client.get(f"/instructor/questions/{bank['history-short']}/responses")
@@ -328,15 +331,7 @@ def test_a_regrade_moves_the_students_attempt_totals_on_the_dashboard(
 
 def test_an_accepted_appeal_still_shows_once_the_answer_counts_as_right(app, client, auth, bank):
     """Accepting regrades the answer right; its page still tells the student why."""
-    auth.login_as(Role.STUDENT.value, email="appealer@example.com")
-    with app.app_context():
-        from webapp.models import User
-
-        student = db.session.scalar(db.select(User.id).where(User.email == "appealer@example.com"))
-    attempt = _answer(app, student, "history-short", "Amoor")
-    _appeal(client, attempt)
-    auth.logout()
-    auth.login_as(Role.INSTRUCTOR.value)
+    attempt = _appealed_then_instructor(app, client, auth)
     _decide(client, bank["history-short"], "0:amoor", "accept")
     auth.logout()
     auth.login("appealer@example.com")
