@@ -14,6 +14,8 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 
 from webapp import create_app
 from webapp.bank_sync import sync_bank
@@ -61,6 +63,21 @@ def database(request, tmp_path):
         admin.dispose()
 
 
+class OneUserPerRequestClient(FlaskClient):
+    """The test client, each request loading its signed-in user afresh, as on a server.
+
+    A server gives every request its own app context. A test that holds one around several
+    requests (to count their statements, say) shares Flask's ``g`` between them, and
+    Flask-Login keeps the user it loaded there: the second request would skip the log-in
+    check and see the first one's account.
+    """
+
+    def open(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        if has_app_context():
+            g.pop("_login_user", None)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(database, tmp_path):
     """A fresh app with an empty database (tables from the models), CSRF on."""
@@ -75,6 +92,7 @@ def app(database, tmp_path):
             "BANK_DIR": str(tmp_path / "bank"),
         }
     )
+    app.test_client_class = OneUserPerRequestClient
     with app.app_context():
         _db.create_all()
     yield app

@@ -107,6 +107,25 @@ def test_the_time_zone_is_stored_and_bounded(client, auth, app):
         assert db.session.get(User, user_id).settings["time_zone"] == "Asia/Tokyo"
 
 
+def test_changing_the_email_needs_the_password_and_the_new_one_logs_in(client, auth, app):
+    user_id = auth.login_as(email="old@example.com")
+    wrong = _account_post(
+        client, "/account/email", "em", {"em-email": "new@example.com", "em-current": "nope"}
+    )
+    assert wrong.status_code == 400
+    assert "That is not your current password." in wrong.get_data(as_text=True)
+    good = _account_post(
+        client, "/account/email", "em", {"em-email": "New@Example.com", "em-current": PASSWORD}
+    )
+    assert good.status_code == 302
+    with app.app_context():
+        assert db.session.get(User, user_id).email == "new@example.com"
+    assert "new@example.com" in client.get("/account").get_data(as_text=True)
+    auth.logout()
+    assert auth.login("old@example.com").status_code == 200  # the form again: refused
+    assert auth.login("new@example.com").status_code == 302
+
+
 def test_a_new_time_zone_moves_the_study_days_already_counted(client, auth, app, bank):
     from webapp.models.study import StudyDay
     from webapp.study import service as study

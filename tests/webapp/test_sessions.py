@@ -7,9 +7,11 @@ import hashlib
 import re
 
 import pytest
+from flask import request_finished
+from flask_login import current_user
 
 from webapp.extensions import db
-from webapp.models import Attempt, LoginSession, User
+from webapp.models import Attempt, LoginSession, SignedIn, User
 
 from .conftest import PASSWORD
 from .helpers import csrf_token, start_quiz
@@ -54,6 +56,25 @@ def _account_post(client, url: str, prefix: str, data: dict | None = None):
 @pytest.fixture
 def student(make_user):
     return make_user(EMAIL)
+
+
+def test_pages_read_the_signed_in_account_as_a_row_and_see_a_change_at_once(app, client, student):
+    assert _login(client).status_code == 302
+    seen = []
+
+    def _spy(sender, response, **extra):  # noqa: ARG001
+        user = current_user._get_current_object()
+        mapped = any(isinstance(o, User) for o in db.session.identity_map.values())
+        seen.append((type(user), user.is_instructor, mapped))
+
+    with request_finished.connected_to(_spy, app):
+        assert client.get("/dashboard").status_code == 200
+        assert client.get("/instructor/").status_code == 403
+        with app.app_context():
+            db.session.get(User, student).role = "instructor"
+            db.session.commit()
+        assert client.get("/instructor/").status_code == 200  # the next request sees it
+    assert seen == [(SignedIn, False, False)] * 2 + [(SignedIn, True, False)]
 
 
 def test_a_copied_session_cookie_is_refused_after_log_out(app, client, auth, student):

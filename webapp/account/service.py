@@ -12,6 +12,7 @@ from .. import aggregates
 from ..extensions import db
 from ..mail import send
 from ..models import (
+    Account,
     Answer,
     Attempt,
     AttemptItem,
@@ -75,7 +76,7 @@ def send_reset_link(user: User) -> str:
     return link
 
 
-def export_data(user: User) -> dict[str, Any]:
+def export_data(user: Account) -> dict[str, Any]:
     """Everything the site keeps about ``user``, as JSON data (no password hash)."""
     attempts = db.session.scalars(
         db.select(Attempt).where(Attempt.user_id == user.id).order_by(Attempt.id)

@@ -51,8 +51,8 @@ def _forms() -> dict:
 
 
 def _me() -> User:
-    """The logged-in user as a model object (``current_user`` is a proxy)."""
-    return db.get_or_404(User, current_user.id)
+    """The logged-in user as a model object, to change (``current_user`` is a row)."""
+    return sessions.account()
 
 
 def _page(forms: dict, status: int = 200):
@@ -75,9 +75,10 @@ def time_zone():
     if not form.validate_on_submit():
         return _page(forms, 400)
     if form.time_zone.data != zone_name(current_user):
-        set_zone(current_user, form.time_zone.data)
+        user = _me()
+        set_zone(user, form.time_zone.data)
         # the study days already counted turn over at 4 a.m. in the old zone: count again
-        recount_days(current_user.id, zone_of(current_user))
+        recount_days(user.id, zone_of(user))
     db.session.commit()
     flash(f"Times are now shown in {form.time_zone.data}.", "success")
     return redirect(url_for("account.index"))
@@ -124,7 +125,7 @@ def email():
     if form.validate_on_submit() and not current_user.check_password(form.current.data or ""):
         form.current.errors = [*form.current.errors, "That is not your current password."]
     elif form.validate_on_submit():
-        current_user.email = normalize_email(form.email.data or "")
+        _me().email = normalize_email(form.email.data or "")
         db.session.commit()
         flash("Your email is changed.", "success")
         return redirect(url_for("account.index"))

@@ -15,7 +15,9 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from dataclasses import fields
 from datetime import timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app, session
@@ -23,7 +25,7 @@ from flask_login import current_user, login_user, logout_user
 
 from .. import aggregates
 from ..extensions import db
-from ..models import Attempt, LoginSession, User, utcnow
+from ..models import Attempt, LoginSession, SignedIn, User, utcnow
 
 _ID_RE = re.compile(r"([0-9]{1,10})-([0-9]{1,10})-([A-Za-z0-9_\-]{20,100})")
 
@@ -33,32 +35,42 @@ def _hash(token: str) -> str:
 
 
 # Every signed-in request runs it: built once, with bound parameters (building the
-# expression on each request cost as much as running it).
+# expression on each request cost as much as running it), on the tables (loading the
+# mapped User cost twice what the row does).
+_USER = User.__table__
+_LOGIN = LoginSession.__table__
 _LOAD = (
-    sa.select(User)
-    .join(LoginSession, LoginSession.user_id == User.id)
+    sa.select(*(_USER.c[f.name] for f in fields(SignedIn) if f.name != "login_token"))
+    .join(_LOGIN, _LOGIN.c.user_id == _USER.c.id)
     .where(
-        User.id == sa.bindparam("uid"),
-        User.session_version == sa.bindparam("version"),
-        LoginSession.token_hash == sa.bindparam("hash"),
-        LoginSession.expires_at > sa.bindparam("now", type_=LoginSession.expires_at.type),
+        _USER.c.id == sa.bindparam("uid"),
+        _USER.c.session_version == sa.bindparam("version"),
+        _LOGIN.c.token_hash == sa.bindparam("hash"),
+        _LOGIN.c.expires_at > sa.bindparam("now", type_=_LOGIN.c.expires_at.type),
     )
 )
 
 
-def load(user_id: str) -> User | None:
-    """The user of a session or remember cookie's id, if that log-in is still valid."""
+def load(user_id: str) -> SignedIn | None:
+    """The account of a session or remember cookie's id, if that log-in is still valid."""
     match = _ID_RE.fullmatch(user_id or "")
     if match is None:
         return None
     uid, version, token = match.groups()
-    user = db.session.scalar(
+    row = db.session.execute(
         _LOAD,
         {"uid": int(uid), "version": int(version), "hash": _hash(token), "now": utcnow()},
-    )
-    if user is not None:
-        user.login_token = token
-    return user
+    ).first()
+    if row is None:
+        return None
+    values: tuple[Any, ...] = (*row, token)  # the columns in SignedIn's order, then the token
+    return SignedIn(*values)
+
+
+def account() -> User:
+    """The signed-in account as the mapped ``User``, for what changes it (``current_user``
+    is a ``SignedIn`` row, or the ``User`` just logged in)."""
+    return db.get_or_404(User, current_user.id)
 
 
 def _lifetime(remember: bool) -> timedelta:

@@ -14,7 +14,7 @@ from wtforms import Field
 from .. import ratelimit
 from ..extensions import db, login_manager
 from ..forms import EmptyForm
-from ..models import User, normalize_email
+from ..models import SignedIn, User, normalize_email
 from ..study.service import recount_days
 from ..timezones import set_zone, zone_chosen, zone_of
 from . import sessions, signup, throttle
@@ -27,7 +27,7 @@ bp = Blueprint("auth", __name__)
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
+def load_user(user_id: str) -> SignedIn | None:
     """Flask-Login's hook: the user of a session or remember cookie, while that log-in lasts."""
     return sessions.load(user_id)
 

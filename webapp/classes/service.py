@@ -12,7 +12,16 @@ from flask import abort
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import ClassInstructor, Classroom, Membership, Role, User, normalize_email, utcnow
+from ..models import (
+    Account,
+    ClassInstructor,
+    Classroom,
+    Membership,
+    Role,
+    User,
+    normalize_email,
+    utcnow,
+)
 
 # Join codes: 8 letters and digits with none that read alike (0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -42,7 +51,7 @@ def clean_code(text: str | None) -> str:
     return "".join(ch for ch in text.upper() if ch.isalnum())
 
 
-def create_class(*, name: str, term: str | None, time_zone: str, owner: User) -> Classroom:
+def create_class(*, name: str, term: str | None, time_zone: str, owner: Account) -> Classroom:
     """A new class with a fresh code, its creator as its first instructor (flushed)."""
     classroom = Classroom(
         name=name.strip(),
@@ -78,7 +87,7 @@ def membership(class_id: int, user_id: int) -> Membership | None:
     )
 
 
-def check_can_join(classroom: Classroom | None, user: User) -> Classroom:
+def check_can_join(classroom: Classroom | None, user: Account) -> Classroom:
     """The class if ``user`` may join it now; raises ``JoinRefused`` saying why not."""
     if classroom is None:
         raise JoinRefused(UNKNOWN_CODE)
@@ -94,7 +103,7 @@ def check_can_join(classroom: Classroom | None, user: User) -> Classroom:
     return classroom
 
 
-def join(classroom: Classroom, user: User, *, name: str) -> bool:
+def join(classroom: Classroom, user: Account, *, name: str) -> bool:
     """Make ``user`` a member (after ``check_can_join``); False if they already were.
 
     The unique key settles a double submit: the second one finds the first's row.
@@ -158,7 +167,7 @@ def is_instructor_of(user_id: int, class_id: int) -> bool:
     )
 
 
-def class_for_instructor(class_id: int, user: User) -> Classroom:
+def class_for_instructor(class_id: int, user: Account) -> Classroom:
     """The class if ``user`` teaches it: 404 when there is no such class, 403 otherwise."""
     classroom = db.get_or_404(Classroom, class_id)
     if not is_instructor_of(user.id, class_id):

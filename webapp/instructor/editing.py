@@ -13,7 +13,7 @@ from questions.formats import ParsedItem
 from questions.formats.common import slugify
 
 from ..extensions import db
-from ..models import Origin, Question, QuestionRevision, Status, User, utcnow
+from ..models import Account, Origin, Question, QuestionRevision, Status, utcnow
 
 # Field order of a diff: the bank's key order.
 FIELD_ORDER = (
@@ -67,7 +67,7 @@ def changes(old: dict[str, Any] | None, new: dict[str, Any]) -> list[FieldChange
 def create_question(
     mapping: dict[str, Any],
     *,
-    author: User | None,
+    author: Account | None,
     status: Status = Status.DRAFT,
     summary: str = "created",
 ) -> Question:
@@ -88,7 +88,7 @@ def create_question(
 
 
 def update_question(
-    row: Question, mapping: dict[str, Any], *, author: User | None
+    row: Question, mapping: dict[str, Any], *, author: Account | None
 ) -> QuestionRevision | None:
     """Record an edit as a new revision, or None if nothing changed (the caller commits).
 
@@ -151,7 +151,7 @@ def made_uid(section: str, prompt: str) -> str:
 
 
 def import_items(
-    items: Sequence[ParsedItem], *, author: User | None, status: Status, source: str
+    items: Sequence[ParsedItem], *, author: Account | None, status: Status, source: str
 ) -> list[Question]:
     """Add every parsed question in the current transaction (the caller commits or rolls
     back, so an import is all or nothing)."""

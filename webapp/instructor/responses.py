@@ -26,6 +26,7 @@ from questions.validation import validate_question
 from .. import aggregates
 from ..extensions import db
 from ..models import (
+    Account,
     Answer,
     AnswerRegrade,
     Appeal,
@@ -37,7 +38,6 @@ from ..models import (
     QuestionRevision,
     Regrade,
     StudyCard,
-    User,
     utcnow,
 )
 from ..quiz.presentation import response_from_json
@@ -173,7 +173,7 @@ def response_groups(question: Question) -> list[ResponseGroup]:
 
 
 def decide(
-    question: Question, key: str, decision: Decision, *, by: User, now: datetime | None = None
+    question: Question, key: str, decision: Decision, *, by: Account, now: datetime | None = None
 ) -> Regrade:
     """Accept or reject one group of responses and regrade its answers; all or nothing.
 

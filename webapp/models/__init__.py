@@ -27,9 +27,10 @@ from .quiz import Answer, Attempt, AttemptItem, Mode
 from .review import AnswerRegrade, Appeal, AppealState, Decision, Regrade
 from .security import LoginSession, RateCounter, SignupRequest
 from .study import ReviewLog, StudyCard, StudyDay
-from .user import Role, User, normalize_email
+from .user import Account, Role, SignedIn, User, normalize_email
 
 __all__ = [
+    "Account",
     "Answer",
     "Assignment",
     "ClassInstructor",
@@ -57,6 +58,7 @@ __all__ = [
     "Regrade",
     "ReviewLog",
     "Role",
+    "SignedIn",
     "SignupRequest",
     "Status",
     "StudentQuestion",

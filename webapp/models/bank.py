@@ -33,7 +33,7 @@ from ..extensions import Model
 from .base import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
-    from .user import User
+    from .user import Account, User
 
 
 class Status(str, enum.Enum):
@@ -126,7 +126,7 @@ class Question(Model):
         self,
         data: dict[str, Any],
         *,
-        author: User | None = None,
+        author: Account | None = None,
         summary: str = "",
         now: datetime | None = None,
     ) -> QuestionRevision:
@@ -138,7 +138,8 @@ class Question(Model):
             data=data,
             content_hash=content_hash(data),
             search_text=search_text(data),
-            author=author,
+            # by id: the author may be the request's row (``SignedIn``), not a mapped User
+            author_id=None if author is None else author.id,
             summary=summary,
             created_at=now or utcnow(),
         )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, CheckConstraint, Integer, String
@@ -57,6 +58,56 @@ class User(UserMixin, Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role}>"
+
+
+class Account(Protocol):
+    """What reading code needs of an account: a ``User`` or the request's ``SignedIn``."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def settings(self) -> dict[str, Any]: ...
+    @property
+    def is_instructor(self) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """The signed-in account as a request reads it (``current_user``): a row, not a mapped
+    object. Loading the mapped ``User`` on every request cost twice what the row does, and
+    its commit and expiry more; what changes the account loads the ``User``
+    (``auth.sessions.account()``)."""
+
+    id: int
+    email: str
+    password_hash: str
+    role: str
+    created_at: datetime
+    settings: dict[str, Any]
+    session_version: int
+    login_token: str
+    # Flask-Login's user interface
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        """As ``User.get_id``: "<id>-<version>-<token>"."""
+        return f"{self.id}-{self.session_version}-{self.login_token}"
+
+    def check_password(self, password: str) -> bool:
+        """True when ``password`` matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_instructor(self) -> bool:
+        return self.role == Role.INSTRUCTOR.value
 
 
 def normalize_email(email: str) -> str:

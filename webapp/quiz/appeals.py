@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from questions import Kind, spec
 
 from ..extensions import db
-from ..models import Answer, Appeal, AttemptItem, User, utcnow
+from ..models import Account, Answer, Appeal, AttemptItem, utcnow
 from .service import AnswerRow, ItemRow
 
 
@@ -49,7 +49,7 @@ def can_appeal(item: AttemptItem | ItemRow, answer: Answer | AnswerRow | None) -
     return typed(item)
 
 
-def appeal(item: ItemRow, student: User) -> Appeal:
+def appeal(item: ItemRow, student: Account) -> Appeal:
     """Flag the item's answer for the instructor's review; raises ``CannotAppeal``."""
     answer = item.answer
     if answer is None:

@@ -18,7 +18,7 @@ from questions import SECTIONS
 
 from .. import aggregates
 from ..extensions import db
-from ..models import Question, Status, User, UTCDateTime
+from ..models import Account, Question, Status, User, UTCDateTime
 from ..models.study import ReviewLog, StudyCard, StudyDay
 from ..timezones import study_day, study_day_start, zone_of
 from . import scheduling
@@ -37,7 +37,7 @@ def start_of_day(now: datetime, zone: tzinfo = UTC) -> datetime:
     return study_day_start(scheduling.utc(now), zone)
 
 
-def new_per_day(user: User) -> int:
+def new_per_day(user: Account) -> int:
     """The student's daily limit of new cards (a setting, 20 unless changed)."""
     value = (user.settings or {}).get(NEW_PER_DAY_SETTING, DEFAULT_NEW_PER_DAY)
     try:
@@ -154,12 +154,12 @@ def new_studied_today(user_id: int, now: datetime, zone: tzinfo = UTC) -> int:
     )
 
 
-def new_left_today(user: User, now: datetime) -> int:
+def new_left_today(user: Account, now: datetime) -> int:
     """How many new cards the daily limit still allows today."""
     return max(0, new_per_day(user) - new_studied_today(user.id, now, zone_of(user)))
 
 
-def next_card(user: User, sections: list[str], now: datetime) -> NextCard | None:
+def next_card(user: Account, sections: list[str], now: datetime) -> NextCard | None:
     """Due cards first (oldest due first), then new ones in article order, within limit.
 
     A card a quiz made due counts as due, whatever the limit. With nothing else left, a
@@ -183,7 +183,7 @@ def next_card(user: User, sections: list[str], now: datetime) -> NextCard | None
     return NextCard(card.question, card) if card is not None else None
 
 
-def queue_counts(user: User, sections: list[str], now: datetime) -> QueueCounts:
+def queue_counts(user: Account, sections: list[str], now: datetime) -> QueueCounts:
     """Due cards now and new cards still allowed today, in the chosen sections."""
     due = (
         db.session.scalar(
@@ -409,7 +409,7 @@ def note_quiz_result(user_id: int, question_id: int, correct: bool, now: datetim
     )
 
 
-def overview(user: User, now: datetime) -> tuple[QueueCounts, dict[str, tuple[int, int]]]:
+def overview(user: Account, now: datetime) -> tuple[QueueCounts, dict[str, tuple[int, int]]]:
     """What is left today over the whole article, and per section (due, not studied yet)."""
     per_section = section_counts(user, now)
     due = sum(d for d, _ in per_section.values())
@@ -417,7 +417,7 @@ def overview(user: User, now: datetime) -> tuple[QueueCounts, dict[str, tuple[in
     return QueueCounts(due=due, new=min(unseen, new_left_today(user, now))), per_section
 
 
-def section_counts(user: User, now: datetime) -> dict[str, tuple[int, int]]:
+def section_counts(user: Account, now: datetime) -> dict[str, tuple[int, int]]:
     """Per section slug: (cards due now, published questions not studied yet); three
     queries, none reading the whole bank."""
     due = dict(

@@ -23,6 +23,7 @@ from flask_login import current_user
 
 from questions import SECTIONS, SECTIONS_BY_SLUG, expected_answer
 
+from ..auth import sessions
 from ..extensions import db, login_manager
 from ..forms import query_int
 from ..models import Question, utcnow
@@ -157,7 +158,7 @@ def settings():
     if form.validate_on_submit():
         new_per_day = form.new_per_day.data
         assert new_per_day is not None  # InputRequired
-        service.set_new_per_day(current_user, new_per_day)
+        service.set_new_per_day(sessions.account(), new_per_day)
         db.session.commit()
         flash(f"New cards per day: {new_per_day}.", "success")
         return redirect(url_for("study.index"))
