@@ -77,6 +77,13 @@ def test_pages_read_the_signed_in_account_as_a_row_and_see_a_change_at_once(app,
     assert seen == [(SignedIn, False, False)] * 2 + [(SignedIn, True, False)]
 
 
+def test_the_signed_in_row_shows_neither_its_password_hash_nor_its_token():
+    row = SignedIn(1, "a@example.com", "scrypt:secret-hash", "student", None, {}, 0, "t" * 43)
+    shown = repr(row)
+    assert "a@example.com" in shown
+    assert "secret-hash" not in shown and "t" * 43 not in shown
+
+
 def test_a_copied_session_cookie_is_refused_after_log_out(app, client, auth, student):
     assert _login(client).status_code == 302
     stolen = {"session": _cookies(client)["session"]}

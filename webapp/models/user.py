@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, cast
 
@@ -86,12 +86,12 @@ class SignedIn:
 
     id: int
     email: str
-    password_hash: str
+    password_hash: str = field(repr=False)  # kept out of any log line that shows the user
     role: str
     created_at: datetime
     settings: dict[str, Any]
     session_version: int
-    login_token: str
+    login_token: str = field(repr=False)
     # Flask-Login's user interface
     is_authenticated = True
     is_active = True
