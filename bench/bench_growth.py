@@ -245,11 +245,9 @@ def report(name: str, results: dict) -> str:
         "|---|" + "---:|" * len(columns) + "---:|",
     ]
     for page in (QUIZ_PAGE, ANSWER):
-        for how in ("in blocks", "taking turns"):
-            if how == "in blocks":
-                ratios = [results[c][page] / results[c]["healthz"] for c in columns]
-            else:
-                ratios = [results[c][TURNS + page] for c in columns]
+        blocks = [results[c][page] / results[c]["healthz"] for c in columns]
+        turns = [results[c][TURNS + page] for c in columns]
+        for how, ratios in (("in blocks", blocks), ("taking turns", turns)):
             cells = " | ".join(f"{r:.2f}x" for r in ratios)
             lines.append(f"| {page}, {how} | {cells} | {max(ratios):.2f}x |")
     return "\n".join(lines)

@@ -82,6 +82,10 @@ def test_the_signed_in_row_shows_neither_its_password_hash_nor_its_token():
     shown = repr(row)
     assert "a@example.com" in shown
     assert "secret-hash" not in shown and "t" * 43 not in shown
+    # the session cookie carries the id the log-in's User gave: the row must give the same
+    mapped = User(id=1, session_version=0)
+    mapped.login_token = "t" * 43
+    assert row.get_id() == mapped.get_id() == "1-0-" + "t" * 43
 
 
 def test_a_copied_session_cookie_is_refused_after_log_out(app, client, auth, student):

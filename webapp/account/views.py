@@ -50,11 +50,6 @@ def _forms() -> dict:
     }
 
 
-def _me() -> User:
-    """The logged-in user as a model object, to change (``current_user`` is a row)."""
-    return sessions.account()
-
-
 def _page(forms: dict, status: int = 200):
     return render_template("account/index.html", **forms), status
 
@@ -75,7 +70,7 @@ def time_zone():
     if not form.validate_on_submit():
         return _page(forms, 400)
     if form.time_zone.data != zone_name(current_user):
-        user = _me()
+        user = sessions.account()
         set_zone(user, form.time_zone.data)
         # the study days already counted turn over at 4 a.m. in the old zone: count again
         recount_days(user.id, zone_of(user))
@@ -93,7 +88,7 @@ def password():
     if form.validate_on_submit() and not current_user.check_password(form.current.data or ""):
         form.current.errors = [*form.current.errors, "That is not your current password."]
     elif form.validate_on_submit():
-        user = _me()
+        user = sessions.account()
         user.set_password(form.password.data or "")
         sessions.restart(user)  # every other browser, and any copied cookie, is logged out
         db.session.commit()
@@ -109,7 +104,7 @@ def logout_everywhere():
     forms = _forms()
     if not forms["everywhere_form"].validate_on_submit():
         return _page(forms, 400)
-    sessions.end_everywhere(_me())
+    sessions.end_everywhere(sessions.account())
     db.session.commit()
     sessions.end()
     flash("You are logged out everywhere, this browser included.", "info")
@@ -125,7 +120,7 @@ def email():
     if form.validate_on_submit() and not current_user.check_password(form.current.data or ""):
         form.current.errors = [*form.current.errors, "That is not your current password."]
     elif form.validate_on_submit():
-        _me().email = normalize_email(form.email.data or "")
+        sessions.account().email = normalize_email(form.email.data or "")
         db.session.commit()
         flash("Your email is changed.", "success")
         return redirect(url_for("account.index"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, CheckConstraint, Integer, String
@@ -21,7 +21,32 @@ class Role(str, enum.Enum):
     INSTRUCTOR = "instructor"
 
 
-class User(UserMixin, Model):
+class _AccountMethods:
+    """What ``User`` and the request's ``SignedIn`` share: the log-in's id (both must give
+    the same one, as the session cookie carries it), the password check and the role."""
+
+    __slots__ = ()
+    if TYPE_CHECKING:
+        id: int
+        password_hash: str
+        role: str
+        session_version: int
+        login_token: str | None
+
+    def get_id(self) -> str:
+        """Flask-Login's id for the session and remember cookies: "<id>-<version>-<token>"."""
+        return f"{self.id}-{self.session_version}-{self.login_token or ''}"
+
+    def check_password(self, password: str) -> bool:
+        """True when ``password`` matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_instructor(self) -> bool:
+        return self.role == Role.INSTRUCTOR.value
+
+
+class User(_AccountMethods, UserMixin, Model):
     """Someone with an account; ``role`` decides what they may see."""
 
     __tablename__ = "user"
@@ -40,21 +65,9 @@ class User(UserMixin, Model):
     # The token of the log-in this object was loaded for (not a column); see ``get_id``.
     login_token = cast("str | None", None)
 
-    def get_id(self) -> str:
-        """Flask-Login's id for the session and remember cookies: "<id>-<version>-<token>"."""
-        return f"{self.id}-{self.session_version}-{self.login_token or ''}"
-
     def set_password(self, password: str) -> None:
         """Store a salted hash of ``password``, never the password itself."""
         self.password_hash = generate_password_hash(password)
-
-    def check_password(self, password: str) -> bool:
-        """True when ``password`` matches the stored hash."""
-        return check_password_hash(self.password_hash, password)
-
-    @property
-    def is_instructor(self) -> bool:
-        return self.role == Role.INSTRUCTOR.value
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role}>"
@@ -78,7 +91,7 @@ class Account(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class SignedIn:
+class SignedIn(_AccountMethods):
     """The signed-in account as a request reads it (``current_user``): a row, not a mapped
     object. Loading the mapped ``User`` on every request cost twice what the row does, and
     its commit and expiry more; what changes the account loads the ``User``
@@ -96,18 +109,6 @@ class SignedIn:
     is_authenticated = True
     is_active = True
     is_anonymous = False
-
-    def get_id(self) -> str:
-        """As ``User.get_id``: "<id>-<version>-<token>"."""
-        return f"{self.id}-{self.session_version}-{self.login_token}"
-
-    def check_password(self, password: str) -> bool:
-        """True when ``password`` matches the stored hash."""
-        return check_password_hash(self.password_hash, password)
-
-    @property
-    def is_instructor(self) -> bool:
-        return self.role == Role.INSTRUCTOR.value
 
 
 def normalize_email(email: str) -> str:
