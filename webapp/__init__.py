@@ -74,9 +74,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     csrf.init_app(app)
     login_manager.init_app(app)
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        with app.app_context():
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
             security.tune_sqlite(db.engine)
+        elif db.engine.dialect.driver == "psycopg":
+            security.tune_postgresql(db.engine)
     security.bound_url_ids(app)
 
     mail.init_app(app)
