@@ -135,8 +135,11 @@ def tune_postgresql(engine) -> None:  # noqa: ANN001
     closes: nothing was ever prepared. For a transaction that wrote nothing, COMMIT and
     ROLLBACK do the same. A transaction counts as writing once any statement other than a
     SELECT ran in it (an upsert written as ``WITH ...``, a savepoint), so a doubtful case
-    rolls back as before; a transaction in error always does.
+    rolls back as before; a transaction in error always does, and so does one whose COMMIT
+    fails. A SELECT that writes (one calling a function that changes data) would be
+    committed: the app runs none, and one added would have to be marked here.
     """
+    import psycopg
     from psycopg.pq import TransactionStatus
 
     @event.listens_for(engine, "before_cursor_execute")
@@ -154,4 +157,7 @@ def tune_postgresql(engine) -> None:  # noqa: ANN001
             return
         driver = conn.connection.driver_connection
         if driver.info.transaction_status == TransactionStatus.INTRANS:
-            driver.commit()  # SQLAlchemy's ROLLBACK then finds nothing to roll back
+            try:
+                driver.commit()  # SQLAlchemy's ROLLBACK then finds nothing to roll back
+            except psycopg.Error:
+                pass  # SQLAlchemy's ROLLBACK goes on as before
