@@ -17,6 +17,7 @@ from .config import (
     secret_key_problem,
 )
 from .extensions import csrf, db, login_manager, migrate
+from .flaskapp import QuizFlask
 from .mail import mail
 from .models.bank import in_models
 
@@ -30,7 +31,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     Raises:
         InsecureConfigError: production mode without a real ``SECRET_KEY``.
     """
-    app = Flask(
+    app = QuizFlask(
         __name__,
         instance_relative_config=True,
         template_folder="../templates",
