@@ -20,3 +20,10 @@ def when_ready(server):  # noqa: ANN001, ANN201 - gunicorn's hook
     seconds = int(os.environ.get("CAPACITY_DEFER_ACCEPT", "30"))
     for listener in server.LISTENERS:
         listener.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_DEFER_ACCEPT, seconds)
+
+
+def post_worker_init(worker):  # noqa: ANN001, ANN201, ARG001 - gunicorn's hook
+    """As deploy/gunicorn.conf.py: the first typed answer a worker grades does not wait."""
+    from webapp import warm_up
+
+    warm_up()

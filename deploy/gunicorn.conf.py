@@ -24,3 +24,10 @@ graceful_timeout = 20
 control_socket_disable = True  # else one socket in $HOME shared by every server
 errorlog = "-"  # stderr: the journal; the app logs one line per request itself
 accesslog = None
+
+
+def post_worker_init(worker):  # noqa: ANN001, ANN201, ARG001 - gunicorn's hook
+    """Before a worker's first request: what that request would otherwise wait for."""
+    from webapp import warm_up
+
+    warm_up()
