@@ -107,6 +107,21 @@ def test_the_time_zone_is_stored_and_bounded(client, auth, app):
         assert db.session.get(User, user_id).settings["time_zone"] == "Asia/Tokyo"
 
 
+def test_a_time_zone_post_without_a_zone_is_refused_not_saved(client, auth, app):
+    # The page shows the current zone selected; a POST that sends no zone chose none, and
+    # must not report "Times are now shown in ..." as if it had saved one.
+    user_id = auth.login_as()
+    _account_post(client, "/account/time-zone", "tz", {"tz-time_zone": "Asia/Tokyo"})
+    missing = _account_post(client, "/account/time-zone", "tz", {})
+    assert missing.status_code == 400
+    page = missing.get_data(as_text=True)
+    assert "This field is required." in page
+    assert "Times are now shown in" not in page
+    assert "Times are now shown in" not in client.get("/account").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, user_id).settings["time_zone"] == "Asia/Tokyo"
+
+
 def test_changing_the_email_needs_the_password_and_the_new_one_logs_in(client, auth, app):
     user_id = auth.login_as(email="old@example.com")
     wrong = _account_post(

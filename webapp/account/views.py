@@ -67,6 +67,9 @@ def time_zone():
     """Store the time zone every time is shown in, and the study day turns over in."""
     forms = _forms()
     form = forms["tz_form"]
+    if form.time_zone.name not in request.form:
+        # _forms() selected the current zone for display; a POST that sent none chose none
+        form.time_zone.data = None
     if not form.validate_on_submit():
         return _page(forms, 400)
     if form.time_zone.data != zone_name(current_user):
