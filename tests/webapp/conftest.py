@@ -18,6 +18,7 @@ from flask import g, has_app_context
 from flask.testing import FlaskClient
 
 from webapp import create_app
+from webapp.config import Config
 from webapp.bank_sync import sync_bank
 from webapp.extensions import db as _db
 from webapp.mail import mail
@@ -87,7 +88,8 @@ def app(database, tmp_path):
             "TESTING": True,
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": url,
-            "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+            # the site's own options (the pool's ping) with the test's schema on top
+            "SQLALCHEMY_ENGINE_OPTIONS": {**Config.SQLALCHEMY_ENGINE_OPTIONS, **engine_options},
             "WTF_CSRF_ENABLED": True,
             "BANK_DIR": str(tmp_path / "bank"),
         }

@@ -59,3 +59,12 @@ def test_home_page_lists_every_section(client, bank):
     assert 'href="/quiz/history"' in page
     # Sections with no question get no start link.
     assert 'href="/quiz/conclusion"' not in page
+
+
+def test_the_test_app_pings_its_pool_as_the_site_does(app):
+    # the fixture adds its schema (on PostgreSQL) to the site's engine options, not in
+    # their place: the tests run with the pool's ping before each checkout
+    from webapp.extensions import db
+
+    with app.app_context():
+        assert db.engine.pool._pre_ping is True
