@@ -193,6 +193,22 @@ def measure(app, email: str, repeat: int) -> dict[str, float]:
     return best | turns
 
 
+def _settle(app) -> None:  # noqa: ANN001
+    """On PostgreSQL, VACUUM ANALYZE what the cell just loaded, before it is measured: a
+    cell measures the tables as a deployment has them between bulk loads, analysed, not
+    autovacuum working through thousands of new rows on the same two cores meanwhile.
+
+    It does not make the run steady: at e4de29a the cells right after the bank grew (to
+    2,000 and to 200,000 questions) still read slow for most pages with it (bench/RESULTS.md
+    gives the runs). SQLite has no background work to wait for.
+    """
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            return
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE")
+
+
 def run(database_url: str | None, banks: list[int], histories: list[int], repeat: int) -> dict:
     results: dict[tuple[int, int], dict[str, float]] = {}
     with scratch_database(database_url) as url:
@@ -211,6 +227,7 @@ def run(database_url: str | None, banks: list[int], histories: list[int], repeat
                 for history in histories:
                     email = f"s-{bank}-{history}@example.com"
                     make_student(app, email, history)
+                    _settle(app)
                     results[(bank, history)] = measure(app, email, repeat)
                     print(bank, history, results[(bank, history)], flush=True)
         finally:
