@@ -1,7 +1,7 @@
 """The Flask class the site runs on: Flask, less two costs it pays on every request.
 
-Both were found profiling the quiz mix under gunicorn (bench/RESULTS.md, "Where a
-request's time goes"); neither changes what a request does.
+Both were found profiling the quiz mix inside gunicorn (bench/RESULTS.md, "Where
+gunicorn's CPU goes", under the capacity blocks); neither changes what a request does.
 """
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ class QuizFlask(Flask):
 
     Flask asks ``inspect.iscoroutinefunction`` of every view and every before- and
     after-request function on every request (15 times for a question page); the answer
-    for a given function never changes, so it is kept.
+    for a given function never changes, so it is kept. Between gthread workers' threads a
+    race at worst asks twice: each dict operation is atomic.
     """
 
     jinja_environment = Environment
