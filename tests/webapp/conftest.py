@@ -18,8 +18,8 @@ from flask import g, has_app_context
 from flask.testing import FlaskClient
 
 from webapp import create_app
-from webapp.config import Config
 from webapp.bank_sync import sync_bank
+from webapp.config import Config
 from webapp.extensions import db as _db
 from webapp.mail import mail
 from webapp.models import Question, Role, User
