@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from webapp import create_app
 from webapp.extensions import db
 from webapp.models import RateCounter, Role, User
 
@@ -103,19 +102,10 @@ def test_a_failed_read_rolls_back_and_the_connection_goes_on(app):
         db.session.rollback()
 
 
-def test_a_connection_lost_during_a_read_is_dropped_and_the_next_one_works(database):
+def test_a_connection_lost_during_a_read_is_dropped_and_the_next_one_works(app):
     """The COMMIT that ends a read fails on a dead connection: the session's end reports a
     lost connection as SQLAlchemy always did (and drops it), and the next use gets a live
-    one (the pool's ping is on in production, ``config.Config``)."""
-    url, options = database
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": url,
-            "SQLALCHEMY_ENGINE_OPTIONS": {**options, "pool_pre_ping": True},
-        }
-    )
+    one (the pool's ping, ``config.Config``, which the test app has too)."""
     with app.app_context():
         backend = db.session.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
         with db.engine.connect() as admin:
@@ -123,5 +113,3 @@ def test_a_connection_lost_during_a_read_is_dropped_and_the_next_one_works(datab
         with pytest.raises(sa.exc.OperationalError):
             db.session.remove()  # the end of a request
         assert db.session.execute(sa.text("SELECT pg_backend_pid()")).scalar_one() != backend
-        db.session.remove()
-        db.engine.dispose()
