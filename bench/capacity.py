@@ -261,11 +261,14 @@ def run_wrk(
     duration: float,
     seed: int,
     *,
+    wrk_threads: int = 1,
     warmup: bool = False,
     database_pids: Callable[[], list[int]] = list,
 ) -> Run:
-    """One run of ``students`` wrk connections over ``lines`` (a warm-up may spend them)."""
+    """One run of ``students`` wrk connections over ``lines`` (a warm-up may spend them),
+    on as many wrk threads as divide ``students``, at most ``wrk_threads``."""
     raise_open_files(students + 1024)
+    threads = threads_for(students, wrk_threads)
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
         f.write("\n".join(lines) + "\n")
     server_pids = [server.proc.pid, *server.worker_pids()]
@@ -275,9 +278,9 @@ def run_wrk(
     started = time.monotonic()
     try:
         completed = subprocess.run(
-            ["wrk", "-t1", f"-c{students}", f"-d{duration:g}s", "--latency", "--timeout", "10s"]
-            + ["-s", str(LUA), server.base, "--", f.name, str(round(think * 1000))]
-            + [str(students), str(seed)],
+            ["wrk", f"-t{threads}", f"-c{students}", f"-d{duration:g}s", "--latency"]
+            + ["--timeout", "10s", "-s", str(LUA), server.base, "--", f.name]
+            + [str(round(think * 1000)), str(students), str(seed), str(threads)],
             capture_output=True,
             text=True,
             timeout=duration + 60,
@@ -330,6 +333,12 @@ def run_wrk(
     )
 
 
+def threads_for(students: int, most: int) -> int:
+    """wrk threads for ``students`` connections: the most, up to ``most``, that divide them
+    (wrk gives each thread connections // threads and drops the rest)."""
+    return max(t for t in range(1, max(1, min(most, students)) + 1) if students % t == 0)
+
+
 @dataclass
 class Settings:
     database_url: str | None
@@ -343,6 +352,7 @@ class Settings:
     backlog: int | None
     seed: int
     warmup: int = 12
+    wrk_threads: int = 4
 
 
 def measure(settings: Settings, students: list[int], search: tuple[int, int] | None, steps: int):
@@ -392,7 +402,7 @@ def measure(settings: Settings, students: list[int], search: tuple[int, int] | N
                         lines[: warm // QUIZ * PER_QUIZ],
                         lines[warm // QUIZ * PER_QUIZ :],
                     )
-                    run_wrk(server, warmup, 6, 0.001, 3, seed, warmup=True)
+                    run_wrk(server, warmup, 6, 0.001, 3, seed, wrk_threads=1, warmup=True)
                 print(
                     f"  {n} students: {len(lines)} requests prepared "
                     f"({needed} answers) in {time.monotonic() - started:.0f} s",
@@ -406,6 +416,7 @@ def measure(settings: Settings, students: list[int], search: tuple[int, int] | N
                     settings.think,
                     settings.duration,
                     seed,
+                    wrk_threads=settings.wrk_threads,
                     database_pids=backends,
                 )
                 print(
@@ -465,7 +476,8 @@ def report(settings: Settings, runs: list[Run], search: tuple[int, int] | None) 
         f"- gunicorn, {settings.workers} {kind} workers, {name}, accept deferred until the "
         f"request (TCP_DEFER_ACCEPT); {os.cpu_count()} CPUs, load average "
         f"{os.getloadavg()[0]:.2f} at the end",
-        f"- wrk, 1 thread, one connection per student; think time {settings.think:g} s "
+        f"- wrk, {settings.wrk_threads} threads at most (as many as divide N), one connection "
+        f"per student; think time {settings.think:g} s "
         f"(0.5x-1.5x, arrivals spread over the first think time); {settings.duration:g} s "
         f"per N; mix per quiz: start page, start, {QUIZ} x (question page, answer, "
         f"feedback page), results page, dashboard ({PER_QUIZ} requests, {QUIZ} answers); "
@@ -517,6 +529,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--worker-class", choices=["sync", "gthread"], default="sync")
     parser.add_argument("--threads", type=int, default=4, help="per gthread worker")
+    parser.add_argument(
+        "--wrk-threads",
+        type=int,
+        default=4,
+        help="wrk threads at most (default 4; fewer when they do not divide N)",
+    )
     parser.add_argument("--accounts", type=int, default=40, help="student accounts at most")
     parser.add_argument(
         "--margin", type=float, default=1.3, help="answers prepared / answers expected"
@@ -547,6 +565,7 @@ def main(argv: list[str] | None = None) -> int:
         backlog=args.backlog,
         seed=args.seed,
         warmup=args.warmup,
+        wrk_threads=args.wrk_threads,
     )
     search = tuple(args.search) if args.search else None
     runs: list[Run] = []

@@ -1,37 +1,50 @@
 -- wrk script for bench/capacity.py: each connection is one student who reads between actions.
---   wrk -t1 -cN -d30s --latency -s bench/wrk_students.lua http://127.0.0.1:PORT -- FILE THINK_MS
+--   wrk -tT -cN -d30s --latency -s bench/wrk_students.lua http://127.0.0.1:PORT \
+--       -- FILE THINK_MS N SEED T
 -- FILE lists the requests, one a line, "METHOD<TAB>PATH<TAB>BODY<TAB>COOKIE" (BODY
--- url-encoded, may be empty), in the order the students as a whole send them: the lines are
--- dealt out to whichever connection is ready next, each sent once. When the list is spent
--- the thread stops and prints "spent": the caller must treat the run as void (prepare more).
--- delay(): the first request of each of the N connections waits 0..THINK_MS (arrivals
--- spread over one think time), every later one 0.5x-1.5x THINK_MS (the student reads the
--- page). Every request closes its connection ("Connection: close"), as a browser's request
+-- url-encoded, may be empty), in the order the students as a whole send them: thread k of
+-- the T threads (T divides N) takes lines k+1, k+1+T, ... and deals them out to whichever of
+-- its N/T connections is ready next, each sent once. When a thread's lines are spent it
+-- stops and prints "spent": the caller must treat the run as void (prepare more).
+-- Why threads: wrk keeps a thread's pending delays in a list it walks (reading the clock
+-- at each) on every turn of its event loop, so one thread's CPU grows with N x requests;
+-- T threads each walk N/T of them.
+-- delay(): the first request of each connection waits 0..THINK_MS (arrivals spread over
+-- one think time), every later one 0.5x-1.5x THINK_MS (the student reads the page). Every request closes its connection ("Connection: close"), as a browser's request
 -- after a long read would find its kept-alive connection closed.
 -- done() prints one line the caller parses: "capacity p50 p95 p99 (us) sent spent statuses".
 -- Globals, not locals: done() runs in wrk's main Lua state and reads them from the thread.
 list, i, think, first, connections = {}, 0, 5000, 0, 0
-statuses, spent = {}, false
+statuses, spent, delays = {}, false, 0
 local threads = {}
 
 function setup(thread)
+  -- runs in the main state before the thread's init(): its number, from 0
+  thread:set("id", #threads)
   threads[#threads + 1] = thread
 end
 
 function init(args)
+  local count = tonumber(args[5] or "1")
+  id = id or 0
+  local n = 0
   for line in io.lines(args[1]) do
-    local method, path, body, cookie = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$")
-    list[#list + 1] = { method = method, path = path, body = body, cookie = cookie }
+    if n % count == id then
+      local method, path, body, cookie = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$")
+      list[#list + 1] = { method = method, path = path, body = body, cookie = cookie }
+    end
+    n = n + 1
   end
   think = tonumber(args[2])
-  connections = tonumber(args[3])
-  math.randomseed(tonumber(args[4] or "1"))
+  connections = math.floor(tonumber(args[3]) / count)  -- this thread's, as wrk deals them
+  math.randomseed(tonumber(args[4] or "1") + id)
 end
 
 function delay()
-  -- wrk calls delay() before each request; the first `connections` calls are the
-  -- connections' first requests (all connect when the thread starts).
+  -- wrk calls delay() before each request; the first `connections` calls are this
+  -- thread's connections' first requests (all connect when the thread starts).
   first = first + 1
+  delays = delays + 1
   if first <= connections then
     return math.floor(math.random() * think)
   end
@@ -39,6 +52,11 @@ function delay()
 end
 
 function request()
+  if i >= delays then
+    -- No delay() came before: wrk's own check of the script (it calls request() once
+    -- before the first thread starts), not a request to send; it takes no line.
+    return wrk.format("GET", "/healthz")
+  end
   i = i + 1
   if i > #list then
     -- Spent: stop, and send a harmless request in place of a repeated answer.

@@ -48,3 +48,56 @@ def test_a_short_capacity_run_reports_a_p95_and_no_error():
     assert 10 <= int(requests) <= 80, output
     # The load generator's CPU and the server's, both measured.
     assert wrk_cpu.endswith("%") and gunicorn_cpu.endswith("%"), output
+
+
+def test_the_students_script_deals_each_request_to_one_thread_once():
+    """wrk's threads share the request list: thread k of T takes every T-th line, so no
+    answer is sent twice and none is left out (a tiny server records what arrives)."""
+    if shutil.which("wrk") is None:
+        reason = "wrk is not installed (apt-get install -y wrk)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason + " (mandatory under CI=true; .ci/run installs it)", pytrace=False)
+        pytest.skip(reason)
+    import http.server
+    import socketserver
+    import tempfile
+    import threading
+
+    seen: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            seen.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):  # quiet
+            pass
+
+    class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+        daemon_threads = True
+
+    with Server(("127.0.0.1", 0), Handler) as server, tempfile.TemporaryDirectory() as tmp:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        wanted = [f"/p/{k}" for k in range(120)]
+        lines = Path(tmp) / "lines.txt"
+        lines.write_text("".join(f"GET\t{path}\t\t\n" for path in wanted))
+        done = subprocess.run(
+            ["wrk", "-t2", "-c4", "-d5s", "--timeout", "2s"]
+            + ["-s", str(ROOT / "bench" / "wrk_students.lua")]
+            + [f"http://127.0.0.1:{server.server_address[1]}", "--", str(lines), "5", "4", "1"]
+            + ["2"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        server.shutdown()
+    assert done.returncode == 0, done.stdout + done.stderr
+    asked = [path for path in seen if path.startswith("/p/")]
+    assert sorted(asked) == sorted(wanted), f"sent twice or left out: {len(asked)} of 120"
+    # both threads sent some (each its own half), and the run says the list was spent
+    assert {int(p.rsplit("/", 1)[1]) % 2 for p in asked} == {0, 1}
+    assert re.search(r"^capacity \d+ \d+ \d+ 1\d\d spent", done.stdout, re.M), done.stdout
