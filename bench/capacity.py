@@ -16,7 +16,11 @@ answer, the feedback page of an answered question), the results page and the das
 prepared beforehand by Python students (``--accounts``, default 40, signed up through the
 mailed link, with open 40-question quizzes), each answer sent once. The load generator is
 wrk, in C: its CPU time is reported next to the server's, so the report shows that the
-client is the lighter side (``bench/load.py``'s Python students took half a core).
+client is the lighter side (``bench/load.py``'s Python students took half a core). wrk runs
+``--wrk-threads`` threads (default 4; as many as divide N), thread k taking every T-th
+request: wrk walks a thread's pending delays, one per reading student, on every turn of
+its event loop (60% of its CPU at 2,000 students on one thread), so splitting the students
+leaves the server the CPU it measures.
 
 Each N runs ``--duration`` seconds (default 30), one after the other on the same server;
 ``--search LO HI`` bisects (``--steps``, default 5) for the largest N whose p95 is under
