@@ -8,11 +8,15 @@ The real figures come from ``bench/capacity.py --students ...`` (README, "Benchm
 
 from __future__ import annotations
 
+import http.server
 import os
 import re
 import shutil
+import socketserver
 import subprocess
 import sys
+import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -20,12 +24,17 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_a_short_capacity_run_reports_a_p95_and_no_error():
+def need_wrk() -> None:
+    """Skip without Debian's wrk; under CI=true fail instead (.ci/run installs it)."""
     if shutil.which("wrk") is None:
         reason = "wrk is not installed (apt-get install -y wrk)"
         if os.environ.get("CI") == "true":
             pytest.fail(reason + " (mandatory under CI=true; .ci/run installs it)", pytrace=False)
         pytest.skip(reason)
+
+
+def test_a_short_capacity_run_reports_a_p95_and_no_error():
+    need_wrk()
     done = subprocess.run(
         [sys.executable, "bench/capacity.py", "--students", "5", "--duration", "3"]
         + ["--think", "0.5", "--accounts", "2", "--warmup", "0", "--no-write"],
@@ -53,16 +62,7 @@ def test_a_short_capacity_run_reports_a_p95_and_no_error():
 def test_the_students_script_deals_each_request_to_one_thread_once():
     """wrk's threads share the request list: thread k of T takes every T-th line, so no
     answer is sent twice and none is left out (a tiny server records what arrives)."""
-    if shutil.which("wrk") is None:
-        reason = "wrk is not installed (apt-get install -y wrk)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason + " (mandatory under CI=true; .ci/run installs it)", pytrace=False)
-        pytest.skip(reason)
-    import http.server
-    import socketserver
-    import tempfile
-    import threading
-
+    need_wrk()
     seen: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
