@@ -48,6 +48,7 @@ sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve
 from _results import command_line, stamp, write_block  # noqa: E402
 from bench_queries import PASSWORD, _token, grow_bank, make_student  # noqa: E402
 from load import FormReader, pick_answer  # noqa: E402
+from sqlalchemy.exc import DBAPIError  # noqa: E402
 
 from tests.serving import scratch_database  # noqa: E402
 from webapp import create_app  # noqa: E402
@@ -194,19 +195,30 @@ def measure(app, email: str, repeat: int) -> dict[str, float]:
 
 
 def _settle(app) -> None:  # noqa: ANN001
-    """On PostgreSQL, VACUUM ANALYZE what the cell just loaded, before it is measured: a
-    cell measures the tables as a deployment has them between bulk loads, analysed, not
-    autovacuum working through thousands of new rows on the same two cores meanwhile.
+    """Before a cell is measured, finish the background work its load left behind: a cell
+    measures the tables as a deployment has them between bulk loads, not the aftermath of
+    loading thousands of rows on the same two cores.
 
-    It does not make the run steady: at e4de29a the cells right after the bank grew (to
-    2,000 and to 200,000 questions) still read slow for most pages with it (bench/RESULTS.md
-    gives the runs). SQLite has no background work to wait for.
+    On PostgreSQL, ``VACUUM ANALYZE`` what the cell loaded, then ``CHECKPOINT``: the load's
+    and the vacuum's dirty pages are written now, not by the checkpointer while the next
+    cells run. With the vacuum alone the cells right after the bank grew still read slow
+    for most pages (at e4de29a: the quiz page 2.5 and 3.2 ms against 1.7-2.1 in the
+    others, and the dashboard grew 1.66x in one run); with the checkpoint too (2026-11-30
+    03:05) every page grew at most 1.03x. ``CHECKPOINT`` needs a superuser (or
+    pg_checkpoint); without one the cell is measured after the vacuum alone.
+
+    SQLite has no background work: a checkpoint of its WAL before each cell (``PRAGMA
+    wal_checkpoint(TRUNCATE)``, tried at 03:16) left every figure where it was.
     """
     with app.app_context():
         if db.engine.dialect.name != "postgresql":
             return
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("VACUUM ANALYZE")
+            try:
+                conn.exec_driver_sql("CHECKPOINT")
+            except DBAPIError:
+                pass
 
 
 def run(database_url: str | None, banks: list[int], histories: list[int], repeat: int) -> dict:
