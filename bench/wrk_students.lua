@@ -10,8 +10,9 @@
 -- at each) on every turn of its event loop, so one thread's CPU grows with N x requests;
 -- T threads each walk N/T of them.
 -- delay(): the first request of each connection waits 0..THINK_MS (arrivals spread over
--- one think time), every later one 0.5x-1.5x THINK_MS (the student reads the page). Every request closes its connection ("Connection: close"), as a browser's request
--- after a long read would find its kept-alive connection closed.
+-- one think time), every later one 0.5x-1.5x THINK_MS (the student reads the page). Every
+-- request closes its connection ("Connection: close"), as a browser's request after a long
+-- read would find its kept-alive connection closed.
 -- done() prints one line the caller parses: "capacity p50 p95 p99 (us) sent spent statuses".
 -- Globals, not locals: done() runs in wrk's main Lua state and reads them from the thread.
 list, i, think, first, connections = {}, 0, 5000, 0, 0
